@@ -1,0 +1,57 @@
+# Everything a fresh machine needs: `make site` builds the site from the bundled sample data,
+# `make test` runs every test. Both create .venv and install what they need.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data/sample
+OUT ?= site
+# Debian packages: CJK fonts for chart images, Chromium for browser tests.
+SITE_APT := fonts-noto-cjk
+TEST_APT := fonts-noto-cjk chromium
+
+.PHONY: site test serve bench sample lint clean system-deps-site system-deps-test
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# apt-get only as root on Debian, and only for what is missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Please install these system packages:$$missing (not root, skipping)"; fi; \
+	fi
+endef
+
+system-deps-site:
+	$(call apt_install,$(SITE_APT))
+
+system-deps-test:
+	$(call apt_install,$(TEST_APT))
+
+site: $(BIN)/.installed system-deps-site
+	$(BIN)/python -m generator build --data $(DATA) --out $(OUT)
+
+test: $(BIN)/.installed system-deps-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: site
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUT) 8000
+
+bench: $(BIN)/.installed system-deps-site
+	$(BIN)/python -m generator.bench
+
+sample: $(BIN)/.installed
+	$(BIN)/python -m generator sample --out data/sample
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check generator tests
+
+clean:
+	rm -rf build $(OUT)

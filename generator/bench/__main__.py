@@ -1,0 +1,42 @@
+"""Run every benchmark section and print one table (`make bench`)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+
+from rich.console import Console
+from rich.table import Table
+
+# Sections in the order they print; each module has run() -> list[dict].
+SECTIONS: list[str] = []
+
+
+def main(argv: list[str]) -> int:
+    wanted = set(argv)
+    console = Console()
+    table = Table(title="Benchmarks (this machine)")
+    for col in ("section", "measure", "value", "unit", "target", "note"):
+        table.add_column(col)
+    failed = []
+    for name in SECTIONS:
+        short = name.rsplit(".", 1)[-1]
+        if wanted and short not in wanted:
+            continue
+        start = time.perf_counter()
+        console.print(f"[bold]running[/] {short} ...")
+        try:
+            rows = importlib.import_module(name).run()
+        except Exception as exc:  # a section that fails is reported, the others still run
+            failed.append(short)
+            rows = [{"section": short, "measure": "error", "value": type(exc).__name__, "note": str(exc)[:120]}]
+        for row in rows:
+            table.add_row(*(str(row.get(c, "")) for c in ("section", "measure", "value", "unit", "target", "note")))
+        console.print(f"  {short} done in {time.perf_counter() - start:.1f} s")
+    console.print(table)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

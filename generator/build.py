@@ -1,0 +1,106 @@
+"""The build: load data once, run each page builder, then MkDocs.
+
+Page builders live in generator/pages/; each exposes `build(ctx)` and writes only through the
+context. Any failure stops the build before MkDocs runs, so a site is never built from partial
+data, and the last good `site/` is replaced only by a complete new one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from generator.config import load_config
+from generator.context import BuildContext, build_time
+from generator.dataset import load_dataset
+from generator.output import OutputTree, atomic_write_bytes
+from generator.render import make_env
+
+# Page builders in the order they run. Later builders may use products of earlier ones
+# (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
+PAGE_BUILDERS = [
+    "generator.pages.home",
+]
+
+SITE_META_FILE = "site_meta.json"
+
+
+def build_pages(ctx: BuildContext, progress: Progress | None = None) -> None:
+    task = progress.add_task("生成页面", total=len(PAGE_BUILDERS)) if progress else None
+    for name in PAGE_BUILDERS:
+        if progress:
+            progress.update(task, description=f"生成页面: {name.rsplit('.', 1)[-1]}")
+        importlib.import_module(name).build(ctx)
+        if progress:
+            progress.advance(task)
+
+
+def site_meta(ctx: BuildContext) -> dict:
+    """What the theme shows on every page: sample banner, warning banner, footer facts."""
+    meta = {
+        "is_sample": ctx.dataset.is_sample,
+        "source_name": ctx.dataset.source_name,
+        "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
+        "built_at": ctx.built_at.isoformat(),
+        "active_warnings": [],
+    }
+    meta.update(ctx.site_meta)
+    return meta
+
+
+def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: Path) -> None:
+    """MkDocs into a temporary folder beside `out_dir`, then swap it in."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as load_mkdocs_config
+
+    os.environ["LYG_GENERATED_DIR"] = str(generated.resolve())
+    os.environ["LYG_BUILD_DIR"] = str(build_dir.resolve())
+    out_dir = out_dir.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        cfg = load_mkdocs_config(str(mkdocs_config), site_dir=str(staging))
+        mkdocs_build(cfg)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        staging.rename(out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def build_site(
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    config_path: Path = Path("data/site.toml"),
+    build_dir: Path = Path("build"),
+    mkdocs_config: Path = Path("mkdocs.yml"),
+    show_progress: bool = True,
+) -> BuildContext:
+    config = load_config(config_path)
+    generated = OutputTree(build_dir / "generated")
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), disable=not show_progress
+    ) as progress:
+        task = progress.add_task("读取监测数据", total=None)
+        dataset = load_dataset(data_dir, config)
+        progress.update(task, completed=1, total=1)
+        generated.reset()
+        ctx = BuildContext(
+            config=config, dataset=dataset, out=generated, env=make_env(), built_at=build_time()
+        )
+        build_pages(ctx, progress)
+        atomic_write_bytes(
+            build_dir / SITE_META_FILE,
+            json.dumps(site_meta(ctx), ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+        )
+        task = progress.add_task("MkDocs 构建网站", total=None)
+        run_mkdocs(mkdocs_config, generated.root, build_dir, out_dir)
+        progress.update(task, completed=1, total=1)
+    return ctx

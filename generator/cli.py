@@ -1,0 +1,49 @@
+"""Command line: `python -m generator <command>`. A user's mistake becomes a short message."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.errors import FetchError, InputError
+
+
+class FriendlyGroup(click.Group):
+    """Turns known input and network faults into one clear line and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (InputError, FetchError) as exc:
+            click.echo(f"错误 / error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=FriendlyGroup)
+def main() -> None:
+    """连云港空气质量信息公开网站生成器 (Lianyungang air-quality site generator)."""
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data/sample"),
+              show_default=True, help="Data folder: the bundled sample or fetched snapshots (data/).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
+              show_default=True, help="Where the built static site goes.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=Path("data/site.toml"),
+              show_default=True, help="Site configuration (areas, stations, targets).")
+@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Git-ignored folder for generated pages.")
+@click.option("--quiet", is_flag=True, help="No progress display.")
+def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, quiet: bool) -> None:
+    """Generate every page from the data folder and build the site with MkDocs."""
+    from generator.build import build_site
+
+    if not data_dir.is_dir():
+        raise click.BadParameter(f"no such folder: {data_dir}", param_hint="--data")
+    build_site(data_dir, out_dir, config_path=config_path, build_dir=build_dir, show_progress=not quiet)
+    click.echo(f"网站已生成 / site built: {out_dir}/index.html")
+
+
+# Further commands register themselves below (one line each), so `--help` lists them all.

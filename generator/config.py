@@ -1,0 +1,100 @@
+"""Site configuration (data/site.toml): areas and their stations, sources, targets, warnings.
+
+The configuration is data, read once into frozen dataclasses; nothing else reads the TOML.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import InputError
+
+DEFAULT_CONFIG = Path("data/site.toml")
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    name: str
+    kind: str  # 县 / 区 / 功能区
+    stations: tuple[str, ...]
+    polygon: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class ProvincialStation:
+    code: str
+    name: str
+    area: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    path: Path
+    site: dict
+    sources: dict
+    chart: dict
+    areas: tuple[Area, ...]
+    provincial_stations: tuple[ProvincialStation, ...]
+    targets: dict
+    warnings: dict
+    raw: dict = field(repr=False, default_factory=dict)
+
+    @property
+    def station_map(self) -> dict[str, str]:
+        """Station code -> area slug, for every assessment station in the configuration."""
+        return {code: area.slug for area in self.areas for code in area.stations}
+
+    def area(self, key: str) -> Area:
+        """An area by slug or by Chinese name."""
+        for area in self.areas:
+            if key in (area.slug, area.name):
+                return area
+        known = ", ".join(f"{a.name} ({a.slug})" for a in self.areas)
+        raise KeyError(f"unknown area '{key}'; known areas: {known}")
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "configuration file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, f"not valid TOML: {exc}") from None
+    for section in ("site", "areas"):
+        if section not in raw:
+            raise InputError(path, "missing section", field=section)
+    areas = []
+    for i, entry in enumerate(raw["areas"], start=1):
+        for key in ("slug", "name", "kind", "stations"):
+            if key not in entry:
+                raise InputError(path, f"area #{i} lacks '{key}'", field=f"areas.{key}")
+        areas.append(
+            Area(
+                slug=entry["slug"],
+                name=entry["name"],
+                kind=entry["kind"],
+                stations=tuple(entry["stations"]),
+                polygon=tuple(tuple(p) for p in entry.get("polygon", ())),
+            )
+        )
+    slugs = [a.slug for a in areas]
+    if len(set(slugs)) != len(slugs):
+        raise InputError(path, "area slugs must be unique", field="areas.slug")
+    provincial = tuple(ProvincialStation(**s) for s in raw.get("provincial_stations", ()))
+    return SiteConfig(
+        path=path,
+        site=raw["site"],
+        sources=raw.get("sources", {}),
+        chart=raw.get("chart", {}),
+        areas=tuple(areas),
+        provincial_stations=provincial,
+        targets=raw.get("targets", {}),
+        warnings=raw.get("warnings", {}),
+        raw=raw,
+    )

@@ -1,0 +1,57 @@
+"""What every page builder receives: configuration, the dataset, the output tree, the clock."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from generator.config import SiteConfig
+from generator.dataset import Dataset
+from generator.output import OutputTree
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def build_time() -> datetime:
+    """The build's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(BEIJING)
+    return datetime.now(tz=BEIJING).replace(microsecond=0)
+
+
+@dataclass
+class BuildContext:
+    config: SiteConfig
+    dataset: Dataset
+    out: OutputTree
+    env: jinja2.Environment
+    built_at: datetime
+    # Filled by page builders for the theme (banners, footer): see generator/build.py.
+    site_meta: dict = field(default_factory=dict)
+    # Shared products of earlier builders (e.g. the chart registry, statistics), by name.
+    products: dict = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> datetime | None:
+        ts = self.dataset.as_of
+        return None if ts is None else ts.to_pydatetime()
+
+    def render_page(self, url: str, template: str, **model) -> Path:
+        """Render `template` with the page model to the page at directory URL `url` ('' = home)."""
+        url = url.strip("/")
+        page_url = f"{url}/" if url else ""
+        text = self.env.get_template(template).render(
+            page_url=page_url,
+            site=self.config.site,
+            dataset={"is_sample": self.dataset.is_sample, "source_name": self.dataset.source_name},
+            as_of=self.as_of,
+            built_at=self.built_at,
+            **model,
+        )
+        return self.out.write_text(f"{page_url}index.md", text)

@@ -1,0 +1,54 @@
+"""The build folder of generated pages and files (git-ignored, never the hand-written site_src/).
+
+Writes are atomic (temporary file, then rename) so an interrupted build never leaves half a page.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class OutputTree:
+    """Generated pages and files, addressed by their path in the built site."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def reset(self) -> None:
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.root.mkdir(parents=True)
+
+    def path(self, rel_path: str) -> Path:
+        rel = rel_path.lstrip("/")
+        if ".." in Path(rel).parts:
+            raise ValueError(f"output path escapes the build folder: {rel_path}")
+        return self.root / rel
+
+    def write_text(self, rel_path: str, text: str) -> Path:
+        target = self.path(rel_path)
+        atomic_write_bytes(target, text.encode("utf-8"))
+        return target
+
+    def write_bytes(self, rel_path: str, data: bytes) -> Path:
+        target = self.path(rel_path)
+        atomic_write_bytes(target, data)
+        return target
+
+    def files(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())

@@ -1,0 +1,91 @@
+"""Jinja2 environment: templates turn page models into Markdown/HTML. Templates compute nothing.
+
+Every value printed by a template is escaped twice over: for HTML (autoescape) and for Markdown
+(`[`, `*`, `_`, backticks...), because text from input files is untrusted and a page is Markdown
+before it is HTML. A template never marks input as safe.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date, datetime
+
+import jinja2
+from markupsafe import Markup, escape
+
+# Characters that would start Markdown syntax (links, emphasis, code, headings, tables, HTML).
+_MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~"}
+
+
+def escape_text(value) -> Markup:
+    """Escape a value for both HTML and Markdown. Markup (already escaped) passes unchanged."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    text = str(escape(value))
+    return Markup("".join(_MARKDOWN_SPECIAL.get(c, c) for c in text))
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """A link from the page at `page_url` (a directory URL like 'rankings/2026-W47/') to `target`.
+
+    Both are site-relative paths without a leading slash. Relative links keep the site working
+    when it is served from a sub-path (GitHub Pages project sites).
+    """
+    target = target.lstrip("/")
+    base = posixpath.dirname(page_url.lstrip("/").rstrip("/") + "/x")  # the page's directory
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        return "./"
+    return rel
+
+
+@jinja2.pass_context
+def _rel(context, target: str) -> str:
+    return relative_url(target, context.get("page_url", ""))
+
+
+def _fmt_number(value, digits: int = 0) -> str:
+    """Fixed decimals for display; NaN/None shown as an em dash."""
+    if value is None:
+        return "—"
+    try:
+        if value != value:  # NaN
+            return "—"
+    except TypeError:
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def _fmt_percent(value, digits: int = 1) -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value * 100:.{digits}f}%"
+
+
+def _fmt_datetime(value) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value is not None else "—"
+
+
+def make_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        finalize=escape_text,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["rel"] = _rel
+    env.filters["num"] = _fmt_number
+    env.filters["pct"] = _fmt_percent
+    env.filters["dt"] = _fmt_datetime
+    return env

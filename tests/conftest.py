@@ -1,0 +1,171 @@
+"""Shared fixtures: the real data in ../shared/data, a built sample site, and a browser harness.
+
+Browser tests drive Debian's /usr/bin/chromium through Playwright (never a downloaded browser)
+against the built site served on 127.0.0.1, and fail on console errors or any request that
+leaves the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SAMPLE_DATA = ROOT / "data" / "sample"
+CHROMIUM = Path("/usr/bin/chromium")
+# A fixed build time for tests: builds from the same inputs must give the same bytes.
+TEST_EPOCH = "1764288000"  # 2025-11-28 00:00 UTC
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not (SHARED_DATA / "cnemc").is_dir():
+        pytest.skip(f"real monitoring data not found at {SHARED_DATA} (../shared/data is absent)")
+    return SHARED_DATA
+
+
+def build_site_into(data_dir: Path, work: Path, *, config: Path | None = None) -> Path:
+    """Build the site from `data_dir` into work/site (generated pages in work/build)."""
+    from generator.build import build_site
+
+    out = work / "site"
+    old_cwd = os.getcwd()
+    os.chdir(ROOT)  # mkdocs.yml and site_src/ are found relative to the project root
+    old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
+    try:
+        build_site(
+            data_dir,
+            out,
+            config_path=config or ROOT / "data" / "site.toml",
+            build_dir=work / "build",
+            mkdocs_config=ROOT / "mkdocs.yml",
+            show_progress=False,
+        )
+    finally:
+        os.chdir(old_cwd)
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The site built once from the bundled sample data (shared by the page tests)."""
+    return build_site_into(SAMPLE_DATA, tmp_path_factory.mktemp("sample-site"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class StaticServer:
+    """Serves a folder on 127.0.0.1 at a free port, in a thread."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site):
+    server = StaticServer(sample_site)
+    yield server
+    server.close()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (make test installs it as root)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    with playwright_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageVisit:
+    """A browser page that records console errors and requests outside the allowed origins."""
+
+    def __init__(self, page, allowed_origins: set[str]):
+        self.page = page
+        self.console_errors: list[str] = []
+        self.external_requests: list[str] = []
+        self.allowed = allowed_origins
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        page.on("request", self._on_request)
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.console_errors.append(msg.text)
+
+    def _on_request(self, request):
+        parsed = urlparse(request.url)
+        if parsed.scheme in ("data", "blob", "about"):
+            return
+        origin = f"{parsed.scheme}://{parsed.netloc}"
+        if origin not in self.allowed:
+            self.external_requests.append(request.url)
+
+    def goto(self, url: str):
+        response = self.page.goto(url, wait_until="networkidle")
+        assert response is not None and response.ok, f"{url} answered {response and response.status}"
+        return response
+
+    def assert_clean(self):
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not self.external_requests, f"requests outside the site: {self.external_requests}"
+
+
+@pytest.fixture
+def visit(browser, sample_server):
+    """Open pages of the sample site: `v = visit(); v.goto(sample_server.url + 'rankings/')`."""
+    contexts = []
+
+    def make(viewport=None, extra_origins=()):
+        origin = sample_server.url.rstrip("/")
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="zh-CN")
+        contexts.append(context)
+        return PageVisit(context.new_page(), {origin, *extra_origins})
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def copy_tree(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
