@@ -11,10 +11,11 @@ import posixpath
 from datetime import date, datetime
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-# Characters that would start Markdown syntax (links, emphasis, code, headings, tables, HTML).
-_MARKDOWN_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~"}
+# HTML's special characters and those that would start Markdown syntax (links, emphasis, code,
+# headings, tables), each replaced by a numeric character reference in one pass.
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~="})
 
 
 def escape_text(value) -> Markup:
@@ -23,8 +24,7 @@ def escape_text(value) -> Markup:
         return value
     if value is None:
         return Markup("")
-    text = str(escape(value))
-    return Markup("".join(_MARKDOWN_SPECIAL.get(c, c) for c in text))
+    return Markup(str(value).translate(_ESCAPES))
 
 
 def relative_url(target: str, page_url: str) -> str:
@@ -34,9 +34,9 @@ def relative_url(target: str, page_url: str) -> str:
     when it is served from a sub-path (GitHub Pages project sites).
     """
     target = target.lstrip("/")
-    base = posixpath.dirname(page_url.lstrip("/").rstrip("/") + "/x")  # the page's directory
+    base = page_url.strip("/")  # a page URL is its directory
     rel = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") and not rel.endswith("/"):
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     if rel == "./":
         return "./"
