@@ -1,0 +1,71 @@
+"""The whole site, built from the bundled sample: complete, honest, self-contained, reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_DATA, build_site_into
+
+EXTERNAL_ASSET = re.compile(
+    r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I
+)
+CDN_OR_FONT_HOSTS = re.compile(
+    r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdnjs|bootcdn|googletagmanager", re.I
+)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_home_page_is_built_in_chinese(sample_site):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in home
+    assert "连云港市环境空气质量信息公开" in home
+
+
+def test_every_page_built_from_sample_data_says_so(sample_site):
+    for page in html_pages(sample_site):
+        if page.parts[-3:-1] and page.parts[len(sample_site.parts)] == "embed":
+            continue  # bare iframe pages carry the notice in their own caption
+        text = page.read_text(encoding="utf-8")
+        if "<body" not in text or "http-equiv=\"refresh\"" in text:
+            continue
+        assert "lyg-sample-banner" in text, f"{page} lacks the demonstration-data banner"
+
+
+def test_footer_states_source_as_of_and_build_time(sample_site):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert "数据来源" in home and "数据截至" in home and "网站生成" in home
+    assert "2025-11-28T08:00:00+08:00" in home  # the fixed SOURCE_DATE_EPOCH of the test build
+
+
+def test_no_page_loads_anything_from_another_host(sample_site):
+    for page in html_pages(sample_site):
+        text = page.read_text(encoding="utf-8")
+        assert not EXTERNAL_ASSET.search(text), f"{page} loads an asset from another host"
+        assert not CDN_OR_FONT_HOSTS.search(text), f"{page} references a CDN or font host"
+    for asset in [*sample_site.rglob("*.css")]:
+        assert not CDN_OR_FONT_HOSTS.search(asset.read_text(encoding="utf-8", errors="replace")), asset
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.slow
+def test_builds_are_reproducible(sample_site, tmp_path):
+    """Same inputs and SOURCE_DATE_EPOCH: a byte-identical site."""
+    again = build_site_into(SAMPLE_DATA, tmp_path)
+    first, second = tree_digest(sample_site), tree_digest(again)
+    assert first.keys() == second.keys()
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"files differ between two builds: {differing[:10]}"
