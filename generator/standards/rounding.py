@@ -1,0 +1,46 @@
+"""Rounding as the standards do it: GB/T 8170 (round half to even), applied only where a figure is
+reported (or where HJ 633-2026 asks for it before the IAQI), never inside the statistics.
+
+Floating point cannot hold most decimal halves exactly (0.85 is stored as 0.8499999…), so a value
+within a relative 1e-9 of a half in the last kept decimal is treated as that exact half. Monitoring values carry
+at most a few decimals, so a true value that close to a half and not on it does not occur.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from generator.standards.rules import RuleSet
+
+_HALF_TOLERANCE = 1e-9  # relative to the scaled value
+
+
+def round_half_even(values, decimals: int = 0):
+    """Round half to even to `decimals` places; NaN stays NaN. Scalars in, scalar out."""
+    array = np.asarray(values, dtype=float)
+    scale = 10.0 ** decimals
+    scaled = array * scale
+    floor = np.floor(scaled)
+    nearest = np.rint(scaled)  # already half-to-even where the half is exact in binary
+    is_half = np.abs(scaled - floor - 0.5) < _HALF_TOLERANCE * np.maximum(1.0, np.abs(scaled))
+    even = np.where(np.fmod(floor, 2) == 0, floor, floor + 1)
+    out = np.where(is_half, even, nearest) / scale
+    if np.ndim(values) == 0:
+        return float(out)
+    if isinstance(values, pd.Series):
+        return pd.Series(out, index=values.index, name=values.name)
+    return out
+
+
+def report_concentrations(frame: pd.DataFrame, rules: RuleSet, columns: dict[str, str] | None = None
+                          ) -> pd.DataFrame:
+    """A copy with concentrations rounded as HJ 663 reports them (integer µg/m³, CO 1 decimal).
+
+    `columns` maps column name -> pollutant; by default every column named after a pollutant.
+    """
+    columns = columns or {p: p for p in rules.reporting_decimals if p in frame.columns}
+    out = frame.copy()
+    for column, pollutant in columns.items():
+        out[column] = round_half_even(out[column].to_numpy(dtype=float), rules.reporting_decimals[pollutant])
+    return out
