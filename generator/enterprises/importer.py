@@ -1,0 +1,149 @@
+"""Read every disclosure file in `{data}/enterprises/` into published tables and a report.
+
+Files are read one at a time and independently, in name order: a bad row is reported and kept
+out without touching any other row, and a later file can never take away what an earlier file
+contributed. The same measurement in two files is kept from the first file and reported in the
+second.
+
+A file that cannot be read as a table at all (undecodable bytes, no header, a required column
+missing) is a structural error. `load_folder(strict=True)` (what the build uses) raises an
+InputError naming every such file, so the site is not rebuilt from a folder an editor has just
+broken and the last good site stays up; with strict=False the file is reported and skipped.
+Row-level problems never stop the build: they are listed on the 数据校验报告 page and in the
+build output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from generator.config import SiteConfig
+from generator.enterprises.checks import Issue
+from generator.enterprises.exceedances import flag_exceedances
+from generator.enterprises.penalties import PENALTY_COLUMNS, check_penalties
+from generator.enterprises.reader import SUFFIXES, read_table
+from generator.enterprises.validate import RECORD_COLUMNS, RECORD_KEY, check_monitoring
+from generator.errors import InputError
+
+FOLDER = "enterprises"
+
+
+@dataclass
+class FileSummary:
+    file: str  # path relative to the data folder, e.g. "enterprises/2025-热电.csv"
+    kind: str  # "monitoring", "penalty", or "" when unreadable
+    encoding: str
+    rows: int
+    accepted: int
+    rejected: int
+    as_of: pd.Timestamp | None  # latest monitoring time / decision date accepted from the file
+    error: str | None = None  # why the file could not be read at all
+
+
+@dataclass
+class EnterpriseData:
+    records: pd.DataFrame  # RECORD_COLUMNS + exceed, ratio
+    penalties: pd.DataFrame  # PENALTY_COLUMNS
+    enterprises: pd.DataFrame  # credit_code, name, county, industry (one row per unit)
+    files: list[FileSummary]
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def as_of(self) -> pd.Timestamp | None:
+        times = [f.as_of for f in self.files if f.as_of is not None]
+        return max(times) if times else None
+
+
+def disclosure_files(folder: Path) -> list[Path]:
+    """CSV and XLSX files in the folder and below, by name; Excel lock files (~$) and hidden ones skipped."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
+    )
+
+
+def read_file(path: Path, label: str, config: SiteConfig) -> tuple[str, str, pd.DataFrame, list[Issue], int]:
+    """(kind, encoding, accepted rows, issues, data rows) for one file; InputError if unreadable."""
+    table = read_table(path)
+    checker = check_penalties if table.kind == "penalty" else check_monitoring
+    accepted, issues = checker(table, label, config)
+    return table.kind, table.encoding, accepted, issues, len(table.cells)
+
+
+def _drop_repeats(frame: pd.DataFrame, key: list[str], what: str, issues: list[Issue]) -> pd.DataFrame:
+    """Keep the first file's copy of a record that appears in two files; report the later one."""
+    repeated = frame.duplicated(key, keep="first")
+    if repeated.any():
+        first = frame.groupby(key, sort=False)[["file", "row"]].transform("first")
+        for (_, r), (_, f) in zip(frame[repeated].iterrows(), first[repeated].iterrows(), strict=True):
+            issues.append(Issue(r["file"], int(r["row"]), what,
+                                f"重复记录：与 {f['file']} 第 {int(f['row'])} 行相同，已采用先读入的文件"))
+    return frame[~repeated].reset_index(drop=True)
+
+
+def _enterprises(records: pd.DataFrame, penalties: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit: its name, county and industry as its latest record gives them."""
+    monitoring = records.sort_values("time")[["credit_code", "name", "county", "industry"]]
+    penalised = penalties.sort_values("decision_date")[["credit_code", "name", "county"]].assign(industry="")
+    parts = [f.astype("object") for f in (penalised, monitoring) if len(f)]
+    if not parts:
+        return pd.DataFrame(columns=["credit_code", "name", "county", "industry"], dtype="object")
+    both = pd.concat(parts, ignore_index=True).replace("", None)
+    units = both.groupby("credit_code", sort=True).last().fillna("").reset_index()
+    return units[["credit_code", "name", "county", "industry"]]
+
+
+def load_folder(data_dir: Path, config: SiteConfig, *, strict: bool = True) -> EnterpriseData:
+    data_dir = Path(data_dir)
+    summaries, issues, monitoring, penalties, broken = [], [], [], [], []
+    for path in disclosure_files(data_dir / FOLDER):
+        label = path.relative_to(data_dir).as_posix()
+        try:
+            kind, encoding, accepted, file_issues, n_rows = read_file(path, label, config)
+        except InputError as exc:
+            broken.append(exc)
+            summaries.append(FileSummary(label, "", "", 0, 0, 0, None, error=exc.detail))
+            continue
+        (penalties if kind == "penalty" else monitoring).append(accepted)
+        issues += file_issues
+        rejected_rows = len({i.row for i in file_issues})
+        time_col = "decision_date" if kind == "penalty" else "time"
+        as_of = accepted[time_col].max() if len(accepted) else None
+        summaries.append(FileSummary(label, kind, encoding, n_rows, len(accepted), rejected_rows, as_of))
+    if broken and strict:
+        raise InputError(broken[0].path, "；".join(str(e) for e in broken) if len(broken) > 1 else broken[0].detail,
+                         row=broken[0].row if len(broken) == 1 else None,
+                         field=broken[0].field if len(broken) == 1 else None)
+
+    records = pd.concat(monitoring, ignore_index=True) if monitoring else _empty(RECORD_COLUMNS)
+    before = len(issues)
+    records = _drop_repeats(records, RECORD_KEY, "监测时间", issues)
+    penalty_rows = pd.concat(penalties, ignore_index=True) if penalties else _empty(PENALTY_COLUMNS)
+    penalty_rows = _drop_repeats(penalty_rows, ["decision_no"], "处罚决定书文号", issues)
+    for repeat in issues[before:]:
+        summary = next(s for s in summaries if s.file == repeat.file)
+        summary.accepted -= 1
+        summary.rejected += 1
+    return EnterpriseData(
+        records=flag_exceedances(records),
+        penalties=penalty_rows,
+        enterprises=_enterprises(records, penalty_rows),
+        files=summaries,
+        issues=sorted(issues, key=lambda i: (i.file, i.row, i.column)),
+    )
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    for c in ("time", "decision_date", "rectified_on"):
+        if c in frame:
+            frame[c] = pd.Series(dtype="datetime64[ns, Asia/Shanghai]")
+    for c in ("value", "limit", "fine"):
+        if c in frame:
+            frame[c] = pd.Series(dtype="float64")
+    return frame

@@ -1,0 +1,102 @@
+"""Pollutant names and units: one vocabulary (pollutants.toml, units.toml beside this file)."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+_HERE = Path(__file__).resolve().parent
+
+
+def term_key(text) -> str:
+    """Spellings that mean the same: 'SO₂' = 'so2', '（VOCs）' = '(vocs)', 'mg/m³' = 'MG/M3'.
+
+    NFKC turns subscripts, superscripts and full-width forms into plain characters and the
+    micro sign into the Greek mu; case and spaces never matter.
+    """
+    key = unicodedata.normalize("NFKC", str(text)).lower()
+    return "".join(key.split())
+
+
+@dataclass(frozen=True)
+class Pollutant:
+    code: str
+    slug: str
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    kind: str
+    to_base: float
+
+
+@functools.cache
+def pollutants() -> dict[str, Pollutant]:
+    """HJ 212 code -> pollutant."""
+    rows = tomllib.loads((_HERE / "pollutants.toml").read_text(encoding="utf-8"))["pollutant"]
+    return {r["code"]: Pollutant(r["code"], r["slug"], r["name"], r["unit"]) for r in rows}
+
+
+@functools.cache
+def _pollutant_index() -> dict[str, str]:
+    rows = tomllib.loads((_HERE / "pollutants.toml").read_text(encoding="utf-8"))["pollutant"]
+    index = {}
+    for r in rows:
+        for spelling in (r["code"], r["name"], *r["aliases"]):
+            index[term_key(spelling)] = r["code"]
+    return index
+
+
+@functools.cache
+def units() -> dict[str, Unit]:
+    rows = tomllib.loads((_HERE / "units.toml").read_text(encoding="utf-8"))["unit"]
+    return {r["unit"]: Unit(r["unit"], r["kind"], float(r["to_base"])) for r in rows}
+
+
+@functools.cache
+def _unit_index() -> dict[str, str]:
+    rows = tomllib.loads((_HERE / "units.toml").read_text(encoding="utf-8"))["unit"]
+    return {term_key(s): r["unit"] for r in rows for s in (r["unit"], *r["aliases"])}
+
+
+def map_distinct(values: pd.Series, lookup) -> pd.Series:
+    """Apply `lookup` once per distinct value (a file repeats a few names thousands of times)."""
+    table = {v: lookup(v) for v in values.dropna().unique()}
+    return values.map(table)
+
+
+def pollutant_codes(names: pd.Series) -> pd.Series:
+    """HJ 212 code for each pollutant name as written; NaN where the name is not known."""
+    return map_distinct(names, lambda s: _pollutant_index().get(term_key(s)))
+
+
+def canonical_units(spellings: pd.Series) -> pd.Series:
+    """The canonical unit for each unit as written; NaN where the unit is not known."""
+    return map_distinct(spellings, lambda s: _unit_index().get(term_key(s)))
+
+
+def conversion(pollutant_code: str, unit: str) -> tuple[str, float]:
+    """(published unit, factor) for a value of `pollutant_code` given in `unit`.
+
+    Within one kind (concentration, rate) the value goes into the pollutant's unit; a rate
+    given for a pollutant published as a concentration stays a rate, in the rate base unit.
+    """
+    table = units()
+    given = table[unit]
+    target_name = pollutants()[pollutant_code].unit
+    target = table[target_name]
+    if given.kind != target.kind:
+        target = next(u for u in table.values() if u.kind == given.kind and u.to_base == 1.0)
+    return target.unit, given.to_base / target.to_base
+
+
+def accepted_units_text() -> str:
+    return "、".join(units())
