@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.sample import air, dustfall, scenario
+from generator.sample import air, dustfall, enterprises, scenario
 
 DEFAULT_SEED = 20250101
 DEFAULT_START = date(2025, 1, 1)
@@ -23,6 +23,7 @@ SOURCE = "演示样本数据（由 generator.sample 按固定随机种子生成�
 WRITERS = [
     air.write,
     dustfall.write,
+    enterprises.write,
 ]
 
 
