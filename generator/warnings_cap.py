@@ -7,12 +7,16 @@ is a Cancel, both referencing every earlier message of the chain ("sender,identi
 Level -> CAP fields. CAP has no "warning level", so the level maps onto urgency/severity/
 certainty/responseType as follows (also in data/warnings/README.md):
 
-| level  | urgency   | severity | certainty | responseType | why |
-|--------|-----------|----------|-----------|--------------|-----|
-| yellow | Future    | Moderate | Likely    | Execute      | 预警 is issued ahead on a forecast; the plan's pre-planned measures apply |
-| orange | Expected  | Severe   | Likely    | Execute      | heavier and sooner                                                         |
-| red    | Immediate | Extreme  | Likely    | Execute      | the highest level; act at once                                              |
-| lift   | Past      | Minor    | Observed  | AllClear     | the episode is over                                                         |
+| level  | urgency   | severity | certainty | responseType |
+|--------|-----------|----------|-----------|--------------|
+| yellow | Future    | Moderate | Likely    | Execute      |
+| orange | Expected  | Severe   | Likely    | Execute      |
+| red    | Immediate | Extreme  | Likely    | Execute      |
+| lift   | Past      | Minor    | Observed  | AllClear     |
+
+Why: a warning is issued ahead, on a forecast (Likely), and puts the plan's pre-planned measures
+into force (Execute); the higher the level, the heavier (severity) and the sooner (urgency) the
+response. A lift reports an episode that is over (Past, Observed, AllClear).
 
 `cap_problems` checks what the XML schema cannot: times written with a numeric offset (no "Z"),
 closed polygons of at least four points, references of the form sender,identifier,sent.
@@ -28,7 +32,7 @@ from lxml import etree
 
 from generator.config import Area, SiteConfig
 from generator.errors import InputError
-from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register
+from generator.sources.warnings import KIND_VERBS, REDUCTION_POLLUTANTS, Notice, Register
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 
@@ -101,8 +105,9 @@ def cap_xml(notice: Notice, register: Register, config: SiteConfig, *, page_url:
     earlier = register.predecessors(notice)
     if earlier:
         _sub(alert, "references", " ".join(reference(n, sender) for n in earlier))
-    for lang, texts in (("zh-CN", _texts_zh(notice, register, config)), ("en-US", _texts_en(notice, register))):
-        _info(alert, notice, register, lang, texts, page_url)
+    texts = {"zh-CN": _texts_zh(notice, register, config), "en-US": _texts_en(notice, register)}
+    for lang in ("zh-CN", "en-US"):
+        _info(alert, notice, register, lang, texts[lang], page_url)
     return etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -141,18 +146,14 @@ def _period_zh(notice: Notice, register: Register) -> str:
 
 
 def _texts_zh(notice: Notice, register: Register, config: SiteConfig) -> dict:
-    city = config.site.get("city", "")
-    city = city if city.endswith("市") else f"{city}市"
+    headline = register.headline(notice, config.site.get("city", ""))
     areas = "全市" if notice.whole_city else "、".join(a.name for a in notice.areas)
     if notice.is_lift:
         target = register.by_id[notice.supersedes]
-        headline = notice.title or f"{city}解除重污染天气{target.level_name}预警"
         parts = [f"{notice.authority}（{notice.document_number}）：{areas}重污染天气{target.level_name}预警"
                  f"{_period_zh(notice, register)}。"]
     else:
-        kind = register.kind(notice)
-        verb = {"发布": "发布", "升级": "升级为", "降级": "降级为", "变更": "调整"}[kind]
-        headline = notice.title or f"{city}{verb}重污染天气{notice.level_name}预警"
+        verb = KIND_VERBS[register.kind(notice)]
         parts = [f"{notice.authority}（{notice.document_number}）{verb}{areas}重污染天气"
                  f"{notice.level_name}预警，预警时段{_period_zh(notice, register)}。"]
     if notice.cause:

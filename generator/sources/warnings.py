@@ -29,6 +29,9 @@ LEVEL_RANK = {"yellow": 1, "orange": 2, "red": 3}
 # Pollutants the emergency plan sets reduction ratios for (plan §27; national guidance).
 REDUCTION_POLLUTANTS = {"SO2": "二氧化硫", "NOx": "氮氧化物", "PM": "颗粒物", "VOCs": "挥发性有机物"}
 
+# How a warning notice's kind reads in a title: 连云港市升级为重污染天气橙色预警.
+KIND_VERBS = {"发布": "发布", "升级": "升级为", "降级": "降级为", "变更": "调整"}
+
 # All of Lianyungang: written in `areas` instead of listing every county/district.
 WHOLE_CITY = "全市"
 
@@ -117,6 +120,16 @@ class Register:
         before = LEVEL_RANK[self.by_id[notice.supersedes].level]
         now = LEVEL_RANK[notice.level]
         return "升级" if now > before else "降级" if now < before else "变更"
+
+    def headline(self, notice: Notice, city: str) -> str:
+        """The notice's title, or one made from its level and kind (连云港市升级重污染天气橙色预警)."""
+        if notice.title:
+            return notice.title
+        city = city if city.endswith("市") else f"{city}市"
+        if notice.is_lift:
+            return f"{city}解除重污染天气{self.by_id[notice.supersedes].level_name}预警"
+        verb = KIND_VERBS[self.kind(notice)]
+        return f"{city}{verb}重污染天气{notice.level_name}预警"
 
     def end(self, notice: Notice) -> datetime | None:
         """When a warning stops being in force: its expected end, or earlier when a later notice
@@ -306,7 +319,8 @@ class _Reader:
                     pass
             if not isinstance(day, date) or isinstance(day, datetime):
                 self.fail(f"{where}.date", f"“{day}”不是日期；请写成 2026-01-13")
-            if isinstance(aqi, bool) or not isinstance(aqi, int | float) or not 0 <= aqi <= 500 or aqi != int(aqi):
+            whole = isinstance(aqi, int | float) and not isinstance(aqi, bool) and float(aqi).is_integer()
+            if not whole or not 0 <= aqi <= 500:
                 self.fail(f"{where}.aqi", f"“{aqi}”不是 0–500 之间的整数 AQI")
             days.append((day, int(aqi)))
         dates = [d for d, _ in days]

@@ -1,0 +1,288 @@
+"""Heavy-pollution warnings: /warnings/ (active first, then history by year), /warnings/<id>/ per
+notice with its CAP 1.2 file, the Atom feed, observed heavy-pollution episodes, and the banner
+that every page shows while a warning is in force (ctx.site_meta["active_warnings"]).
+
+The register is read from `<data folder>/warnings/`; a bad notice stops the build (InputError).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from generator.context import BuildContext
+from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, load_register
+from generator.standards.aqi import aqi_levels, daily_aqi
+from generator.standards.assessment import area_daily_values, daily_station_values
+from generator.standards.rules import level_info, rules_for, version_for_date
+from generator.warnings_cap import cap_problems, cap_xml, check_area_polygons
+from generator.warnings_feed import atom_feed
+
+# Heavy pollution (重度污染) and worse: daily AQI above this (HJ 633 levels 5 and 6).
+HEAVY_AQI = 200
+CITY = "全市"
+
+# Colours of the notice header (the warning colours; a lift is green). Background, text.
+LEVEL_COLOURS = {"yellow": ("#ffe600", "#222222"), "orange": ("#ff7e00", "#222222"),
+                 "red": ("#d00000", "#ffffff"), "lift": ("#2e7d32", "#ffffff")}
+PLAN_URL = "warnings/emergency-plan/"
+FEED_URL = "warnings/feed.xml"
+
+
+def notice_url(notice: Notice) -> str:
+    return f"warnings/{notice.id}/"
+
+
+def cap_url(notice: Notice) -> str:
+    return f"warnings/{notice.id}/cap.xml"
+
+
+def status(register: Register, notice: Notice, at: datetime) -> str:
+    """Where the notice stands at build time, in words for the public."""
+    if notice.is_lift:
+        return "解除通知"
+    if register.is_active(notice, at):
+        return "生效中"
+    if at < notice.effective_from:
+        return "尚未生效"
+    ended_by = register.ended_by(notice)
+    if ended_by is not None:
+        return f"已{register.kind(ended_by)}"
+    return "已结束"
+
+
+def level_label(notice: Notice) -> str:
+    return "解除通知" if notice.is_lift else f"{notice.level_name}预警"
+
+
+def area_text(notice: Notice) -> str:
+    return "全市" if notice.whole_city else "、".join(a.name for a in notice.areas)
+
+
+def summary_row(ctx: BuildContext, register: Register, notice: Notice) -> dict:
+    """What a list of notices shows of one notice."""
+    return {
+        "id": notice.id,
+        "url": notice_url(notice),
+        "title": register.headline(notice, ctx.config.site.get("city", "")),
+        "level": notice.level,
+        "level_label": level_label(notice),
+        "kind": register.kind(notice),
+        "status": status(register, notice, ctx.built_at),
+        "issued_at": notice.issued_at,
+        "effective_from": notice.effective_from,
+        "end": register.end(notice),
+        "areas": area_text(notice),
+        "document_number": notice.document_number,
+    }
+
+
+def forecast_rows(notice: Notice) -> list[dict]:
+    """Forecast days with the AQI level and category of the rules in force on each date."""
+    rows = []
+    for day, aqi in notice.forecast_aqi:
+        version = version_for_date(day)
+        level = int(aqi_levels([aqi], version)[0])
+        info = level_info(level, version)
+        rows.append({"date": day, "aqi": aqi, "level": level, "category": info.category})
+    return rows
+
+
+def health_rows(notice: Notice) -> list[dict]:
+    """Health effects and advice (public and sensitive groups) for each AQI level the forecast
+    reaches, under the rules in force when the warning starts."""
+    version = version_for_date(notice.effective_from.date())
+    levels = sorted({row["level"] for row in forecast_rows(notice) if row["level"] > 0})
+    rows = []
+    for level in levels:
+        info = level_info(level, version)
+        rows.append({"level": level, "category": info.category, "range": f"{info.aqi_min}–{info.aqi_max}",
+                     "effect": info.health_effect, "advice": info.advice})
+    return rows
+
+
+def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
+    bg, fg = LEVEL_COLOURS[notice.level]
+    version = version_for_date(notice.effective_from.date())
+    plan_ratio = ctx.config.warnings.get("reduction_ratio", {}).get(notice.level)
+    target = register.by_id[notice.supersedes] if notice.supersedes else None
+    chain = [dict(summary_row(ctx, register, n), current=n.id == notice.id) for n in register.chain(notice)]
+    return dict(
+        summary_row(ctx, register, notice),
+        colour={"background": bg, "text": fg},
+        is_lift=notice.is_lift,
+        expected_end=notice.expected_end,
+        ended_by=summary_row(ctx, register, register.ended_by(notice)) if register.ended_by(notice) else None,
+        target=summary_row(ctx, register, target) if target else None,
+        area_names=[a.name for a in notice.areas],
+        whole_city=notice.whole_city,
+        cause=notice.cause,
+        description=notice.description,
+        forecast=forecast_rows(notice),
+        measures=list(notice.measures),
+        ratios=[{"pollutant": REDUCTION_POLLUTANTS[k], "key": k, "ratio": r}
+                for k, r in notice.reduction_ratio],
+        plan_ratio=plan_ratio,
+        health=health_rows(notice),
+        rules=rules_for(version).aqi_standard,
+        authority=notice.authority,
+        chain=chain if len(chain) > 1 else [],
+        cap_url=cap_url(notice),
+        feed_url=FEED_URL,
+        plan_url=PLAN_URL,
+    )
+
+
+def banners(ctx: BuildContext, register: Register) -> list[dict]:
+    """The warnings in force at build time, for the banner on every page (see the theme partial
+    partials/warning-banner.html; site.js hides each once `expires` has passed)."""
+    out = []
+    for notice in register.active(ctx.built_at):
+        end = register.end(notice)
+        out.append({
+            "level": notice.level,
+            "title": f"{register.headline(notice, ctx.config.site.get('city', ''))}（{area_text(notice)}）",
+            "period": f"{notice.effective_from:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}",
+            "url": notice_url(notice),
+            "expires": end.isoformat(),
+        })
+    return out
+
+
+def index_model(ctx: BuildContext, register: Register) -> dict:
+    at = ctx.built_at
+    plan_ratios = ctx.config.warnings.get("reduction_ratio", {})
+    rows = [summary_row(ctx, register, n) for n in reversed(register.notices)]
+    years: dict[int, list[dict]] = {}
+    for row in rows:
+        years.setdefault(row["issued_at"].year, []).append(row)
+    return {
+        "active": [r for r in rows if r["status"] == "生效中"],
+        "upcoming": [r for r in rows if r["status"] == "尚未生效"],
+        "years": [{"year": y, "notices": years[y]} for y in sorted(years, reverse=True)],
+        "count": len(rows),
+        "built_at": at,
+        "levels": [{"level": key, "name": f"{name}预警", "ratio": plan_ratios.get(key)}
+                   for key, name in LEVEL_NAMES.items() if key != "lift"],
+        "feed_url": FEED_URL,
+        "plan_url": PLAN_URL,
+    }
+
+
+def daily_city_and_area_aqi(ctx: BuildContext) -> pd.DataFrame:
+    """Daily AQI of the city (mean over every configured assessment station) and of each area,
+    by the standards engine (HJ 663 daily values, HJ 633 daily AQI). Columns: area, date, aqi,
+    primary, rules; area is CITY or an area slug."""
+    hourly = ctx.dataset.hourly
+    if hourly.empty:
+        return pd.DataFrame(columns=["area", "date", "aqi", "primary", "rules"])
+    groups = {CITY: list(ctx.config.station_map)} | {a.slug: list(a.stations) for a in ctx.config.areas}
+    daily = daily_aqi(area_daily_values(daily_station_values(hourly), groups))
+    return daily[["area", "date", "aqi", "primary", "rules"]]
+
+
+def heavy_episodes(daily: pd.DataFrame) -> pd.DataFrame:
+    """Runs of consecutive days with AQI > 200 in one entity's daily AQI (date, aqi, primary).
+
+    A day without an AQI ends a run. Columns: start, end, days, peak_aqi, peak_date, primary.
+    """
+    heavy = daily[daily["aqi"] > HEAVY_AQI].sort_values("date")
+    if heavy.empty:
+        return pd.DataFrame(columns=["start", "end", "days", "peak_aqi", "peak_date", "primary"])
+    dates = pd.to_datetime(heavy["date"])
+    run = dates.diff().dt.days.ne(1).cumsum().to_numpy()
+    peak = heavy.loc[heavy.groupby(run)["aqi"].idxmax()]
+    return pd.DataFrame({
+        "start": dates.groupby(run).min().dt.date.to_numpy(),
+        "end": dates.groupby(run).max().dt.date.to_numpy(),
+        "days": heavy.groupby(run).size().to_numpy(),
+        "peak_aqi": peak["aqi"].astype(int).to_numpy(),
+        "peak_date": pd.to_datetime(peak["date"]).dt.date.to_numpy(),
+        "primary": peak["primary"].to_numpy(),
+    })
+
+
+def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -> dict:
+    """Observed heavy-pollution episodes of the city per year, the warnings in force during each,
+    and the heavy days of each area per year."""
+    city = heavy_episodes(daily[daily["area"] == CITY])
+    warnings = [n for n in register if not n.is_lift]
+    years: dict[int, dict] = {}
+    for ep in city.itertuples(index=False):
+        start = datetime.combine(ep.start, datetime.min.time(), tzinfo=ctx.built_at.tzinfo)
+        stop = datetime.combine(ep.end, datetime.min.time(), tzinfo=ctx.built_at.tzinfo) + timedelta(days=1)
+        covering = [summary_row(ctx, register, n) for n in warnings
+                    if n.effective_from < stop and register.end(n) > start]
+        years.setdefault(ep.start.year, {"year": ep.start.year, "episodes": []})["episodes"].append({
+            "start": ep.start, "end": ep.end, "days": int(ep.days), "peak_aqi": int(ep.peak_aqi),
+            "peak_date": ep.peak_date, "primary": ep.primary or "—", "warnings": covering})
+    heavy = daily[daily["aqi"] > HEAVY_AQI]
+    counts = heavy.groupby([pd.to_datetime(heavy["date"]).dt.year, "area"]).size()
+    observed = daily.dropna(subset=["aqi"])
+    names = {CITY: CITY} | {a.slug: a.name for a in ctx.config.areas}
+    area_years = []
+    for year in sorted(pd.to_datetime(observed["date"]).dt.year.unique(), reverse=True):
+        with_aqi = observed[pd.to_datetime(observed["date"]).dt.year == year].groupby("area").size()
+        area_years.append({"year": int(year), "areas": [
+            {"name": names[key], "heavy_days": int(counts.get((year, key), 0)),
+             "days_with_aqi": int(with_aqi.get(key, 0))} for key in names]})
+    dates = pd.to_datetime(observed["date"])
+    versions = sorted(observed["rules"].unique())
+    city_days = daily[daily["area"] == CITY]
+    coverage = (f"全市 {int(city_days['aqi'].notna().sum())} / {len(city_days)} 天有日 AQI"
+                if len(city_days) else None)
+    return {
+        "coverage": coverage,
+        "years": [years[y] for y in sorted(years, reverse=True)],
+        "area_years": area_years,
+        "period": f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}" if not observed.empty else None,
+        "rules": "；".join(f"{rules_for(v).aqi_standard} / {rules_for(v).assessment_standard}"
+                          for v in versions),
+        "threshold": HEAVY_AQI,
+    }
+
+
+def feed_entries(ctx: BuildContext, register: Register) -> list[dict]:
+    entries = []
+    for notice in register:
+        row = summary_row(ctx, register, notice)
+        if notice.is_lift:
+            period = f"自 {notice.effective_from:%Y-%m-%d %H:%M} 起解除"
+        else:
+            period = f"{notice.effective_from:%Y-%m-%d %H:%M} 至 {register.end(notice):%Y-%m-%d %H:%M}"
+        label = row["level_label"] if notice.is_lift else f"{row['level_label']}（{row['kind']}）"
+        summary = (f"{label}；区域：{row['areas']}；时段：{period}；"
+                   f"文号：{notice.document_number}。")
+        if notice.cause:
+            summary += f"原因：{notice.cause}"
+        entries.append({"id": notice.id, "title": row["title"], "url": row["url"], "cap_url": cap_url(notice),
+                        "summary": summary, "issued_at": notice.issued_at})
+    return entries
+
+
+def build(ctx: BuildContext) -> None:
+    config = ctx.config
+    register = load_register(ctx.dataset.data_dir / "warnings", config)
+    check_area_polygons(config)
+    site_url = config.site["url"].rstrip("/") + "/"
+    for notice in register:
+        xml = cap_xml(notice, register, config, page_url=site_url + notice_url(notice),
+                      is_sample=ctx.dataset.is_sample)
+        problems = cap_problems(xml)
+        if problems:  # fail closed: never publish an alert that breaks the CAP rules
+            raise ValueError(f"CAP file for {notice.path}: " + "; ".join(problems))
+        ctx.out.write_bytes(cap_url(notice), xml)
+        ctx.render_page(notice_url(notice), "warnings_notice.md.j2",
+                        warning=notice_model(ctx, register, notice))
+    ctx.out.write_bytes(FEED_URL, atom_feed(
+        site_url=site_url, title=f"{config.site.get('short_name', '')} 重污染天气预警",
+        publisher=config.warnings.get("authority", config.site.get("publisher", "")),
+        built_at=ctx.built_at, entries=feed_entries(ctx, register)))
+    episodes = episodes_model(ctx, register, daily_city_and_area_aqi(ctx))
+    ctx.render_page("warnings", "warnings_index.md.j2", warnings=index_model(ctx, register),
+                    episodes=episodes, facts={"period": episodes["period"], "rules": episodes["rules"],
+                           "coverage": episodes["coverage"]})
+    ctx.site_meta["active_warnings"] = banners(ctx, register)
+    # For other pages (e.g. an area page listing the warnings that cover it).
+    ctx.products["warning_register"] = register
