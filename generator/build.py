@@ -26,6 +26,7 @@ from generator.render import make_env
 # (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
 PAGE_BUILDERS = [
     "generator.pages.home",
+    "generator.pages.warnings",
 ]
 
 SITE_META_FILE = "site_meta.json"
