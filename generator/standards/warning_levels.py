@@ -1,0 +1,128 @@
+"""Heavy-pollution warning level from a daily AQI series (forecast or observed).
+
+Two grading rules (tables/warnings.csv, one row per alternative condition of a level):
+- "2018": 环办大气函〔2018〕875号; "2024": 环大气〔2024〕6号 (as used by Jiangsu, 苏政办函〔2025〕38号).
+A condition is "AQI <op> threshold on at least `min_days` consecutive days", optionally "and,
+within those days, AQI <also_op> also_threshold on at least `also_min_days` consecutive days".
+Alternatives of one level are joined by "or". Levels are tried from red down: a level applies only
+when no higher level's conditions hold. Missing days break a run. Under the 2024 rules a
+"control" row marks the sub-yellow condition (temporary measures, no warning); it is reported in
+the explanation, never as a warning level.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from generator.standards.rules import _table
+
+LEVELS = ("red", "orange", "yellow")
+LEVEL_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色", "none": "无", "control": "临时管控"}
+_OPS = {">": operator.gt, ">=": operator.ge}
+_OP_TEXT = {">": ">", ">=": "≥"}
+
+
+@dataclass(frozen=True)
+class WarningAssessment:
+    level: str                         # "none", "yellow", "orange" or "red"
+    rules: str                         # "2018" or "2024"
+    document: str                      # the grading document
+    explanation: str                   # plain Chinese: which condition held, on which days
+    days: tuple[pd.Timestamp, ...]     # the days of the run that met the condition
+    control: bool = False              # 2024 sub-yellow condition met (temporary measures)
+
+    @property
+    def level_zh(self) -> str:
+        return LEVEL_ZH[self.level]
+
+
+def warning_criteria(rules: str | None = None) -> pd.DataFrame:
+    """The grading conditions as a frame (all rule sets, or one)."""
+    frame = pd.DataFrame(_table("warnings.csv"))
+    for column in ("threshold", "min_days", "also_threshold", "also_min_days"):
+        frame[column] = pd.to_numeric(frame[column].replace("", np.nan))
+    if rules is not None:
+        frame = frame[frame["rules"] == rules]
+        if frame.empty:
+            raise KeyError(f"unknown warning rules '{rules}'; known: 2018, 2024")
+    return frame.reset_index(drop=True)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) index pairs, end exclusive, of the runs of True."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
+
+
+def _day(d: pd.Timestamp) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def _span(dates: pd.DatetimeIndex) -> str:
+    return _day(dates[0]) if len(dates) == 1 else f"{_day(dates[0])}至{_day(dates[-1])}"
+
+
+def _condition_text(row) -> str:
+    text = f"AQI{_OP_TEXT[row.op]}{int(row.threshold)}"
+    text += "" if row.min_days == 1 else f"持续{int(row.min_days)}天及以上"
+    if not np.isnan(row.also_threshold):
+        text += f"且其中AQI{_OP_TEXT[row.also_op]}{int(row.also_threshold)}"
+        text += "" if row.also_min_days == 1 else f"持续{int(row.also_min_days)}天及以上"
+        text += "" if row.also_min_days != 1 else "至少1天"
+    return text
+
+
+def _match(values: np.ndarray, dates: pd.DatetimeIndex, row) -> str | None:
+    """Explanation of the first run meeting one condition row, or None."""
+    with np.errstate(invalid="ignore"):
+        mask = _OPS[row.op](values, row.threshold)
+    for lo, hi in _runs(mask):
+        if hi - lo < row.min_days:
+            continue
+        text = f"{_span(dates[lo:hi])}共{hi - lo}天AQI{_OP_TEXT[row.op]}{int(row.threshold)}"
+        if np.isnan(row.also_threshold):
+            return text, (lo, hi)
+        with np.errstate(invalid="ignore"):
+            inner = _OPS[row.also_op](values[lo:hi], row.also_threshold)
+        for a, b in _runs(inner):
+            if b - a >= row.also_min_days:
+                inner_dates = dates[lo + a:lo + b]
+                return text + f"，其中{_span(inner_dates)}共{b - a}天AQI{_OP_TEXT[row.also_op]}{int(row.also_threshold)}", (lo, hi)
+    return None
+
+
+def assess_warning(aqi: pd.Series, rules: str = "2024", criteria: pd.DataFrame | None = None
+                   ) -> WarningAssessment:
+    """Warning level of a daily AQI series (index: dates; gaps count as missing days)."""
+    table = warning_criteria(rules) if criteria is None else criteria[criteria["rules"] == rules]
+    series = pd.Series(aqi, dtype=float)
+    series.index = pd.DatetimeIndex(series.index).normalize()
+    series = series.sort_index()
+    if series.empty:
+        return WarningAssessment("none", rules, "", "没有AQI数据，无法评估预警级别。", ())
+    full = pd.date_range(series.index[0], series.index[-1], freq="D")
+    series = series.reindex(full)
+    values, dates = series.to_numpy(), series.index
+    document = table["document"].iloc[0]
+    for level in LEVELS:
+        for row in table[table["level"] == level].itertuples():
+            found = _match(values, dates, row)
+            if found:
+                text, (lo, hi) = found
+                return WarningAssessment(
+                    level, rules, document,
+                    f"按{document}：{text}，满足{LEVEL_ZH[level]}预警条件（{_condition_text(row)}）。",
+                    tuple(dates[lo:hi]))
+    yellow = "；或".join(_condition_text(r) for r in table[table["level"] == "yellow"].itertuples())
+    explanation = f"按{document}：未达到黄色预警条件（{yellow}）。"
+    for row in table[table["level"] == "control"].itertuples():
+        found = _match(values, dates, row)
+        if found:
+            text, (lo, hi) = found
+            explanation += f"但{text}，达到黄色以下的临时管控条件（{_condition_text(row)}），不发布预警。"
+            return WarningAssessment("none", rules, document, explanation, tuple(dates[lo:hi]), control=True)
+    return WarningAssessment("none", rules, document, explanation, ())
