@@ -1,0 +1,91 @@
+"""Machine-readable rankings: a CSV and a JSON beside every week page, and the Atom feed.
+
+Same inputs, same bytes: numbers are rounded as published, timestamps come from the week (a
+ranking is "published" at 08:30 Beijing time on the Monday after its week, the publish job's
+schedule), never from the clock.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, time, timedelta
+
+import pandas as pd
+from feedgen.feed import FeedGenerator
+
+from generator.context import BEIJING
+from generator.statistics import WEEKLY_COLUMNS, WeekInfo
+
+# Columns of the CSV/JSON, in order (documented in WEEKLY_COLUMNS and methodology/rankings.md).
+EXPORT_COLUMNS = [
+    "week", "group", "name", "rules", "composite_rules", "ranked", "reason", "rank", "rank_tied", "composite",
+    "i_pm25", "i_pm10", "i_o3", "i_no2", "i_so2", "i_co",
+    "pm25", "pm10", "o3_8h_p90", "no2", "so2", "co_p95",
+    "rank_pm25", "rank_good", "aqi_days", "good_days", "good_ratio",
+    "level_1", "level_2", "level_3", "level_4", "level_5", "level_6", "primary",
+    "valid_days", "station_days_valid", "station_days_expected", "coverage",
+    "prev_rank", "prev_composite", "prev_rules", "change_prev",
+    "yoy_week", "yoy_rank", "yoy_composite", "yoy_rules", "change_yoy",
+    "rank_improvement_yoy", "rank_improvement_prev",
+]
+_DECIMALS = {"composite": 2, "prev_composite": 2, "yoy_composite": 2, "good_ratio": 4, "coverage": 4,
+             "change_prev": 1, "change_yoy": 1, "co_p95": 1, **{f"i_{p}": 3 for p in
+                                                               ("pm25", "pm10", "o3", "no2", "so2", "co")},
+             "pm25": 0, "pm10": 0, "o3_8h_p90": 0, "no2": 0, "so2": 0}
+_INTEGERS = ("rank", "rank_pm25", "rank_good", "prev_rank", "yoy_rank", "rank_improvement_yoy",
+             "rank_improvement_prev", "aqi_days", "good_days", "valid_days", "station_days_valid",
+             "station_days_expected", *(f"level_{n}" for n in range(1, 7)))
+
+
+def published_at(week: WeekInfo) -> datetime:
+    """When a week's ranking counts as published: Monday 08:30 Beijing time after its Sunday."""
+    return datetime.combine(week.end + timedelta(days=1), time(8, 30), tzinfo=BEIJING)
+
+
+def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The week's rows in export order, numbers rounded as published (pandas rounds half to even)."""
+    out = rows.reindex(columns=EXPORT_COLUMNS).copy()
+    for column, decimals in _DECIMALS.items():
+        out[column] = pd.to_numeric(out[column], errors="coerce").round(decimals)
+    for column in _INTEGERS:
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
+    out["ranked"] = out["ranked"].astype(bool)
+    out["rank_tied"] = out["rank_tied"].fillna(False).astype(bool)
+    return out.reset_index(drop=True)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese names correctly."""
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def json_bytes(frame: pd.DataFrame, meta: dict) -> bytes:
+    records = json.loads(frame.to_json(orient="records", force_ascii=False))
+    document = {**meta, "columns": {c: WEEKLY_COLUMNS[c] for c in EXPORT_COLUMNS}, "rows": records}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def feed_bytes(site: dict, entries: list[dict]) -> bytes:
+    """Atom feed: one entry per weekly ranking (newest first), timestamps from the weeks."""
+    base = site["url"].rstrip("/") + "/"
+    fg = FeedGenerator()
+    fg.id(base + "rankings/")
+    fg.title(f"{site['short_name']}：县区空气质量周排名")
+    fg.author({"name": site["publisher"]})
+    fg.link(href=base + "rankings/", rel="alternate")
+    fg.link(href=base + "rankings/feed.xml", rel="self")
+    fg.language("zh-CN")
+    fg.subtitle("每周公布各县、区环境空气质量排名（连政发〔2019〕10号 第三十五条）")
+    fg.updated(entries[0]["updated"] if entries else datetime(2000, 1, 1, tzinfo=BEIJING))
+    for entry in reversed(entries):  # feedgen prepends: add oldest first so the newest leads
+        fe = fg.add_entry()
+        fe.id(base + entry["url"])
+        fe.title(entry["title"])
+        fe.link(href=base + entry["url"])
+        fe.updated(entry["updated"])
+        fe.published(entry["updated"])
+        fe.summary(entry["summary"])
+    return fg.atom_str(pretty=True)

@@ -1,0 +1,215 @@
+"""Page models of the weekly rankings: plain data (texts already formatted) for the templates.
+
+Input is the weekly statistics frame of generator.statistics (one row per area or city and ISO
+week, with ranks and changes computed by the standards engine); nothing here computes a statistic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from generator.standards.rounding import round_half_even
+from generator.standards.rules import LABELS, rules_for
+from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo
+
+# Concentration columns of the weekly frame -> pollutant whose reporting decimals apply.
+CONCENTRATIONS = {"pm25": "pm25", "pm10": "pm10", "so2": "so2", "no2": "no2",
+                  "co_p95": "co", "o3_8h_p90": "o3"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What is ranked: the configured counties/districts, or the cities of the station registry."""
+
+    key: str            # "areas" | "cities"
+    group_label: str    # 县区 / 城市
+    scope_label: str    # 各县区 / 各城市
+    url_suffix: str     # "" for areas, "cities/" for cities
+    chart_suffix: str   # "" | "-cities"
+
+    def week_url(self, week: str) -> str:
+        return f"rankings/{week}/{self.url_suffix}"
+
+    def latest_url(self) -> str:
+        return f"rankings/latest/{self.url_suffix}"
+
+    def file_stem(self, week: str) -> str:
+        return f"rankings/{week}" + ("-cities" if self.key == "cities" else "")
+
+
+AREAS = Scope("areas", "县区", "各县区", "", "")
+CITIES = Scope("cities", "城市", "各城市", "cities/", "-cities")
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+
+
+def fmt(value, decimals: int) -> str:
+    """A reported figure: GB/T 8170 rounding to `decimals` places; missing shown as '—'."""
+    if is_missing(value):
+        return "—"
+    return f"{round_half_even(float(value), decimals):.{decimals}f}"
+
+
+def fmt_rate(value) -> str:
+    if is_missing(value):
+        return "—"
+    text = f"{float(value):+.1f}%"  # the engine's change rate: percent, 1 decimal
+    return text.replace("-", "−")
+
+
+def rank_text(rank, tied: bool) -> str:
+    if is_missing(rank):
+        return "—"
+    return f"{int(rank)}（并列）" if tied else f"{int(rank)}"
+
+
+def rank_change_text(now, before) -> str:
+    if is_missing(now) or is_missing(before):
+        return "名次无对比"
+    delta = int(before) - int(now)
+    if delta > 0:
+        return f"名次↑{delta}（原第{int(before)}）"
+    if delta < 0:
+        return f"名次↓{-delta}（原第{int(before)}）"
+    return f"名次持平（第{int(before)}）"
+
+
+def rules_label(version: str) -> str:
+    """'2012' -> the label of that rule set; '2012+2026' (a week across 2026-03-01) -> both."""
+    parts = [rules_for(v) for v in str(version).split("+")]
+    return "；".join(f"{r.aqi_standard}、{r.assessment_standard}、{r.limits_standard}" for r in parts)
+
+
+def rules_short(version: str) -> str:
+    return "+".join(f"{v}年版" for v in str(version).split("+"))
+
+
+def change(row: pd.Series, prefix: str, decimals: int, this_rules: str) -> dict | None:
+    """Change against the previous week (prefix 'prev') or the same week a year earlier ('yoy')."""
+    if is_missing(row.get(f"{prefix}_composite")):
+        return None
+    other_rules = row.get(f"{prefix}_rules")
+    note = None
+    if other_rules and str(other_rules) != str(this_rules):
+        note = f"本周按{rules_short(this_rules)}规则，对比周按{rules_short(other_rules)}规则"
+    return {
+        "rank_text": rank_change_text(row.get("rank"), row.get(f"{prefix}_rank")),
+        "value_text": f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，变化 {fmt_rate(row.get(f'change_{prefix}'))}",
+        "rules_note": note,
+    }
+
+
+def row_model(row: pd.Series, scope: Scope, highlight: str | None, decimals: int) -> dict:
+    dec = rules_for(str(row["rules"]).split("+")[-1]).reporting_decimals
+    texts = {f"{col}_text": fmt(row[col], dec[p]) for col, p in CONCENTRATIONS.items()}
+    return {
+        "key": row["group"],
+        "name": row["name"],
+        "url": f"areas/{row['group']}/" if scope.key == "areas" else None,
+        "highlight": highlight is not None and row["name"] == highlight,
+        "ranked": bool(row["ranked"]),
+        "reason": row.get("reason") or "",
+        "rank_text": rank_text(row.get("rank"), bool(row.get("rank_tied", False))),
+        "composite_text": fmt(row["composite"], decimals),
+        "pm25_text": texts["pm25_text"], "pm10_text": texts["pm10_text"], "so2_text": texts["so2_text"],
+        "no2_text": texts["no2_text"], "co_text": texts["co_p95_text"], "o3_text": texts["o3_8h_p90_text"],
+        "indices": [row[f"i_{p}"] for p in INDEX_POLLUTANTS],
+        "good_ratio": None if is_missing(row["good_ratio"]) else float(row["good_ratio"]),
+        "good_days": int(row["good_days"]),
+        "aqi_days": int(row["aqi_days"]),
+        "level_days": [int(row[f"level_{n}"]) for n in LEVELS],
+        "primary": row.get("primary") or "—",
+        "coverage_text": (f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"
+                          f"（{fmt(100 * row['coverage'], 0)}%）"),
+        "vs_previous": change(row, "prev", decimals, row["composite_rules"]),
+        "vs_year_ago": change(row, "yoy", decimals, row["composite_rules"]),
+    }
+
+
+def simple_ranking(frame: pd.DataFrame, rank_col: str, value_col: str, fmt_value, highlight) -> list[dict]:
+    ranked = frame[frame[rank_col].notna()].sort_values([rank_col, "name"])
+    return [{"rank_text": rank_text(r[rank_col], bool(r[f"{rank_col}_tied"])), "name": r["name"],
+             "value_text": fmt_value(r[value_col]),
+             "highlight": highlight is not None and r["name"] == highlight}
+            for _, r in ranked.iterrows()]
+
+
+def week_model(week_rows: pd.DataFrame, week: WeekInfo, scope: Scope, *, highlight: str | None = None,
+               min_days: int, decimals: int) -> dict:
+    """Everything the week's ranking page shows, for one scope (areas or cities)."""
+    rows = week_rows.sort_values(["rank", "name"], na_position="last")
+    ranked = rows[rows["ranked"]]
+    unranked = rows[~rows["ranked"]]
+    models = [row_model(r, scope, highlight, decimals) for _, r in ranked.iterrows()]
+    versions = sorted({v for r in rows["rules"] for v in str(r).split("+")})
+    version = "+".join(versions)
+    index_columns = []
+    for p in INDEX_POLLUTANTS:
+        si = sorted({float(rules_for(v).composite.loc[p, "si"]) for v in versions})
+        index_columns.append({"label": LABELS[p], "si": "/".join(f"{s:g}" for s in si)})
+    dec = rules_for(versions[-1]).reporting_decimals
+    has_yoy = ranked["change_yoy"].notna().any()
+    improvement_col = "rank_improvement_yoy" if has_yoy else "rank_improvement_prev"
+    improvement_value = "change_yoy" if has_yoy else "change_prev"
+    rules_notes = sorted({m["vs_year_ago"]["rules_note"] for m in models
+                          if m["vs_year_ago"] and m["vs_year_ago"]["rules_note"]})
+    if rules_notes:
+        rules_notes = ["注意：" + rules_notes[0] + "（2026年3月1日起执行新标准），两边的综合指数标准值不同，"
+                       "变化率仅供参考。"]
+    return {
+        "scope": scope.key,
+        "group_label": scope.group_label,
+        "scope_label": scope.scope_label,
+        "week": week,
+        "week_url": scope.week_url(week.id),
+        "title": f"{scope.scope_label}环境空气质量周排名 · {week.title}",
+        "rules_version": version,
+        "rules_text": rules_label(version),
+        "min_days": min_days,
+        "rows": models,
+        "unranked": [row_model(r, scope, highlight, decimals) for _, r in unranked.iterrows()],
+        "index_columns": index_columns,
+        "levels": level_columns(versions[-1]),
+        "by_pm25": simple_ranking(ranked, "rank_pm25", "pm25", lambda v: fmt(v, dec["pm25"]), highlight),
+        "by_good_ratio": simple_ranking(ranked, "rank_good", "good_ratio",
+                                        lambda v: "—" if is_missing(v) else f"{fmt(100 * v, 1)}%", highlight),
+        "by_improvement": simple_ranking(ranked, improvement_col, improvement_value, fmt_rate, highlight),
+        "improvement_title": ("综合指数较去年同周的变化率排名（负值为改善，越小越好）" if has_yoy
+                              else "综合指数较上周的变化率排名（负值为改善，越小越好；去年同周无可比数据）"),
+        "improvement_missing": "上周和去年同周都没有可比的排名数据，本周不排改善幅度。",
+        "rules_notes": rules_notes,
+        "summary_text": summary_text(models, scope, week),
+        "facts": {
+            "period": week.label,
+            "coverage": coverage_text(rows),
+            "rules": rules_label(version),
+        },
+    }
+
+
+def level_columns(version: str) -> list[dict]:
+    return [{"level": lv.level, "category": lv.category, "colour": lv.colour_hex}
+            for lv in rules_for(version).levels]
+
+
+def coverage_text(rows: pd.DataFrame) -> str:
+    valid, expected = int(rows["station_days_valid"].sum()), int(rows["station_days_expected"].sum())
+    share = fmt(100 * valid / expected, 0) if expected else "0"
+    return f"有效站·日 {valid}/{expected}（{share}%）"
+
+
+def summary_text(models: list[dict], scope: Scope, week: WeekInfo) -> str:
+    if not models:
+        return f"{week.title}没有{scope.group_label}的有效数据足以参与排名。"
+    best = [m["name"] for m in models if m["rank_text"].startswith("1")]
+    last_rank = models[-1]["rank_text"].split("（")[0]
+    worst = [m["name"] for m in models if m["rank_text"].split("（")[0] == last_rank]
+    text = (f"{week.title}{scope.scope_label}综合指数排名：{'、'.join(best)}最好"
+            f"（综合指数 {models[0]['composite_text']}）")
+    if len(models) > 1:
+        text += f"，{'、'.join(worst)}最差（{models[-1]['composite_text']}）"
+    return text + f"；共 {len(models)} 个{scope.group_label}参与排名。"
