@@ -25,8 +25,10 @@ from generator.render import make_env
 # Page builders in the order they run. Later builders may use products of earlier ones
 # (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
 PAGE_BUILDERS = [
+    "generator.pages.rankings",
     "generator.pages.home",
     "generator.pages.warnings",
+    "generator.pages.areas",
 ]
 
 SITE_META_FILE = "site_meta.json"
