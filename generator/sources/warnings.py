@@ -259,10 +259,13 @@ class _Reader:
     def time(self, field: str) -> datetime:
         value = self.raw.get(field)
         if isinstance(value, str):
+            text = value.strip()
             try:
-                value = datetime.fromisoformat(value.strip())
+                value = datetime.fromisoformat(text)
             except ValueError:
-                self.fail(field, f"无法识别的时间“{value}”；请写成 2026-01-12T16:00:00+08:00")
+                self.fail(field, f"无法识别的时间“{text}”；请写成 2026-01-12T16:00:00+08:00")
+            if not re.search(r"\d:\d\d", text):  # a bare date would silently mean midnight
+                value = value.date()
         if not isinstance(value, datetime):
             self.fail(field, f"“{value}”不是日期时间；请写成 2026-01-12T16:00:00+08:00（含时、分和时区）")
         if value.tzinfo is None:
