@@ -1,0 +1,230 @@
+"""`python -m generator stats`: the official statistics of a city, area or stations over a period.
+
+For people who check figures: reads the public daily archive files in a folder, computes the
+daily values (HJ 663 validity rules), the entity's daily AQI, the period statistics with coverage,
+days per AQI level, the good-day ratio and the composite index, and prints them as tables or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+
+from generator.errors import InputError
+from generator.standards.aqi import daily_aqi
+from generator.standards.assessment import (
+    COVERAGE_COLUMNS,
+    area_daily_values,
+    daily_station_values,
+    period_statistics,
+)
+from generator.standards.composite import CI_COLUMNS, composite_ranking, rules_for_period
+from generator.standards.rounding import round_half_even
+from generator.standards.rules import LABELS, NAMES_ZH
+
+DEFAULT_ARCHIVE = Path("data/raw/cnemc")
+STATISTIC_ZH = {"mean": "平均浓度", "p95": "第95百分位数日均浓度", "p90": "日最大8小时平均第90百分位数"}
+UNITS = {p: ("mg/m³" if p == "co" else "µg/m³") for p in CI_COLUMNS}
+# Columns of the station list that mark control (background) or retired sites: not assessment stations.
+CONTROL_COLUMNS = ("control", "is_control", "reference", "对照点")
+
+
+def archive_files(folder: Path, start: pd.Timestamp, end: pd.Timestamp) -> list[Path]:
+    """The daily archive files in `folder` (searched recursively) for the dates [start, end]."""
+    from generator.sources.cnemc import daily_file_date
+
+    if not folder.is_dir():
+        raise InputError(folder, "archive folder not found (give one with --archive)")
+    files = []
+    for path in sorted(folder.rglob("china_sites_*.csv*")):
+        day = daily_file_date(path)
+        if day is not None and start <= day <= end:
+            files.append(path)
+    if not files:
+        raise InputError(folder, f"no china_sites_YYYYMMDD.csv files for {start.date()}–{end.date()}")
+    return files
+
+
+def city_stations(path: Path, city: str) -> list[str]:
+    """Assessment station codes of a city in the national station list (GBK or UTF-8)."""
+    from generator.sources.stations import read_station_list
+
+    stations = read_station_list(path)
+    names = stations["city"].astype(str).str.strip()
+    wanted = city.strip().removesuffix("市")
+    rows = stations[(names == wanted) | (names == wanted + "市")]
+    for column in CONTROL_COLUMNS:
+        if column in rows.columns:
+            flag = rows[column]
+            control = flag.astype(str).str.upper().isin(["Y", "TRUE", "1"]) if flag.dtype != bool else flag
+            rows = rows[~control]
+            break
+    if rows.empty:
+        raise InputError(path, f"no assessment station for city '{city}'", field="城市")
+    return sorted(rows["code"].astype(str))
+
+
+def resolve_entity(city, station_list, area, stations, config_path) -> tuple[str, str, list[str]]:
+    chosen = [x for x in (city, area, stations) if x]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --city, --area, --stations")
+    if city:
+        if not station_list:
+            raise click.UsageError("--city needs --station-list FILE (the national station list)")
+        return "city", city, city_stations(Path(station_list), city)
+    if area:
+        from generator.config import load_config
+
+        try:
+            entry = load_config(config_path).area(area)
+        except KeyError as exc:
+            raise click.BadParameter(str(exc.args[0]), param_hint="--area") from None
+        return "area", entry.name, list(entry.stations)
+    codes = [c.strip() for c in stations.split(",") if c.strip()]
+    return "stations", ",".join(codes), codes
+
+
+def compute(codes: list[str], name: str, hourly: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
+            kind: str) -> dict:
+    """Everything the report shows, as plain data (numbers rounded only where reported)."""
+    hourly = hourly[hourly["station"].isin(codes)]
+    if hourly.empty:
+        raise click.ClickException(f"no data for stations {', '.join(codes)} in the archive files")
+    station_daily = daily_station_values(hourly, start, end)
+    entity_daily = daily_aqi(area_daily_values(station_daily, {name: codes}))
+    stats = period_statistics(entity_daily, start, end, by="area")
+    ranking = composite_ranking(stats, start, end, kind=kind)
+    row = ranking.iloc[0]
+    rules = rules_for_period(end)
+    pollutants = []
+    for pollutant, column in CI_COLUMNS.items():
+        value = row[column]
+        decimals = rules.reporting_decimals[pollutant]
+        pollutants.append({
+            "pollutant": pollutant, "label": LABELS[pollutant], "name": NAMES_ZH[pollutant],
+            "statistic": column.split("_")[-1], "statistic_zh": STATISTIC_ZH[column.split("_")[-1]],
+            "value": _num(round_half_even(value, decimals), decimals), "unit": UNITS[pollutant],
+            "single_index": _num(row[f"i_{pollutant}"], 3),
+            "valid_days": int(row[f"valid_days_{pollutant}"]), "days": int(row["days"]),
+            "coverage": _num(row[f"coverage_{pollutant}"], 3),
+        })
+    seen = station_daily.groupby("station")[list(COVERAGE_COLUMNS.values())].count().max(axis=1)
+    daily = [{
+        "date": d.date.strftime("%Y-%m-%d"), "aqi": _num(d.aqi, 0), "level": int(d.level) or None,
+        "category": d.category, "primary": d.primary, "rules": d.rules,
+        **{c: _num(round_half_even(getattr(d, c), 1 if c == "co" else 0), 1 if c == "co" else 0)
+           for c in ("pm25", "pm10", "so2", "no2", "co", "o3_8h_max", "o3_1h_max")},
+        "n_stations": int(d.n_stations), "n_missing": int(d.n_missing),
+    } for d in entity_daily.itertuples()]
+    return {
+        "entity": {"kind": "", "name": name, "stations": codes,
+                   "stations_with_data": sorted(seen[seen > 0].index.astype(str)),
+                   "stations_without_data": sorted(set(codes) - set(seen[seen > 0].index.astype(str)))},
+        "period": {"from": str(start.date()), "to": str(end.date()), "days": int(row["days"]), "kind": kind},
+        "rules": {"version": rules.version, "label": rules.label, "daily_rules": row["rules"],
+                  "composite_si": {p: float(rules.composite.loc[p, "si"]) for p in CI_COLUMNS},
+                  "composite_weights": {p: float(rules.composite.loc[p, "weight"]) for p in CI_COLUMNS}},
+        "pollutants": pollutants,
+        "aqi": {"days_with_aqi": int(row["aqi_days"]),
+                "days_per_level": {str(i): int(row[f"days_level_{i}"]) for i in range(1, 7)},
+                "good_days": int(row["good_days"]), "good_ratio": _num(row["good_ratio"] * 100, 1),
+                "heavy_days": int(row["heavy_days"]), "heavy_ratio": _num(row["heavy_ratio"] * 100, 1)},
+        "composite": {"value": _num(row["composite_reported"], rules.param("composite_decimals")),
+                      "rankable": bool(row["ranked"]), "reason": row["reason"],
+                      "min_valid_days": int(row["min_valid_days"])},
+        "daily": daily,
+    }
+
+
+def _num(value, decimals: int):
+    """A JSON-safe reported number: None for missing, int for 0 decimals."""
+    if value is None or (isinstance(value, float | np.floating) and math.isnan(value)) or pd.isna(value):
+        return None
+    value = float(round_half_even(float(value), decimals))
+    return int(value) if decimals == 0 else value
+
+
+def period_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if (end - start).days == 6:
+        return "week"
+    if start.day == 1 and end == start + pd.offsets.MonthEnd(0):
+        return "month"
+    if start == pd.Timestamp(start.year, 1, 1) and end == pd.Timestamp(start.year, 12, 31):
+        return "year"
+    return "other"
+
+
+def print_report(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    e, p, r = report["entity"], report["period"], report["rules"]
+    console.print(f"[bold]{e['name']}[/] {p['from']} 至 {p['to']}（{p['days']} 天）  规则：{r['label']}")
+    console.print(f"站点：{', '.join(e['stations'])}；无数据：{', '.join(e['stations_without_data']) or '无'}")
+    table = Table(title="污染物统计")
+    for col in ("污染物", "统计量", "数值", "单位", "分指数", "有效天数", "覆盖率"):
+        table.add_column(col)
+    for item in report["pollutants"]:
+        table.add_row(item["label"], item["statistic_zh"], _text(item["value"]), item["unit"],
+                      _text(item["single_index"]), f"{item['valid_days']}/{item['days']}",
+                      _text(None if item["coverage"] is None else round(item["coverage"] * 100, 1)) + "%")
+    console.print(table)
+    a = report["aqi"]
+    levels = "，".join(f"{lv}级 {n} 天" for lv, n in a["days_per_level"].items())
+    console.print(f"有 AQI 的天数 {a['days_with_aqi']}：{levels}")
+    console.print(f"优良天数 {a['good_days']}，优良天数比率 {_text(a['good_ratio'])}%；"
+                  f"重度及以上 {a['heavy_days']} 天（{_text(a['heavy_ratio'])}%）")
+    c = report["composite"]
+    status = "可参与排名" if c["rankable"] else f"不参与排名：{c['reason']}"
+    console.print(f"综合指数 {_text(c['value'])}（{status}）")
+    daily = Table(title="逐日 AQI")
+    for col in ("日期", "AQI", "级别", "类别", "首要污染物", "PM2.5", "PM10", "O3_8h", "站点缺测"):
+        daily.add_column(col)
+    for d in report["daily"]:
+        daily.add_row(d["date"], _text(d["aqi"]), _text(d["level"]), d["category"] or "—", d["primary"] or "—",
+                      _text(d["pm25"]), _text(d["pm10"]), _text(d["o3_8h_max"]), f"{d['n_missing']}/{d['n_stations']}")
+    console.print(daily)
+
+
+def _text(value) -> str:
+    return "—" if value is None else str(value)
+
+
+@click.command("stats")
+@click.option("--city", help="City name as in the station list, e.g. 连云港 (needs --station-list).")
+@click.option("--station-list", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The national station list (CSV, GBK or UTF-8).")
+@click.option("--area", help="A county/district/zone of the site configuration, e.g. 海州区.")
+@click.option("--stations", help="Station codes, comma-separated, e.g. 1173A,3000A.")
+@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
+@click.option("--archive", type=click.Path(path_type=Path), default=DEFAULT_ARCHIVE, show_default=True,
+              help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=Path("data/site.toml"),
+              show_default=True, help="Site configuration (areas and their stations).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def stats(city, station_list, area, stations, start, end, archive, config_path, as_json) -> None:
+    """Official statistics (HJ 633/HJ 663) of a city, area or stations over a date range."""
+    try:
+        start_day, end_day = pd.Timestamp(start), pd.Timestamp(end)
+    except ValueError as exc:
+        raise click.BadParameter(f"not a date: {exc}") from None
+    if end_day < start_day:
+        raise click.BadParameter("--to is before --from")
+    kind, name, codes = resolve_entity(city, station_list, area, stations, config_path)
+    from generator.sources.cnemc import parse_archive_files
+
+    hourly = parse_archive_files(archive_files(Path(archive), start_day, end_day))
+    report = compute(codes, name, hourly, start_day, end_day, period_kind(start_day, end_day))
+    report["entity"]["kind"] = kind
+    report["source"] = {"archive": str(archive)}
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print_report(report)
