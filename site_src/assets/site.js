@@ -12,3 +12,60 @@
   setInterval(hideExpired, 60000);
   if (window.document$) { window.document$.subscribe(hideExpired); }
 })();
+
+// Interactive charts: each `.lyg-chart[data-spec]` shows its SVG (works without JavaScript);
+// here the Vega bundle served by the site itself (never a CDN) redraws it from its Vega-Lite
+// spec, with tooltips. The bundle is loaded only on pages that have a chart, as a module so its
+// top-level names stay out of the page's global scope.
+(function () {
+  var script = document.currentScript;
+  var bundleUrl = script ? new URL("vega/vega-bundle.js", script.src).href : null;
+  var loading = null;
+
+  function loadVega() {
+    if (window.vegaEmbed) { return Promise.resolve(window.vegaEmbed); }
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.type = "module";
+        tag.src = bundleUrl;
+        tag.onload = function () { window.vegaEmbed ? resolve(window.vegaEmbed) : reject(new Error("vegaEmbed missing")); };
+        tag.onerror = function () { reject(new Error("cannot load " + bundleUrl)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return loading;
+  }
+
+  function upgrade(el) {
+    if (el.getAttribute("data-state")) { return; }
+    el.setAttribute("data-state", "loading");
+    var specUrl = new URL(el.getAttribute("data-spec"), document.baseURI).href;
+    Promise.all([loadVega(), fetch(specUrl).then(function (r) {
+      if (!r.ok) { throw new Error(specUrl + " answered " + r.status); }
+      return r.json();
+    })]).then(function (results) {
+      var target = document.createElement("div");
+      target.className = "lyg-chart-live";
+      el.appendChild(target);
+      return results[0](target, results[1], { actions: false, renderer: "svg" }).then(function () {
+        var fallback = el.querySelector("img");
+        if (fallback) { fallback.remove(); }
+        el.setAttribute("data-state", "interactive");
+      });
+    }).catch(function (err) {
+      // The SVG stays: a reader still sees the chart. Say why in the console for maintainers.
+      el.setAttribute("data-state", "static");
+      if (window.console) { console.warn("chart stays static:", err && err.message); }
+    });
+  }
+
+  function upgradeAll() {
+    if (!bundleUrl || !window.fetch || !window.Promise) { return; }
+    document.querySelectorAll(".lyg-chart[data-spec]").forEach(upgrade);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", upgradeAll); }
+  else { upgradeAll(); }
+  if (window.document$) { window.document$.subscribe(upgradeAll); }
+})();

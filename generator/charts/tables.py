@@ -1,0 +1,85 @@
+"""A chart's data as published: the CSV download and the cells of the HTML table.
+
+Both show the columns named in `ChartSpec.columns`, in that order, under their Chinese headers,
+and format each value the same way, so the table on the page and the CSV agree cell for cell.
+
+CSV decisions (documented on the /data/ page):
+- UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it as UTF-8 instead of GBK.
+- One header row, in Chinese (what a reader sees); the machine names of the columns are listed
+  in data/index.json (`columns`: name and title) for programs.
+- Lines end in CRLF (RFC 4180).
+- Text cells that start with = + - @ (or a tab or carriage return) get a leading apostrophe, so a
+  spreadsheet shows them as text instead of running them as formulas. Numbers are never changed:
+  a negative number stays a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+
+from generator.context import BEIJING
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _format_float(values: pd.Series) -> pd.Series:
+    # Six decimals at most: floating-point noise (0.30000000000000004) never reaches a reader.
+    return values.map(lambda v: "" if pd.isna(v) else np.format_float_positional(round(float(v), 6), trim="-"))
+
+
+def _format_datetime(values: pd.Series) -> pd.Series:
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert(BEIJING)
+    moments = values.dropna()
+    whole_days = bool(((moments - moments.dt.normalize()) == pd.Timedelta(0)).all())
+    text = values.dt.strftime("%Y-%m-%d" if whole_days else "%Y-%m-%d %H:%M")
+    return text.fillna("")
+
+
+def _format_text(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+
+
+def cell_text(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The published columns as strings, column by column (dates in Beijing time, '' = missing)."""
+    out = {}
+    for name in columns:
+        values = data[name]
+        if pd.api.types.is_bool_dtype(values):
+            out[name] = values.map({True: "是", False: "否"}).fillna("")
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            out[name] = _format_datetime(values)
+        elif pd.api.types.is_integer_dtype(values):
+            out[name] = values.astype("string").fillna("")
+        elif pd.api.types.is_float_dtype(values):
+            out[name] = _format_float(values)
+        else:
+            out[name] = _format_text(values)
+    return pd.DataFrame(out, index=data.index)
+
+
+def _defuse(text: pd.Series) -> pd.Series:
+    risky = text.str.startswith(_FORMULA_START)
+    return text.where(~risky, "'" + text)
+
+
+def csv_bytes(data: pd.DataFrame, columns: dict[str, str]) -> bytes:
+    cells = cell_text(data, columns)
+    for name in columns:
+        # Only text columns can hold a formula; numbers and dates are written as they are.
+        if not (pd.api.types.is_numeric_dtype(data[name]) or pd.api.types.is_datetime64_any_dtype(data[name])):
+            cells[name] = _defuse(cells[name])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_defuse(pd.Series([title])).iloc[0] for title in columns.values()])
+    writer.writerows(cells.itertuples(index=False, name=None))
+    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
+
+
+def table_rows(data: pd.DataFrame, columns: dict[str, str], limit: int) -> list[list[str]]:
+    """The first `limit` rows as display strings for the HTML table."""
+    return [list(row) for row in cell_text(data.head(limit), columns).itertuples(index=False, name=None)]

@@ -1,0 +1,209 @@
+"""Every registered chart, exported: files, permalink page, embed page, and the `latest` aliases.
+
+Runs after all other page builders (they register charts while building their pages). For each
+chart `<id>` it writes
+
+    charts/<id>/chart.svg, chart.png, data.csv, chart.vl.json   the downloads
+    charts/<id>/index.md                                          the permalink page /charts/<id>/
+    embed/<id>/index.html                                         a bare page for iframes
+
+and for each alias (a moving name such as "ranking-latest-composite") a small page at
+/charts/<alias>/ pointing at the current chart, with the current chart's files copied beside it
+so charts/<alias>/chart.png always resolves to the newest, and /embed/<alias>/.
+The Vega bundle the interactive charts use is written to assets/vega/ from vl-convert.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from generator.charts.export import (
+    BUNDLE_PATH,
+    PNG_SCALE,
+    Rendered,
+    check_font,
+    render,
+    spec_json,
+    vega_bundle,
+    vegalite_spec,
+    vl_version,
+)
+from generator.charts.registry import ChartSpec, registry
+from generator.charts.social import front_matter, og_fields
+from generator.charts.tables import csv_bytes, table_rows
+from generator.context import BuildContext
+
+# Rows shown in the page's HTML table; a longer series is in the CSV (a page of thousands of rows
+# helps no reader and slows every phone that opens it).
+TABLE_ROW_LIMIT = 200
+# Vertical room in the embed page besides the chart: the source line under it.
+EMBED_EXTRA_HEIGHT = 48
+FILES = ("chart.png", "chart.svg", "data.csv", "chart.vl.json")
+
+
+@dataclass(frozen=True)
+class ChartExport:
+    """What later builders (the /data/ page) need to know about an exported chart."""
+
+    spec: ChartSpec
+    png_width: int
+    png_height: int
+    sizes: dict  # file name -> bytes
+
+    @property
+    def svg_width(self) -> int:
+        return self.png_width // PNG_SCALE
+
+    @property
+    def svg_height(self) -> int:
+        return self.png_height // PNG_SCALE
+
+
+def absolute_url(ctx: BuildContext, path: str) -> str:
+    return ctx.config.site["url"].rstrip("/") + "/" + path.lstrip("/")
+
+
+def source_lines(spec: ChartSpec) -> tuple[str, str]:
+    """The two lines under a chart's title in its image: where from, and which period."""
+    as_of = spec.as_of.strftime("%Y-%m-%d %H:%M") if spec.as_of else "—"
+    return f"来源：{spec.source}", f"时段：{spec.period} · 数据截至 {as_of}"
+
+
+def source_line(spec: ChartSpec) -> str:
+    return " · ".join(source_lines(spec))
+
+
+def citations(ctx: BuildContext, spec: ChartSpec) -> dict:
+    """Ready-to-paste citations: short (under a reposted image) and full (with the address)."""
+    site_name = ctx.config.site["name"]
+    as_of = spec.as_of.strftime("%Y-%m-%d %H:%M") if spec.as_of else "—"
+    return {
+        "short": f"数据来源：{spec.source}；图表：{site_name}",
+        "full": f"来源：{site_name}，《{spec.title}》，{spec.period}，数据截至 {as_of}，{absolute_url(ctx, spec.url)}",
+    }
+
+
+def embed_code(ctx: BuildContext, spec: ChartSpec, export: ChartExport, embed_id: str) -> str:
+    """The <iframe> snippet a newsroom pastes (its title is escaped: it goes into their HTML)."""
+    src = absolute_url(ctx, f"embed/{embed_id}/")
+    height = export.svg_height + EMBED_EXTRA_HEIGHT
+    return (
+        f'<iframe src="{html.escape(src)}" title="{html.escape(spec.title)}" width="100%" height="{height}" '
+        f'style="border:0;max-width:{export.svg_width}px" loading="lazy"></iframe>'
+    )
+
+
+def download_links(spec: ChartSpec, export: ChartExport) -> list[dict]:
+    labels = {
+        "chart.png": f"PNG 图片（{export.png_width}×{export.png_height} 像素，适合转载）",
+        "chart.svg": "SVG 矢量图（可无损缩放、再编辑）",
+        "data.csv": "CSV 数据（UTF-8，Excel 可直接打开）",
+        "chart.vl.json": "Vega-Lite 图表定义（JSON，含数据）",
+    }
+    return [{"name": name, "label": labels[name], "url": spec.file_url(name), "bytes": export.sizes[name]}
+            for name in FILES]
+
+
+def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
+    rows = table_rows(spec.data, spec.columns, TABLE_ROW_LIMIT)
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "description": spec.description,
+        "source": spec.source,
+        "period": spec.period,
+        "as_of": spec.as_of,
+        "rules": spec.rules,
+        "page_url": spec.page_url,
+        "spec_url": spec.file_url("chart.vl.json"),
+        "svg_url": spec.file_url("chart.svg"),
+        "svg_width": export.svg_width,
+        "svg_height": export.svg_height,
+        "downloads": download_links(spec, export),
+        "embed_code": embed_code(ctx, spec, export, spec.id),
+        "citation": citations(ctx, spec),
+        "permalink": absolute_url(ctx, spec.url),
+        "aliases": [{"name": a, "url": f"charts/{a}/"} for a in spec.aliases],
+        "headers": list(spec.columns.values()),
+        "fields": [{"name": name, "title": title} for name, title in spec.columns.items()],
+        "rows": rows,
+        "n_rows": len(spec.data),
+        "truncated": len(spec.data) > len(rows),
+    }
+
+
+def export_files(ctx: BuildContext, spec: ChartSpec, cjk_font: str, cache_dir) -> ChartExport:
+    vl = vegalite_spec(spec, cjk_font, source_lines(spec))
+    rendered: Rendered = render(vl, cjk_font, cache_dir)
+    files = {
+        "chart.svg": rendered.svg,
+        "chart.png": rendered.png,
+        "data.csv": csv_bytes(spec.data, spec.columns),
+        "chart.vl.json": spec_json(vl),
+    }
+    for name, data in files.items():
+        ctx.out.write_bytes(spec.file_url(name), data)
+    return ChartExport(spec=spec, png_width=rendered.png_width, png_height=rendered.png_height,
+                       sizes={name: len(data) for name, data in files.items()})
+
+
+def render_embed(ctx: BuildContext, embed_id: str, spec: ChartSpec, export: ChartExport) -> None:
+    page_url = f"embed/{embed_id}/"
+    text = ctx.env.get_template("embed.html.j2").render(
+        page_url=page_url,
+        chart={
+            "title": spec.title,
+            "description": spec.description,
+            "source_line": source_line(spec),
+            "spec_url": spec.file_url("chart.vl.json"),
+            "svg_url": spec.file_url("chart.svg"),
+            "svg_width": export.svg_width,
+            "svg_height": export.svg_height,
+            "permalink": absolute_url(ctx, spec.url),
+        },
+        bundle_url=BUNDLE_PATH,
+    )
+    ctx.out.write_text(f"{page_url}index.html", text)
+
+
+def render_alias(ctx: BuildContext, alias: str, spec: ChartSpec, export: ChartExport) -> None:
+    """/charts/<alias>/: a pointer to the current chart, with its files copied beside it."""
+    for name in FILES:
+        ctx.out.write_bytes(f"charts/{alias}/{name}", ctx.out.path(spec.file_url(name)).read_bytes())
+    page_url = f"charts/{alias}/"
+    og = og_fields(spec, export.png_width, export.png_height)
+    text = ctx.env.get_template("chart_alias.html.j2").render(
+        page_url=page_url,
+        alias=alias,
+        chart={"title": spec.title, "url": spec.url, "permalink": absolute_url(ctx, spec.url),
+               "period": spec.period},
+        og={**og, "og_image": absolute_url(ctx, og["og_image"])},
+        site=ctx.config.site,
+    )
+    ctx.out.write_text(f"{page_url}index.html", text)
+    render_embed(ctx, alias, spec, export)
+
+
+def build(ctx: BuildContext) -> None:
+    charts = registry(ctx)
+    exports: dict[str, ChartExport] = {}
+    ctx.products["chart_exports"] = exports
+    if not len(charts):
+        return
+    cjk_font = ctx.config.chart.get("cjk_font", "Noto Sans CJK SC")
+    check_font(cjk_font)
+    cache_dir = ctx.out.root.parent / "cache" / "charts"
+    first = vegalite_spec(next(iter(charts)), cjk_font)
+    ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version(first), cache_dir))
+    for spec in charts:
+        export = export_files(ctx, spec, cjk_font, cache_dir)
+        exports[spec.id] = export
+        og = front_matter({"title": spec.title, **og_fields(spec, export.png_width, export.png_height)})
+        ctx.render_page(spec.url, "chart.md.j2", chart=page_model(ctx, spec, export), front=og,
+                        facts={"period": spec.period, "coverage": None, "rules": spec.rules})
+        render_embed(ctx, spec.id, spec, export)
+    for alias, chart_id in sorted(charts.aliases.items()):
+        render_alias(ctx, alias, charts.get(chart_id), exports[chart_id])
+

@@ -1,0 +1,110 @@
+"""/data/: every download on the site, as a page and as a static JSON index (data/index.json).
+
+Runs last: it lists the files of every chart the charts builder exported and every dataset page
+builders registered (generator/charts/datasets.py). Entries are ordered by id, so the same site
+gives the same index byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.charts.datasets import datasets
+from generator.charts.registry import registry
+from generator.context import BuildContext
+from generator.pages.charts import FILES, absolute_url
+
+INDEX_PATH = "data/index.json"
+FILE_KINDS = {"chart.png": "png", "chart.svg": "svg", "data.csv": "csv", "chart.vl.json": "vega_lite"}
+FILE_LABELS = {"chart.png": "PNG", "chart.svg": "SVG", "data.csv": "CSV", "chart.vl.json": "JSON"}
+OTHER_GROUP = "其他数据"
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def chart_entries(ctx: BuildContext) -> list[dict]:
+    exports = ctx.products.get("chart_exports")
+    if exports is None:
+        raise RuntimeError("generator.pages.data_index must run after generator.pages.charts (PAGE_BUILDERS)")
+    charts = registry(ctx)
+    aliases_of: dict[str, list[str]] = {}
+    for alias, chart_id in sorted(charts.aliases.items()):
+        aliases_of.setdefault(chart_id, []).append(alias)
+    entries = []
+    for spec in charts:
+        export = exports[spec.id]
+        files = {}
+        for name in FILES:
+            item = {"path": spec.file_url(name), "url": absolute_url(ctx, spec.file_url(name)),
+                    "bytes": export.sizes[name]}
+            if name == "chart.png":
+                item.update(width=export.png_width, height=export.png_height)
+            files[FILE_KINDS[name]] = item
+        entries.append({
+            "id": spec.id,
+            "title": spec.title,
+            "subtitle": spec.subtitle,
+            "description": spec.description,
+            "source": spec.source,
+            "period": spec.period,
+            "as_of": _iso(spec.as_of),
+            "rules": spec.rules,
+            "permalink": absolute_url(ctx, spec.url),
+            "embed": absolute_url(ctx, f"embed/{spec.id}/"),
+            "page": absolute_url(ctx, spec.page_url),
+            "aliases": aliases_of.get(spec.id, []),
+            "columns": [{"name": name, "title": title} for name, title in spec.columns.items()],
+            "files": files,
+        })
+    return entries
+
+
+def dataset_entries(ctx: BuildContext) -> list[dict]:
+    return [
+        {"id": d.id, "title": d.title, "format": d.format, "description": d.description, "period": d.period,
+         "as_of": _iso(d.as_of), "source": d.source, "group": d.group or OTHER_GROUP,
+         "path": d.url, "url": absolute_url(ctx, d.url)}
+        for d in datasets(ctx)
+    ]
+
+
+def index(ctx: BuildContext) -> dict:
+    return {
+        "site": {"name": ctx.config.site["name"], "url": ctx.config.site["url"]},
+        "as_of": _iso(ctx.as_of),
+        "is_sample": ctx.dataset.is_sample,
+        "charts": chart_entries(ctx),
+        "aliases": dict(sorted(registry(ctx).aliases.items())),
+        "datasets": dataset_entries(ctx),
+    }
+
+
+def _as_of_text(iso: str | None) -> str:
+    """'2019-11-24T23:00:00+08:00' -> '2019-11-24 23:00' (times are Beijing time)."""
+    return iso[:16].replace("T", " ") if iso else "—"
+
+
+def page_model(data: dict) -> dict:
+    charts = [
+        {"title": c["title"], "url": f"charts/{c['id']}/", "period": c["period"], "as_of": _as_of_text(c["as_of"]),
+         "files": [{"label": FILE_LABELS[name], "url": c["files"][FILE_KINDS[name]]["path"]} for name in FILES]}
+        for c in data["charts"]
+    ]
+    groups: dict[str, list[dict]] = {}
+    for d in data["datasets"]:
+        groups.setdefault(d["group"], []).append({**d, "as_of": _as_of_text(d["as_of"])})
+    return {
+        "charts": charts,
+        "dataset_groups": [{"name": name, "datasets": groups[name]} for name in sorted(groups)],
+        "index_url": INDEX_PATH,
+        "n_charts": len(charts),
+        "n_datasets": len(data["datasets"]),
+    }
+
+
+def build(ctx: BuildContext) -> None:
+    data = index(ctx)
+    ctx.out.write_bytes(INDEX_PATH, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    ctx.render_page("data/", "data.md.j2", data=page_model(data))
