@@ -29,6 +29,9 @@ PAGE_BUILDERS = [
     "generator.pages.home",
     "generator.pages.warnings",
     "generator.pages.areas",
+    # Last: export every chart the pages above registered, then list every download.
+    "generator.pages.charts",
+    "generator.pages.data_index",
 ]
 
 SITE_META_FILE = "site_meta.json"
