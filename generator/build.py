@@ -28,6 +28,7 @@ PAGE_BUILDERS = [
     "generator.pages.rankings",
     "generator.pages.home",
     "generator.pages.warnings",
+    "generator.pages.enterprises",
     "generator.pages.areas",
     # Last: export every chart the pages above registered, then list every download.
     "generator.pages.charts",

@@ -109,10 +109,11 @@ def _days(series: Series, start: date, end: date) -> pd.DatetimeIndex:
 
 def _values(series: Series, days: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
     season = 1 + 0.15 * np.cos(2 * np.pi * (days.dayofyear.to_numpy() - 15) / 365)  # winter heating load
-    level = series.limit * series.level * season * rng.lognormal(0, 0.18, size=len(days))
+    noise = rng.lognormal(0, 0.18, size=len(days))
+    level = series.limit * series.level * season * noise
     for first, last, factor in series.upsets:
         upset = (days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last))
-        level = np.where(upset, series.limit * series.level * factor, level)
+        level = np.where(upset, series.limit * series.level * factor * np.sqrt(noise), level)
     return np.round(level, 1)
 
 
