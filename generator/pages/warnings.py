@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from generator import statistics
 from generator.context import BuildContext
 from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, load_register
-from generator.standards.aqi import aqi_levels, daily_aqi
-from generator.standards.assessment import area_daily_values, daily_station_values
+from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for, version_for_date
+from generator.standards.warning_levels import assess_warning
 from generator.warnings_cap import cap_problems, cap_xml, check_area_polygons
 from generator.warnings_feed import atom_feed
 
@@ -102,6 +103,16 @@ def health_rows(notice: Notice) -> list[dict]:
     return rows
 
 
+def grading(ctx: BuildContext, notice: Notice) -> dict | None:
+    """What the configured grading rules make of the notice's forecast (a check for readers)."""
+    if not notice.forecast_aqi:
+        return None
+    series = pd.Series({pd.Timestamp(d): aqi for d, aqi in notice.forecast_aqi})
+    result = assess_warning(series, rules=str(ctx.config.warnings.get("grading_rules", "2024")))
+    return {"level": result.level, "level_zh": result.level_zh, "explanation": result.explanation,
+            "matches": result.level == notice.level}
+
+
 def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
     bg, fg = LEVEL_COLOURS[notice.level]
     version = version_for_date(notice.effective_from.date())
@@ -125,6 +136,7 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
                 for k, r in notice.reduction_ratio],
         plan_ratio=plan_ratio,
         health=health_rows(notice),
+        grading=grading(ctx, notice),
         rules=rules_for(version).aqi_standard,
         authority=notice.authority,
         chain=chain if len(chain) > 1 else [],
@@ -171,15 +183,14 @@ def index_model(ctx: BuildContext, register: Register) -> dict:
 
 
 def daily_city_and_area_aqi(ctx: BuildContext) -> pd.DataFrame:
-    """Daily AQI of the city (mean over every configured assessment station) and of each area,
-    by the standards engine (HJ 663 daily values, HJ 633 daily AQI). Columns: area, date, aqi,
-    primary, rules; area is CITY or an area slug."""
-    hourly = ctx.dataset.hourly
-    if hourly.empty:
-        return pd.DataFrame(columns=["area", "date", "aqi", "primary", "rules"])
-    groups = {CITY: list(ctx.config.station_map)} | {a.slug: list(a.stations) for a in ctx.config.areas}
-    daily = daily_aqi(area_daily_values(daily_station_values(hourly), groups))
-    return daily[["area", "date", "aqi", "primary", "rules"]]
+    """Daily AQI of the city and of each configured area from the statistics stage (HJ 663 daily
+    values, HJ 633 daily AQI). Columns: area (CITY or an area slug), date, aqi, primary, rules."""
+    columns = ["area", "date", "aqi", "primary", "rules"]
+    if ctx.dataset.hourly.empty:
+        return pd.DataFrame(columns=columns)
+    city = statistics.city_daily(ctx)
+    city = city[city["area"] == ctx.config.site["city"]].assign(area=CITY)
+    return pd.concat([city[columns], statistics.area_daily(ctx)[columns]], ignore_index=True)
 
 
 def heavy_episodes(daily: pd.DataFrame) -> pd.DataFrame:
