@@ -66,7 +66,8 @@ def archive_aqi(hourly: dict[str, np.ndarray], days: np.ndarray) -> np.ndarray:
     aqi = np.full(hourly["pm25"].shape, np.nan)
     for version in np.unique(versions):
         rows = versions == version
-        parts = [iaqi(p, hourly[p][rows], "1h", str(version)) for p in ("pm25", "pm10", "so2", "no2", "co", "o3")]
+        parts = [iaqi(p, hourly[p][rows], "1h", str(version))
+                 for p in ("pm25", "pm10", "so2", "no2", "co", "o3")]
         aqi[rows] = np.fmax.reduce(parts)
     return aqi
 
@@ -79,7 +80,8 @@ def derive(hourly: dict[str, np.ndarray], aqi: np.ndarray) -> dict[str, np.ndarr
         rows[f"{name}_24h"] = round_half_up(rolling_mean(hourly[key], 24))
     o3 = hourly["o3"]
     o3_8h = round_half_up(rolling_mean(o3, 8, min_count=6))
-    rows.update({"O3": o3, "O3_24h": rolling_max(o3, 24), "O3_8h": o3_8h, "O3_8h_24h": rolling_max(o3_8h, 24)})
+    rows.update({"O3": o3, "O3_24h": rolling_max(o3, 24), "O3_8h": o3_8h,
+                 "O3_8h_24h": rolling_max(o3_8h, 24)})
     # CO in tenths, so the mean of integers stays exact before rounding back to one decimal.
     co_tenths = np.floor(hourly["co"] * 10 + 0.5)
     rows["CO"] = co_tenths / 10
