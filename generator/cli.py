@@ -49,3 +49,4 @@ def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, qui
 # Further commands register themselves below (one line each), so `--help` lists them all.
 from generator.commands.sample import sample as _sample; main.add_command(_sample)  # noqa: E402
 from generator.commands.stats import stats as _stats; main.add_command(_stats)  # noqa: E402
+from generator.commands.warnings import warnings as _warnings; main.add_command(_warnings)  # noqa: E402
