@@ -1,0 +1,171 @@
+"""Chart exports a reporter downloads: PNG with real Chinese glyphs, SVG, CSV for Excel, Vega-Lite JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+import vl_convert as vlc
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chart_demo import DEMO_COLUMNS, DEMO_ID, demo_context, demo_spec
+from generator.charts import export
+from generator.charts.tables import cell_text, csv_bytes
+from generator.pages import charts
+from pngpixels import decode
+
+CJK_FONT = "Noto Sans CJK SC"
+
+
+def title_png(title: str) -> np.ndarray:
+    """A small chart whose only text is `title`, rendered like every exported chart."""
+    data = pd.DataFrame({"x": [1]})
+    chart = alt.Chart(data, title=title).mark_point(opacity=0).encode(
+        x=alt.X("x:Q", axis=None), y=alt.Y("x:Q", axis=None)).properties(width=40, height=4)
+    spec = chart.to_dict()
+    spec["config"] = {"font": export.font_stack(CJK_FONT)}
+    return decode(export.render(spec, CJK_FONT, cache_dir=None).png)[..., :3]
+
+
+def ink(pixels: np.ndarray) -> int:
+    return int((pixels.min(axis=2) < 128).sum())
+
+
+def test_chinese_title_glyphs_are_drawn_not_empty_boxes():
+    # Empty boxes ("tofu") look the same for every character, and a missing font draws nothing:
+    # two different Chinese titles must both leave ink and differ from each other, and differ
+    # from a title of private-use characters, which no font has and which come out as boxes.
+    first, second = title_png("各县区空气质量"), title_png("排名综合指数周")
+    boxes = title_png("\ue000\ue001\ue002\ue003\ue004\ue005\ue006")
+    assert first.shape == second.shape == boxes.shape
+    assert ink(first) > 200 and ink(second) > 200
+    assert (first != second).any(axis=2).sum() > 200
+    assert (first != boxes).any(axis=2).sum() > 200
+
+
+def test_a_missing_chart_font_stops_the_build_with_a_clear_message():
+    with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
+        export.check_font("No Such Font Family 12345")
+    export.check_font(CJK_FONT)  # installed on the build machine (Debian fonts-noto-cjk)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    work = tmp_path_factory.mktemp("charts")
+    ctx = demo_context(work)
+    charts.build(ctx)
+    return ctx
+
+
+def test_png_is_a_valid_image_twice_the_svg_size(exported):
+    png = exported.out.path(f"charts/{DEMO_ID}/chart.png").read_bytes()
+    svg = exported.out.path(f"charts/{DEMO_ID}/chart.svg").read_text(encoding="utf-8")
+    width, height = export.png_size(png)
+    svg_w, svg_h = (int(v) for v in re.search(r'<svg[^>]* width="(\d+)" height="(\d+)"', svg).groups())
+    assert (width, height) == (svg_w * export.PNG_SCALE, svg_h * export.PNG_SCALE)
+    assert decode(png).shape == (height, width, 4)
+    assert exported.products["chart_exports"][DEMO_ID].png_width == width
+
+
+def test_svg_names_the_cjk_font_and_carries_the_title_and_source(exported):
+    svg = exported.out.path(f"charts/{DEMO_ID}/chart.svg").read_text(encoding="utf-8")
+    assert CJK_FONT in svg
+    assert "各县区环境空气质量综合指数" in svg
+    assert "来源：中国环境监测总站" in svg
+
+
+def test_vega_lite_json_is_valid_with_inline_data_font_and_description(exported):
+    spec = json.loads(exported.out.path(f"charts/{DEMO_ID}/chart.vl.json").read_text(encoding="utf-8"))
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v")
+    assert spec["config"]["font"].startswith(f'"{CJK_FONT}"')
+    assert spec["description"] == demo_spec().description
+    rows = [row for values in spec["datasets"].values() for row in values]
+    assert {r["area"] for r in rows} == {"东海县", "灌云县", "海州区", "连云区"}
+    assert "url" not in json.dumps(spec.get("data", {}))  # inline, never fetched from elsewhere
+    vlc.vegalite_to_vega(spec)  # compiles
+
+
+def read_csv(raw: bytes) -> list[list[str]]:
+    assert raw.startswith("\ufeff".encode("utf-8")), "UTF-8 BOM for Excel"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_has_chinese_headers_and_defuses_formulas_but_not_numbers(exported):
+    raw = exported.out.path(f"charts/{DEMO_ID}/data.csv").read_bytes()
+    assert raw.count(b"\r\n") == 5 and raw.count(b"\n") == 5  # RFC 4180 line ends
+    rows = read_csv(raw)
+    assert rows[0] == list(DEMO_COLUMNS.values())
+    assert rows[1] == ["1", "东海县", "3.912", ""]
+    assert rows[2][3] == "'=HYPERLINK(\"http://example.invalid\")"
+    assert rows[3][3] == "'-5 较上周"
+    assert rows[4][2:] == ["5", "'@备注"]
+
+
+def test_negative_numbers_stay_numbers_in_the_csv():
+    data = pd.DataFrame({"change": [-1.5, 2.0, float("nan")], "label": ["-1.5", "+2", None]})
+    rows = read_csv(csv_bytes(data, {"change": "变化", "label": "说明"}))
+    assert rows[1:] == [["-1.5", "'-1.5"], ["2", "'+2"], ["", ""]]
+
+
+@given(st.text(min_size=1, max_size=20).filter(lambda s: "\x00" not in s))
+def test_no_text_cell_can_start_a_formula(text):
+    rows = read_csv(csv_bytes(pd.DataFrame({"t": [text]}), {"t": "文字"}))
+    cell = rows[1][0]
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert cell in (text, "'" + text)
+
+
+def test_table_cells_round_noise_and_show_beijing_time():
+    data = pd.DataFrame({
+        "v": [0.1 + 0.2, 12.0, None],
+        "t": pd.to_datetime(["2019-11-24 15:00", "2019-11-24 16:00", None]).tz_localize("UTC"),
+        "d": pd.to_datetime(["2019-11-24", "2019-11-25", "2019-11-26"]),
+    })
+    cells = cell_text(data, {"v": "值", "t": "时间", "d": "日期"})
+    assert cells["v"].tolist() == ["0.3", "12", ""]
+    assert cells["t"].tolist() == ["2019-11-24 23:00", "2019-11-25 00:00", ""]
+    assert cells["d"].tolist() == ["2019-11-24", "2019-11-25", "2019-11-26"]
+
+
+def test_renders_are_cached_by_content_and_the_key_covers_the_font(tmp_path, monkeypatch):
+    spec = export.vegalite_spec(demo_spec(), CJK_FONT)
+    first = export.render(spec, CJK_FONT, tmp_path)
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("a cached chart was rendered again")
+
+    monkeypatch.setattr(export.vlc, "vegalite_to_svg", no_render)
+    assert export.render(spec, CJK_FONT, tmp_path) == first
+    assert export.cache_key(spec, CJK_FONT) != export.cache_key(spec, "Noto Serif CJK SC")
+    changed = json.loads(json.dumps(spec))
+    changed["datasets"][next(iter(changed["datasets"]))][0]["index"] = 9.9
+    assert export.cache_key(changed, CJK_FONT) != export.cache_key(spec, CJK_FONT)
+
+
+def test_exports_are_byte_identical_across_builds_with_and_without_cache(tmp_path):
+    first = demo_context(tmp_path / "a")
+    charts.build(first)
+    second = demo_context(tmp_path / "b")  # its own, empty cache: renders again
+    charts.build(second)
+    files = first.out.files()
+    assert files == second.out.files()
+    for name in files:
+        assert first.out.path(name).read_bytes() == second.out.path(name).read_bytes(), name
+    again = demo_context(tmp_path / "a")  # same cache as `first`
+    charts.build(again)
+    for name in files:
+        assert again.out.path(name).read_bytes() == first.out.path(name).read_bytes(), name
+
+
+def test_vega_bundle_is_served_from_the_site_and_defines_vega_embed(exported):
+    bundle = exported.out.path(export.BUNDLE_PATH).read_text(encoding="utf-8")
+    assert "window.vegaEmbed=" in bundle
+    for cdn in ("cdn.jsdelivr", "unpkg.com", "cdnjs", "googleapis"):
+        assert cdn not in bundle
