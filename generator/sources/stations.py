@@ -1,0 +1,118 @@
+"""The station registry: the national station list joined with the site configuration.
+
+The national list (NewSiteList.csv) is published GBK-encoded with CRLF line ends; re-encoded
+copies are UTF-8. The encoding is detected (UTF-8 first, then GB18030, a superset of GBK).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from generator.config import SiteConfig
+from generator.errors import InputError
+
+# Published Chinese headers -> registry column names.
+LIST_COLUMNS = {
+    "监测点编码": "code",
+    "监测点名称": "name",
+    "城市": "city",
+    "经度": "lon",
+    "纬度": "lat",
+    "对照点": "retired_flag",  # in this list `Y` marks sites no longer reporting
+    "省级行政区": "province",
+    "地级行政区": "prefecture",
+}
+REGISTRY_COLUMNS = ["code", "name", "city", "lon", "lat", "area", "network", "province", "retired"]
+
+
+def decode_text(data: bytes, path: Path | str) -> str:
+    """UTF-8 (with or without BOM), else GB18030; anything else is an input error."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "text is neither UTF-8 nor GBK/GB18030; save it as UTF-8")
+
+
+def read_station_list(path: Path | str) -> pd.DataFrame:
+    """The national station list -> code, name, city, lon, lat, retired_flag, province, prefecture."""
+    path = Path(path)
+    text = decode_text(path.read_bytes(), path)
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, engine="c")
+    frame.columns = [c.strip() for c in frame.columns]
+    missing = [c for c in LIST_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(path, f"station list lacks columns {missing}", row=1, field=missing[0])
+    frame = frame[list(LIST_COLUMNS)].rename(columns=LIST_COLUMNS)
+    for col in frame.columns:
+        frame[col] = frame[col].str.strip()
+    for col in ("lon", "lat"):
+        numeric = pd.to_numeric(frame[col].replace("", None), errors="coerce")
+        bad = frame[col].ne("") & numeric.isna()
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(path, f"not a number: '{frame[col].iat[i]}'", row=i + 2,
+                             field={"lon": "经度", "lat": "纬度"}[col])
+        frame[col] = numeric
+    empty_code = frame["code"].eq("")
+    if empty_code.any():
+        raise InputError(path, "empty station code", row=int(np.flatnonzero(empty_code.to_numpy())[0]) + 2,
+                         field="监测点编码")
+    # A code listed twice: the later line is the later correction.
+    return frame.drop_duplicates("code", keep="last").reset_index(drop=True)
+
+
+def build_registry(config: SiteConfig, station_list: pd.DataFrame | None = None,
+                   observed: Iterable[str] = ()) -> pd.DataFrame:
+    """Registry rows for every configured station and every station observed in the data.
+
+    code, name, city, lon, lat, area (slug or None), network ("national" for archive stations,
+    "provincial" for the configuration's provincial stations), province, retired (bool).
+    A station missing from the list keeps its code as its name, so it is never lost.
+    """
+    area_of = config.station_map
+    provincial = {s.code: s for s in config.provincial_stations}
+    codes = list(dict.fromkeys([*area_of, *provincial, *map(str, observed)]))
+    listed = station_list.set_index("code") if station_list is not None and len(station_list) else None
+    city_name = config.site.get("city", "")
+    rows = []
+    for code in codes:  # one row per station (hundreds), not per observation
+        row = {"code": code, "name": code, "city": None, "lon": np.nan, "lat": np.nan,
+               "area": area_of.get(code), "network": "national", "province": None, "retired": False}
+        if listed is not None and code in listed.index:
+            entry = listed.loc[code]
+            row.update(name=entry["name"] or code, city=entry["city"] or None, lon=entry["lon"], lat=entry["lat"],
+                       province=entry["province"] or None, retired=entry["retired_flag"].upper() == "Y")
+        if code in provincial:
+            s = provincial[code]
+            row.update(name=s.name, city=city_name or None, lon=s.lon, lat=s.lat, area=row["area"] or s.area,
+                       network="provincial")
+        elif row["city"] is None and code in area_of:
+            row["city"] = city_name or None
+        rows.append(row)
+    registry = pd.DataFrame(rows, columns=REGISTRY_COLUMNS)
+    registry["area"] = registry["area"].astype(object).where(registry["area"].notna(), None)
+    return registry.sort_values("code", kind="stable").reset_index(drop=True)
+
+
+def find_station_lists(data_dir: Path) -> list[Path]:
+    """Station lists in a data folder: stations/*.csv (placed by hand) and raw/stations/*.csv (fetched)."""
+    found = []
+    for folder in (Path(data_dir) / "stations", Path(data_dir) / "raw" / "stations"):
+        if folder.is_dir():
+            found += sorted(folder.glob("*.csv"))
+    return found
+
+
+def read_station_lists(paths: Iterable[Path]) -> pd.DataFrame | None:
+    """Several lists combined; a later list's entry for a code wins."""
+    frames = [read_station_list(p) for p in paths]
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True).drop_duplicates("code", keep="last").reset_index(drop=True)
