@@ -30,6 +30,8 @@ PAGE_BUILDERS = [
     "generator.pages.warnings",
     "generator.pages.enterprises",
     "generator.pages.areas",
+    "generator.pages.science",
+    "generator.pages.targets",
     # Last: export every chart the pages above registered, then list every download.
     "generator.pages.charts",
     "generator.pages.data_index",
