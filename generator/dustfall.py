@@ -26,6 +26,7 @@ import pandas as pd
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.standards.rounding import round_half_even
 
 COLUMNS = ("area", "month", "value_t_per_km2_month", "points")
 UNIT = "t/(月·km²)"
@@ -129,7 +130,7 @@ def yearly_assessment(records: pd.DataFrame, cap: float) -> pd.DataFrame:
                 months_over=("over", "sum"))
            .reset_index())
     out["months_over"] = out["months_over"].astype(int)
-    out["mean"] = out["mean"].round(REPORT_DECIMALS)
+    out["mean"] = round_half_even(out["mean"].to_numpy(dtype=float), REPORT_DECIMALS)
     out["meets"] = out["mean"] <= cap
     out["complete"] = out["months"] == 12
     return out

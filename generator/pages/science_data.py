@@ -1,0 +1,209 @@
+"""The city's own figures that the science and targets pages quote, from the statistics stage.
+
+Everything a rule decides (daily values, AQI, validity, period statistics, rounding) comes from
+generator.standards through generator.statistics; this module only picks the periods (calendar
+years, year to date, seasons) and the city, and memoises the results in ctx.products.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from generator import statistics
+from generator.standards.assessment import period_statistics
+from generator.standards.rounding import round_half_even
+from generator.standards.rules import rules_for, version_for_date
+
+# Months of the seasons the science pages talk about.
+WINTER_MONTHS = (12, 1, 2)
+SUMMER_MONTHS = (6, 7, 8)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str          # used in figure ids: "2025", "2026", "winter-2025", "summer-2026"
+    label: str        # "2025年", "2026年（截至11月22日）"
+    start: date
+    end: date
+    complete: bool    # the whole calendar period lies within the data
+
+    @property
+    def text(self) -> str:
+        """The period as a line of the facts: '2025-01-01 至 2025-12-31'."""
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+
+def _memo(ctx, key: str, compute):
+    cache = ctx.products.setdefault("science", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def city_name(ctx) -> str:
+    return ctx.config.site["city"]
+
+
+def city_stations(ctx) -> tuple[str, ...]:
+    return statistics.city_members(ctx).get(city_name(ctx), ())
+
+
+def city_daily(ctx) -> pd.DataFrame:
+    """The city's daily values and daily AQI (statistics.city_daily for this site's city)."""
+    def compute():
+        daily = statistics.city_daily(ctx)
+        return daily[daily["area"] == city_name(ctx)].sort_values("date").reset_index(drop=True)
+    return _memo(ctx, "city_daily", compute)
+
+
+def span(ctx) -> tuple[date, date] | None:
+    """First and last day on which the city has any daily value."""
+    def compute():
+        daily = city_daily(ctx)
+        columns = ["pm25", "pm10", "so2", "no2", "co", "o3_8h_max"]
+        with_data = daily.loc[daily[columns].notna().any(axis=1), "date"]
+        if with_data.empty:
+            return None
+        return with_data.min().date(), with_data.max().date()
+    return _memo(ctx, "span", compute)
+
+
+def years(ctx) -> list[Period]:
+    """Every calendar year with data: completed years whole, the last one to date when unfinished."""
+    bounds = span(ctx)
+    if bounds is None:
+        return []
+    first, last = bounds
+    out = []
+    for year in range(first.year, last.year + 1):
+        end = date(year, 12, 31)
+        if end <= last:
+            out.append(Period(str(year), f"{year}年", date(year, 1, 1), end, True))
+        else:
+            out.append(Period(str(year), f"{year}年（截至{last.month}月{last.day}日）",
+                              date(year, 1, 1), last, False))
+    return out
+
+
+def latest_complete_year(ctx) -> Period | None:
+    done = [p for p in years(ctx) if p.complete]
+    return done[-1] if done else None
+
+
+def year_to_date(ctx) -> Period | None:
+    current = [p for p in years(ctx) if not p.complete]
+    return current[-1] if current else None
+
+
+def latest_season(ctx, months: tuple[int, ...], name: str) -> Period | None:
+    """The latest season (e.g. winter Dec–Feb) lying wholly within the data."""
+    bounds = span(ctx)
+    if bounds is None:
+        return None
+    first, last = bounds
+    for year in range(last.year, first.year - 1, -1):
+        start_year = year - 1 if months[0] > months[-1] else year
+        start = date(start_year, months[0], 1)
+        end = (pd.Timestamp(year, months[-1], 1) + pd.offsets.MonthEnd(0)).date()
+        if first <= start and end <= last:
+            key_year = start_year
+            label = (f"{start_year}—{year}年冬季（{months[0]}月至次年{months[-1]}月）" if start_year != year
+                     else f"{year}年{name}（{months[0]}—{months[-1]}月）")
+            return Period(f"{'winter' if start_year != year else 'summer'}-{key_year}", label, start, end, True)
+    return None
+
+
+def stats(ctx, period: Period) -> dict:
+    """assessment.period_statistics of the city's daily values over the period (one row, as a dict)."""
+    def compute():
+        row = period_statistics(city_daily(ctx), period.start, period.end).iloc[0]
+        return row.to_dict()
+    return _memo(ctx, f"stats:{period.start}:{period.end}", compute)
+
+
+def monthly_stats(ctx) -> pd.DataFrame:
+    """period_statistics per calendar month of the data (column `month`, 'YYYY-MM')."""
+    def compute():
+        daily = city_daily(ctx)
+        bounds = span(ctx)
+        if bounds is None:
+            return pd.DataFrame(columns=["month"])
+        keyed = daily.assign(month=daily["date"].dt.strftime("%Y-%m"))
+        start = pd.Timestamp(bounds[0]).replace(day=1)
+        end = pd.Timestamp(bounds[1])
+        keyed = keyed[(keyed["date"] >= start) & (keyed["date"] <= end)]
+        out = period_statistics(keyed, start, end, by="month")
+        # period_statistics counts the calendar days of the whole span; per month, count the month's.
+        first = pd.to_datetime(out["month"] + "-01")
+        month_end = (first + pd.offsets.MonthEnd(0)).clip(upper=end)
+        out["days"] = (month_end - first).dt.days + 1
+        return out
+    return _memo(ctx, "monthly", compute)
+
+
+def reported(value: float, pollutant: str, day: date) -> float:
+    """A concentration as published (GB/T 8170 rounding, decimals of the rules in force on `day`)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return float("nan")
+    decimals = rules_for(version_for_date(day)).reporting_decimals[pollutant]
+    return float(round_half_even(float(value), decimals))
+
+
+# Ratios are published in percent with one decimal (GB/T 8170), and targets are checked on that figure.
+RATIO_DECIMALS = 1
+
+
+def published_percent(ratio) -> float:
+    """A ratio as published: percent, one decimal, round half to even; NaN stays NaN."""
+    if ratio is None or pd.isna(ratio):
+        return float("nan")
+    return float(round_half_even(float(ratio) * 100, RATIO_DECIMALS))
+
+
+def rules_text(versions: str) -> str:
+    """'2012+2026' -> the standards in force, in words, with the switch date when both apply."""
+    ids = [v for v in str(versions).split("+") if v]
+    names = [f"{rules_for(v).aqi_standard}、{rules_for(v).assessment_standard}" for v in ids]
+    if len(ids) > 1:
+        switch = rules_for(ids[-1]).effective_from
+        return f"{names[0]}（{switch.year}年{switch.month}月{switch.day}日前）；{names[-1]}（此后）"
+    return names[0] if names else "—"
+
+
+def city_hourly_o3(ctx) -> pd.DataFrame:
+    """The city's hourly O3: mean over its stations with a valid value that hour.
+
+    Columns: time (Beijing), o3, stations (how many stations reported). A descriptive average for
+    the daily-cycle chart, not an assessment statistic.
+    """
+    def compute():
+        hourly = ctx.dataset.hourly
+        own = hourly[hourly["station"].isin(city_stations(ctx))]
+        grouped = own.groupby("time", sort=True)["o3"]
+        return pd.DataFrame({"o3": grouped.mean(), "stations": grouped.count()}).reset_index()
+    return _memo(ctx, "hourly_o3", compute)
+
+
+def ozone_daily_cycle(ctx, period: Period) -> pd.DataFrame:
+    """Mean hourly O3 by hour of the day over the period (hour label h = h:00–h+1:00, Beijing).
+
+    Columns: hour (0–23), o3 (µg/m³, mean of the city's hourly values), hours (how many hours).
+    """
+    def compute():
+        frame = city_hourly_o3(ctx)
+        local = frame["time"].dt.tz_convert("Asia/Shanghai") if frame["time"].dt.tz is not None else frame["time"]
+        days = local.dt.tz_localize(None).dt.normalize() if local.dt.tz is not None else local.dt.normalize()
+        inside = (days >= pd.Timestamp(period.start)) & (days <= pd.Timestamp(period.end)) & frame["o3"].notna()
+        picked = frame[inside]
+        hours = local[inside].dt.hour
+        grouped = picked.groupby(hours)["o3"]
+        out = pd.DataFrame({"o3": grouped.mean(), "hours": grouped.count()})
+        out = out.reindex(range(24))
+        out.index.name = "hour"
+        out["hours"] = out["hours"].fillna(0).astype(int)
+        return out.reset_index()
+    return _memo(ctx, f"o3cycle:{period.start}:{period.end}", compute)
