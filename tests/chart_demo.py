@@ -82,3 +82,28 @@ def demo_context(work: Path) -> BuildContext:
     register_dataset(ctx, "demo-ranking-2019-w47-csv", "2019年第47周县区排名（CSV）", "rankings/2019-W47/ranking.csv",
                      "CSV", "各县区综合指数、单项指数与排名", "2019-11-18 至 2019-11-24", AS_OF, group="周排名")
     return ctx
+
+
+def build_demo_site(work: Path) -> Path:
+    """A whole MkDocs site holding the demo chart (its permalink, embed, alias and /data/ pages)
+    and the home page: the chart machinery tested end to end without the other sections."""
+    import json
+    import os
+
+    from generator.build import SITE_META_FILE, run_mkdocs, site_meta
+    from generator.output import atomic_write_bytes
+    from generator.pages import charts, data_index, home
+
+    ctx = demo_context(work)
+    home.build(ctx)
+    charts.build(ctx)
+    data_index.build(ctx)
+    atomic_write_bytes(work / SITE_META_FILE,
+                       json.dumps(site_meta(ctx), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    old_cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        run_mkdocs(ROOT / "mkdocs.yml", ctx.out.root, work, work / "site")
+    finally:
+        os.chdir(old_cwd)
+    return work / "site"
