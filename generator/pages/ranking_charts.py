@@ -6,6 +6,8 @@ and labels. AQI colours are the official HJ 633 colours from the engine's level 
 
 from __future__ import annotations
 
+from functools import cache
+
 import altair as alt
 import pandas as pd
 
@@ -20,10 +22,32 @@ def _chart_id(week: str, suffix: str) -> str:
     return f"ranking-{week.lower()}{suffix}-composite"
 
 
-def ranking_chart(ctx, model: dict, ranked: pd.DataFrame, *, latest: bool, highlight: str | None,
+@cache
+def _ranking_layers(group_label: str) -> tuple[alt.Chart, alt.Chart]:
+    """The bar and label layers of every week's ranking chart, built once (Altair's encoding
+    validation is the slow part); each week adds only its data."""
+    colour = alt.condition(alt.datum.is_highlight, alt.value(HIGHLIGHT), alt.value(BAR))
+    bars = alt.Chart().mark_bar().encode(
+        x=alt.X("composite:Q", title="综合指数（越小越好）"),
+        y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
+        color=colour,
+        tooltip=[alt.Tooltip("rank:Q", title="排名"), alt.Tooltip("name:N", title=group_label),
+                 alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+                 alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
+                 alt.Tooltip("good_ratio:Q", title="优良天数比例（%）")],
+    )
+    labels = alt.Chart().mark_text(align="left", dx=3).encode(
+        x="composite:Q", y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending")),
+        text=alt.Text("composite:Q", format=".2f"), color=alt.value("#333"))
+    return bars, labels
+
+
+def ranking_chart(ctx, model: dict, ranked_records: list[dict], *, latest: bool, highlight: str | None,
                   suffix: str, source: str) -> ChartSpec:
     """Horizontal bars of the week's composite index, best (lowest) on top."""
     week = model["week"]
+    ranked = pd.DataFrame.from_records(ranked_records, columns=["rank", "name", "composite", "pm25", "good_ratio"])
+    ranked[["composite", "pm25", "good_ratio"]] = ranked[["composite", "pm25", "good_ratio"]].astype(float)
     data = pd.DataFrame({
         "rank": ranked["rank"].astype(int).to_numpy(),
         "name": ranked["name"].to_numpy(),
@@ -33,18 +57,8 @@ def ranking_chart(ctx, model: dict, ranked: pd.DataFrame, *, latest: bool, highl
         "is_highlight": (ranked["name"] == highlight).to_numpy() if highlight else False,
     })
     height = max(160, 26 * len(data))
-    colour = alt.condition(alt.datum.is_highlight, alt.value(HIGHLIGHT), alt.value(BAR))
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("composite:Q", title="综合指数（越小越好）"),
-        y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
-        color=colour,
-        tooltip=[alt.Tooltip("rank:Q", title="排名"), alt.Tooltip("name:N", title=model["group_label"]),
-                 alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
-                 alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
-                 alt.Tooltip("good_ratio:Q", title="优良天数比例（%）")],
-    ).properties(width=560, height=height)
-    labels = chart.mark_text(align="left", dx=3).encode(text=alt.Text("composite:Q", format=".2f"),
-                                                        color=alt.value("#333"))
+    bars, labels = _ranking_layers(model["group_label"])
+    chart = alt.layer(bars, labels, data=data).properties(width=560, height=height)
     names = [n for n in data["name"]]
     description = (f"{model['title']}条形图：" + "，".join(
         f"第{r} {n} {c:.2f}" for r, n, c in zip(data["rank"], names, data["composite"], strict=True)))
@@ -53,7 +67,7 @@ def ranking_chart(ctx, model: dict, ranked: pd.DataFrame, *, latest: bool, highl
         id=_chart_id(week.id, suffix),
         title=model["title"],
         subtitle="综合指数 = 六项污染物单项指数之和，数值越小空气质量越好",
-        chart=(chart + labels),
+        chart=chart,
         data=data,
         columns={"rank": "排名", "name": model["group_label"], "composite": "综合指数",
                  "pm25": "PM2.5（µg/m³）", "good_ratio": "优良天数比例（%）"},

@@ -44,15 +44,16 @@ def published_at(week: WeekInfo) -> datetime:
 
 
 def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The week's rows in export order, numbers rounded as published (pandas rounds half to even)."""
-    out = rows.reindex(columns=EXPORT_COLUMNS).copy()
+    """Rows of the weekly frame in export order (by week, then rank; unranked last), numbers rounded
+    as published (pandas rounds half to even). Done once for all weeks, then split by week."""
+    out = rows.sort_values(["week", "rank", "name"], na_position="last").reindex(columns=EXPORT_COLUMNS)
     for column, decimals in _DECIMALS.items():
         out[column] = pd.to_numeric(out[column], errors="coerce").round(decimals)
     for column in _INTEGERS:
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
     out["ranked"] = out["ranked"].astype(bool)
     out["rank_tied"] = out["rank_tied"].fillna(False).astype(bool)
-    return out.reset_index(drop=True)
+    return out
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

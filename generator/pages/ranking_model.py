@@ -44,7 +44,7 @@ CITIES = Scope("cities", "城市", "各城市", "cities/", "-cities")
 
 
 def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or value is pd.NA
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def fmt(value, decimals: int) -> str:
@@ -88,7 +88,7 @@ def rules_short(version: str) -> str:
     return "+".join(f"{v}年版" for v in str(version).split("+"))
 
 
-def change(row: pd.Series, prefix: str, decimals: int, this_rules: str) -> dict | None:
+def change(row: dict, prefix: str, decimals: int, this_rules: str) -> dict | None:
     """Change against the previous week (prefix 'prev') or the same week a year earlier ('yoy')."""
     if is_missing(row.get(f"{prefix}_composite")):
         return None
@@ -103,7 +103,7 @@ def change(row: pd.Series, prefix: str, decimals: int, this_rules: str) -> dict 
     }
 
 
-def row_model(row: pd.Series, scope: Scope, highlight: str | None, decimals: int) -> dict:
+def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> dict:
     dec = rules_for(str(row["rules"]).split("+")[-1]).reporting_decimals
     texts = {f"{col}_text": fmt(row[col], dec[p]) for col, p in CONCENTRATIONS.items()}
     return {
@@ -130,31 +130,43 @@ def row_model(row: pd.Series, scope: Scope, highlight: str | None, decimals: int
     }
 
 
-def simple_ranking(frame: pd.DataFrame, rank_col: str, value_col: str, fmt_value, highlight) -> list[dict]:
-    ranked = frame[frame[rank_col].notna()].sort_values([rank_col, "name"])
+def records_by_week(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """The weekly frame as plain records (missing values None), per week, in rank order with
+    unranked rows last. Converted once for all weeks: row access on a wide frame is slow."""
+    ordered = frame.sort_values(["week", "rank", "name"], na_position="last")
+    records = ordered.astype(object).where(ordered.notna(), None).to_dict("records")
+    out: dict[str, list[dict]] = {}
+    for record in records:
+        out.setdefault(record["week"], []).append(record)
+    return out
+
+
+def simple_ranking(rows: list[dict], rank_col: str, value_col: str, fmt_value, highlight) -> list[dict]:
+    ranked = sorted((r for r in rows if r[rank_col] is not None), key=lambda r: (r[rank_col], r["name"]))
     return [{"rank_text": rank_text(r[rank_col], bool(r[f"{rank_col}_tied"])), "name": r["name"],
              "value_text": fmt_value(r[value_col]),
              "highlight": highlight is not None and r["name"] == highlight}
-            for _, r in ranked.iterrows()]
+            for r in ranked]
 
 
-def week_model(week_rows: pd.DataFrame, week: WeekInfo, scope: Scope, *, highlight: str | None = None,
+def week_model(rows: list[dict], week: WeekInfo, scope: Scope, *, highlight: str | None = None,
                min_days: int, decimals: int) -> dict:
-    """Everything the week's ranking page shows, for one scope (areas or cities)."""
-    rows = week_rows.sort_values(["rank", "name"], na_position="last")
-    ranked = rows[rows["ranked"]]
-    unranked = rows[~rows["ranked"]]
-    models = [row_model(r, scope, highlight, decimals) for _, r in ranked.iterrows()]
-    versions = sorted({v for r in rows["rules"] for v in str(r).split("+")})
+    """Everything the week's ranking page shows, for one scope (areas or cities).
+
+    `rows`: the week's records from records_by_week (rank order, unranked last)."""
+    ranked = [r for r in rows if r["ranked"]]
+    unranked = [r for r in rows if not r["ranked"]]
+    models = [row_model(r, scope, highlight, decimals) for r in ranked]
+    versions = sorted({v for r in rows for v in str(r["rules"]).split("+")})
     version = "+".join(versions)
     index_columns = []
     for p in INDEX_POLLUTANTS:
         si = sorted({float(rules_for(v).composite.loc[p, "si"]) for v in versions})
         index_columns.append({"label": LABELS[p], "si": "/".join(f"{s:g}" for s in si)})
     dec = rules_for(versions[-1]).reporting_decimals
-    has_yoy = ranked["change_yoy"].notna().any()
-    improvement_col = "rank_improvement_yoy" if has_yoy else "rank_improvement_prev"
-    improvement_value = "change_yoy" if has_yoy else "change_prev"
+    has_yoy = any(r["change_yoy"] is not None for r in ranked)
+    has_prev = any(r["change_prev"] is not None for r in ranked)
+    basis = "yoy" if has_yoy else "prev"
     rules_notes = sorted({m["vs_year_ago"]["rules_note"] for m in models
                           if m["vs_year_ago"] and m["vs_year_ago"]["rules_note"]})
     if rules_notes:
@@ -171,13 +183,15 @@ def week_model(week_rows: pd.DataFrame, week: WeekInfo, scope: Scope, *, highlig
         "rules_text": rules_label(version),
         "min_days": min_days,
         "rows": models,
-        "unranked": [row_model(r, scope, highlight, decimals) for _, r in unranked.iterrows()],
+        "ranked_records": ranked,
+        "unranked": [row_model(r, scope, highlight, decimals) for r in unranked],
         "index_columns": index_columns,
         "levels": level_columns(versions[-1]),
         "by_pm25": simple_ranking(ranked, "rank_pm25", "pm25", lambda v: fmt(v, dec["pm25"]), highlight),
         "by_good_ratio": simple_ranking(ranked, "rank_good", "good_ratio",
                                         lambda v: "—" if is_missing(v) else f"{fmt(100 * v, 1)}%", highlight),
-        "by_improvement": simple_ranking(ranked, improvement_col, improvement_value, fmt_rate, highlight),
+        "by_improvement": (simple_ranking(ranked, f"rank_improvement_{basis}", f"change_{basis}", fmt_rate,
+                                          highlight) if has_yoy or has_prev else []),
         "improvement_title": ("综合指数较去年同周的变化率排名（负值为改善，越小越好）" if has_yoy
                               else "综合指数较上周的变化率排名（负值为改善，越小越好；去年同周无可比数据）"),
         "improvement_missing": "上周和去年同周都没有可比的排名数据，本周不排改善幅度。",
@@ -196,8 +210,13 @@ def level_columns(version: str) -> list[dict]:
             for lv in rules_for(version).levels]
 
 
-def coverage_text(rows: pd.DataFrame) -> str:
-    valid, expected = int(rows["station_days_valid"].sum()), int(rows["station_days_expected"].sum())
+def coverage_text(rows) -> str:
+    """Station-days with data of all rows (records or a frame)."""
+    if isinstance(rows, pd.DataFrame):
+        valid, expected = int(rows["station_days_valid"].sum()), int(rows["station_days_expected"].sum())
+    else:
+        valid = sum(int(r["station_days_valid"]) for r in rows)
+        expected = sum(int(r["station_days_expected"]) for r in rows)
     share = fmt(100 * valid / expected, 0) if expected else "0"
     return f"有效站·日 {valid}/{expected}（{share}%）"
 

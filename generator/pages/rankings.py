@@ -17,7 +17,7 @@ from markupsafe import Markup
 from generator import statistics
 from generator.charts.datasets import register_dataset as register_dataset_entry
 from generator.pages import ranking_charts, ranking_exports
-from generator.pages.ranking_model import AREAS, CITIES, Scope, week_model
+from generator.pages.ranking_model import AREAS, CITIES, Scope, coverage_text, records_by_week, rules_label, week_model
 from generator.statistics import WeekInfo
 
 RECENT_WEEKS = 12
@@ -55,13 +55,14 @@ def build(ctx) -> None:
     summaries: dict[str, list[dict]] = {}
     for scope in scopes:
         frame = statistics.weekly(ctx, scope.key)
-        by_week = dict(tuple(frame.groupby("week", sort=True)))
+        by_week = records_by_week(frame)
+        exports = dict(tuple(ranking_exports.export_frame(frame).groupby("week", sort=True)))
         summaries[scope.key] = []
         for i, week in enumerate(published):
             rows = by_week.get(week.id)
-            if rows is None or rows.empty:
+            if not rows:
                 continue
-            model = build_week(ctx, scope, week, rows, published, i, len(scopes) > 1,
+            model = build_week(ctx, scope, week, rows, exports[week.id], published, i, len(scopes) > 1,
                                highlight=highlight if scope is CITIES else None,
                                min_days=min_days, decimals=decimals)
             summaries[scope.key].append({"week": week, "model": model})
@@ -71,7 +72,7 @@ def build(ctx) -> None:
         if summaries[scope.key]:
             newest = summaries[scope.key][-1]["model"]
             render_week(ctx, {**newest, "is_latest_alias": True}, scope.latest_url())
-    render_indexes(ctx, weeks_built)
+    render_indexes(ctx, weeks_built, statistics.weekly(ctx, AREAS.key))
     feed_entries = [{"url": AREAS.week_url(s["week"].id), "title": s["model"]["title"],
                      "summary": s["model"]["summary_text"],
                      "updated": ranking_exports.published_at(s["week"])} for s in reversed(weeks_built)]
@@ -81,7 +82,8 @@ def build(ctx) -> None:
                                 "scopes": [s.key for s in scopes]}
 
 
-def build_week(ctx, scope: Scope, week: WeekInfo, rows: pd.DataFrame, published: list[WeekInfo],
+def build_week(ctx, scope: Scope, week: WeekInfo, rows: list[dict], export: pd.DataFrame,
+               published: list[WeekInfo],
                i: int, has_cities: bool, *, highlight, min_days: int, decimals: int) -> dict:
     model = week_model(rows, week, scope, highlight=highlight, min_days=min_days, decimals=decimals)
     stem = scope.file_stem(week.id)
@@ -97,14 +99,12 @@ def build_week(ctx, scope: Scope, week: WeekInfo, rows: pd.DataFrame, published:
         "other_scope_text": "同一周全省各城市排名" if scope is AREAS else "同一周本市各县区排名",
         "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
     })
-    ranked = rows[rows["ranked"]].sort_values(["rank", "name"])
     model["chart"] = None
-    if not ranked.empty:
+    if model["ranked_records"]:
         model["chart"] = ranking_charts.ranking_chart(
-            ctx, model, ranked, latest=i == len(published) - 1, highlight=highlight,
+            ctx, model, model["ranked_records"], latest=i == len(published) - 1, highlight=highlight,
             suffix=scope.chart_suffix, source=ctx.dataset.source_name)
     render_week(ctx, model, model["week_url"])
-    export = ranking_exports.export_frame(rows.sort_values(["rank", "name"], na_position="last"))
     meta = {"title": model["title"], "week": week.id, "period_start": week.start.isoformat(),
             "period_end": week.end.isoformat(), "rules": model["rules_text"],
             "source": ctx.dataset.source_name, "is_sample": ctx.dataset.is_sample,
@@ -146,7 +146,8 @@ def empty_index() -> dict:
     return {"latest": None, "recent": [], "years": [], "front_matter": front_matter({"title": "县区空气质量周排名"})}
 
 
-def render_indexes(ctx, weeks_built: list[dict]) -> None:
+def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
+    versions = sorted({v for r in frame["composite_rules"].unique() for v in str(r).split("+")})
     newest_first = list(reversed(weeks_built))
     by_year: dict[int, list[dict]] = {}
     for entry in newest_first:
@@ -156,10 +157,12 @@ def render_indexes(ctx, weeks_built: list[dict]) -> None:
     idx = {"latest": latest, "latest_row": index_row(newest_first[0]),
            "recent": [index_row(e) for e in newest_first[:RECENT_WEEKS]], "years": years,
            "front_matter": front_matter({"title": "县区空气质量周排名"}),
-           "facts": {"period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}"}}
+           "facts": {"period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
+                     "coverage": coverage_text(frame), "rules": rules_label("+".join(versions))}}
     ctx.render_page("rankings/", "rankings_index.md.j2", idx=idx)
     for year, rows in by_year.items():
         ctx.render_page(f"rankings/{year}/", "rankings_year.md.j2",
+                        facts={**idx["facts"], "period": f"{year}年"},
                         year={"year": year, "rows": rows,
                               "front_matter": front_matter({"title": f"{year}年县区空气质量周排名"})})
 
