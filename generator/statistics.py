@@ -128,15 +128,16 @@ def area_members(ctx) -> dict[str, tuple[str, ...]]:
 
 
 def city_members(ctx) -> dict[str, tuple[str, ...]]:
-    """City name -> its stations in the registry that report data (the registry's city column)."""
+    """City name -> its national-network stations in the registry that report data (the registry's
+    city column). Provincial (county) stations are left out so every city is assessed alike."""
     def compute():
         registry = ctx.dataset.stations
         if registry.empty or "city" not in registry.columns:
             return {}
         reporting = set(ctx.dataset.hourly["station"].unique())
         listed = registry[registry["code"].isin(reporting) & registry["city"].notna()]
-        if "control" in listed.columns:  # 对照点 (or retired) sites are not assessment stations
-            listed = listed[~listed["control"].fillna(False).astype(bool)]
+        if "network" in listed.columns:
+            listed = listed[listed["network"] == "national"]
         return {city: tuple(sorted(group["code"])) for city, group in listed.groupby("city", sort=True)}
     return _memo(ctx, "city_members", compute)
 
