@@ -31,7 +31,7 @@ DEFAULT_ARCHIVE = Path("data/raw/cnemc")
 STATISTIC_ZH = {"mean": "平均浓度", "p95": "第95百分位数日均浓度", "p90": "日最大8小时平均第90百分位数"}
 UNITS = {p: ("mg/m³" if p == "co" else "µg/m³") for p in CI_COLUMNS}
 # Columns of the station list that mark control (background) or retired sites: not assessment stations.
-CONTROL_COLUMNS = ("control", "is_control", "reference", "对照点")
+CONTROL_COLUMNS = ("retired_flag", "control", "对照点")
 
 
 def archive_files(folder: Path, start: pd.Timestamp, end: pd.Timestamp) -> list[Path]:
@@ -42,6 +42,8 @@ def archive_files(folder: Path, start: pd.Timestamp, end: pd.Timestamp) -> list[
         raise InputError(folder, "archive folder not found (give one with --archive)")
     files = []
     for path in sorted(folder.rglob("china_sites_*.csv*")):
+        if "versions" in path.relative_to(folder).parts[:-1]:
+            continue  # superseded snapshots kept by the fetcher
         day = daily_file_date(path)
         if day is not None and start <= day <= end:
             files.append(path)
@@ -163,7 +165,7 @@ def print_report(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console() if Console().is_terminal else Console(width=140)
     e, p, r = report["entity"], report["period"], report["rules"]
     console.print(f"[bold]{e['name']}[/] {p['from']} 至 {p['to']}（{p['days']} 天）  规则：{r['label']}")
     console.print(f"站点：{', '.join(e['stations'])}；无数据：{', '.join(e['stations_without_data']) or '无'}")
@@ -182,7 +184,8 @@ def print_report(report: dict) -> None:
                   f"重度及以上 {a['heavy_days']} 天（{_text(a['heavy_ratio'])}%）")
     c = report["composite"]
     status = "可参与排名" if c["rankable"] else f"不参与排名：{c['reason']}"
-    console.print(f"综合指数 {_text(c['value'])}（{status}）")
+    value = "—" if c["value"] is None else f"{c['value']:.2f}"
+    console.print(f"综合指数 {value}（{status}）")
     daily = Table(title="逐日 AQI")
     for col in ("日期", "AQI", "级别", "类别", "首要污染物", "PM2.5", "PM10", "O3_8h", "站点缺测"):
         daily.add_column(col)
