@@ -9,12 +9,11 @@ rankings/feed.xml (Atom). It also puts the latest week's summary on the home pag
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 from markupsafe import Markup
 
 from generator import statistics
+from generator.charts import social
 from generator.charts.datasets import register_dataset as register_dataset_entry
 from generator.pages import ranking_charts, ranking_exports
 from generator.pages.ranking_model import AREAS, CITIES, Scope, coverage_text, records_by_week, rules_label, week_model
@@ -24,15 +23,9 @@ RECENT_WEEKS = 12
 
 
 def front_matter(fields: dict) -> Markup:
-    """YAML front matter for the theme (title, social preview).
-
-    Each value is JSON-encoded, which is a valid YAML double-quoted scalar: the theme reads the
-    plain string back and escapes it for HTML itself (site_src/overrides/main.html uses |e), so
-    the Markdown/HTML escaping of page text must not be applied here as well.
-    """
-    lines = ["---"] + [f"{key}: {json.dumps(str(value), ensure_ascii=False)}"
-                       for key, value in fields.items() if value is not None] + ["---"]
-    return Markup("\n".join(lines) + "\n")
+    """The page's YAML front matter block (title, social preview), encoded by the shared helper
+    generator.charts.social.front_matter (YAML strings; the theme escapes them for HTML)."""
+    return Markup("---\n") + social.front_matter(fields) + Markup("\n---\n")
 
 
 def _rule_params(ctx) -> tuple[int, int]:
@@ -116,10 +109,10 @@ def build_week(ctx, scope: Scope, week: WeekInfo, rows: list[dict], export: pd.D
 
 
 def render_week(ctx, model: dict, url: str) -> None:
-    fields = {"title": model["title"], "og_title": model["title"], "og_description": model["summary_text"]}
+    fields = {"title": model["title"]}
     if model["chart"] is not None:
-        fields["og_image"] = model["chart"].file_url("chart.png")
-        fields["og_image_alt"] = model["chart"].description
+        fields.update(social.og_fields(model["chart"]))
+    fields.update(og_title=model["title"], og_description=model["summary_text"])
     ctx.render_page(url, "ranking_week.md.j2", r=model, front_matter=front_matter(fields))
 
 
