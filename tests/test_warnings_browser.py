@@ -143,7 +143,8 @@ def test_the_sample_site_lists_the_sample_chain_with_no_banner(visit, sample_ser
     v = visit()
     v.goto(sample_server.url + "warnings/")
     assert v.page.locator(".lyg-warning-banner").count() == 0  # built before the sample's warnings
-    links = v.page.locator("table.lyg-warning-list a").all_inner_texts()
+    assert not v.page.locator(".md-banner").is_visible()  # and no empty banner bar
+    links = v.page.locator(".lyg-warning-list a").all_inner_texts()
     assert any("升级为橙色预警" in t for t in links) and any("解除" in t for t in links)
     v.goto(sample_server.url + "warnings/emergency-plan/")
     assert "一厂一策" in v.page.locator("article").inner_text()

@@ -6,9 +6,10 @@
     document.querySelectorAll("[data-expires]").forEach(function (el) {
       var end = Date.parse(el.getAttribute("data-expires"));
       if (!isNaN(end) && now >= end) { el.hidden = true; el.setAttribute("aria-hidden", "true"); }
-      // The theme's banner bar goes too once every warning in it has ended.
-      var bar = el.closest(".md-banner");
-      if (bar && !bar.querySelector("[data-expires]:not([hidden])")) { bar.hidden = true; }
+    });
+    // The theme's banner bar goes too when no warning in it is still in force.
+    document.querySelectorAll(".md-banner").forEach(function (bar) {
+      if (!bar.querySelector("[data-expires]:not([hidden])")) { bar.hidden = true; }
     });
   }
   hideExpired();
