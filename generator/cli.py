@@ -50,3 +50,4 @@ def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, qui
 from generator.commands.sample import sample as _sample; main.add_command(_sample)  # noqa: E402
 from generator.commands.stats import stats as _stats; main.add_command(_stats)  # noqa: E402
 from generator.commands.warnings import warnings as _warnings; main.add_command(_warnings)  # noqa: E402
+from generator.commands.fetch import fetch as _fetch; main.add_command(_fetch)  # noqa: E402
