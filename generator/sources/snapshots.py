@@ -225,7 +225,10 @@ class Downloader:
             except requests.Timeout:
                 last = f"timed out after {self.settings.timeout:g} s"
                 continue
-            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+            except requests.exceptions.ChunkedEncodingError as exc:
+                last = f"body cut short: connection closed mid-body ({str(exc)[:100]})"
+                continue
+            except requests.ConnectionError as exc:
                 last = f"connection failed ({type(exc).__name__}: {str(exc)[:120]})"
                 continue
             if resp.status_code == 404:
