@@ -13,6 +13,7 @@ import sys
 import altair as alt
 import pandas as pd
 
+from generator.charts.datasets import register_dataset
 from generator.charts.registry import ChartSpec, registry
 from generator.context import BuildContext
 from generator.enterprises.downloads import csv_bytes
@@ -285,6 +286,27 @@ def build(ctx: BuildContext) -> None:
         ctx.out.write_bytes(f"{unit['url']}records.csv", csv_bytes(_record_table(records), RECORD_COLUMNS))
     for area in ctx.config.areas:
         ctx.render_page(area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, stats, area))
+    # The area pages (generator.pages.areas) link each county/district to its list here.
+    ctx.products["enterprise_area_urls"] = {a.slug: area_url(a.slug) for a in ctx.config.areas}
     ctx.render_page(VALIDATION_URL, "enterprises_validation.md.j2", page=validation_model(data))
     issues = pd.DataFrame([vars(i) for i in data.issues], columns=list(ISSUE_COLUMNS))
     ctx.out.write_bytes(f"{VALIDATION_URL}issues.csv", csv_bytes(issues, ISSUE_COLUMNS))
+    register_downloads(ctx, data, stats)
+
+
+def register_downloads(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame) -> None:
+    """List the CSV files on the /data/ page."""
+    period, as_of = facts(data)["period"], data.as_of
+    as_of = as_of.to_pydatetime() if as_of is not None else None
+    common = {"period": period, "source": SOURCE, "group": "重点排污单位"}
+    register_dataset(ctx, "enterprises-csv", "重点排污单位一览", "enterprises/enterprises.csv", "CSV",
+                     "各单位的县区、行业、监测记录数、超标记录数、超标率、最大超标倍数和处罚记录数", as_of=as_of, **common)
+    register_dataset(ctx, "enterprises-penalties-csv", "重点排污单位处罚及整改记录", "enterprises/penalties.csv",
+                     "CSV", "处罚决定书文号、处罚日期、违法行为、处罚内容、罚款金额、整改情况", as_of=as_of, **common)
+    register_dataset(ctx, "enterprises-validation-issues-csv", "重点排污单位数据校验问题",
+                     f"{VALIDATION_URL}issues.csv", "CSV", "被拒绝的行：文件、行号、列和问题", as_of=as_of, **common)
+    for r in stats.itertuples(index=False):
+        if r.records:
+            register_dataset(ctx, f"enterprise-{r.credit_code.lower()}-records", f"{r.name} 自行监测记录",
+                             f"{unit_url(r.credit_code)}records.csv", "CSV",
+                             "监测时间、排放口、监测项目、监测值、单位、标准限值、是否超标及来源文件行号", as_of=as_of, **common)
