@@ -165,3 +165,13 @@ def test_no_complete_week_gives_an_index_saying_so(tmp_path):
     ctx = make_ctx(hours("A1", "2019-01-07", 3, **STANDARD), [("a", "甲区", "A1")], tmp_path)
     rankings.build(ctx)
     assert "暂无排名" in page(ctx, "rankings/index.md")
+
+
+def test_every_download_column_is_documented_on_the_methodology_page():
+    from pathlib import Path
+
+    from generator.pages.ranking_exports import EXPORT_COLUMNS
+
+    text = (Path(__file__).resolve().parent.parent / "site_src" / "methodology" / "rankings.md").read_text("utf-8")
+    assert "地方性延伸" in text
+    assert [c for c in EXPORT_COLUMNS if f"| `{c}` |" not in text] == []
