@@ -233,6 +233,8 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
             engine="c",
             dtype={"date": str, "hour": str, "type": str},
             skip_blank_lines=False,
+            keep_default_na=False,  # only an empty field is missing: "NA", "n/a", "-" are reported
+            na_values=[""],
             encoding="utf-8",
             encoding_errors="replace",
         )
