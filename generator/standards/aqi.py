@@ -2,8 +2,9 @@
 
 IAQI_P = (IAQI_Hi − IAQI_Lo) / (BP_Hi − BP_Lo) × (C_P − BP_Lo) + IAQI_Lo, rounded UP to an integer.
 
-The round-up is done in exact integer arithmetic: concentrations are scaled to integer millionths
-(every breakpoint is an integer), so the fraction is a ratio of integers and its ceiling is exact.
+The round-up is exact: concentrations are scaled to integer millionths (every breakpoint is an
+integer), so the IAQI is a ratio of integers small enough for float64 to hold exactly, and its
+ceiling is exact (see _interpolate_ceil).
 A naive float ceiling errs where the result is an integer: CO 24h 2.2 mg/m³ is 55.000000000000007
 in floating point and ceil gives 56; here it is exactly 55. Inputs with more than six decimals are
 first rounded to six.
@@ -82,8 +83,10 @@ def iaqi(pollutant: str, values, period: str, rules: RuleSet | str) -> np.ndarra
         conc = round_half_even(conc, ruleset.reporting_decimals[pollutant])
     bp, idx = ruleset.breakpoints[item]
     top = bp[-1]
-    out = np.full(conc.shape, np.nan)
     inside = (conc >= 0) & (conc <= top)  # False for NaN
+    if inside.all():  # the usual case: no gather/scatter needed
+        return _interpolate_ceil(conc, bp, idx)
+    out = np.full(conc.shape, np.nan)
     if inside.any():
         out[inside] = _interpolate_ceil(conc[inside], bp, idx)
     above = conc > top
@@ -93,13 +96,25 @@ def iaqi(pollutant: str, values, period: str, rules: RuleSet | str) -> np.ndarra
 
 
 def _interpolate_ceil(conc: np.ndarray, bp: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    scaled = np.rint(conc * _SCALE).astype(np.int64)
-    bp_scaled = (bp * _SCALE).astype(np.int64)
-    seg = np.clip(np.searchsorted(bp_scaled, scaled, side="right") - 1, 0, len(bp) - 2)
-    lo, hi = bp_scaled[seg], bp_scaled[seg + 1]
-    i_lo, i_hi = idx[seg].astype(np.int64), idx[seg + 1].astype(np.int64)
-    numerator = i_lo * (hi - lo) + (i_hi - i_lo) * (scaled - lo)
-    return (-((-numerator) // (hi - lo))).astype(float)  # exact ceiling of numerator / (hi - lo)
+    """Exact ceil(I_lo + ΔI·(C − BP_lo)/ΔBP) for 0 ≤ C ≤ top.
+
+    With C as integer millionths c, the IAQI is n/d with integers n = I_lo·ΔBP + ΔI·(c − BP_lo)
+    = base + ΔI·c and d = ΔBP (millionths). Both stay below 2^53, so float64 holds them exactly and
+    the division is correctly rounded: an integer n/d comes out exactly, and a non-integer one is at
+    least 1/d (≥ 1e-9) above an integer k ≤ 500, far more than the rounding error (≤ 1e-13), so
+    ceil(n/d) computed in float64 is the exact ceiling.
+    """
+    scaled = np.rint(conc * _SCALE)
+    bp_scaled = np.rint(bp * _SCALE)
+    d_bp = np.diff(bp_scaled)
+    d_i = np.diff(idx).astype(float)
+    base = idx[:-1] * d_bp - d_i * bp_scaled[:-1]
+    seg = np.searchsorted(bp_scaled[1:-1], scaled, side="right")  # 0 .. segments−1
+    numerator = d_i[seg]
+    numerator *= scaled
+    numerator += base[seg]
+    numerator /= d_bp[seg]
+    return np.ceil(numerator, out=numerator)
 
 
 def _above_top(item: str, ruleset: RuleSet) -> float:
@@ -121,10 +136,9 @@ def aqi_levels(aqi_values, rules: RuleSet | str) -> np.ndarray:
     return np.where(np.isnan(values), 0, level).astype(np.int8)
 
 
-def _summarise(out: pd.DataFrame, mask: np.ndarray, columns: list[str], labels: dict[str, str],
-               ruleset: RuleSet, complete: np.ndarray) -> None:
-    """AQI, level, category, colour and primary pollutant(s) for the rows in `mask`."""
-    block = out.loc[mask, [f"iaqi_{c}" for c in columns]].to_numpy(dtype=float)
+def _summarise(block: np.ndarray, columns: list[str], labels: dict[str, str], ruleset: RuleSet,
+               complete: np.ndarray) -> dict[str, np.ndarray]:
+    """AQI, level, category, colour and primary pollutant(s) from a rows × indicators IAQI block."""
     with np.errstate(invalid="ignore"):
         any_valid = ~np.all(np.isnan(block), axis=1)
         aqi = np.full(len(block), np.nan)
@@ -136,58 +150,62 @@ def _summarise(out: pd.DataFrame, mask: np.ndarray, columns: list[str], labels: 
     category = np.array([None] + [info[i].category for i in range(1, 7)], dtype=object)
     colour = np.array([None] + [info[i].colour_hex for i in range(1, 7)], dtype=object)
     # Primary pollutant(s): every indicator whose IAQI equals the AQI, when AQI > 50; ties listed.
+    # Each row's set of indicators is a bit mask, looked up in a table of their joined labels.
     code = np.zeros(len(block), dtype=np.int64)
     with np.errstate(invalid="ignore"):
-        is_primary = (block == aqi[:, None]) & (aqi[:, None] > 50)
-    for j in range(len(columns)):
-        code |= is_primary[:, j].astype(np.int64) << j
+        high = aqi > 50
+        for j in range(len(columns)):
+            code |= ((block[:, j] == aqi) & high).astype(np.int64) << j
     names = [labels[c] for c in columns]
     lookup = np.array([",".join(n for j, n in enumerate(names) if k >> j & 1) or None
                        for k in range(2 ** len(columns))], dtype=object)
-    out.loc[mask, "aqi"] = aqi
-    out.loc[mask, "level"] = level
-    out.loc[mask, "category"] = category[level]
-    out.loc[mask, "colour"] = colour[level]
-    out.loc[mask, "primary"] = lookup[code]
-    out.loc[mask, "complete"] = complete
+    return {"aqi": aqi, "level": level, "category": category[level], "colour": colour[level],
+            "primary": lookup[code], "complete": complete}
 
 
 def _report(frame: pd.DataFrame, time_column: str, indicators: dict, labels: dict,
             hourly: bool) -> pd.DataFrame:
-    out = frame.copy()
-    versions = version_for_dates(out[time_column]) if len(out) else np.array([], dtype=object)
+    n = len(frame)
+    versions = version_for_dates(frame[time_column]) if n else np.array([], dtype=object)
     all_columns = list(dict.fromkeys(c for spec in indicators.values() for c in spec))
-    for column in all_columns:
-        out[f"iaqi_{column}"] = np.nan
-    out["aqi"] = np.nan
-    out["level"] = np.int8(0)
-    for name in ("category", "colour", "primary"):
-        out[name] = pd.Series(None, index=out.index, dtype=object)
-    out["complete"] = False
-    out["rules"] = versions
-    for version in np.unique(versions):
+    new = {f"iaqi_{c}": np.full(n, np.nan) for c in all_columns}
+    new.update(aqi=np.full(n, np.nan), level=np.zeros(n, dtype=np.int8),
+               category=np.full(n, None, dtype=object), colour=np.full(n, None, dtype=object),
+               primary=np.full(n, None, dtype=object), complete=np.zeros(n, dtype=bool))
+    for version in pd.unique(versions):
         ruleset = rules_for(str(version))
         mask = versions == version
-        spec = indicators[str(version)]
-        present = np.ones(mask.sum(), dtype=bool)
-        used = []
-        for column, (source, pollutant, period) in spec.items():
-            if source not in out.columns:
-                if hourly and column in ("o3_8h", "pm25_24h", "pm10_24h"):
+        every = bool(mask.all())
+        rows = slice(None) if every else mask
+
+        def column(name, every=every, mask=mask):
+            values = frame[name].to_numpy(dtype=float)
+            return values if every else values[mask]
+
+        present = np.ones(int(mask.sum()), dtype=bool)
+        used, block = [], []
+        for name, (source, pollutant, period) in indicators[str(version)].items():
+            if source not in frame.columns:
+                if hourly and name in ("o3_8h", "pm25_24h", "pm10_24h"):
                     continue  # optional moving averages of the 2012 real-time report
                 raise KeyError(f"missing column '{source}' for the {version} report")
-            values = out.loc[mask, source].to_numpy(dtype=float)
+            values = column(source)
             present &= ~np.isnan(values)
-            out.loc[mask, f"iaqi_{column}"] = iaqi(pollutant, values, period, ruleset)
-            used.append(column)
-        if hourly and ruleset.param("so2_1h_over_800") == "use_24h" and "so2_24h" in out.columns:
-            so2 = out.loc[mask, "so2"].to_numpy(dtype=float)
-            fallback = iaqi("so2", out.loc[mask, "so2_24h"].to_numpy(dtype=float), "24h", ruleset)
-            current = out.loc[mask, "iaqi_so2"].to_numpy(dtype=float)
-            out.loc[mask, "iaqi_so2"] = np.where(so2 > 800, fallback, current)
-        _summarise(out, mask, used, labels, ruleset, present)
-    out["level"] = out["level"].astype(np.int8)
-    out["complete"] = out["complete"].astype(bool)
+            result = iaqi(pollutant, values, period, ruleset)
+            if name == "so2" and hourly and ruleset.param("so2_1h_over_800") == "use_24h" \
+                    and "so2_24h" in frame.columns:
+                fallback = iaqi("so2", column("so2_24h"), "24h", ruleset)
+                result = np.where(values > 800, fallback, result)
+            new[f"iaqi_{name}"][rows] = result
+            used.append(name)
+            block.append(result)
+        summary = _summarise(np.column_stack(block), used, labels, ruleset, present)
+        for key, values in summary.items():
+            new[key][rows] = values
+    out = frame.copy()
+    for key, values in new.items():
+        out[key] = values
+    out["rules"] = versions
     return out
 
 

@@ -70,7 +70,7 @@ def daily_station_values(hourly: pd.DataFrame, start=None, end=None) -> pd.DataF
     stations, dates, keep, flat = _grid(hourly, start, end)
     n_st, n_days = len(stations), len(dates)
     versions = version_for_dates(dates)
-    rs = {v: rules_for(v) for v in np.unique(versions)}
+    rs = {v: rules_for(v) for v in pd.unique(versions)}
     min_hours = _per_day({v: r.param("daily_min_hours") for v, r in rs.items()}, versions)
     out = {
         "station": np.repeat(np.asarray(stations, dtype=object), n_days),

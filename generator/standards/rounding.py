@@ -2,8 +2,9 @@
 reported (or where HJ 633-2026 asks for it before the IAQI), never inside the statistics.
 
 Floating point cannot hold most decimal halves exactly (0.85 is stored as 0.8499999…), so a value
-within a relative 1e-9 of a half in the last kept decimal is treated as that exact half. Monitoring values carry
-at most a few decimals, so a true value that close to a half and not on it does not occur.
+within 1e-9 (relative to the largest value rounded) of a half in the last kept decimal is treated
+as that exact half. Monitoring values carry at most a few decimals, so a true value that close to a
+half and not on it does not occur.
 """
 
 from __future__ import annotations
@@ -13,19 +14,26 @@ import pandas as pd
 
 from generator.standards.rules import RuleSet
 
-_HALF_TOLERANCE = 1e-9  # relative to the scaled value
+_HALF_TOLERANCE = 1e-9  # relative to the largest scaled value
 
 
 def round_half_even(values, decimals: int = 0):
     """Round half to even to `decimals` places; NaN stays NaN. Scalars in, scalar out."""
     array = np.asarray(values, dtype=float)
     scale = 10.0 ** decimals
-    scaled = array * scale
-    floor = np.floor(scaled)
-    nearest = np.rint(scaled)  # already half-to-even where the half is exact in binary
-    is_half = np.abs(scaled - floor - 0.5) < _HALF_TOLERANCE * np.maximum(1.0, np.abs(scaled))
-    even = np.where(np.fmod(floor, 2) == 0, floor, floor + 1)
-    out = np.where(is_half, even, nearest) / scale
+    scaled = array * scale if decimals else array
+    out = np.rint(scaled)  # half-to-even already, where the half is exact in binary
+    # Values a hair below or above a half (0.85 × 10 = 8.4999999999999982) are taken as the half.
+    with np.errstate(invalid="ignore"):
+        largest = np.max(np.abs(scaled), initial=0.0, where=~np.isnan(scaled))
+        tolerance = _HALF_TOLERANCE * max(1.0, float(largest))
+        gap = np.abs(scaled - out)
+        near = np.flatnonzero((gap > 0.5 - tolerance) & (gap < 0.5))
+    if near.size:
+        lower = np.floor(scaled.flat[near] + tolerance)  # the integer below the intended half
+        out.flat[near] = np.where(np.fmod(lower, 2) == 0, lower, lower + 1)
+    if decimals:
+        out /= scale
     if np.ndim(values) == 0:
         return float(out)
     if isinstance(values, pd.Series):
