@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 # Sections in the order they print; each module has run() -> list[dict].
-SECTIONS: list[str] = ["generator.bench.standards", "generator.bench.build"]
+SECTIONS: list[str] = ["generator.bench.standards", "generator.bench.build", "generator.bench.ingest"]
 
 
 def main(argv: list[str]) -> int:
