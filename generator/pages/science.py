@@ -197,7 +197,7 @@ def worked_example(ctx) -> dict | None:
     when = day["date"].date()
     spec = DAILY_INDICATORS[version]
     published = {"date": [day["date"]]}
-    for column, (source, pollutant, _period) in spec.items():
+    for source, pollutant, _period in spec.values():
         published[source] = [sd.reported(day[source], pollutant, when)]
     for source in ("pm25", "pm10", "so2", "no2", "co", "o3_8h_max", "o3_1h_max"):
         published.setdefault(source, [float("nan")])

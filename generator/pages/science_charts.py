@@ -20,8 +20,8 @@ CAP_COLOUR = "#d62728"
 
 
 def _source(ctx) -> str:
-    name = ctx.dataset.source_name
-    return f"{name}（演示样本，非官方数据）" if ctx.dataset.is_sample else name
+    # A sample's source name already says it is a demonstration sample (dataset.toml).
+    return ctx.dataset.source_name
 
 
 def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> ChartSpec:

@@ -118,7 +118,7 @@ def _year_chart(ctx, chart_id: str, title: str, subtitle: str, data: pd.DataFram
     text = bars.mark_text(dy=-6).encode(text=alt.Text("value:Q"), color=alt.value("#333"))
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=TARGET, strokeDash=[6, 4]).encode(
         y="target:Q")
-    source = ctx.dataset.source_name + ("（演示样本，非官方数据）" if ctx.dataset.is_sample else "")
+    source = ctx.dataset.source_name
     return registry(ctx).add(ChartSpec(
         id=chart_id, title=title, subtitle=subtitle,
         chart=(bars + text + rule).properties(width=520, height=280), data=data,
@@ -177,7 +177,7 @@ def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: s
         )
         rule = alt.Chart(pd.DataFrame({"cap": [goals["dustfall_max"]]})).mark_rule(
             color=TARGET, strokeDash=[6, 4]).encode(y="cap:Q")
-        source = ctx.dataset.source_name + ("（演示样本，非官方数据）" if ctx.dataset.is_sample else "")
+        source = ctx.dataset.source_name
         made["dustfall"] = registry(ctx).add(ChartSpec(
             id="targets-dustfall-annual", title=f"{city}各县区年度月均降尘量与上限",
             subtitle=f"上限：{goals['dustfall_max']:g} 吨/月·平方公里（红色虚线）",

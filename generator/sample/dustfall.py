@@ -49,7 +49,7 @@ def dustfall_frame(config, seed: int, start: date, end: date) -> pd.DataFrame:
         name = config.area(slug).name
         noise = rng.normal(1.0, 0.08, size=len(months))
         values = level * np.array([SEASON[m.month] for m in months]) * noise
-        for month, value in zip(months, values):
+        for month, value in zip(months, values, strict=True):
             rows.append({"area": name, "month": month.strftime("%Y-%m"),
                          "value_t_per_km2_month": round(float(value), 1), "points": points})
     return pd.DataFrame(rows, columns=list(COLUMNS))
