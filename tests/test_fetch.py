@@ -21,13 +21,13 @@ from werkzeug import Request, Response
 
 from generator.cli import main
 from generator.sources.snapshots import (
+    BEIJING,
     FAILED,
     FETCHED,
     MISSING,
     SKIPPED,
     UNCHANGED,
     UPDATED,
-    BEIJING,
     FetchSettings,
     SnapshotStore,
     fetch_url_snapshot,
@@ -63,7 +63,11 @@ class ArchiveServer:
         with self.lock:
             self.requests.append(request.path)
             count = len(self.requests)
-            fault = self.faults.get(match.group(1), []).pop(0) if match and self.faults.get(match.group(1)) else None
+            fault = (
+                self.faults.get(match.group(1), []).pop(0)
+                if match and self.faults.get(match.group(1))
+                else None
+            )
         if self.die_after is not None and count > self.die_after:
             threading.Thread(target=self.server.stop, daemon=True).start()
             return Response("going away", status=503)
@@ -111,8 +115,11 @@ def fetch(data: Path, url: str, first=FIRST, last=LAST, **kw):
 
 def snapshot_hashes(data: Path) -> dict[str, str]:
     raw = data / "raw"
-    return {p.relative_to(raw).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(raw.rglob("*")) if p.is_file() and p.name != "manifest.json"}
+    return {
+        p.relative_to(raw).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(raw.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
 
 
 def manifest(data: Path) -> dict:
@@ -181,7 +188,9 @@ def test_old_partial_days_are_settled_and_not_fetched_forever(archive, tmp_path)
 def test_changed_upstream_file_is_a_new_version_never_an_overwrite(archive, tmp_path, shared_data):
     fetch(tmp_path, archive.url)
     original = (tmp_path / "raw" / "cnemc" / "china_sites_20190406.csv").read_bytes()
-    archive.overrides["china_sites_20190406.csv"] = original.replace(b",AQI,", b",AQI,", 1).replace(b"\r\n", b"\n")
+    archive.overrides["china_sites_20190406.csv"] = original.replace(b",AQI,", b",AQI,", 1).replace(
+        b"\r\n", b"\n"
+    )
     # force a re-check: complete days are not requested again, so ask for a new run after deleting the entry
     store = SnapshotStore(tmp_path / "raw")
     store.entries["cnemc/china_sites_20190406.csv"]["complete"] = False
@@ -193,7 +202,8 @@ def test_changed_upstream_file_is_a_new_version_never_an_overwrite(archive, tmp_
     assert [v.name for v in versions] == ["china_sites_20190406.v1.csv"]
     assert versions[0].read_bytes() == original
     assert (tmp_path / "raw" / "cnemc" / "china_sites_20190406.csv").read_bytes() == archive.overrides[
-        "china_sites_20190406.csv"]
+        "china_sites_20190406.csv"
+    ]
 
 
 def test_404_days_are_not_yet_published_not_errors(archive, tmp_path):
@@ -263,8 +273,24 @@ def test_cli_exits_non_zero_on_failure_with_a_clear_message(archive, tmp_path):
     config = tmp_path / "site.toml"
     config.write_text(Path("data/site.toml").read_text(encoding="utf-8"), encoding="utf-8")
     archive.faults["china_sites_20190405.csv"] = ["500"] * 10
-    args = ["fetch", "--from", "2019-04-05", "--to", "2019-04-06", "--base-url", archive.url, "--data",
-            str(tmp_path / "d"), "--config", str(config), "--backoff", "0", "--retries", "1", "--quiet"]
+    args = [
+        "fetch",
+        "--from",
+        "2019-04-05",
+        "--to",
+        "2019-04-06",
+        "--base-url",
+        archive.url,
+        "--data",
+        str(tmp_path / "d"),
+        "--config",
+        str(config),
+        "--backoff",
+        "0",
+        "--retries",
+        "1",
+        "--quiet",
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "failed 1" in result.output and "2019-04-05" in result.output and "HTTP 500" in result.output
@@ -282,13 +308,18 @@ def test_cli_refuses_a_bad_date():
 def test_configured_files_go_through_the_same_store(archive, tmp_path):
     url = archive.url + "disclosure/not-published-yet.csv"
     raw = tmp_path / "raw"
-    result = fetch_url_snapshot(archive.url + "china_sites_20190409.csv", raw / "files" / "enterprise",
-                                settings=settings(archive.url), kind="enterprise")
+    result = fetch_url_snapshot(
+        archive.url + "china_sites_20190409.csv",
+        raw / "files" / "enterprise",
+        settings=settings(archive.url),
+        kind="enterprise",
+    )
     assert result.outcome == FETCHED
     entry = manifest(tmp_path)["files/enterprise/china_sites_20190409.csv"]
     assert entry["kind"] == "enterprise" and len(entry["sha256"]) == 64
-    again = fetch_url_snapshot(archive.url + "china_sites_20190409.csv", raw / "files" / "enterprise",
-                               settings=settings(archive.url))
+    again = fetch_url_snapshot(
+        archive.url + "china_sites_20190409.csv", raw / "files" / "enterprise", settings=settings(archive.url)
+    )
     assert again.outcome == UNCHANGED
     missing = fetch_url_snapshot(url, raw / "files" / "enterprise", settings=settings(archive.url))
     assert missing.outcome == MISSING
@@ -314,7 +345,8 @@ def test_end_to_end_fetch_all_of_2019_then_load_observations(archive, tmp_path, 
     assert summary.counts[FETCHED] == 364 and summary.counts[MISSING] == 1 and not summary.failed
     (tmp_path / "stations").mkdir()
     (tmp_path / "stations" / "list.csv").write_bytes(
-        (shared_data / "stations" / "NewSiteList_gbk.csv").read_bytes())
+        (shared_data / "stations" / "NewSiteList_gbk.csv").read_bytes()
+    )
     hourly, stations, flags, snapshots = load_observations(tmp_path, load_config())
     reporting = set(hourly["station"])
     assert {"1173A", "3000A", "3008A", "3009A"} <= reporting

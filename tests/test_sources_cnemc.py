@@ -51,9 +51,16 @@ def test_parsed_day_matches_the_file_cell_for_cell(shared_data):
             for station, cell in zip(header[3:], row[3:], strict=True):
                 if cell != "":
                     when = pd.Timestamp(row[0]) + pd.Timedelta(hours=int(row[1]))
-                    expected[(station, when.tz_localize("Asia/Shanghai"), ARCHIVE_TYPES[row[2]])] = float(cell)
-    got = dict(zip(zip(long["station"].astype(str), long["time"], long["pollutant"].astype(str), strict=True),
-                   long["value"], strict=True))
+                    expected[(station, when.tz_localize("Asia/Shanghai"), ARCHIVE_TYPES[row[2]])] = float(
+                        cell
+                    )
+    got = dict(
+        zip(
+            zip(long["station"].astype(str), long["time"], long["pollutant"].astype(str), strict=True),
+            long["value"],
+            strict=True,
+        )
+    )
     assert got == expected
     assert len(long) == len(expected) == 7017
 
@@ -106,8 +113,12 @@ def test_stations_appearing_and_disappearing_are_unioned(tmp_path):
     (tmp_path / "china_sites_20190101.csv").write_bytes(a)
     (tmp_path / "china_sites_20190102.csv").write_bytes(b)
     hourly = parse_archive_files(sorted(tmp_path.glob("*.csv")))
-    assert hourly[["station", "pm25"]].values.tolist() == [["1001A", 10.0], ["1002A", 20.0], ["1002A", 30.0],
-                                                           ["1003A", 40.0]]
+    assert hourly[["station", "pm25"]].values.tolist() == [
+        ["1001A", 10.0],
+        ["1002A", 20.0],
+        ["1002A", 30.0],
+        ["1003A", 40.0],
+    ]
 
 
 def test_concatenated_union_header_gzip_file_parses_like_the_daily_files(shared_data, tmp_path):
@@ -204,9 +215,18 @@ def test_repeated_rows_later_one_wins():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["A1", "B2", "C3"]), st.integers(0, 47),
-                          st.sampled_from(["pm25", "pm10", "so2", "no2", "o3", "co", "aqi", "o3_8h"]),
-                          st.floats(0, 400, allow_nan=False)), min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A1", "B2", "C3"]),
+            st.integers(0, 47),
+            st.sampled_from(["pm25", "pm10", "so2", "no2", "o3", "co", "aqi", "o3_8h"]),
+            st.floats(0, 400, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_long_to_hourly_puts_every_plausible_hourly_value_in_its_cell(cells):
     long = pd.DataFrame(cells, columns=["station", "hour", "pollutant", "value"])
     long["time"] = pd.Timestamp("2019-01-01", tz="Asia/Shanghai") + pd.to_timedelta(long["hour"], unit="h")

@@ -13,7 +13,16 @@ def test_gbk_and_utf8_lists_read_the_same(shared_data):
     gbk = read_station_list(shared_data / "stations" / "NewSiteList_gbk.csv")
     utf8 = read_station_list(shared_data / "stations" / "station_list_utf8.csv")
     assert gbk.equals(utf8)
-    assert list(gbk.columns) == ["code", "name", "city", "lon", "lat", "retired_flag", "province", "prefecture"]
+    assert list(gbk.columns) == [
+        "code",
+        "name",
+        "city",
+        "lon",
+        "lat",
+        "retired_flag",
+        "province",
+        "prefecture",
+    ]
     row = gbk.set_index("code").loc["1173A"]
     assert (row["name"], row["city"], row["province"]) == ("市环境监测站", "连云港", "江苏省")
     assert gbk.set_index("code").loc["1176A", "retired_flag"] == "Y"
@@ -35,9 +44,11 @@ def test_a_station_missing_from_every_list_keeps_its_code_as_name():
 
 def test_a_bad_coordinate_names_the_file_row_and_field(tmp_path):
     path = tmp_path / "list.csv"
-    text = ("监测点编码,监测点名称,城市,经度,纬度,对照点,省级行政区,地级行政区\r\n"
-            "1173A,市环境监测站,连云港,119.176,34.5885,N,江苏省,连云港市\r\n"
-            "3000A,德源药业,连云港,东经119,34.69,N,江苏省,连云港市\r\n")
+    text = (
+        "监测点编码,监测点名称,城市,经度,纬度,对照点,省级行政区,地级行政区\r\n"
+        "1173A,市环境监测站,连云港,119.176,34.5885,N,江苏省,连云港市\r\n"
+        "3000A,德源药业,连云港,东经119,34.69,N,江苏省,连云港市\r\n"
+    )
     path.write_bytes(text.encode("gbk"))
     with pytest.raises(InputError) as err:
         read_station_list(path)

@@ -27,7 +27,9 @@ def data_dir(shared_data, tmp_path):
         "station,time,pollutant,value\n"
         "DH01,2019-04-05 00:00,pm25,41\n"
         "DH01,2019-04-05T01:00+08:00,PM2.5,-5\n"
-        "DH01,2019-04-05 01:00,o3,\n", encoding="utf-8")
+        "DH01,2019-04-05 01:00,o3,\n",
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -89,8 +91,10 @@ def test_provincial_csv_missing_column_and_duplicates(tmp_path):
     path.write_text("station,time,value\n", encoding="utf-8")
     with pytest.raises(InputError, match="field 'pollutant'"):
         read_provincial_csv(path)
-    path.write_text("station,time,pollutant,value\nA1,2019-01-01 01:00,pm25,3\nA1,2019-01-01T01:00+08:00,PM2.5,4\n",
-                    encoding="utf-8")
+    path.write_text(
+        "station,time,pollutant,value\nA1,2019-01-01 01:00,pm25,3\nA1,2019-01-01T01:00+08:00,PM2.5,4\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="row 3"):
         read_provincial_csv(path)
 

@@ -32,10 +32,20 @@ def _throughput(name: str, paths: list[Path]) -> list[dict]:
     took = time.perf_counter() - start
     note = f"{len(paths)} file(s), {rows:,} archive rows -> {len(hourly):,} station-hours in {took:.2f} s"
     return [
-        {"section": "ingest", "measure": f"parse {name}", "value": f"{rows / took:,.0f}", "unit": "rows/s",
-         "note": note},
-        {"section": "ingest", "measure": f"parse {name}", "value": f"{size / took / 1e6:.1f}", "unit": "MB/s",
-         "note": "uncompressed CSV"},
+        {
+            "section": "ingest",
+            "measure": f"parse {name}",
+            "value": f"{rows / took:,.0f}",
+            "unit": "rows/s",
+            "note": note,
+        },
+        {
+            "section": "ingest",
+            "measure": f"parse {name}",
+            "value": f"{size / took / 1e6:.1f}",
+            "unit": "MB/s",
+            "note": "uncompressed CSV",
+        },
     ]
 
 
@@ -54,8 +64,14 @@ def _incremental_fetch() -> dict:
     finally:
         server.shutdown()
         server.server_close()
-    return {"section": "ingest", "measure": "incremental fetch, nothing new (2019)", "value": f"{took:.2f}",
-            "unit": "s", "target": "< 2", "note": f"first run: {first.line()}; second: {again.line()}"}
+    return {
+        "section": "ingest",
+        "measure": "incremental fetch, nothing new (2019)",
+        "value": f"{took:.2f}",
+        "unit": "s",
+        "target": "< 2",
+        "note": f"first run: {first.line()}; second: {again.line()}",
+    }
 
 
 def run() -> list[dict]:

@@ -24,23 +24,45 @@ def _day(ctx, param, value: str | None) -> date | None:
 
 
 @click.command()
-@click.option("--from", "first", callback=_day, help="First day (YYYY-MM-DD). Default: the first day in "
-              "the manifest, i.e. every missing day.")
+@click.option(
+    "--from",
+    "first",
+    callback=_day,
+    help="First day (YYYY-MM-DD). Default: the first day in the manifest, i.e. every missing day.",
+)
 @click.option("--to", "last", callback=_day, help="Last day (YYYY-MM-DD). Default: yesterday, Beijing time.")
 @click.option("--base-url", help="Archive base URL. Default: [sources.cnemc].base_url in the configuration.")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
-              help="Data folder; snapshots go to <data>/raw/.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=Path("data/site.toml"),
-              show_default=True, help="Site configuration ([sources.cnemc], [[sources.files]]).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Data folder; snapshots go to <data>/raw/.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=Path("data/site.toml"),
+    show_default=True,
+    help="Site configuration ([sources.cnemc], [[sources.files]]).",
+)
 @click.option("--parallel", type=click.IntRange(1, 32), help="Parallel downloads (default: configuration).")
 @click.option("--retries", type=click.IntRange(0, 20), help="Retries per file (default: configuration).")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), help="Seconds per request (default: configuration).")
-@click.option("--backoff", type=click.FloatRange(0, 600),
-              help="Seconds before the first retry, doubling each time (default: configuration, else 1).")
+@click.option(
+    "--timeout", type=click.FloatRange(0.1, 600), help="Seconds per request (default: configuration)."
+)
+@click.option(
+    "--backoff",
+    type=click.FloatRange(0, 600),
+    help="Seconds before the first retry, doubling each time (default: configuration, else 1).",
+)
 @click.option("--archive-only", is_flag=True, help="Skip the [[sources.files]] downloads.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def fetch(first, last, base_url, data_dir, config_path, parallel, retries, timeout, backoff, archive_only,
-          quiet) -> None:
+def fetch(
+    first, last, base_url, data_dir, config_path, parallel, retries, timeout, backoff, archive_only, quiet
+) -> None:
     """Download the public daily archive files (china_sites_YYYYMMDD.csv) into <data>/raw/cnemc/.
 
     Idempotent: complete days are not downloaded again; days published partially are fetched
@@ -48,17 +70,39 @@ def fetch(first, last, base_url, data_dir, config_path, parallel, retries, timeo
     failed (existing data is left as it was).
     """
     config = load_config(config_path)
-    settings = FetchSettings.from_config(config.sources, base_url=base_url, parallel=parallel, retries=retries,
-                                         timeout=timeout, backoff=backoff)
+    settings = FetchSettings.from_config(
+        config.sources,
+        base_url=base_url,
+        parallel=parallel,
+        retries=retries,
+        timeout=timeout,
+        backoff=backoff,
+    )
     files = [] if archive_only else configured_files(config.sources)
     console = Console(stderr=True)
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=console, disable=quiet, transient=True)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    )
     with progress:
-        summary = run_fetch(data_dir, settings, first, last, files=files,
-                            start=config.sources.get("cnemc", {}).get("start"), progress=progress)
+        summary = run_fetch(
+            data_dir,
+            settings,
+            first,
+            last,
+            files=files,
+            start=config.sources.get("cnemc", {}).get("start"),
+            progress=progress,
+        )
     click.echo(f"抓取完成 / fetch done: {summary.line()}")
     for result in summary.failed:
         click.echo(f"  failed {result.key}: {result.detail}", err=True)
     if summary.failed:
-        raise FetchError(f"{len(summary.failed)} download(s) failed; existing data is intact; run fetch again")
+        raise FetchError(
+            f"{len(summary.failed)} download(s) failed; existing data is intact; run fetch again"
+        )

@@ -113,13 +113,16 @@ def _empty_long() -> pd.DataFrame:
     return _long_frame([], np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0))
 
 
-def _long_frame(stations: list[str], st: np.ndarray, utc_ns: np.ndarray, pol: np.ndarray,
-                value: np.ndarray) -> pd.DataFrame:
+def _long_frame(
+    stations: list[str], st: np.ndarray, utc_ns: np.ndarray, pol: np.ndarray, value: np.ndarray
+) -> pd.DataFrame:
     """The long table from its numpy columns (times as UTC nanoseconds)."""
     time = pd.DatetimeIndex(utc_ns.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(TZ)
     return pd.DataFrame(
         {
-            "station": pd.Categorical.from_codes(st.astype(np.int32), categories=pd.Index(stations, dtype=object)),
+            "station": pd.Categorical.from_codes(
+                st.astype(np.int32), categories=pd.Index(stations, dtype=object)
+            ),
             "time": time,
             "pollutant": pd.Categorical.from_codes(pol.astype(np.int8), categories=LONG_POLLUTANTS),
             "value": value.astype(float),
@@ -131,7 +134,9 @@ def _defect(path: str, kind: str, detail: str, *, line: int | None = None, date:
     return {"file": path, "line": line, "kind": kind, "date": date, "detail": detail}
 
 
-def _flags_for_rows(frame: pd.DataFrame, stations: list[str], utc_ns: np.ndarray, reason: str) -> pd.DataFrame:
+def _flags_for_rows(
+    frame: pd.DataFrame, stations: list[str], utc_ns: np.ndarray, reason: str
+) -> pd.DataFrame:
     """Every non-empty cell of `frame`'s rows as flags (values not accepted), with one reason."""
     if frame.empty or not stations:
         return empty_flags()
@@ -164,7 +169,7 @@ def last_line_cut(raw: bytes) -> bool:
     header_end = raw.find(b"\n")
     if header_end < 0:
         return False
-    last = raw[raw.rfind(b"\n") + 1:]
+    last = raw[raw.rfind(b"\n") + 1 :]
     return last.count(b",") < raw[:header_end].count(b",")
 
 
@@ -197,8 +202,12 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
     columns = [c.strip() for c in header_text.split(",")]
     label0 = items[0][0]
     if [c.lower() for c in columns[:3]] != list(KEY_COLUMNS):
-        raise InputError(label0, f"header must start with date,hour,type (found '{header_text[:40]}')",
-                         row=1, field=columns[0] if columns else None)
+        raise InputError(
+            label0,
+            f"header must start with date,hour,type (found '{header_text[:40]}')",
+            row=1,
+            field=columns[0] if columns else None,
+        )
     stations = columns[3:]
     if len(set(stations)) != len(stations):
         seen = {s for s in stations if stations.count(s) > 1}
@@ -206,7 +215,7 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
 
     bodies, rows_per_file, cut_lines = [], [], []
     for label, raw in items:
-        body = b"" if raw.find(b"\n") < 0 else raw[raw.find(b"\n") + 1:]
+        body = b"" if raw.find(b"\n") < 0 else raw[raw.find(b"\n") + 1 :]
         if last_line_cut(raw):
             start = body.rfind(b"\n") + 1
             cut_lines.append((label, body.count(b"\n") + 2, body[start:]))
@@ -216,14 +225,20 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
         bodies.append(body)
         rows_per_file.append(body.count(b"\n"))
     for label, line, text in cut_lines:
-        defects.append(_defect(label, "truncated_row", "last line cut off (no line end, too few fields): dropped",
-                               line=line))
+        defects.append(
+            _defect(
+                label, "truncated_row", "last line cut off (no line end, too few fields): dropped", line=line
+            )
+        )
         cut = pd.read_csv(io.BytesIO(header + b"\n" + text + b"\n"), dtype=str, header=0, names=columns)
         cut.columns = columns
         day = pd.to_datetime(cut["date"], format="%Y%m%d", errors="coerce")
         hour = pd.to_numeric(cut["hour"], errors="coerce")
-        utc = ((day - pd.Timestamp(0)).to_numpy(dtype="timedelta64[ns]").astype(np.int64)
-               + np.nan_to_num(hour.to_numpy(dtype=float)).astype(np.int64) * NS_HOUR - UTC_OFFSET_NS)
+        utc = (
+            (day - pd.Timestamp(0)).to_numpy(dtype="timedelta64[ns]").astype(np.int64)
+            + np.nan_to_num(hour.to_numpy(dtype=float)).astype(np.int64) * NS_HOUR
+            - UTC_OFFSET_NS
+        )
         if day.notna().all():
             flags.append(_flags_for_rows(cut, stations, utc, "文件末行被截断，整行未采用"))
 
@@ -263,10 +278,19 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
         bad = np.flatnonzero((frame[station].notna() & numeric.isna()).to_numpy())
         for i in bad[:5]:
             f, ln = where(i)
-            defects.append(_defect(f, "non_numeric", f"station {station}: '{str(frame[station].iat[i])[:20]}' "
-                                                     "is not a number; treated as missing", line=ln))
+            defects.append(
+                _defect(
+                    f,
+                    "non_numeric",
+                    f"station {station}: '{str(frame[station].iat[i])[:20]}' "
+                    "is not a number; treated as missing",
+                    line=ln,
+                )
+            )
         if len(bad) > 5:
-            defects.append(_defect(labels[0], "non_numeric", f"station {station}: {len(bad) - 5} more such cells"))
+            defects.append(
+                _defect(labels[0], "non_numeric", f"station {station}: {len(bad) - 5} more such cells")
+            )
         frame[station] = numeric
 
     # Keys: date (few distinct values, parsed once each), hour 0..23, known type.
@@ -287,14 +311,24 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
     for i in bad_rows[:5]:
         f, ln = where(i)
         which = "date" if not day_ok[i] else ("hour" if not hour_ok[i] else "type")
-        defects.append(_defect(f, "bad_row", f"row dropped: invalid {which} "
-                                             f"({frame['date'].iat[i]!r}, {frame['hour'].iat[i]!r}, "
-                                             f"{frame['type'].iat[i]!r})", line=ln))
+        defects.append(
+            _defect(
+                f,
+                "bad_row",
+                f"row dropped: invalid {which} "
+                f"({frame['date'].iat[i]!r}, {frame['hour'].iat[i]!r}, "
+                f"{frame['type'].iat[i]!r})",
+                line=ln,
+            )
+        )
     if len(bad_rows) > 5:
         defects.append(_defect(labels[0], "bad_row", f"{len(bad_rows) - 5} more rows dropped"))
     if len(bad_rows):
-        flags.append(_flags_for_rows(frame.iloc[bad_rows], stations, utc_ns[bad_rows],
-                                     "行的日期、小时或类型无效，整行未采用"))
+        flags.append(
+            _flags_for_rows(
+                frame.iloc[bad_rows], stations, utc_ns[bad_rows], "行的日期、小时或类型无效，整行未采用"
+            )
+        )
 
     idx = np.flatnonzero(row_ok)
     day_key = (day_ns[idx] // (24 * NS_HOUR)).astype(np.int64)
@@ -308,8 +342,11 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
         keep_mask[len(idx) - 1 - last_pos] = True
         dup = idx[~keep_mask]
         f, ln = where(dup[0])
-        defects.append(_defect(f, "duplicate_row", f"{len(dup)} repeated date/hour/type rows; the last of each kept",
-                               line=ln))
+        defects.append(
+            _defect(
+                f, "duplicate_row", f"{len(dup)} repeated date/hour/type rows; the last of each kept", line=ln
+            )
+        )
         idx, day_key, hour_key = idx[keep_mask], day_key[keep_mask], hour_key[keep_mask]
 
     # The final hour of a day with fewer than 15 rows: its last row is where the file was cut
@@ -319,17 +356,30 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
         _, last_rev = np.unique(day_key[::-1], return_index=True)
         last_of_day = len(idx) - 1 - last_rev
         cut_files = {label for label, _, _ in cut_lines}
-        cut_pos = [p for p in last_of_day
-                   if hk_count[hk_inv[p]] < TYPES_PER_HOUR and labels[file_idx[idx[p]]] not in cut_files]
+        cut_pos = [
+            p
+            for p in last_of_day
+            if hk_count[hk_inv[p]] < TYPES_PER_HOUR and labels[file_idx[idx[p]]] not in cut_files
+        ]
         if cut_pos:
             for p in cut_pos:
                 f, ln = where(idx[p])
                 d = str(np.datetime64(int(day_key[p]), "D"))
-                defects.append(_defect(f, "truncated_row", f"{d} hour {hour_key[p] % 24} has only "
-                                       f"{hk_count[hk_inv[p]]} of {TYPES_PER_HOUR} rows: its last row was cut "
-                                       "off, dropped", line=ln, date=d))
+                defects.append(
+                    _defect(
+                        f,
+                        "truncated_row",
+                        f"{d} hour {hour_key[p] % 24} has only "
+                        f"{hk_count[hk_inv[p]]} of {TYPES_PER_HOUR} rows: its last row was cut "
+                        "off, dropped",
+                        line=ln,
+                        date=d,
+                    )
+                )
             rows = idx[cut_pos]
-            flags.append(_flags_for_rows(frame.iloc[rows], stations, utc_ns[rows], "文件末行被截断，整行未采用"))
+            flags.append(
+                _flags_for_rows(frame.iloc[rows], stations, utc_ns[rows], "文件末行被截断，整行未采用")
+            )
             keep_mask = np.ones(len(idx), bool)
             keep_mask[cut_pos] = False
             idx, day_key, hour_key = idx[keep_mask], day_key[keep_mask], hour_key[keep_mask]
@@ -346,15 +396,24 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
             present = hk_u[in_day] % 24
             counts = hk_count[in_day]
             date = str(np.datetime64(int(d), "D"))
-            days[date] = {"file": labels[fi], "hours": int(len(present)),
-                          "complete_hours": int((counts == TYPES_PER_HOUR).sum())}
+            days[date] = {
+                "file": labels[fi],
+                "hours": int(len(present)),
+                "complete_hours": int((counts == TYPES_PER_HOUR).sum()),
+            }
             if len(present) < 24:
                 missing = sorted(set(range(24)) - set(present.tolist()))
-                defects.append(_defect(labels[fi], "missing_hours", f"{len(missing)} hours missing: {missing}",
-                                       date=date))
+                defects.append(
+                    _defect(
+                        labels[fi], "missing_hours", f"{len(missing)} hours missing: {missing}", date=date
+                    )
+                )
             for h, k in zip(present[counts < TYPES_PER_HOUR], counts[counts < TYPES_PER_HOUR], strict=True):
-                defects.append(_defect(labels[fi], "incomplete_hour", f"hour {h} has {k} of {TYPES_PER_HOUR} rows",
-                                       date=date))
+                defects.append(
+                    _defect(
+                        labels[fi], "incomplete_hour", f"hour {h} has {k} of {TYPES_PER_HOUR} rows", date=date
+                    )
+                )
 
     # Melt: every non-empty cell of the accepted rows, optionally only some pollutants.
     tc = type_code[idx]
@@ -364,8 +423,16 @@ def _parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | Non
         idx, tc = idx[sel], tc[sel]
     values = frame[stations].to_numpy(dtype=float)[idx] if stations else np.zeros((len(idx), 0))
     r, c = np.nonzero(~np.isnan(values))
-    return _Part(stations=stations, st=c.astype(np.int32), utc_ns=utc_ns[idx][r], pol=tc[r].astype(np.int8),
-                 value=values[r, c], flags=flags, defects=defects, days=days)
+    return _Part(
+        stations=stations,
+        st=c.astype(np.int32),
+        utc_ns=utc_ns[idx][r],
+        pol=tc[r].astype(np.int8),
+        value=values[r, c],
+        flags=flags,
+        defects=defects,
+        days=days,
+    )
 
 
 def _combine(parts: list[_Part]) -> pd.DataFrame:
@@ -374,10 +441,19 @@ def _combine(parts: list[_Part]) -> pd.DataFrame:
         return _empty_long()
     stations: list[str] = list(dict.fromkeys(s for p in parts for s in p.stations))
     position = {s: i for i, s in enumerate(stations)}
-    st = np.concatenate([np.asarray([position[s] for s in p.stations], dtype=np.int32)[p.st]
-                         if p.stations else p.st for p in parts])
-    return _long_frame(stations, st, np.concatenate([p.utc_ns for p in parts]),
-                       np.concatenate([p.pol for p in parts]), np.concatenate([p.value for p in parts]))
+    st = np.concatenate(
+        [
+            np.asarray([position[s] for s in p.stations], dtype=np.int32)[p.st] if p.stations else p.st
+            for p in parts
+        ]
+    )
+    return _long_frame(
+        stations,
+        st,
+        np.concatenate([p.utc_ns for p in parts]),
+        np.concatenate([p.pol for p in parts]),
+        np.concatenate([p.value for p in parts]),
+    )
 
 
 def _header(raw: bytes) -> bytes:
@@ -400,8 +476,9 @@ def _parse_many(items: list[tuple[str, bytes]], pollutants: Sequence[str] | None
     return parts
 
 
-def read_archive(source: Path | str | bytes, *, name: str | None = None,
-                 pollutants: Sequence[str] | None = None) -> ArchiveParse:
+def read_archive(
+    source: Path | str | bytes, *, name: str | None = None, pollutants: Sequence[str] | None = None
+) -> ArchiveParse:
     """Parse one archive file (a path, or its bytes with `name` for messages).
 
     `pollutants` limits the long table to some internal names; defects are found on all rows.
@@ -457,12 +534,19 @@ def long_to_hourly(long: pd.DataFrame) -> pd.DataFrame:
     pollutant = long["pollutant"]
     if not isinstance(pollutant.dtype, pd.CategoricalDtype):
         pollutant = pollutant.astype("category")
-    to_hourly = np.array([POLLUTANTS.index(c) if c in POLLUTANTS else -1 for c in pollutant.cat.categories] + [-1])
+    to_hourly = np.array(
+        [POLLUTANTS.index(c) if c in POLLUTANTS else -1 for c in pollutant.cat.categories] + [-1]
+    )
     p_all = to_hourly[pollutant.cat.codes.to_numpy()]
     keep = p_all >= 0
     if not keep.any():
-        return pd.DataFrame({"station": pd.Series(dtype=object), "time": pd.Series(dtype=f"datetime64[ns, {TZ}]"),
-                             **{p: pd.Series(dtype=float) for p in POLLUTANTS}})
+        return pd.DataFrame(
+            {
+                "station": pd.Series(dtype=object),
+                "time": pd.Series(dtype=f"datetime64[ns, {TZ}]"),
+                **{p: pd.Series(dtype=float) for p in POLLUTANTS},
+            }
+        )
     bad, _ = implausible_mask(long)
     value = np.where(bad, np.nan, long["value"].to_numpy(dtype=float))[keep]
     p_codes = p_all[keep]
@@ -496,7 +580,11 @@ def long_to_hourly(long: pd.DataFrame) -> pd.DataFrame:
     grid = np.full((len(uniq), len(POLLUTANTS)), np.nan)
     grid.ravel()[cell] = value
     out = pd.DataFrame(grid, columns=list(POLLUTANTS))
-    time = pd.DatetimeIndex((t0 + (uniq % n_t) * NS_HOUR).astype("datetime64[ns]")).tz_localize("UTC").tz_convert(TZ)
+    time = (
+        pd.DatetimeIndex((t0 + (uniq % n_t) * NS_HOUR).astype("datetime64[ns]"))
+        .tz_localize("UTC")
+        .tz_convert(TZ)
+    )
     out.insert(0, "time", time)
     out.insert(0, "station", st_names[uniq // n_t])
     return out
@@ -509,7 +597,9 @@ def _missing_day_defects(days: Iterable[str]) -> list[dict]:
         return []
     expected = pd.date_range(days[0], days[-1], freq="D")
     missing = expected.difference(pd.DatetimeIndex(days))
-    return [_defect("", "missing_day", "no file and no rows for this day", date=str(d.date())) for d in missing]
+    return [
+        _defect("", "missing_day", "no file and no rows for this day", date=str(d.date())) for d in missing
+    ]
 
 
 def read_archives(paths: Iterable[Path | str], *, pollutants: Sequence[str] | None = None) -> Observations:
@@ -526,8 +616,14 @@ def read_archives(paths: Iterable[Path | str], *, pollutants: Sequence[str] | No
         for date, info in part.days.items():
             if date in seen:
                 overlap = True
-                defects.append(_defect(info["file"], "overlap", f"day also in {seen[date]}; this file's values win",
-                                       date=date))
+                defects.append(
+                    _defect(
+                        info["file"],
+                        "overlap",
+                        f"day also in {seen[date]}; this file's values win",
+                        date=date,
+                    )
+                )
             seen[date] = info["file"]
     defects += _missing_day_defects(seen)
     long = _combine(parts)

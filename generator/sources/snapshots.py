@@ -45,7 +45,13 @@ USER_AGENT = "lyg-air-site-generator (public-information site; polite daily fetc
 
 # Outcomes, as the summary names them.
 FETCHED, UPDATED, UNCHANGED, MISSING, FAILED, SKIPPED = (
-    "fetched", "updated", "unchanged", "missing upstream", "failed", "already complete")
+    "fetched",
+    "updated",
+    "unchanged",
+    "missing upstream",
+    "failed",
+    "already complete",
+)
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,10 @@ class FetchSummary:
 
     def line(self) -> str:
         c = self.counts
-        return (f"fetched {c[FETCHED]}, new versions {c[UPDATED]}, unchanged {c[UNCHANGED]}, "
-                f"already complete {c[SKIPPED]}, missing upstream {c[MISSING]}, failed {c[FAILED]}")
+        return (
+            f"fetched {c[FETCHED]}, new versions {c[UPDATED]}, unchanged {c[UNCHANGED]}, "
+            f"already complete {c[SKIPPED]}, missing upstream {c[MISSING]}, failed {c[FAILED]}"
+        )
 
 
 def sha256(data: bytes) -> str:
@@ -131,8 +139,10 @@ class SnapshotStore:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(self.manifest_path, f"manifest is not valid JSON ({exc}); restore it from git "
-                             "history or delete it to re-fetch") from None
+            raise InputError(
+                self.manifest_path,
+                f"manifest is not valid JSON ({exc}); restore it from git history or delete it to re-fetch",
+            ) from None
         return dict(data.get("files", {}))
 
     def save(self) -> None:
@@ -160,7 +170,7 @@ class SnapshotStore:
         return None
 
     def put(self, target: Path, data: bytes, *, current: Path | None = None) -> tuple[str, list[dict]]:
-        """Store `data` at `target`: FETCHED (new), UNCHANGED (same bytes), or UPDATED (old kept as a version).
+        """Store `data` at `target`: FETCHED (new), UNCHANGED (same bytes) or UPDATED (old kept as a version).
 
         `current` is the existing snapshot when it is stored under another name (e.g. `.csv.gz`).
         Returns the outcome and the versions kept so far.
@@ -176,8 +186,14 @@ class SnapshotStore:
         # Keep the old bytes first (atomically), then replace: nothing is lost at any moment.
         kept = self._version_path(current, len(versions) + 1)
         atomic_write_bytes(kept, current.read_bytes())
-        versions.append({"path": self.rel(kept), "sha256": sha256(old), "size": len(old),
-                         "superseded_at": now_beijing().isoformat(timespec="seconds")})
+        versions.append(
+            {
+                "path": self.rel(kept),
+                "sha256": sha256(old),
+                "size": len(old),
+                "superseded_at": now_beijing().isoformat(timespec="seconds"),
+            }
+        )
         atomic_write_bytes(target, data)
         if current != target:
             current.unlink()
@@ -239,7 +255,11 @@ class Downloader:
             if resp.status_code != 200:
                 raise _Fault(f"HTTP {resp.status_code} (not retried)")
             expected = resp.headers.get("Content-Length")
-            if expected is not None and resp.headers.get("Content-Encoding") is None and int(expected) != len(body):
+            if (
+                expected is not None
+                and resp.headers.get("Content-Encoding") is None
+                and int(expected) != len(body)
+            ):
                 last = f"body cut short: {len(body)} of {expected} bytes"
                 continue
             if check_lines and last_line_cut(body):
@@ -249,8 +269,9 @@ class Downloader:
         raise _Fault(f"{last} (gave up after {self.settings.retries + 1} attempts)")
 
 
-def plan_days(store: SnapshotStore, settings: FetchSettings, first: date, last: date,
-              now: datetime) -> tuple[list[date], list[date]]:
+def plan_days(
+    store: SnapshotStore, settings: FetchSettings, first: date, last: date, now: datetime
+) -> tuple[list[date], list[date]]:
     """Days to request and days already complete (or settled) in [first, last]."""
     todo, done = [], []
     day = first
@@ -259,7 +280,9 @@ def plan_days(store: SnapshotStore, settings: FetchSettings, first: date, last: 
         entry = store.entry(f"{ARCHIVE_DIR}/{name}")
         path = store.archive_file(name)
         if entry and path is not None and entry.get("sha256"):
-            settled_at = datetime.combine(day + timedelta(days=1 + settings.settle_days), datetime.min.time(), BEIJING)
+            settled_at = datetime.combine(
+                day + timedelta(days=1 + settings.settle_days), datetime.min.time(), BEIJING
+            )
             fetched_at = datetime.fromisoformat(entry["fetched_at"])
             if entry.get("complete") or fetched_at >= settled_at:
                 done.append(day)
@@ -298,8 +321,18 @@ def fetch_archive_day(store: SnapshotStore, downloader: Downloader, day: date, n
     except _Fault as exc:
         return FetchResult(key, FAILED, f"{url}: {exc}")
     if status == 404:
-        store.record(rel, {**old, "kind": "cnemc_daily", "day": key, "url": url, "last_checked_at": checked,
-                           "last_http_status": 404, **({} if old.get("sha256") else {"http_status": 404})})
+        store.record(
+            rel,
+            {
+                **old,
+                "kind": "cnemc_daily",
+                "day": key,
+                "url": url,
+                "last_checked_at": checked,
+                "last_http_status": 404,
+                **({} if old.get("sha256") else {"http_status": 404}),
+            },
+        )
         return FetchResult(key, MISSING, note)
     try:
         parsed = read_archive(body, name=url)
@@ -341,9 +374,17 @@ def _safe_name(url: str) -> str:
     return name
 
 
-def fetch_url_snapshot(url: str, dest_dir: Path, *, raw_dir: Path | None = None, kind: str = "file",
-                       settings: FetchSettings | None = None, downloader: Downloader | None = None,
-                       store: SnapshotStore | None = None, save_manifest: bool = True) -> FetchResult:
+def fetch_url_snapshot(
+    url: str,
+    dest_dir: Path,
+    *,
+    raw_dir: Path | None = None,
+    kind: str = "file",
+    settings: FetchSettings | None = None,
+    downloader: Downloader | None = None,
+    store: SnapshotStore | None = None,
+    save_manifest: bool = True,
+) -> FetchResult:
     """Any file by URL (enterprise disclosure files, the warning register) into the snapshot store.
 
     The file goes to dest_dir/<name from the URL>; the manifest is the one in `raw_dir` (default:
@@ -365,14 +406,26 @@ def fetch_url_snapshot(url: str, dest_dir: Path, *, raw_dir: Path | None = None,
     except _Fault as exc:
         return FetchResult(url, FAILED, str(exc))
     if status == 404:
-        store.record(rel, {**old, "kind": kind, "url": url, "last_checked_at": checked, "last_http_status": 404})
+        store.record(
+            rel, {**old, "kind": kind, "url": url, "last_checked_at": checked, "last_http_status": 404}
+        )
         outcome = FetchResult(url, MISSING, note)
     else:
         result, versions = store.put(target, body)
-        store.record(rel, {"kind": kind, "url": url, "sha256": sha256(body), "size": len(body),
-                           "fetched_at": checked if result != UNCHANGED else old.get("fetched_at", checked),
-                           "last_checked_at": checked, "http_status": status, "last_http_status": status,
-                           "versions": versions})
+        store.record(
+            rel,
+            {
+                "kind": kind,
+                "url": url,
+                "sha256": sha256(body),
+                "size": len(body),
+                "fetched_at": checked if result != UNCHANGED else old.get("fetched_at", checked),
+                "last_checked_at": checked,
+                "http_status": status,
+                "last_http_status": status,
+                "versions": versions,
+            },
+        )
         outcome = FetchResult(url, result, note, path=rel)
     if save_manifest:
         store.save()
@@ -380,20 +433,34 @@ def fetch_url_snapshot(url: str, dest_dir: Path, *, raw_dir: Path | None = None,
 
 
 def configured_files(sources: dict) -> list[dict]:
-    """[[sources.files]] entries: url and kind (e.g. enterprise_disclosure, warning_register, station_list)."""
+    """[[sources.files]] entries: url and kind (e.g. enterprise_disclosure, warning_register, stations)."""
     files = sources.get("files", []) if sources else []
     for i, entry in enumerate(files, start=1):
         if "url" not in entry or "kind" not in entry:
-            raise InputError("data/site.toml", f"[[sources.files]] #{i} needs url and kind", field="sources.files")
+            raise InputError(
+                "data/site.toml", f"[[sources.files]] #{i} needs url and kind", field="sources.files"
+            )
         if not re.fullmatch(r"[a-z0-9_\-]+", entry["kind"]):
-            raise InputError("data/site.toml", f"[[sources.files]] #{i}: kind must be lower-case letters, digits, "
-                             "_ or -", field="sources.files.kind")
+            raise InputError(
+                "data/site.toml",
+                f"[[sources.files]] #{i}: kind must be lower-case letters, digits, _ or -",
+                field="sources.files.kind",
+            )
     return list(files)
 
 
-def run_fetch(data_dir: Path, settings: FetchSettings, first: date | None = None, last: date | None = None, *,
-              files: Iterable[dict] = (), start: str | None = None, now: datetime | None = None,
-              progress=None, sleep: Callable[[float], None] = time.sleep) -> FetchSummary:
+def run_fetch(
+    data_dir: Path,
+    settings: FetchSettings,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    files: Iterable[dict] = (),
+    start: str | None = None,
+    now: datetime | None = None,
+    progress=None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchSummary:
     """Fetch archive days in [first, last] (default: missing days up to yesterday) and configured files.
 
     Downloads run in a bounded thread pool; the manifest is saved as results arrive and at the end,
@@ -415,9 +482,18 @@ def run_fetch(data_dir: Path, settings: FetchSettings, first: date | None = None
     try:
         with ThreadPoolExecutor(max_workers=max(1, settings.parallel)) as pool:
             futures = [pool.submit(fetch_archive_day, store, downloader, d, now) for d in todo]
-            futures += [pool.submit(fetch_url_snapshot, f["url"], store.raw_dir / FILES_DIR / f["kind"],
-                                    kind=f["kind"], downloader=downloader, store=store, save_manifest=False)
-                        for f in files]
+            futures += [
+                pool.submit(
+                    fetch_url_snapshot,
+                    f["url"],
+                    store.raw_dir / FILES_DIR / f["kind"],
+                    kind=f["kind"],
+                    downloader=downloader,
+                    store=store,
+                    save_manifest=False,
+                )
+                for f in files
+            ]
             for future in as_completed(futures):
                 summary.results.append(future.result())
                 if task is not None:

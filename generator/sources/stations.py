@@ -57,19 +57,28 @@ def read_station_list(path: Path | str) -> pd.DataFrame:
         bad = frame[col].ne("") & numeric.isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(path, f"not a number: '{frame[col].iat[i]}'", row=i + 2,
-                             field={"lon": "经度", "lat": "纬度"}[col])
+            raise InputError(
+                path,
+                f"not a number: '{frame[col].iat[i]}'",
+                row=i + 2,
+                field={"lon": "经度", "lat": "纬度"}[col],
+            )
         frame[col] = numeric
     empty_code = frame["code"].eq("")
     if empty_code.any():
-        raise InputError(path, "empty station code", row=int(np.flatnonzero(empty_code.to_numpy())[0]) + 2,
-                         field="监测点编码")
+        raise InputError(
+            path,
+            "empty station code",
+            row=int(np.flatnonzero(empty_code.to_numpy())[0]) + 2,
+            field="监测点编码",
+        )
     # A code listed twice: the later line is the later correction.
     return frame.drop_duplicates("code", keep="last").reset_index(drop=True)
 
 
-def build_registry(config: SiteConfig, station_list: pd.DataFrame | None = None,
-                   observed: Iterable[str] = ()) -> pd.DataFrame:
+def build_registry(
+    config: SiteConfig, station_list: pd.DataFrame | None = None, observed: Iterable[str] = ()
+) -> pd.DataFrame:
     """Registry rows for every configured station and every station observed in the data.
 
     code, name, city, lon, lat, area (slug or None), network ("national" for archive stations,
@@ -83,16 +92,37 @@ def build_registry(config: SiteConfig, station_list: pd.DataFrame | None = None,
     city_name = config.site.get("city", "")
     rows = []
     for code in codes:  # one row per station (hundreds), not per observation
-        row = {"code": code, "name": code, "city": None, "lon": np.nan, "lat": np.nan,
-               "area": area_of.get(code), "network": "national", "province": None, "retired": False}
+        row = {
+            "code": code,
+            "name": code,
+            "city": None,
+            "lon": np.nan,
+            "lat": np.nan,
+            "area": area_of.get(code),
+            "network": "national",
+            "province": None,
+            "retired": False,
+        }
         if listed is not None and code in listed.index:
             entry = listed.loc[code]
-            row.update(name=entry["name"] or code, city=entry["city"] or None, lon=entry["lon"], lat=entry["lat"],
-                       province=entry["province"] or None, retired=entry["retired_flag"].upper() == "Y")
+            row.update(
+                name=entry["name"] or code,
+                city=entry["city"] or None,
+                lon=entry["lon"],
+                lat=entry["lat"],
+                province=entry["province"] or None,
+                retired=entry["retired_flag"].upper() == "Y",
+            )
         if code in provincial:
             s = provincial[code]
-            row.update(name=s.name, city=city_name or None, lon=s.lon, lat=s.lat, area=row["area"] or s.area,
-                       network="provincial")
+            row.update(
+                name=s.name,
+                city=city_name or None,
+                lon=s.lon,
+                lat=s.lat,
+                area=row["area"] or s.area,
+                network="provincial",
+            )
         elif row["city"] is None and code in area_of:
             row["city"] = city_name or None
         rows.append(row)

@@ -36,8 +36,10 @@ PARSER_VERSION = "cnemc-1"
 PROVINCIAL_COLUMNS = ["station", "time", "pollutant", "value"]
 PROJECT_CACHE = Path(__file__).resolve().parents[2] / "build" / "cache"
 # Accepted pollutant spellings in provincial CSVs: internal names and the archive's labels.
-POLLUTANT_ALIASES = {**{p: p for p in cnemc.LONG_POLLUTANTS},
-                     **{label.lower(): name for label, name in cnemc.ARCHIVE_TYPES.items()}}
+POLLUTANT_ALIASES = {
+    **{p: p for p in cnemc.LONG_POLLUTANTS},
+    **{label.lower(): name for label, name in cnemc.ARCHIVE_TYPES.items()},
+}
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -47,9 +49,16 @@ def archive_files(data_dir: Path) -> list[Path]:
     folder = Path(data_dir) / "raw" / "cnemc"
     if not folder.is_dir():
         return []
-    found = [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")
-             and (p.name.endswith(".csv") or p.name.endswith(".csv.gz"))]
-    return sorted(found, key=lambda p: (cnemc.daily_file_date(p) is not None, cnemc.daily_file_date(p) or 0, p.name))
+    found = [
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and not p.name.startswith(".")
+        and (p.name.endswith(".csv") or p.name.endswith(".csv.gz"))
+    ]
+    return sorted(
+        found, key=lambda p: (cnemc.daily_file_date(p) is not None, cnemc.daily_file_date(p) or 0, p.name)
+    )
 
 
 def provincial_files(data_dir: Path) -> list[Path]:
@@ -73,7 +82,9 @@ def read_provincial_csv(path: Path) -> pd.DataFrame:
     frame.columns = [c.strip().lower() for c in frame.columns]
     for col in PROVINCIAL_COLUMNS:
         if col not in frame.columns:
-            raise InputError(path, f"missing column '{col}' (need {','.join(PROVINCIAL_COLUMNS)})", row=1, field=col)
+            raise InputError(
+                path, f"missing column '{col}' (need {','.join(PROVINCIAL_COLUMNS)})", row=1, field=col
+            )
     frame = frame[PROVINCIAL_COLUMNS].apply(lambda s: s.str.strip())
     line = np.arange(len(frame)) + 2
 
@@ -84,8 +95,11 @@ def read_provincial_csv(path: Path) -> pd.DataFrame:
             raise InputError(path, message.format(value=frame[field].iat[i]), row=int(line[i]), field=field)
 
     fail(frame["station"].eq(""), "station", "empty station code")
-    fail(~frame["station"].str.fullmatch(r"[A-Za-z0-9_\-]{1,32}"), "station",
-         "station code '{value}' may hold only letters, digits, _ and -")
+    fail(
+        ~frame["station"].str.fullmatch(r"[A-Za-z0-9_\-]{1,32}"),
+        "station",
+        "station code '{value}' may hold only letters, digits, _ and -",
+    )
     stamp = frame["time"].where(frame["time"].str.contains(_OFFSET), frame["time"] + "+08:00")
     time = pd.to_datetime(stamp, format="ISO8601", utc=True, errors="coerce")
     fail(time.isna(), "time", "'{value}' is not a time like 2019-01-01 13:00")
@@ -94,13 +108,23 @@ def read_provincial_csv(path: Path) -> pd.DataFrame:
     fail(pollutant.isna(), "pollutant", "unknown pollutant '{value}' (use pm25, pm10, so2, no2, o3 or co)")
     value = pd.to_numeric(frame["value"].replace("", None), errors="coerce")
     fail(frame["value"].ne("") & value.isna(), "value", "'{value}' is not a number")
-    out = pd.DataFrame({"station": frame["station"], "time": time.dt.tz_convert(cnemc.TZ),
-                        "pollutant": pd.Categorical(pollutant, categories=cnemc.LONG_POLLUTANTS), "value": value})
+    out = pd.DataFrame(
+        {
+            "station": frame["station"],
+            "time": time.dt.tz_convert(cnemc.TZ),
+            "pollutant": pd.Categorical(pollutant, categories=cnemc.LONG_POLLUTANTS),
+            "value": value,
+        }
+    )
     dup = out.duplicated(["station", "time", "pollutant"], keep=False).to_numpy()
     if dup.any():
         rows = line[dup][:2]
-        raise InputError(path, f"station, time and pollutant repeated on rows {rows[0]} and {rows[1]}",
-                         row=int(rows[1]), field="time")
+        raise InputError(
+            path,
+            f"station, time and pollutant repeated on rows {rows[0]} and {rows[1]}",
+            row=int(rows[1]),
+            field="time",
+        )
     out = out[out["value"].notna()].reset_index(drop=True)
     out["station"] = out["station"].astype("category")
     return out
@@ -146,7 +170,9 @@ def _write_cache(root: Path, key: str, long: pd.DataFrame, flags: pd.DataFrame, 
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-"))
     try:
         if len(long):
-            long.assign(month=_months(long["time"])).to_parquet(tmp / "long", partition_cols=["month"], index=False)
+            long.assign(month=_months(long["time"])).to_parquet(
+                tmp / "long", partition_cols=["month"], index=False
+            )
         flags.to_parquet(tmp / "flags.parquet", index=False)
         (tmp / "defects.json").write_text(json.dumps(defects, ensure_ascii=False), encoding="utf-8")
         (tmp / "key").write_text(key, encoding="utf-8")
@@ -170,7 +196,9 @@ def _read_cache(root: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame, list[
     try:
         if (folder / "long").exists():
             long = pd.read_parquet(folder / "long").drop(columns="month")
-            long["pollutant"] = pd.Categorical(long["pollutant"].astype(str), categories=cnemc.LONG_POLLUTANTS)
+            long["pollutant"] = pd.Categorical(
+                long["pollutant"].astype(str), categories=cnemc.LONG_POLLUTANTS
+            )
             long["station"] = long["station"].astype(str).astype("category")
         else:
             long = cnemc._empty_long()
@@ -210,7 +238,9 @@ def load_archive_report(data_dir: Path) -> list[dict]:
     return load_tidy(data_dir)[2]
 
 
-def load_observations(data_dir: Path, config: SiteConfig) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
+def load_observations(
+    data_dir: Path, config: SiteConfig
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
     """(hourly, stations, flags, snapshots) for generator.dataset.load_dataset.
 
     hourly:    every station in the files (not only configured ones), wide, implausible values NaN.
@@ -221,8 +251,9 @@ def load_observations(data_dir: Path, config: SiteConfig) -> tuple[pd.DataFrame,
     data_dir = Path(data_dir)
     long, flags, _ = load_tidy(data_dir)
     hourly = cnemc.long_to_hourly(long[long["pollutant"].isin(POLLUTANTS)])
-    registry = build_registry(config, read_station_lists(find_station_lists(data_dir)),
-                              observed=hourly["station"].unique())
+    registry = build_registry(
+        config, read_station_lists(find_station_lists(data_dir)), observed=hourly["station"].unique()
+    )
     manifest = data_dir / "raw" / "manifest.json"
     snapshots = []
     if manifest.exists():
