@@ -16,7 +16,7 @@ from lxml import etree
 from generator.warnings_cap import cap_problems, schema_errors
 from tests.conftest import SAMPLE_DATA, PageVisit, StaticServer, build_site_into
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # builds a second whole site
 
 NOTICE_ID = "2025-900"
 HOSTILE = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'

@@ -214,6 +214,16 @@ def heavy_episodes(daily: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def _rules_text(version: str) -> str:
+    """'HJ 633-2012 / HJ 663-2013（至 2026-02-28）': the standards and the dates they apply to."""
+    rs = rules_for(version)
+    if rs.effective_to is not None:
+        when = f"至 {rs.effective_to:%Y-%m-%d}"
+    else:
+        when = f"{rs.effective_from:%Y-%m-%d} 起"
+    return f"{rs.aqi_standard} / {rs.assessment_standard}（{when}）"
+
+
 def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -> dict:
     """Observed heavy-pollution episodes of the city per year, the warnings in force during each,
     and the heavy days of each area per year."""
@@ -248,8 +258,7 @@ def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -
         "years": [years[y] for y in sorted(years, reverse=True)],
         "area_years": area_years,
         "period": f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}" if not observed.empty else None,
-        "rules": "；".join(f"{rules_for(v).aqi_standard} / {rules_for(v).assessment_standard}"
-                          for v in versions),
+        "rules": "；".join(_rules_text(v) for v in versions),
         "threshold": HEAVY_AQI,
     }
 
