@@ -35,7 +35,8 @@ def demo_data() -> pd.DataFrame:
     })
 
 
-def demo_spec(chart_id: str = DEMO_ID, aliases: tuple[str, ...] = (DEMO_ALIAS,), title: str = DEMO_TITLE) -> ChartSpec:
+def demo_spec(chart_id: str = DEMO_ID, aliases: tuple[str, ...] = (DEMO_ALIAS,),
+              title: str = DEMO_TITLE) -> ChartSpec:
     data = demo_data()
     chart = (
         alt.Chart(data)
@@ -79,8 +80,9 @@ def demo_context(work: Path) -> BuildContext:
     ctx = BuildContext(config=load_config(ROOT / "data" / "site.toml"), dataset=empty_dataset(), out=out,
                        env=make_env(), built_at=datetime(2025, 11, 28, 8, 0, tzinfo=BEIJING))
     registry(ctx).add(demo_spec())
-    register_dataset(ctx, "demo-ranking-2019-w47-csv", "2019年第47周县区排名（CSV）", "rankings/2019-W47/ranking.csv",
-                     "CSV", "各县区综合指数、单项指数与排名", "2019-11-18 至 2019-11-24", AS_OF, group="周排名")
+    register_dataset(ctx, "demo-ranking-2019-w47-csv", "2019年第47周县区排名（CSV）",
+                     "rankings/2019-W47/ranking.csv", "CSV", "各县区综合指数、单项指数与排名",
+                     "2019-11-18 至 2019-11-24", AS_OF, group="周排名")
     return ctx
 
 

@@ -7,12 +7,12 @@ import io
 import json
 
 import pytest
-
 from a11y import assert_accessible
 from chart_demo import DEMO_ALIAS, DEMO_COLUMNS, DEMO_ID, build_demo_site
 from conftest import PageVisit, StaticServer
-from generator.charts.export import png_size
 from pngpixels import decode
+
+from generator.charts.export import png_size
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,8 @@ def open_page(browser, site_server):
     contexts = []
 
     def make(extra_origins=(), **options):
-        context = browser.new_context(locale="zh-CN", **{"viewport": {"width": 1280, "height": 900}, **options})
+        options = {"viewport": {"width": 1280, "height": 900}, **options}
+        context = browser.new_context(locale="zh-CN", **options)
         contexts.append(context)
         return PageVisit(context.new_page(), {site_server.url.rstrip("/"), *extra_origins})
 
@@ -61,7 +62,8 @@ def test_downloads_resolve_and_parse(open_page, site_server):
     v = open_page()
     v.goto(f"{site_server.url}charts/{DEMO_ID}/")
     links = v.page.locator(".lyg-downloads a")
-    urls = {links.nth(i).get_attribute("href"): links.nth(i).evaluate("a => a.href") for i in range(links.count())}
+    urls = {links.nth(i).get_attribute("href"): links.nth(i).evaluate("a => a.href")
+            for i in range(links.count())}
     assert set(urls) == {"chart.png", "chart.svg", "data.csv", "chart.vl.json"}
     index = json.loads(v.page.request.get(f"{site_server.url}data/index.json").body())
     expected = next(c for c in index["charts"] if c["id"] == DEMO_ID)["files"]["png"]
@@ -90,8 +92,8 @@ def newsroom(tmp_path, site_server):
     (tmp_path / "index.html").write_text(
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>报道</title>'
         '<link rel="icon" href="data:,"></head><body>'
-        f'<main><h1>报道</h1><iframe src="{site_server.url}embed/{DEMO_ID}/" title="图表" width="360" height="330" '
-        'style="border:0"></iframe></main></body></html>', encoding="utf-8")
+        f'<main><h1>报道</h1><iframe src="{site_server.url}embed/{DEMO_ID}/" title="图表" '
+        'width="360" height="330" style="border:0"></iframe></main></body></html>', encoding="utf-8")
     server = StaticServer(tmp_path)
     yield server
     server.close()

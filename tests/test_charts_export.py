@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 import pytest
 import vl_convert as vlc
+from chart_demo import DEMO_COLUMNS, DEMO_ID, demo_context, demo_spec
 from hypothesis import given
 from hypothesis import strategies as st
+from pngpixels import decode
 
-from chart_demo import DEMO_COLUMNS, DEMO_ID, demo_context, demo_spec
 from generator.charts import export
 from generator.charts.tables import cell_text, csv_bytes
 from generator.pages import charts
-from pngpixels import decode
 
 CJK_FONT = "Noto Sans CJK SC"
 
@@ -169,3 +169,12 @@ def test_vega_bundle_is_served_from_the_site_and_defines_vega_embed(exported):
     assert "window.vegaEmbed=" in bundle
     for cdn in ("cdn.jsdelivr", "unpkg.com", "cdnjs", "googleapis"):
         assert cdn not in bundle
+
+
+def test_parallel_rendering_fills_the_cache_with_the_same_bytes(tmp_path):
+    specs = [export.vegalite_spec(demo_spec(f"demo-{i}", aliases=(), title=f"综合指数 {i}"), CJK_FONT)
+             for i in range(3)]
+    assert export.prerender(specs, CJK_FONT, tmp_path / "pool", workers=2, min_charts=2) == 3
+    assert export.prerender(specs, CJK_FONT, tmp_path / "pool", workers=2, min_charts=2) == 0  # all cached
+    for spec in specs:
+        assert export.render(spec, CJK_FONT, tmp_path / "pool") == export.render(spec, CJK_FONT, None)

@@ -7,8 +7,8 @@ import html
 import lxml.html
 import pytest
 import yaml
-
 from chart_demo import DEMO_ALIAS, DEMO_ID, demo_context, demo_spec
+
 from generator.charts.registry import ChartRegistry, registry
 from generator.charts.social import chart_front_matter, front_matter
 from generator.pages import charts
@@ -45,8 +45,8 @@ def test_permalink_page_has_everything_a_newsroom_needs(built):
     model = charts.page_model(built, demo_spec(), built.products["chart_exports"][DEMO_ID])
     assert [d["url"] for d in model["downloads"]] == [f"charts/{DEMO_ID}/{n}" for n in charts.FILES]
     assert all(d["bytes"] > 0 for d in model["downloads"])
-    assert model["embed_code"].startswith(
-        f'<iframe src="https://lyg-air.github.io/lyg-air/embed/{DEMO_ID}/" title="各县区环境空气质量综合指数"')
+    assert model["embed_code"].startswith(f'<iframe src="https://lyg-air.github.io/lyg-air/embed/{DEMO_ID}/" '
+                                          'title="各县区环境空气质量综合指数"')
     assert model["citation"]["full"] == (
         "来源：连云港市环境空气质量信息公开，《各县区环境空气质量综合指数》，2019-11-18 至 2019-11-24，"
         f"数据截至 2019-11-24 23:00，https://lyg-air.github.io/lyg-air/charts/{DEMO_ID}/")
@@ -61,7 +61,8 @@ def test_permalink_page_has_everything_a_newsroom_needs(built):
 
 def test_long_series_show_a_table_excerpt_and_say_so(built):
     spec = demo_spec("demo-long", aliases=())
-    spec.data = spec.data.sample(n=charts.TABLE_ROW_LIMIT + 5, replace=True, random_state=1).reset_index(drop=True)
+    longer = spec.data.sample(n=charts.TABLE_ROW_LIMIT + 5, replace=True, random_state=1)
+    spec.data = longer.reset_index(drop=True)
     export = built.products["chart_exports"][DEMO_ID]
     model = charts.page_model(built, spec, export)
     assert len(model["rows"]) == charts.TABLE_ROW_LIMIT and model["truncated"]
@@ -80,7 +81,8 @@ def test_text_from_inputs_cannot_inject_html_markdown_or_front_matter(built):
     assert not [s for s in embed.iter("script") if s.text]  # only the site's own script file
 
 
-@pytest.mark.parametrize("value", ["a\nog_image: evil.png", 'x"\n---\n', "\u2028分隔\x85", "😀 emoji", "- list"])
+@pytest.mark.parametrize("value", ["a\nog_image: evil.png", 'x"\n---\n', "\u2028分隔\x85", "😀 表情",
+                                   "- 列表"])
 def test_front_matter_values_stay_one_yaml_string(value):
     parsed = yaml.safe_load(str(front_matter({"og_title": value, "og_image_width": 1200})))
     assert parsed == {"og_title": value, "og_image_width": 1200}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from chart_demo import AS_OF, DEMO_ALIAS, DEMO_ID, demo_context, demo_spec
+
 from generator.charts.datasets import DatasetEntry, register_dataset
 from generator.charts.registry import registry
 from generator.pages import charts, data_index
@@ -51,9 +51,10 @@ def test_index_lists_registered_datasets_in_id_order(built):
     datasets = load_index(built)["datasets"]
     assert [d["id"] for d in datasets] == ["demo-ranking-2019-w47-csv", "demo-warnings-feed"]
     assert datasets[1] == {
-        "id": "demo-warnings-feed", "title": "重污染天气预警 Atom 订阅", "format": "Atom", "description": "全部预警通知",
-        "period": "2019 年起", "as_of": "2019-11-24T23:00:00+08:00", "source": "演示样本数据", "group": "预警",
-        "path": "warnings/feed.xml", "url": "https://lyg-air.github.io/lyg-air/warnings/feed.xml",
+        "id": "demo-warnings-feed", "title": "重污染天气预警 Atom 订阅", "format": "Atom",
+        "description": "全部预警通知", "period": "2019 年起", "as_of": "2019-11-24T23:00:00+08:00",
+        "source": "演示样本数据", "group": "预警", "path": "warnings/feed.xml",
+        "url": "https://lyg-air.github.io/lyg-air/warnings/feed.xml",
     }
 
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 # Sections in the order they print; each module has run() -> list[dict].
-SECTIONS: list[str] = ["generator.bench.standards", "generator.bench.build", "generator.bench.ingest"]
+SECTIONS: list[str] = ["generator.bench.standards", "generator.bench.build", "generator.bench.ingest", "generator.bench.charts"]
 
 
 def main(argv: list[str]) -> int:

@@ -7,19 +7,23 @@ its key is a checksum of its inputs, never because a file exists or is newer.
 
 The PNG is drawn from the SVG (one Vega run per chart instead of two: measured 0.18 s vs 0.69 s
 for a 600x300 line chart); the bytes are identical to vl-convert's direct PNG export.
-Exports run one after another in the build process: vl-convert holds the GIL, and two worker
-processes each start their own JavaScript runtime, which on a 2-core machine measured no faster
-than serial (see generator/bench/charts.py).
+vl-convert holds the GIL (two threads measured no faster than one), so charts missing from the
+cache are rendered in worker processes when there are enough of them to repay each worker's
+start-up (a JavaScript runtime, about 1 s); `make bench` (generator/bench/charts.py) compares
+serial and parallel rendering on the machine at hand. Output bytes do not depend on the route.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import shutil
 import struct
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import vl_convert as vlc
@@ -32,6 +36,12 @@ PNG_SCALE = 2
 BROWSER_FONT_FALLBACKS = ('"PingFang SC"', '"Hiragino Sans GB"', '"Source Han Sans SC"', '"Microsoft YaHei"',
                           "sans-serif")
 BUNDLE_PATH = "assets/vega/vega-bundle.js"
+# Worker processes for rendering cache misses, and the fewest misses worth starting them for.
+# Serial by default: on the 2-core build machine (shared, load 8-10) two workers measured slower
+# than one (2.6 vs 2.1 s per 1460-point line chart, `make bench charts`). Raise this where the
+# bench shows a gain (more cores, a quiet runner); the bytes are the same either way.
+EXPORT_WORKERS = 1
+PARALLEL_MIN_CHARTS = 8
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,9 @@ def vegalite_spec(chart_spec, cjk_font: str, source_lines: tuple[str, ...] = ())
     A chart drawn without a title gets the registry's title, with the subtitle and the source
     lines under it, so a downloaded image still says what it shows and where it comes from.
     """
-    spec = chart_spec.chart.to_dict()
+    # validate=False: Altair's JSON-schema validation took 40% of the charts step (20 s for 150
+    # charts); a malformed spec still fails loudly when vl-convert compiles it.
+    spec = chart_spec.chart.to_dict(validate=False)
     spec.setdefault("description", chart_spec.description)
     if "title" not in spec:
         subtitle = [line for line in (chart_spec.subtitle, *source_lines) if line]
@@ -96,7 +108,8 @@ def spec_json(spec: dict) -> bytes:
 
 def cache_key(spec: dict, cjk_font: str) -> str:
     h = hashlib.sha256()
-    for part in (spec_json(spec), cjk_font.encode("utf-8"), str(PNG_SCALE).encode(), vlc.__version__.encode()):
+    parts = (spec_json(spec), cjk_font.encode("utf-8"), str(PNG_SCALE).encode(), vlc.__version__.encode())
+    for part in parts:
         h.update(part)
         h.update(b"\0")
     return h.hexdigest()
@@ -109,11 +122,18 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def _cache_entry(cache_dir: Path | None, key: str) -> Path | None:
+    return cache_dir / key[:2] / key if cache_dir else None
+
+
+def _is_cached(entry: Path | None) -> bool:
+    return bool(entry) and (entry / "chart.svg").is_file() and (entry / "chart.png").is_file()
+
+
 def render(spec: dict, cjk_font: str, cache_dir: Path | None) -> Rendered:
     """SVG and PNG of a Vega-Lite spec, from the cache when the same inputs were rendered before."""
-    key = cache_key(spec, cjk_font)
-    entry = cache_dir / key[:2] / key if cache_dir else None
-    if entry and (entry / "chart.svg").is_file() and (entry / "chart.png").is_file():
+    entry = _cache_entry(cache_dir, cache_key(spec, cjk_font))
+    if _is_cached(entry):
         svg, png = (entry / "chart.svg").read_bytes(), (entry / "chart.png").read_bytes()
     else:
         svg_text = vlc.vegalite_to_svg(spec, vl_version=vl_version(spec))
@@ -124,6 +144,33 @@ def render(spec: dict, cjk_font: str, cache_dir: Path | None) -> Rendered:
             atomic_write_bytes(entry / "chart.png", png)
     width, height = png_size(png)
     return Rendered(svg=svg, png=png, png_width=width, png_height=height)
+
+
+def _render_into_cache(spec_text: str, cjk_font: str, cache_dir: str) -> None:
+    """Worker-process entry point (module level so it can be pickled)."""
+    render(json.loads(spec_text), cjk_font, Path(cache_dir))
+
+
+def prerender(specs: list[dict], cjk_font: str, cache_dir: Path, workers: int = EXPORT_WORKERS,
+              min_charts: int = PARALLEL_MIN_CHARTS) -> int:
+    """Render into the cache, in parallel, every spec not in it yet; return how many that was.
+
+    Fewer than `min_charts` misses are left to `render` in this process: starting workers
+    would cost more than it saves. Workers are spawned, not forked: vl-convert runs threads,
+    and a forked copy of a threaded process can deadlock.
+    """
+    missing = {}
+    for spec in specs:
+        key = cache_key(spec, cjk_font)
+        if not _is_cached(_cache_entry(cache_dir, key)):
+            missing[key] = spec
+    if workers < 2 or len(missing) < min_charts:
+        return 0
+    texts = [json.dumps(spec, ensure_ascii=False, allow_nan=False) for spec in missing.values()]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        list(pool.map(_render_into_cache, texts, repeat(cjk_font), repeat(str(cache_dir)), chunksize=4))
+    return len(missing)
 
 
 def vega_bundle(vl: str, cache_dir: Path | None) -> bytes:

@@ -27,10 +27,11 @@ def _yaml_string(value) -> str:
     characters (NEL, line and paragraph separators, C1 controls) as breaks or refuses them: those
     are written as escapes too."""
     text = json.dumps(value, ensure_ascii=False)
-    return "".join(
-        c if ord(c) < 128 or c.isprintable() else (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
-        for c in text
-    )
+    return "".join(c if ord(c) < 128 or c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
 
 
 def front_matter(fields: dict) -> Markup:
@@ -45,7 +46,8 @@ def front_matter(fields: dict) -> Markup:
             raise ValueError(f"front matter key '{key}' must be lowercase letters and '_'")
         if value is None:
             continue
-        encoded = str(value) if isinstance(value, int) and not isinstance(value, bool) else _yaml_string(str(value))
+        is_int = isinstance(value, int) and not isinstance(value, bool)
+        encoded = str(value) if is_int else _yaml_string(str(value))
         lines.append(f"{key}: {encoded}")
     return Markup("\n".join(lines))
 

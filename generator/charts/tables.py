@@ -28,7 +28,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _format_float(values: pd.Series) -> pd.Series:
     # Six decimals at most: floating-point noise (0.30000000000000004) never reaches a reader.
-    return values.map(lambda v: "" if pd.isna(v) else np.format_float_positional(round(float(v), 6), trim="-"))
+    # Plain notation, never "1e-05"; trailing zeros and a bare "." dropped; "-0" is "0".
+    numbers = values.to_numpy(dtype="float64", na_value=np.nan)
+    fixed = pd.Series(np.char.mod("%.6f", numbers), index=values.index)
+    text = fixed.str.rstrip("0").str.rstrip(".").replace("-0", "0")
+    return text.where(values.notna(), "")
 
 
 def _format_datetime(values: pd.Series) -> pd.Series:
@@ -63,19 +67,24 @@ def cell_text(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _defuse(text: pd.Series) -> pd.Series:
-    risky = text.str.startswith(_FORMULA_START)
+    risky = text.str[:1].isin(_FORMULA_START)
     return text.where(~risky, "'" + text)
+
+
+def _defuse_one(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def csv_bytes(data: pd.DataFrame, columns: dict[str, str]) -> bytes:
     cells = cell_text(data, columns)
     for name in columns:
         # Only text columns can hold a formula; numbers and dates are written as they are.
-        if not (pd.api.types.is_numeric_dtype(data[name]) or pd.api.types.is_datetime64_any_dtype(data[name])):
+        kind = data[name].dtype
+        if not (pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_datetime64_any_dtype(kind)):
             cells[name] = _defuse(cells[name])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_defuse(pd.Series([title])).iloc[0] for title in columns.values()])
+    writer.writerow([_defuse_one(title) for title in columns.values()])
     writer.writerows(cells.itertuples(index=False, name=None))
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import altair as alt
+
 from generator.charts.export import (
     BUNDLE_PATH,
     PNG_SCALE,
     Rendered,
     check_font,
+    prerender,
     render,
     spec_json,
     vega_bundle,
@@ -78,9 +81,10 @@ def citations(ctx: BuildContext, spec: ChartSpec) -> dict:
     """Ready-to-paste citations: short (under a reposted image) and full (with the address)."""
     site_name = ctx.config.site["name"]
     as_of = spec.as_of.strftime("%Y-%m-%d %H:%M") if spec.as_of else "—"
+    url = absolute_url(ctx, spec.url)
     return {
         "short": f"数据来源：{spec.source}；图表：{site_name}",
-        "full": f"来源：{site_name}，《{spec.title}》，{spec.period}，数据截至 {as_of}，{absolute_url(ctx, spec.url)}",
+        "full": f"来源：{site_name}，《{spec.title}》，{spec.period}，数据截至 {as_of}，{url}",
     }
 
 
@@ -134,8 +138,7 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
     }
 
 
-def export_files(ctx: BuildContext, spec: ChartSpec, cjk_font: str, cache_dir) -> ChartExport:
-    vl = vegalite_spec(spec, cjk_font, source_lines(spec))
+def export_files(ctx: BuildContext, spec: ChartSpec, vl: dict, cjk_font: str, cache_dir) -> ChartExport:
     rendered: Rendered = render(vl, cjk_font, cache_dir)
     files = {
         "chart.svg": rendered.svg,
@@ -195,10 +198,11 @@ def build(ctx: BuildContext) -> None:
     cjk_font = ctx.config.chart.get("cjk_font", "Noto Sans CJK SC")
     check_font(cjk_font)
     cache_dir = ctx.out.root.parent / "cache" / "charts"
-    first = vegalite_spec(next(iter(charts)), cjk_font)
-    ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version(first), cache_dir))
+    ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version({"$schema": alt.SCHEMA_URL}), cache_dir))
+    specs = {spec.id: vegalite_spec(spec, cjk_font, source_lines(spec)) for spec in charts}
+    prerender(list(specs.values()), cjk_font, cache_dir)
     for spec in charts:
-        export = export_files(ctx, spec, cjk_font, cache_dir)
+        export = export_files(ctx, spec, specs[spec.id], cjk_font, cache_dir)
         exports[spec.id] = export
         og = front_matter({"title": spec.title, **og_fields(spec, export.png_width, export.png_height)})
         ctx.render_page(spec.url, "chart.md.j2", chart=page_model(ctx, spec, export), front=og,

@@ -88,8 +88,10 @@ def _as_of_text(iso: str | None) -> str:
 
 def page_model(data: dict) -> dict:
     charts = [
-        {"title": c["title"], "url": f"charts/{c['id']}/", "period": c["period"], "as_of": _as_of_text(c["as_of"]),
-         "files": [{"label": FILE_LABELS[name], "url": c["files"][FILE_KINDS[name]]["path"]} for name in FILES]}
+        {"title": c["title"], "url": f"charts/{c['id']}/", "period": c["period"],
+         "as_of": _as_of_text(c["as_of"]),
+         "files": [{"label": FILE_LABELS[name], "url": c["files"][FILE_KINDS[name]]["path"]}
+                   for name in FILES]}
         for c in data["charts"]
     ]
     groups: dict[str, list[dict]] = {}
