@@ -22,7 +22,7 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 SAMPLE_DATA = ROOT / "data" / "sample"
 CHROMIUM = Path("/usr/bin/chromium")
 # A fixed build time for tests: builds from the same inputs must give the same bytes.
-TEST_EPOCH = "1764288000"  # 2025-11-28 00:00 UTC
+TEST_EPOCH = "1795392000"  # 2026-11-23 08:00 Beijing: the Monday after the sample data ends
 
 
 @pytest.fixture(scope="session")

@@ -41,7 +41,7 @@ def test_every_page_built_from_sample_data_says_so(sample_site):
 def test_footer_states_source_as_of_and_build_time(sample_site):
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert "数据来源" in home and "数据截至" in home and "网站生成" in home
-    assert "2025-11-28T08:00:00+08:00" in home  # the fixed SOURCE_DATE_EPOCH of the test build
+    assert "2026-11-23T08:00:00+08:00" in home  # the fixed SOURCE_DATE_EPOCH of the test build
 
 
 def test_no_page_loads_anything_from_another_host(sample_site):

@@ -1,6 +1,6 @@
 """A person visits the site while a heavy-pollution warning is in force, and after it has ended.
 
-The site is built at the fixed test time (conftest.TEST_EPOCH, 2025-11-28 08:00 Beijing time) from
+The site is built at the fixed test time (conftest.TEST_EPOCH, 2026-11-23 08:00 Beijing time) from
 a copy of the sample data plus one red warning in force at that time, whose texts carry HTML and
 script. The browser's clock is set to a moment inside or after the warning.
 """
@@ -18,27 +18,27 @@ from tests.conftest import SAMPLE_DATA, PageVisit, StaticServer, build_site_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # builds a second whole site
 
-NOTICE_ID = "2025-900"
+NOTICE_ID = "2026-900"
 HOSTILE = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
 ACTIVE_NOTICE = f"""
 id: "{NOTICE_ID}"
 level: 红色
 title: '测试红色预警 {HOSTILE}'
-issued_at: 2025-11-27T16:00:00+08:00
-effective_from: 2025-11-28T00:00:00+08:00
-expected_end: 2025-11-29T00:00:00+08:00
+issued_at: 2026-11-22T16:00:00+08:00
+effective_from: 2026-11-23T00:00:00+08:00
+expected_end: 2026-11-24T00:00:00+08:00
 areas: [海州区, 连云区]
 cause: '{HOSTILE} 不利气象条件'
 forecast_aqi:
-  - {{date: 2025-11-28, aqi: 320}}
-  - {{date: 2025-11-29, aqi: 310}}
-  - {{date: 2025-11-30, aqi: 230}}
+  - {{date: 2026-11-23, aqi: 320}}
+  - {{date: 2026-11-24, aqi: 310}}
+  - {{date: 2026-11-25, aqi: 230}}
 measures:
   - '{HOSTILE} 工地停工'
-document_number: '测试〔2025〕900号'
+document_number: '测试〔2026〕900号'
 """
-INSIDE = datetime.fromisoformat("2025-11-28T10:00:00+08:00")
-EXPIRES = datetime.fromisoformat("2025-11-29T00:00:00+08:00")
+INSIDE = datetime.fromisoformat("2026-11-23T10:00:00+08:00")
+EXPIRES = datetime.fromisoformat("2026-11-24T00:00:00+08:00")
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +125,8 @@ def test_the_notice_page_shows_level_period_measures_and_health_advice(open_page
     v = open_page(INSIDE)
     v.goto(active_server.url + f"warnings/{NOTICE_ID}/")
     text = v.page.locator("article").inner_text()
-    for words in ("红色预警", "生效中", "2025-11-28 00:00 至 2025-11-29 00:00", "海州区、连云区",
-                  "测试〔2025〕900号", "50%", "严重污染", "一般人群"):
+    for words in ("红色预警", "生效中", "2026-11-23 00:00 至 2026-11-24 00:00", "海州区、连云区",
+                  "测试〔2026〕900号", "50%", "严重污染", "一般人群"):
         assert words in text, words
     head = v.page.locator(".lyg-warning-head")
     assert head.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(208, 0, 0)"
