@@ -129,7 +129,8 @@ def area_members(ctx) -> dict[str, tuple[str, ...]]:
 
 def city_members(ctx) -> dict[str, tuple[str, ...]]:
     """City name -> its national-network stations in the registry that report data (the registry's
-    city column). Provincial (county) stations are left out so every city is assessed alike."""
+    prefecture column without 市, else its city column). Provincial (county) stations are left out
+    so every city is assessed alike."""
     def compute():
         registry = ctx.dataset.stations
         if registry.empty or "city" not in registry.columns:
@@ -138,7 +139,13 @@ def city_members(ctx) -> dict[str, tuple[str, ...]]:
         listed = registry[registry["code"].isin(reporting) & registry["city"].notna()]
         if "network" in listed.columns:
             listed = listed[listed["network"] == "national"]
-        return {city: tuple(sorted(group["code"])) for city, group in listed.groupby("city", sort=True)}
+        # A prefecture-level city (地级行政区, e.g. 苏州市) holds county-level cities (昆山) that the
+        # list's 城市 column names apart: rank prefectures when the registry carries them.
+        if "prefecture" in listed.columns and listed["prefecture"].notna().any():
+            city = listed["prefecture"].fillna(listed["city"]).str.removesuffix("市")
+        else:
+            city = listed["city"]
+        return {name: tuple(sorted(group["code"])) for name, group in listed.groupby(city, sort=True)}
     return _memo(ctx, "city_members", compute)
 
 

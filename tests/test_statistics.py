@@ -160,3 +160,10 @@ def test_city_daily_groups_stations_by_the_registry_city_column(tmp_path):
 def test_unknown_scope_is_refused(two_weeks):
     with pytest.raises(ValueError, match="scope"):
         statistics.weekly(two_weeks, "provinces")
+
+
+def test_cities_are_prefectures_when_the_registry_names_them(tmp_path):
+    hourly = pd.concat([hours("K1", "2019-01-07", 7, **STANDARD), hours("S1", "2019-01-07", 7, **HALF)])
+    ctx = make_ctx(hourly, [("a", "甲区", "K1")], tmp_path, cities={"K1": "昆山", "S1": "苏州"})
+    ctx.dataset.stations["prefecture"] = "苏州市"
+    assert statistics.city_members(ctx) == {"苏州": ("K1", "S1")}
