@@ -178,3 +178,19 @@ def test_parallel_rendering_fills_the_cache_with_the_same_bytes(tmp_path):
     assert export.prerender(specs, CJK_FONT, tmp_path / "pool", workers=2, min_charts=2) == 0  # all cached
     for spec in specs:
         assert export.render(spec, CJK_FONT, tmp_path / "pool") == export.render(spec, CJK_FONT, None)
+
+
+def test_every_image_carries_its_source_even_when_the_chart_has_its_own_title():
+    spec = demo_spec()
+    spec.chart = spec.chart.properties(title=alt.Title("二氧化硫：日均值", subtitle="某企业"))
+    vl = export.vegalite_spec(spec, CJK_FONT, ("来源：监测平台", "时段：2019 年"))
+    assert vl["title"]["text"] == "二氧化硫：日均值"
+    assert vl["title"]["subtitle"] == ["某企业", "来源：监测平台", "时段：2019 年"]
+
+
+def test_dates_and_numbers_are_formatted_in_chinese():
+    data = pd.DataFrame({"t": pd.date_range("2025-01-01", periods=120, freq="D"), "v": range(120)})
+    spec = demo_spec()
+    spec.chart = alt.Chart(data).mark_line().encode(x="t:T", y="v:Q")
+    svg = export.render(export.vegalite_spec(spec, CJK_FONT), CJK_FONT, None).svg.decode("utf-8")
+    assert "4月" in svg and "April" not in svg
