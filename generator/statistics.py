@@ -45,34 +45,55 @@ WEEKLY_COLUMNS = {
     "rank": "综合指数排名（越小越好，并列取相同名次）",
     "rank_tied": "综合指数名次是否并列",
     "composite": "综合指数（各单项指数之和）",
-    "i_pm25": "PM2.5 单项指数", "i_pm10": "PM10 单项指数", "i_o3": "O3 单项指数",
-    "i_no2": "NO2 单项指数", "i_so2": "SO2 单项指数", "i_co": "CO 单项指数",
-    "pm25": "PM2.5 周均浓度（µg/m³）", "pm10": "PM10 周均浓度（µg/m³）",
-    "so2": "SO2 周均浓度（µg/m³）", "no2": "NO2 周均浓度（µg/m³）",
-    "co_p95": "CO 日均浓度第95百分位（mg/m³）", "o3_8h_p90": "O3 日最大8小时平均第90百分位（µg/m³）",
-    "rank_pm25": "PM2.5 浓度排名（越低越好）", "rank_good": "优良天数比例排名（越高越好）",
-    "aqi_days": "有日 AQI 的天数", "good_days": "优良天数（AQI 一级、二级）", "good_ratio": "优良天数比例",
-    "level_1": "优天数", "level_2": "良天数", "level_3": "轻度污染天数", "level_4": "中度污染天数",
-    "level_5": "重度污染天数", "level_6": "严重污染天数",
+    "i_pm25": "PM2.5 单项指数",
+    "i_pm10": "PM10 单项指数",
+    "i_o3": "O3 单项指数",
+    "i_no2": "NO2 单项指数",
+    "i_so2": "SO2 单项指数",
+    "i_co": "CO 单项指数",
+    "pm25": "PM2.5 周均浓度（µg/m³）",
+    "pm10": "PM10 周均浓度（µg/m³）",
+    "so2": "SO2 周均浓度（µg/m³）",
+    "no2": "NO2 周均浓度（µg/m³）",
+    "co_p95": "CO 日均浓度第95百分位（mg/m³）",
+    "o3_8h_p90": "O3 日最大8小时平均第90百分位（µg/m³）",
+    "rank_pm25": "PM2.5 浓度排名（越低越好）",
+    "rank_good": "优良天数比例排名（越高越好）",
+    "aqi_days": "有日 AQI 的天数",
+    "good_days": "优良天数（AQI 一级、二级）",
+    "good_ratio": "优良天数比例",
+    "level_1": "优天数",
+    "level_2": "良天数",
+    "level_3": "轻度污染天数",
+    "level_4": "中度污染天数",
+    "level_5": "重度污染天数",
+    "level_6": "严重污染天数",
     "primary": "首要污染物（本周各日首要污染物中出现最多的）",
     "valid_days": "六项污染物中有效日最少的一项的有效日数（满 7）",
-    "station_days_valid": "有数据的站·日数", "station_days_expected": "应有的站·日数（站点数 × 7）",
+    "station_days_valid": "有数据的站·日数",
+    "station_days_expected": "应有的站·日数（站点数 × 7）",
     "coverage": "站·日覆盖率",
-    "prev_rank": "上周名次", "prev_composite": "上周综合指数", "prev_rules": "上周所用规则",
+    "prev_rank": "上周名次",
+    "prev_composite": "上周综合指数",
+    "prev_rules": "上周所用规则",
     "change_prev": "综合指数较上周变化率（%，负值为改善）",
-    "yoy_week": "去年同周（ISO 周）", "yoy_rank": "去年同周名次", "yoy_composite": "去年同周综合指数",
-    "yoy_rules": "去年同周所用规则", "change_yoy": "综合指数较去年同周变化率（%，负值为改善）",
-    "rank_improvement_yoy": "按较去年同周变化率的改善排名", "rank_improvement_prev": "按较上周变化率的改善排名",
+    "yoy_week": "去年同周（ISO 周）",
+    "yoy_rank": "去年同周名次",
+    "yoy_composite": "去年同周综合指数",
+    "yoy_rules": "去年同周所用规则",
+    "change_yoy": "综合指数较去年同周变化率（%，负值为改善）",
+    "rank_improvement_yoy": "按较去年同周变化率的改善排名",
+    "rank_improvement_prev": "按较上周变化率的改善排名",
 }
 
 
 @dataclass(frozen=True)
 class WeekInfo:
-    id: str          # "2019-W05"
-    year: int        # ISO year
-    number: int      # ISO week number
-    start: date      # Monday
-    end: date        # Sunday
+    id: str  # "2019-W05"
+    year: int  # ISO year
+    number: int  # ISO week number
+    start: date  # Monday
+    end: date  # Sunday
 
     @property
     def title(self) -> str:
@@ -80,8 +101,11 @@ class WeekInfo:
 
     @property
     def label(self) -> str:
-        end = f"{self.end.month}月{self.end.day}日" if self.end.year == self.start.year else \
-            f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        end = (
+            f"{self.end.month}月{self.end.day}日"
+            if self.end.year == self.start.year
+            else f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        )
         return f"{self.title}（{self.start.year}年{self.start.month}月{self.start.day}日至{end}）"
 
     @property
@@ -102,8 +126,12 @@ def week_id(year: int, number: int) -> str:
 def week_ids(dates: pd.Series) -> pd.Series:
     """ISO week id ('2019-W05') of each date, vectorised."""
     iso = pd.DatetimeIndex(dates).isocalendar()
-    return pd.Series(iso["year"].astype(str).str.zfill(4).to_numpy() + "-W"
-                     + iso["week"].astype(str).str.zfill(2).to_numpy(), index=dates.index)
+    return pd.Series(
+        iso["year"].astype(str).str.zfill(4).to_numpy()
+        + "-W"
+        + iso["week"].astype(str).str.zfill(2).to_numpy(),
+        index=dates.index,
+    )
 
 
 def _cache(ctx) -> dict:
@@ -131,6 +159,7 @@ def city_members(ctx) -> dict[str, tuple[str, ...]]:
     """City name -> its national-network stations in the registry that report data (the registry's
     prefecture column without 市, else its city column). Provincial (county) stations are left out
     so every city is assessed alike."""
+
     def compute():
         registry = ctx.dataset.stations
         if registry.empty or "city" not in registry.columns:
@@ -146,6 +175,7 @@ def city_members(ctx) -> dict[str, tuple[str, ...]]:
         else:
             city = listed["city"]
         return {name: tuple(sorted(group["code"])) for name, group in listed.groupby(city, sort=True)}
+
     return _memo(ctx, "city_members", compute)
 
 
@@ -169,6 +199,7 @@ def city_daily(ctx) -> pd.DataFrame:
 
 def weeks(ctx) -> list[WeekInfo]:
     """ISO weeks with data whose Sunday is on or before the as-of date, oldest first."""
+
     def compute():
         daily = area_daily(ctx)
         as_of = ctx.dataset.as_of
@@ -179,6 +210,7 @@ def weeks(ctx) -> list[WeekInfo]:
         infos = [WeekInfo.from_id(w) for w in ids]
         last_day = as_of.tz_convert("Asia/Shanghai").date() if as_of.tzinfo else as_of.date()
         return [w for w in infos if w.end <= last_day]
+
     return _memo(ctx, "weeks", compute)
 
 
@@ -233,7 +265,9 @@ def _period_stats(daily: pd.DataFrame) -> pd.DataFrame:
     stats["days"] = 7
     for p in ("so2", "no2", "pm10", "pm25", "co", "o3"):
         stats[f"coverage_{p}"] = stats[f"valid_days_{p}"] / 7
-    stats["valid_days"] = stats[[f"valid_days_{p}" for p in ("so2", "no2", "pm10", "pm25", "co", "o3")]].min(axis=1)
+    stats["valid_days"] = stats[[f"valid_days_{p}" for p in ("so2", "no2", "pm10", "pm25", "co", "o3")]].min(
+        axis=1
+    )
     per_week = keyed.groupby("_key", sort=True)
     expected = per_week["n_stations"].sum()
     silent = per_week["n_missing"].sum()
@@ -276,12 +310,23 @@ def _add_composite(stats: pd.DataFrame) -> pd.DataFrame:
     for version in np.unique(versions):
         part = stats[versions == version]
         start, end = part["week_start"].min(), ends[versions == version].max()
-        parts.append(composite.composite_ranking(part, start, end, kind="week", rules=rules_for(str(version)),
-                                                 key="group"))
+        parts.append(
+            composite.composite_ranking(
+                part, start, end, kind="week", rules=rules_for(str(version)), key="group"
+            )
+        )
     out = pd.concat(parts, ignore_index=True).drop(columns="rank")
     # Published figures: the composite index as reported (2 decimals) is what is ranked and shown.
-    return out.rename(columns={"composite": "composite_unrounded", "composite_reported": "composite",
-                               "pm25_mean": "pm25", "pm10_mean": "pm10", "so2_mean": "so2", "no2_mean": "no2"})
+    return out.rename(
+        columns={
+            "composite": "composite_unrounded",
+            "composite_reported": "composite",
+            "pm25_mean": "pm25",
+            "pm10_mean": "pm10",
+            "so2_mean": "so2",
+            "no2_mean": "no2",
+        }
+    )
 
 
 def _ranks_by_week(stats: pd.DataFrame, values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -304,17 +349,30 @@ def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame
     """Against the previous week and the same ISO week a year earlier: composite.change_rates on
     a (group, week) key, where both weeks are ranked; improvement ranks redone per week."""
     previous = {w.id: (w.start - timedelta(days=7)).isocalendar() for w in published}
-    compared = {"prev": stats["week"].map({k: week_id(v[0], v[1]) for k, v in previous.items()}),
-                "yoy": stats["week"].map({w.id: w.year_ago_id for w in published})}
+    compared = {
+        "prev": stats["week"].map({k: week_id(v[0], v[1]) for k, v in previous.items()}),
+        "yoy": stats["week"].map({w.id: w.year_ago_id for w in published}),
+    }
     stats["yoy_week"] = compared["yoy"]
     ranked = stats[stats["ranked"]]
-    earlier = pd.DataFrame({"_key": ranked["group"] + "|" + ranked["week"], "composite": ranked["composite"],
-                            "rules": ranked["composite_rules"], "_rank": ranked["rank"]})
+    earlier = pd.DataFrame(
+        {
+            "_key": ranked["group"] + "|" + ranked["week"],
+            "composite": ranked["composite"],
+            "rules": ranked["composite_rules"],
+            "_rank": ranked["rank"],
+        }
+    )
     for suffix, other_week in compared.items():
         current = stats.assign(_key=stats["group"] + "|" + other_week)
         current = current[current["ranked"]]
-        changed = composite.change_rates(current[["_key", "composite"]], earlier.drop(columns="_rank"),
-                                         key="_key", value="composite", suffix=suffix)
+        changed = composite.change_rates(
+            current[["_key", "composite"]],
+            earlier.drop(columns="_rank"),
+            key="_key",
+            value="composite",
+            suffix=suffix,
+        )
         changed.index = current.index
         rank_before = current["_key"].map(earlier.set_index("_key")["_rank"])
         stats[f"{suffix}_composite"] = changed[f"before_{suffix}"]

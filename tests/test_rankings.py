@@ -21,11 +21,15 @@ from tests.test_statistics import HALF, STANDARD, hours, make_ctx
 
 @pytest.fixture
 def built(tmp_path):
-    hourly = pd.concat([
-        hours("A1", "2019-01-07", 7, **STANDARD), hours("A1", "2019-01-14", 7, **{**STANDARD, "pm25": 70}),
-        hours("B1", "2019-01-07", 14, **STANDARD), hours("C1", "2019-01-07", 14, **HALF),
-        hours("D1", "2019-01-07", 3, **HALF),
-    ])
+    hourly = pd.concat(
+        [
+            hours("A1", "2019-01-07", 7, **STANDARD),
+            hours("A1", "2019-01-14", 7, **{**STANDARD, "pm25": 70}),
+            hours("B1", "2019-01-07", 14, **STANDARD),
+            hours("C1", "2019-01-07", 14, **HALF),
+            hours("D1", "2019-01-07", 3, **HALF),
+        ]
+    )
     ctx = make_ctx(hourly, AREA_LIST, tmp_path)
     rankings.build(ctx)
     areas.build(ctx)
@@ -44,10 +48,15 @@ def model(ctx, week: str) -> dict:
 def test_week_model_ranks_with_shared_places_and_lists_the_unranked_area_with_its_reason(built):
     m = model(built, "2019-W02")
     assert [(r["rank_text"], r["name"], r["composite_text"]) for r in m["rows"]] == [
-        ("1", "丙区", "2.40"), ("2（并列）", "乙区", "6.00"), ("2（并列）", "甲区", "6.00")]
+        ("1", "丙区", "2.40"),
+        ("2（并列）", "乙区", "6.00"),
+        ("2（并列）", "甲区", "6.00"),
+    ]
     assert [u["name"] for u in m["unranked"]] == ["丁区"]
     assert "少于5天" in m["unranked"][0]["reason"]
-    assert m["summary_text"].startswith("2019年第2周各县区综合指数排名：丙区最好（综合指数 2.40），乙区、甲区最差")
+    assert m["summary_text"].startswith(
+        "2019年第2周各县区综合指数排名：丙区最好（综合指数 2.40），乙区、甲区最差"
+    )
 
 
 def test_week_model_changes_and_improvement_ranking(built):
@@ -57,7 +66,10 @@ def test_week_model_changes_and_improvement_ranking(built):
     assert a["vs_previous"]["value_text"] == "综合指数 6.00，变化 +16.7%"
     assert a["vs_year_ago"] is None
     assert [(r["rank_text"], r["name"]) for r in m["by_improvement"]] == [
-        ("1（并列）", "丙区"), ("1（并列）", "乙区"), ("3", "甲区")]
+        ("1（并列）", "丙区"),
+        ("1（并列）", "乙区"),
+        ("3", "甲区"),
+    ]
     assert "较上周" in m["improvement_title"]
 
 
@@ -101,7 +113,11 @@ def test_week_csv_is_utf8_with_bom_and_stable_columns(built):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [(r["group"], r["rank"], r["composite"]) for r in rows] == [
-        ("c", "1", "2.4"), ("b", "2", "6.0"), ("a", "2", "6.0"), ("d", "", "2.4")]  # unranked: value kept, no rank
+        ("c", "1", "2.4"),
+        ("b", "2", "6.0"),
+        ("a", "2", "6.0"),
+        ("d", "", "2.4"),
+    ]  # unranked: value kept, no rank
     assert rows[3]["ranked"] == "False" and "少于5天" in rows[3]["reason"]
     assert rows[1]["rank_tied"] == "True" and rows[0]["rank_tied"] == "False"
 
@@ -115,8 +131,10 @@ def test_week_json_documents_its_columns(built):
 
 def test_atom_feed_has_one_entry_per_week_with_deterministic_times(built):
     feed = feedparser.parse(built.out.path("rankings/feed.xml").read_bytes())
-    assert [e.link for e in feed.entries] == ["https://example.org/air/rankings/2019-W03/",
-                                              "https://example.org/air/rankings/2019-W02/"]
+    assert [e.link for e in feed.entries] == [
+        "https://example.org/air/rankings/2019-W03/",
+        "https://example.org/air/rankings/2019-W02/",
+    ]
     assert feed.entries[0].updated == "2019-01-21T08:30:00+08:00"  # Monday after the week, 08:30
 
 
@@ -158,7 +176,7 @@ def test_hostile_area_names_are_escaped(tmp_path):
     _, front, body = page(ctx, "rankings/2019-W02/index.md").split("---\n", 2)
     assert "<script>" not in body and "](http://evil)" not in body
     # Front matter is YAML: each value one double-quoted string (the theme escapes it for HTML).
-    assert all(line.count(": \"") == 1 and line.endswith('"') for line in front.strip().splitlines())
+    assert all(line.count(': "') == 1 and line.endswith('"') for line in front.strip().splitlines())
 
 
 def test_no_complete_week_gives_an_index_saying_so(tmp_path):
@@ -172,6 +190,8 @@ def test_every_download_column_is_documented_on_the_methodology_page():
 
     from generator.pages.ranking_exports import EXPORT_COLUMNS
 
-    text = (Path(__file__).resolve().parent.parent / "site_src" / "methodology" / "rankings.md").read_text("utf-8")
+    text = (Path(__file__).resolve().parent.parent / "site_src" / "methodology" / "rankings.md").read_text(
+        "utf-8"
+    )
     assert "地方性延伸" in text
     assert [c for c in EXPORT_COLUMNS if f"| `{c}` |" not in text] == []

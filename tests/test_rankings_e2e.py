@@ -24,8 +24,9 @@ def week_pages(site) -> set[str]:
     return {p.name for p in (site / "rankings").iterdir() if p.is_dir() and WEEK_DIR.match(p.name)}
 
 
-def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week(shared_data, httpserver,
-                                                                                 tmp_path):
+def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week(
+    shared_data, httpserver, tmp_path
+):
     folder = shared_data / "cnemc" / "2019"
 
     def serve(request):
@@ -36,10 +37,26 @@ def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week
 
     httpserver.expect_request(re.compile(r"^/air/data/.*")).respond_with_handler(serve)
     data = tmp_path / "data"
-    result = CliRunner().invoke(main, [
-        "fetch", "--from", "2019-01-01", "--to", "2019-12-31", "--base-url", httpserver.url_for("/air/data/"),
-        "--data", str(data), "--config", str(ROOT / "data" / "site.toml"), "--archive-only", "--quiet",
-        "--retries", "0"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "fetch",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2019-12-31",
+            "--base-url",
+            httpserver.url_for("/air/data/"),
+            "--data",
+            str(data),
+            "--config",
+            str(ROOT / "data" / "site.toml"),
+            "--archive-only",
+            "--quiet",
+            "--retries",
+            "0",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert len(list((data / "raw" / "cnemc").glob("china_sites_2019*.csv*"))) == 364
 
@@ -75,9 +92,24 @@ def test_jiangsu_file_gives_the_ranking_of_the_13_cities(shared_data, tmp_path):
 
     site = build_site_into(data, tmp_path / "work")
     page = (site / "rankings" / "2019-W30" / "cities" / "index.html").read_text(encoding="utf-8")
-    cities = ["南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城", "扬州", "镇江", "泰州", "宿迁"]
-    rows = list(csv.DictReader(io.StringIO(
-        (site / "rankings" / "2019-W30-cities.csv").read_text("utf-8-sig"))))
+    cities = [
+        "南京",
+        "无锡",
+        "徐州",
+        "常州",
+        "苏州",
+        "南通",
+        "连云港",
+        "淮安",
+        "盐城",
+        "扬州",
+        "镇江",
+        "泰州",
+        "宿迁",
+    ]
+    rows = list(
+        csv.DictReader(io.StringIO((site / "rankings" / "2019-W30-cities.csv").read_text("utf-8-sig")))
+    )
     assert sorted(r["name"] for r in rows) == sorted(cities)
     assert all(r["ranked"] == "True" for r in rows)
     assert all(city in page for city in cities)

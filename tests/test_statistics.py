@@ -28,19 +28,43 @@ def hours(station: str, first_day: str, days: int, **conc) -> pd.DataFrame:
     return pd.DataFrame({"station": station, "time": times, **{p: float(v) for p, v in conc.items()}})
 
 
-def make_ctx(hourly: pd.DataFrame, areas: list[tuple[str, str, str]], tmp: Path, *,
-             cities: dict[str, str] | None = None) -> BuildContext:
+def make_ctx(
+    hourly: pd.DataFrame,
+    areas: list[tuple[str, str, str]],
+    tmp: Path,
+    *,
+    cities: dict[str, str] | None = None,
+) -> BuildContext:
     """A build context over synthetic data: areas as (slug, name, station), one station each."""
     config = SiteConfig(
         path=Path("test.toml"),
-        site={"name": "测试站", "short_name": "测试", "city": "连云港", "url": "https://example.org/air/",
-              "publisher": "测试发布单位"},
-        sources={}, chart={}, areas=tuple(Area(s, n, "区", (c,)) for s, n, c in areas),
-        provincial_stations=(), targets={}, warnings={})
+        site={
+            "name": "测试站",
+            "short_name": "测试",
+            "city": "连云港",
+            "url": "https://example.org/air/",
+            "publisher": "测试发布单位",
+        },
+        sources={},
+        chart={},
+        areas=tuple(Area(s, n, "区", (c,)) for s, n, c in areas),
+        provincial_stations=(),
+        targets={},
+        warnings={},
+    )
     codes = sorted(hourly["station"].unique())
     cities = cities or {}
-    registry = pd.DataFrame({"code": codes, "name": codes, "city": [cities.get(c, "连云港") for c in codes],
-                             "lon": 0.0, "lat": 0.0, "area": None, "network": "national"})
+    registry = pd.DataFrame(
+        {
+            "code": codes,
+            "name": codes,
+            "city": [cities.get(c, "连云港") for c in codes],
+            "lon": 0.0,
+            "lat": 0.0,
+            "area": None,
+            "network": "national",
+        }
+    )
     dataset = Dataset(tmp, False, "测试数据源", hourly.reset_index(drop=True), registry, pd.DataFrame())
     out = OutputTree(tmp / "generated")
     out.reset()
@@ -54,12 +78,16 @@ AREAS = [("a", "甲区", "A1"), ("b", "乙区", "B1"), ("c", "丙区", "C1"), ("
 def two_weeks(tmp_path) -> BuildContext:
     """2019-W02 (Jan 7–13) and W03 (Jan 14–20): 甲 and 乙 tie in W02; 甲 worsens in W03 (PM2.5
     doubled); 丙 is cleanest; 丁 reports only 3 days of W02 and nothing in W03."""
-    hourly = pd.concat([
-        hours("A1", "2019-01-07", 7, **STANDARD), hours("A1", "2019-01-14", 7, **{**STANDARD, "pm25": 70}),
-        hours("B1", "2019-01-07", 14, **STANDARD), hours("C1", "2019-01-07", 14, **HALF),
-        hours("D1", "2019-01-07", 3, **HALF),
-        hours("C1", "2019-01-21", 2, **HALF),  # W04 is not over at the as-of time: not published
-    ])
+    hourly = pd.concat(
+        [
+            hours("A1", "2019-01-07", 7, **STANDARD),
+            hours("A1", "2019-01-14", 7, **{**STANDARD, "pm25": 70}),
+            hours("B1", "2019-01-07", 14, **STANDARD),
+            hours("C1", "2019-01-07", 14, **HALF),
+            hours("D1", "2019-01-07", 3, **HALF),
+            hours("C1", "2019-01-21", 2, **HALF),  # W04 is not over at the as-of time: not published
+        ]
+    )
     return make_ctx(hourly, AREAS, tmp_path)
 
 
@@ -147,9 +175,16 @@ def test_results_are_computed_once_per_build(two_weeks):
 
 
 def test_city_daily_groups_stations_by_the_registry_city_column(tmp_path):
-    hourly = pd.concat([hours("A1", "2019-01-07", 7, **STANDARD), hours("A2", "2019-01-07", 7, **HALF),
-                        hours("X1", "2019-01-07", 7, **HALF)])
-    ctx = make_ctx(hourly, [("a", "甲区", "A1")], tmp_path, cities={"A1": "连云港", "A2": "连云港", "X1": "徐州"})
+    hourly = pd.concat(
+        [
+            hours("A1", "2019-01-07", 7, **STANDARD),
+            hours("A2", "2019-01-07", 7, **HALF),
+            hours("X1", "2019-01-07", 7, **HALF),
+        ]
+    )
+    ctx = make_ctx(
+        hourly, [("a", "甲区", "A1")], tmp_path, cities={"A1": "连云港", "A2": "连云港", "X1": "徐州"}
+    )
     assert statistics.city_members(ctx) == {"徐州": ("X1",), "连云港": ("A1", "A2")}
     cities = statistics.weekly(ctx, "cities").set_index("group")
     # The city value is the mean over its stations: PM2.5 (35 + 14) / 2 = 24.5 -> reported 24 (half to even).

@@ -27,7 +27,14 @@ TEST_EPOCH = "1764288000"
 
 
 def _row(measure, value, unit, target="", note=""):
-    return {"section": SECTION, "measure": measure, "value": value, "unit": unit, "target": target, "note": note}
+    return {
+        "section": SECTION,
+        "measure": measure,
+        "value": value,
+        "unit": unit,
+        "target": target,
+        "note": note,
+    }
 
 
 def _sample(folder: Path, years: int) -> None:
@@ -45,8 +52,14 @@ def _full_build(data: Path, work: Path):
     os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
     try:
         start = time.perf_counter()
-        ctx = build_site(data, work / "site", config_path=ROOT / "data" / "site.toml", build_dir=work / "build",
-                         mkdocs_config=ROOT / "mkdocs.yml", show_progress=False)
+        ctx = build_site(
+            data,
+            work / "site",
+            config_path=ROOT / "data" / "site.toml",
+            build_dir=work / "build",
+            mkdocs_config=ROOT / "mkdocs.yml",
+            show_progress=False,
+        )
         seconds = time.perf_counter() - start
     finally:
         os.chdir(old_cwd)
@@ -88,15 +101,32 @@ def run() -> list[dict]:
             stage = _ranking_stage(ctx, folder / "work")
             per_week[years] = seconds / weeks
             rows += [
-                _row(f"{years} year(s): full build", f"{seconds:.1f}", "s", "",
-                     f"{weeks} weeks × {len(ctx.config.areas)} areas, {pages} pages"),
+                _row(
+                    f"{years} year(s): full build",
+                    f"{seconds:.1f}",
+                    "s",
+                    "",
+                    f"{weeks} weeks × {len(ctx.config.areas)} areas, {pages} pages",
+                ),
                 _row(f"{years} year(s): pages per second", f"{pages / seconds:.1f}", "pages/s"),
                 _row(f"{years} year(s): full build per week", f"{seconds / weeks:.2f}", "s/week", "flat"),
-                _row(f"{years} year(s): statistics + ranking/area pages", f"{stage:.1f}", "s", "",
-                     f"{1000 * stage / weeks:.0f} ms/week"),
+                _row(
+                    f"{years} year(s): statistics + ranking/area pages",
+                    f"{stage:.1f}",
+                    "s",
+                    "",
+                    f"{1000 * stage / weeks:.0f} ms/week",
+                ),
             ]
             shutil.rmtree(folder)
     growth = per_week[YEARS[-1]] / per_week[YEARS[0]]
-    rows.append(_row("s/week at 3 years ÷ s/week at 1 year", f"{growth:.2f}", "ratio", "≤ 1.2",
-                     "linear growth (fixed costs make it fall below 1)"))
+    rows.append(
+        _row(
+            "s/week at 3 years ÷ s/week at 1 year",
+            f"{growth:.2f}",
+            "ratio",
+            "≤ 1.2",
+            "linear growth (fixed costs make it fall below 1)",
+        )
+    )
     return rows

@@ -11,8 +11,8 @@ import pandas as pd
 
 from generator import statistics
 from generator.pages import ranking_charts
-from generator.pages.rankings import front_matter
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
+from generator.pages.rankings import front_matter
 from generator.statistics import WeekInfo
 
 # The daily AQI chart shows the last year: longer is unreadable as bars.
@@ -43,12 +43,19 @@ def history_rows(history: pd.DataFrame, decimals: int) -> list[dict]:
     rows = []
     for _, r in history.sort_values("week", ascending=False).iterrows():
         week = WeekInfo.from_id(r["week"])
-        rows.append({"week": week.title, "url": AREAS.week_url(week.id), "period": week.label,
-                     "rank_text": rank_text(r["rank"], bool(r["rank_tied"])) if r["ranked"] else "不排名",
-                     "n_ranked": int(r["n_ranked"]),
-                     "composite_text": fmt(r["composite"], decimals), "pm25_text": fmt(r["pm25"], 0),
-                     "good_ratio": None if is_missing(r["good_ratio"]) else float(r["good_ratio"]),
-                     "reason": r["reason"] or ""})
+        rows.append(
+            {
+                "week": week.title,
+                "url": AREAS.week_url(week.id),
+                "period": week.label,
+                "rank_text": rank_text(r["rank"], bool(r["rank_tied"])) if r["ranked"] else "不排名",
+                "n_ranked": int(r["n_ranked"]),
+                "composite_text": fmt(r["composite"], decimals),
+                "pm25_text": fmt(r["pm25"], 0),
+                "good_ratio": None if is_missing(r["good_ratio"]) else float(r["good_ratio"]),
+                "reason": r["reason"] or "",
+            }
+        )
     return rows
 
 
@@ -60,23 +67,42 @@ def area_model(ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: 
     charts = []
     if not history.empty:
         last = history.sort_values("week").iloc[-1]
-        latest = {"week": WeekInfo.from_id(last["week"]), "url": AREAS.week_url(last["week"]),
-                  "row": row_model(last, AREAS, None, decimals), "n_ranked": int(last["n_ranked"])}
+        latest = {
+            "week": WeekInfo.from_id(last["week"]),
+            "url": AREAS.week_url(last["week"]),
+            "row": row_model(last, AREAS, None, decimals),
+            "n_ranked": int(last["n_ranked"]),
+        }
         charts.append(ranking_charts.rank_history_chart(ctx, area, history, source=source, rules=rules))
         charts.append(ranking_charts.weekly_trend_chart(ctx, area, history, source=source, rules=rules))
-    recent = daily[daily["date"] > daily["date"].max() - pd.Timedelta(days=DAILY_CHART_DAYS)] \
-        if not daily.empty else daily
+    recent = (
+        daily[daily["date"] > daily["date"].max() - pd.Timedelta(days=DAILY_CHART_DAYS)]
+        if not daily.empty
+        else daily
+    )
     if not recent.empty and recent["aqi"].notna().any():
         charts.append(ranking_charts.daily_aqi_chart(ctx, area, recent, source=source, rules=rules))
     return {
-        "slug": area.slug, "name": area.name, "kind": area.kind, "stations": list(area.stations),
-        "latest": latest, "history": history_rows(history, decimals), "charts": charts,
-        "warnings": warnings_for(ctx, area.slug), "warnings_url": "warnings/",
+        "slug": area.slug,
+        "name": area.name,
+        "kind": area.kind,
+        "stations": list(area.stations),
+        "latest": latest,
+        "history": history_rows(history, decimals),
+        "charts": charts,
+        "warnings": warnings_for(ctx, area.slug),
+        "warnings_url": "warnings/",
         "enterprises_url": enterprises_url(ctx, area.slug),
-        "facts": {"period": (f"{history['week'].min()} 至 {history['week'].max()}" if not history.empty else None),
-                  "rules": rules,
-                  "coverage": (f"有效站·日 {int(history['station_days_valid'].sum())}/"
-                               f"{int(history['station_days_expected'].sum())}" if not history.empty else None)},
+        "facts": {
+            "period": (f"{history['week'].min()} 至 {history['week'].max()}" if not history.empty else None),
+            "rules": rules,
+            "coverage": (
+                f"有效站·日 {int(history['station_days_valid'].sum())}/"
+                f"{int(history['station_days_expected'].sum())}"
+                if not history.empty
+                else None
+            ),
+        },
     }
 
 
@@ -93,15 +119,34 @@ def build(ctx) -> None:
     index_rows = []
     for area in ctx.config.areas:
         history = by_area_weekly.get(area.slug, weekly.iloc[:0])
-        model = area_model(ctx, area, history.sort_values("week"),
-                           by_area_daily.get(area.slug, daily.iloc[:0]).sort_values("date"), decimals)
-        ctx.render_page(f"areas/{area.slug}/", "area.md.j2", area=model,
-                        front_matter=front_matter({"title": f"{area.name}环境空气质量"}))
+        model = area_model(
+            ctx,
+            area,
+            history.sort_values("week"),
+            by_area_daily.get(area.slug, daily.iloc[:0]).sort_values("date"),
+            decimals,
+        )
+        ctx.render_page(
+            f"areas/{area.slug}/",
+            "area.md.j2",
+            area=model,
+            front_matter=front_matter({"title": f"{area.name}环境空气质量"}),
+        )
         latest = model["latest"]
-        index_rows.append({"name": area.name, "kind": area.kind, "url": f"areas/{area.slug}/",
-                           "stations": len(area.stations),
-                           "rank_text": latest["row"]["rank_text"] if latest and latest["row"]["ranked"] else "—",
-                           "composite_text": latest["row"]["composite_text"] if latest else "—",
-                           "week": latest["week"].title if latest else "—"})
-    ctx.render_page("areas/", "areas_index.md.j2", areas=index_rows,
-                    front_matter=front_matter({"title": "各县区空气质量"}))
+        index_rows.append(
+            {
+                "name": area.name,
+                "kind": area.kind,
+                "url": f"areas/{area.slug}/",
+                "stations": len(area.stations),
+                "rank_text": latest["row"]["rank_text"] if latest and latest["row"]["ranked"] else "—",
+                "composite_text": latest["row"]["composite_text"] if latest else "—",
+                "week": latest["week"].title if latest else "—",
+            }
+        )
+    ctx.render_page(
+        "areas/",
+        "areas_index.md.j2",
+        areas=index_rows,
+        front_matter=front_matter({"title": "各县区空气质量"}),
+    )

@@ -27,41 +27,68 @@ def _ranking_layers(group_label: str) -> tuple[alt.Chart, alt.Chart]:
     """The bar and label layers of every week's ranking chart, built once (Altair's encoding
     validation is the slow part); each week adds only its data."""
     colour = alt.condition(alt.datum.is_highlight, alt.value(HIGHLIGHT), alt.value(BAR))
-    bars = alt.Chart().mark_bar().encode(
-        x=alt.X("composite:Q", title="综合指数（越小越好）"),
-        y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
-        color=colour,
-        tooltip=[alt.Tooltip("rank:Q", title="排名"), alt.Tooltip("name:N", title=group_label),
-                 alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
-                 alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
-                 alt.Tooltip("good_ratio:Q", title="优良天数比例（%）")],
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            x=alt.X("composite:Q", title="综合指数（越小越好）"),
+            y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
+            color=colour,
+            tooltip=[
+                alt.Tooltip("rank:Q", title="排名"),
+                alt.Tooltip("name:N", title=group_label),
+                alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+                alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
+                alt.Tooltip("good_ratio:Q", title="优良天数比例（%）"),
+            ],
+        )
     )
-    labels = alt.Chart().mark_text(align="left", dx=3).encode(
-        x="composite:Q", y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending")),
-        text=alt.Text("composite:Q", format=".2f"), color=alt.value("#333"))
+    labels = (
+        alt.Chart()
+        .mark_text(align="left", dx=3)
+        .encode(
+            x="composite:Q",
+            y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending")),
+            text=alt.Text("composite:Q", format=".2f"),
+            color=alt.value("#333"),
+        )
+    )
     return bars, labels
 
 
-def ranking_chart(ctx, model: dict, ranked_records: list[dict], *, latest: bool, highlight: str | None,
-                  suffix: str, source: str) -> ChartSpec:
+def ranking_chart(
+    ctx,
+    model: dict,
+    ranked_records: list[dict],
+    *,
+    latest: bool,
+    highlight: str | None,
+    suffix: str,
+    source: str,
+) -> ChartSpec:
     """Horizontal bars of the week's composite index, best (lowest) on top."""
     week = model["week"]
-    ranked = pd.DataFrame.from_records(ranked_records, columns=["rank", "name", "composite", "pm25", "good_ratio"])
+    ranked = pd.DataFrame.from_records(
+        ranked_records, columns=["rank", "name", "composite", "pm25", "good_ratio"]
+    )
     ranked[["composite", "pm25", "good_ratio"]] = ranked[["composite", "pm25", "good_ratio"]].astype(float)
-    data = pd.DataFrame({
-        "rank": ranked["rank"].astype(int).to_numpy(),
-        "name": ranked["name"].to_numpy(),
-        "composite": ranked["composite"].round(2).to_numpy(),
-        "pm25": ranked["pm25"].round(0).to_numpy(),
-        "good_ratio": (ranked["good_ratio"] * 100).round(1).to_numpy(),
-        "is_highlight": (ranked["name"] == highlight).to_numpy() if highlight else False,
-    })
+    data = pd.DataFrame(
+        {
+            "rank": ranked["rank"].astype(int).to_numpy(),
+            "name": ranked["name"].to_numpy(),
+            "composite": ranked["composite"].round(2).to_numpy(),
+            "pm25": ranked["pm25"].round(0).to_numpy(),
+            "good_ratio": (ranked["good_ratio"] * 100).round(1).to_numpy(),
+            "is_highlight": (ranked["name"] == highlight).to_numpy() if highlight else False,
+        }
+    )
     height = max(160, 26 * len(data))
     bars, labels = _ranking_layers(model["group_label"])
     chart = alt.layer(bars, labels, data=data).properties(width=560, height=height)
     names = [n for n in data["name"]]
-    description = (f"{model['title']}条形图：" + "，".join(
-        f"第{r} {n} {c:.2f}" for r, n, c in zip(data["rank"], names, data["composite"], strict=True)))
+    description = f"{model['title']}条形图：" + "，".join(
+        f"第{r} {n} {c:.2f}" for r, n, c in zip(data["rank"], names, data["composite"], strict=True)
+    )
     aliases = (f"ranking-latest{suffix}-composite",) if latest else ()
     spec = ChartSpec(
         id=_chart_id(week.id, suffix),
@@ -69,8 +96,13 @@ def ranking_chart(ctx, model: dict, ranked_records: list[dict], *, latest: bool,
         subtitle="综合指数 = 六项污染物单项指数之和，数值越小空气质量越好",
         chart=chart,
         data=data,
-        columns={"rank": "排名", "name": model["group_label"], "composite": "综合指数",
-                 "pm25": "PM2.5（µg/m³）", "good_ratio": "优良天数比例（%）"},
+        columns={
+            "rank": "排名",
+            "name": model["group_label"],
+            "composite": "综合指数",
+            "pm25": "PM2.5（µg/m³）",
+            "good_ratio": "优良天数比例（%）",
+        },
         source=source,
         period=week.label,
         as_of=ctx.as_of,
@@ -86,80 +118,153 @@ def ranking_chart(ctx, model: dict, ranked_records: list[dict], *, latest: bool,
 
 def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's weekly composite rank over time (rank 1 at the top)."""
-    data = pd.DataFrame({
-        "week": history["week"].to_numpy(),
-        "week_start": history["week_start"].dt.strftime("%Y-%m-%d").to_numpy(),
-        "rank": history["rank"].to_numpy(),
-        "composite": history["composite"].round(2).to_numpy(),
-    })
+    data = pd.DataFrame(
+        {
+            "week": history["week"].to_numpy(),
+            "week_start": history["week_start"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "rank": history["rank"].to_numpy(),
+            "composite": history["composite"].round(2).to_numpy(),
+        }
+    )
     n_max = int(max(data["rank"].max(skipna=True) if data["rank"].notna().any() else 1, 1))
-    chart = alt.Chart(data).mark_line(point=True, color=BAR).encode(
-        x=alt.X("week_start:T", title="周（周一日期）"),
-        y=alt.Y("rank:Q", title="综合指数排名", scale=alt.Scale(reverse=True, domain=[1, n_max]),
-                axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("week:N", title="周"), alt.Tooltip("rank:Q", title="排名"),
-                 alt.Tooltip("composite:Q", title="综合指数", format=".2f")],
-    ).properties(width=600, height=240)
-    return registry(ctx).add(ChartSpec(
-        id=f"area-{area.slug}-rank-history", title=f"{area.name}周排名变化",
-        subtitle="各周综合指数排名（第1名空气质量最好；数据不足的周不排名）", chart=chart, data=data,
-        columns={"week": "周", "week_start": "周一日期", "rank": "排名", "composite": "综合指数"},
-        source=source, period=_period(data["week_start"]), as_of=ctx.as_of, rules=rules,
-        description=f"{area.name}各周综合指数排名折线图，共 {len(data)} 周",
-        page_url=f"areas/{area.slug}/", width=640, height=300))
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True, color=BAR)
+        .encode(
+            x=alt.X("week_start:T", title="周（周一日期）"),
+            y=alt.Y(
+                "rank:Q",
+                title="综合指数排名",
+                scale=alt.Scale(reverse=True, domain=[1, n_max]),
+                axis=alt.Axis(tickMinStep=1),
+            ),
+            tooltip=[
+                alt.Tooltip("week:N", title="周"),
+                alt.Tooltip("rank:Q", title="排名"),
+                alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+            ],
+        )
+        .properties(width=600, height=240)
+    )
+    return registry(ctx).add(
+        ChartSpec(
+            id=f"area-{area.slug}-rank-history",
+            title=f"{area.name}周排名变化",
+            subtitle="各周综合指数排名（第1名空气质量最好；数据不足的周不排名）",
+            chart=chart,
+            data=data,
+            columns={"week": "周", "week_start": "周一日期", "rank": "排名", "composite": "综合指数"},
+            source=source,
+            period=_period(data["week_start"]),
+            as_of=ctx.as_of,
+            rules=rules,
+            description=f"{area.name}各周综合指数排名折线图，共 {len(data)} 周",
+            page_url=f"areas/{area.slug}/",
+            width=640,
+            height=300,
+        )
+    )
 
 
 def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's weekly composite index and PM2.5 mean."""
-    data = pd.DataFrame({
-        "week": history["week"].to_numpy(),
-        "week_start": history["week_start"].dt.strftime("%Y-%m-%d").to_numpy(),
-        "composite": history["composite"].round(2).to_numpy(),
-        "pm25": history["pm25"].round(0).to_numpy(),
-        "good_ratio": (history["good_ratio"] * 100).round(1).to_numpy(),
-    })
+    data = pd.DataFrame(
+        {
+            "week": history["week"].to_numpy(),
+            "week_start": history["week_start"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "composite": history["composite"].round(2).to_numpy(),
+            "pm25": history["pm25"].round(0).to_numpy(),
+            "good_ratio": (history["good_ratio"] * 100).round(1).to_numpy(),
+        }
+    )
     base = alt.Chart(data).encode(x=alt.X("week_start:T", title="周（周一日期）"))
     line = base.mark_line(point=True, color=BAR).encode(
         y=alt.Y("composite:Q", title="综合指数"),
-        tooltip=[alt.Tooltip("week:N", title="周"), alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
-                 alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
-                 alt.Tooltip("good_ratio:Q", title="优良天数比例（%）")])
+        tooltip=[
+            alt.Tooltip("week:N", title="周"),
+            alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+            alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
+            alt.Tooltip("good_ratio:Q", title="优良天数比例（%）"),
+        ],
+    )
     chart = line.properties(width=600, height=240)
-    return registry(ctx).add(ChartSpec(
-        id=f"area-{area.slug}-weekly", title=f"{area.name}每周综合指数",
-        subtitle="数值越小空气质量越好", chart=chart, data=data,
-        columns={"week": "周", "week_start": "周一日期", "composite": "综合指数", "pm25": "PM2.5（µg/m³）",
-                 "good_ratio": "优良天数比例（%）"},
-        source=source, period=_period(data["week_start"]), as_of=ctx.as_of, rules=rules,
-        description=f"{area.name}每周综合指数折线图，共 {len(data)} 周",
-        page_url=f"areas/{area.slug}/", width=640, height=300))
+    return registry(ctx).add(
+        ChartSpec(
+            id=f"area-{area.slug}-weekly",
+            title=f"{area.name}每周综合指数",
+            subtitle="数值越小空气质量越好",
+            chart=chart,
+            data=data,
+            columns={
+                "week": "周",
+                "week_start": "周一日期",
+                "composite": "综合指数",
+                "pm25": "PM2.5（µg/m³）",
+                "good_ratio": "优良天数比例（%）",
+            },
+            source=source,
+            period=_period(data["week_start"]),
+            as_of=ctx.as_of,
+            rules=rules,
+            description=f"{area.name}每周综合指数折线图，共 {len(data)} 周",
+            page_url=f"areas/{area.slug}/",
+            width=640,
+            height=300,
+        )
+    )
 
 
 def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's daily AQI as bars in the official level colours."""
     levels = rules_for("2026").levels  # colours and categories are the same in both versions
-    data = pd.DataFrame({
-        "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-        "aqi": daily["aqi"].to_numpy(),
-        "category": daily["category"].to_numpy(),
-        "primary": daily["primary"].fillna("—").to_numpy(),
-    })
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("date:T", title="日期"),
-        y=alt.Y("aqi:Q", title="日 AQI"),
-        color=alt.Color("category:N", title="空气质量级别",
-                        scale=alt.Scale(domain=[lv.category for lv in levels],
-                                        range=[lv.colour_hex for lv in levels])),
-        tooltip=[alt.Tooltip("date:T", title="日期"), alt.Tooltip("aqi:Q", title="AQI"),
-                 alt.Tooltip("category:N", title="级别"), alt.Tooltip("primary:N", title="首要污染物")],
-    ).properties(width=600, height=240)
-    return registry(ctx).add(ChartSpec(
-        id=f"area-{area.slug}-daily-aqi", title=f"{area.name}每日空气质量指数",
-        subtitle="颜色为 HJ 633 规定的级别颜色", chart=chart, data=data,
-        columns={"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"},
-        source=source, period=_period(data["date"]), as_of=ctx.as_of, rules=rules,
-        description=f"{area.name}每日 AQI 柱状图，{_period(data['date'])}",
-        page_url=f"areas/{area.slug}/", width=640, height=300))
+    data = pd.DataFrame(
+        {
+            "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "aqi": daily["aqi"].to_numpy(),
+            "category": daily["category"].to_numpy(),
+            "primary": daily["primary"].fillna("—").to_numpy(),
+        }
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("date:T", title="日期"),
+            y=alt.Y("aqi:Q", title="日 AQI"),
+            color=alt.Color(
+                "category:N",
+                title="空气质量级别",
+                scale=alt.Scale(
+                    domain=[lv.category for lv in levels], range=[lv.colour_hex for lv in levels]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title="日期"),
+                alt.Tooltip("aqi:Q", title="AQI"),
+                alt.Tooltip("category:N", title="级别"),
+                alt.Tooltip("primary:N", title="首要污染物"),
+            ],
+        )
+        .properties(width=600, height=240)
+    )
+    return registry(ctx).add(
+        ChartSpec(
+            id=f"area-{area.slug}-daily-aqi",
+            title=f"{area.name}每日空气质量指数",
+            subtitle="颜色为 HJ 633 规定的级别颜色",
+            chart=chart,
+            data=data,
+            columns={"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"},
+            source=source,
+            period=_period(data["date"]),
+            as_of=ctx.as_of,
+            rules=rules,
+            description=f"{area.name}每日 AQI 柱状图，{_period(data['date'])}",
+            page_url=f"areas/{area.slug}/",
+            width=640,
+            height=300,
+        )
+    )
 
 
 def _period(days: pd.Series) -> str:

@@ -15,19 +15,25 @@ from generator.standards.rules import LABELS, rules_for
 from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo
 
 # Concentration columns of the weekly frame -> pollutant whose reporting decimals apply.
-CONCENTRATIONS = {"pm25": "pm25", "pm10": "pm10", "so2": "so2", "no2": "no2",
-                  "co_p95": "co", "o3_8h_p90": "o3"}
+CONCENTRATIONS = {
+    "pm25": "pm25",
+    "pm10": "pm10",
+    "so2": "so2",
+    "no2": "no2",
+    "co_p95": "co",
+    "o3_8h_p90": "o3",
+}
 
 
 @dataclass(frozen=True)
 class Scope:
     """What is ranked: the configured counties/districts, or the cities of the station registry."""
 
-    key: str            # "areas" | "cities"
-    group_label: str    # 县区 / 城市
-    scope_label: str    # 各县区 / 各城市
-    url_suffix: str     # "" for areas, "cities/" for cities
-    chart_suffix: str   # "" | "-cities"
+    key: str  # "areas" | "cities"
+    group_label: str  # 县区 / 城市
+    scope_label: str  # 各县区 / 各城市
+    url_suffix: str  # "" for areas, "cities/" for cities
+    chart_suffix: str  # "" | "-cities"
 
     def week_url(self, week: str) -> str:
         return f"rankings/{week}/{self.url_suffix}"
@@ -98,7 +104,9 @@ def change(row: dict, prefix: str, decimals: int, this_rules: str) -> dict | Non
         note = f"本周按{rules_short(this_rules)}规则，对比周按{rules_short(other_rules)}规则"
     return {
         "rank_text": rank_change_text(row.get("rank"), row.get(f"{prefix}_rank")),
-        "value_text": f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，变化 {fmt_rate(row.get(f'change_{prefix}'))}",
+        "value_text": (
+            f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，变化 {fmt_rate(row.get(f'change_{prefix}'))}"
+        ),
         "rules_note": note,
     }
 
@@ -115,16 +123,22 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "reason": row.get("reason") or "",
         "rank_text": rank_text(row.get("rank"), bool(row.get("rank_tied", False))),
         "composite_text": fmt(row["composite"], decimals),
-        "pm25_text": texts["pm25_text"], "pm10_text": texts["pm10_text"], "so2_text": texts["so2_text"],
-        "no2_text": texts["no2_text"], "co_text": texts["co_p95_text"], "o3_text": texts["o3_8h_p90_text"],
+        "pm25_text": texts["pm25_text"],
+        "pm10_text": texts["pm10_text"],
+        "so2_text": texts["so2_text"],
+        "no2_text": texts["no2_text"],
+        "co_text": texts["co_p95_text"],
+        "o3_text": texts["o3_8h_p90_text"],
         "indices": [row[f"i_{p}"] for p in INDEX_POLLUTANTS],
         "good_ratio": None if is_missing(row["good_ratio"]) else float(row["good_ratio"]),
         "good_days": int(row["good_days"]),
         "aqi_days": int(row["aqi_days"]),
         "level_days": [int(row[f"level_{n}"]) for n in LEVELS],
         "primary": row.get("primary") or "—",
-        "coverage_text": (f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"
-                          f"（{fmt(100 * row['coverage'], 0)}%）"),
+        "coverage_text": (
+            f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"
+            f"（{fmt(100 * row['coverage'], 0)}%）"
+        ),
         "vs_previous": change(row, "prev", decimals, row["composite_rules"]),
         "vs_year_ago": change(row, "yoy", decimals, row["composite_rules"]),
     }
@@ -143,14 +157,26 @@ def records_by_week(frame: pd.DataFrame) -> dict[str, list[dict]]:
 
 def simple_ranking(rows: list[dict], rank_col: str, value_col: str, fmt_value, highlight) -> list[dict]:
     ranked = sorted((r for r in rows if r[rank_col] is not None), key=lambda r: (r[rank_col], r["name"]))
-    return [{"rank_text": rank_text(r[rank_col], bool(r[f"{rank_col}_tied"])), "name": r["name"],
-             "value_text": fmt_value(r[value_col]),
-             "highlight": highlight is not None and r["name"] == highlight}
-            for r in ranked]
+    return [
+        {
+            "rank_text": rank_text(r[rank_col], bool(r[f"{rank_col}_tied"])),
+            "name": r["name"],
+            "value_text": fmt_value(r[value_col]),
+            "highlight": highlight is not None and r["name"] == highlight,
+        }
+        for r in ranked
+    ]
 
 
-def week_model(rows: list[dict], week: WeekInfo, scope: Scope, *, highlight: str | None = None,
-               min_days: int, decimals: int) -> dict:
+def week_model(
+    rows: list[dict],
+    week: WeekInfo,
+    scope: Scope,
+    *,
+    highlight: str | None = None,
+    min_days: int,
+    decimals: int,
+) -> dict:
     """Everything the week's ranking page shows, for one scope (areas or cities).
 
     `rows`: the week's records from records_by_week (rank order, unranked last)."""
@@ -167,11 +193,18 @@ def week_model(rows: list[dict], week: WeekInfo, scope: Scope, *, highlight: str
     has_yoy = any(r["change_yoy"] is not None for r in ranked)
     has_prev = any(r["change_prev"] is not None for r in ranked)
     basis = "yoy" if has_yoy else "prev"
-    rules_notes = sorted({m["vs_year_ago"]["rules_note"] for m in models
-                          if m["vs_year_ago"] and m["vs_year_ago"]["rules_note"]})
+    rules_notes = sorted(
+        {
+            m["vs_year_ago"]["rules_note"]
+            for m in models
+            if m["vs_year_ago"] and m["vs_year_ago"]["rules_note"]
+        }
+    )
     if rules_notes:
-        rules_notes = ["注意：" + rules_notes[0] + "（2026年3月1日起执行新标准），两边的综合指数标准值不同，"
-                       "变化率仅供参考。"]
+        rules_notes = [
+            "注意：" + rules_notes[0] + "（2026年3月1日起执行新标准），两边的综合指数标准值不同，"
+            "变化率仅供参考。"
+        ]
     return {
         "scope": scope.key,
         "group_label": scope.group_label,
@@ -188,12 +221,23 @@ def week_model(rows: list[dict], week: WeekInfo, scope: Scope, *, highlight: str
         "index_columns": index_columns,
         "levels": level_columns(versions[-1]),
         "by_pm25": simple_ranking(ranked, "rank_pm25", "pm25", lambda v: fmt(v, dec["pm25"]), highlight),
-        "by_good_ratio": simple_ranking(ranked, "rank_good", "good_ratio",
-                                        lambda v: "—" if is_missing(v) else f"{fmt(100 * v, 1)}%", highlight),
-        "by_improvement": (simple_ranking(ranked, f"rank_improvement_{basis}", f"change_{basis}", fmt_rate,
-                                          highlight) if has_yoy or has_prev else []),
-        "improvement_title": ("综合指数较去年同周的变化率排名（负值为改善，越小越好）" if has_yoy
-                              else "综合指数较上周的变化率排名（负值为改善，越小越好；去年同周无可比数据）"),
+        "by_good_ratio": simple_ranking(
+            ranked,
+            "rank_good",
+            "good_ratio",
+            lambda v: "—" if is_missing(v) else f"{fmt(100 * v, 1)}%",
+            highlight,
+        ),
+        "by_improvement": (
+            simple_ranking(ranked, f"rank_improvement_{basis}", f"change_{basis}", fmt_rate, highlight)
+            if has_yoy or has_prev
+            else []
+        ),
+        "improvement_title": (
+            "综合指数较去年同周的变化率排名（负值为改善，越小越好）"
+            if has_yoy
+            else "综合指数较上周的变化率排名（负值为改善，越小越好；去年同周无可比数据）"
+        ),
         "improvement_missing": "上周和去年同周都没有可比的排名数据，本周不排改善幅度。",
         "rules_notes": rules_notes,
         "summary_text": summary_text(models, scope, week),
@@ -206,8 +250,10 @@ def week_model(rows: list[dict], week: WeekInfo, scope: Scope, *, highlight: str
 
 
 def level_columns(version: str) -> list[dict]:
-    return [{"level": lv.level, "category": lv.category, "colour": lv.colour_hex}
-            for lv in rules_for(version).levels]
+    return [
+        {"level": lv.level, "category": lv.category, "colour": lv.colour_hex}
+        for lv in rules_for(version).levels
+    ]
 
 
 def coverage_text(rows) -> str:
@@ -227,8 +273,10 @@ def summary_text(models: list[dict], scope: Scope, week: WeekInfo) -> str:
     best = [m["name"] for m in models if m["rank_text"].startswith("1")]
     last_rank = models[-1]["rank_text"].split("（")[0]
     worst = [m["name"] for m in models if m["rank_text"].split("（")[0] == last_rank]
-    text = (f"{week.title}{scope.scope_label}综合指数排名：{'、'.join(best)}最好"
-            f"（综合指数 {models[0]['composite_text']}）")
+    text = (
+        f"{week.title}{scope.scope_label}综合指数排名：{'、'.join(best)}最好"
+        f"（综合指数 {models[0]['composite_text']}）"
+    )
     if len(models) > 1:
         text += f"，{'、'.join(worst)}最差（{models[-1]['composite_text']}）"
     return text + f"；共 {len(models)} 个{scope.group_label}参与排名。"

@@ -16,7 +16,15 @@ from generator import statistics
 from generator.charts import social
 from generator.charts.datasets import register_dataset as register_dataset_entry
 from generator.pages import ranking_charts, ranking_exports
-from generator.pages.ranking_model import AREAS, CITIES, Scope, coverage_text, records_by_week, rules_label, week_model
+from generator.pages.ranking_model import (
+    AREAS,
+    CITIES,
+    Scope,
+    coverage_text,
+    records_by_week,
+    rules_label,
+    week_model,
+)
 from generator.statistics import WeekInfo
 
 RECENT_WEEKS = 12
@@ -55,9 +63,19 @@ def build(ctx) -> None:
             rows = by_week.get(week.id)
             if not rows:
                 continue
-            model = build_week(ctx, scope, week, rows, exports[week.id], published, i, len(scopes) > 1,
-                               highlight=highlight if scope is CITIES else None,
-                               min_days=min_days, decimals=decimals)
+            model = build_week(
+                ctx,
+                scope,
+                week,
+                rows,
+                exports[week.id],
+                published,
+                i,
+                len(scopes) > 1,
+                highlight=highlight if scope is CITIES else None,
+                min_days=min_days,
+                decimals=decimals,
+            )
             summaries[scope.key].append({"week": week, "model": model})
     weeks_built = summaries[AREAS.key]
     latest = weeks_built[-1]
@@ -66,42 +84,79 @@ def build(ctx) -> None:
             newest = summaries[scope.key][-1]["model"]
             render_week(ctx, {**newest, "is_latest_alias": True}, scope.latest_url())
     render_indexes(ctx, weeks_built, statistics.weekly(ctx, AREAS.key))
-    feed_entries = [{"url": AREAS.week_url(s["week"].id), "title": s["model"]["title"],
-                     "summary": s["model"]["summary_text"],
-                     "updated": ranking_exports.published_at(s["week"])} for s in reversed(weeks_built)]
+    feed_entries = [
+        {
+            "url": AREAS.week_url(s["week"].id),
+            "title": s["model"]["title"],
+            "summary": s["model"]["summary_text"],
+            "updated": ranking_exports.published_at(s["week"]),
+        }
+        for s in reversed(weeks_built)
+    ]
     ctx.out.write_bytes("rankings/feed.xml", ranking_exports.feed_bytes(ctx.config.site, feed_entries))
     add_home_summary(ctx, latest["model"])
-    ctx.products["rankings"] = {"latest_week": latest["week"].id, "weeks": [s["week"].id for s in weeks_built],
-                                "scopes": [s.key for s in scopes]}
+    ctx.products["rankings"] = {
+        "latest_week": latest["week"].id,
+        "weeks": [s["week"].id for s in weeks_built],
+        "scopes": [s.key for s in scopes],
+    }
 
 
-def build_week(ctx, scope: Scope, week: WeekInfo, rows: list[dict], export: pd.DataFrame,
-               published: list[WeekInfo],
-               i: int, has_cities: bool, *, highlight, min_days: int, decimals: int) -> dict:
+def build_week(
+    ctx,
+    scope: Scope,
+    week: WeekInfo,
+    rows: list[dict],
+    export: pd.DataFrame,
+    published: list[WeekInfo],
+    i: int,
+    has_cities: bool,
+    *,
+    highlight,
+    min_days: int,
+    decimals: int,
+) -> dict:
     model = week_model(rows, week, scope, highlight=highlight, min_days=min_days, decimals=decimals)
     stem = scope.file_stem(week.id)
-    model.update({
-        "is_latest_alias": False,
-        "csv_url": f"{stem}.csv",
-        "json_url": f"{stem}.json",
-        "previous_url": scope.week_url(published[i - 1].id) if i > 0 else None,
-        "previous_label": published[i - 1].title if i > 0 else None,
-        "next_url": scope.week_url(published[i + 1].id) if i + 1 < len(published) else None,
-        "next_label": published[i + 1].title if i + 1 < len(published) else None,
-        "other_scope_url": (CITIES if scope is AREAS else AREAS).week_url(week.id) if has_cities else None,
-        "other_scope_text": "同一周全省各城市排名" if scope is AREAS else "同一周本市各县区排名",
-        "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
-    })
+    model.update(
+        {
+            "is_latest_alias": False,
+            "csv_url": f"{stem}.csv",
+            "json_url": f"{stem}.json",
+            "previous_url": scope.week_url(published[i - 1].id) if i > 0 else None,
+            "previous_label": published[i - 1].title if i > 0 else None,
+            "next_url": scope.week_url(published[i + 1].id) if i + 1 < len(published) else None,
+            "next_label": published[i + 1].title if i + 1 < len(published) else None,
+            "other_scope_url": (CITIES if scope is AREAS else AREAS).week_url(week.id)
+            if has_cities
+            else None,
+            "other_scope_text": "同一周全省各城市排名" if scope is AREAS else "同一周本市各县区排名",
+            "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
+        }
+    )
     model["chart"] = None
     if model["ranked_records"]:
         model["chart"] = ranking_charts.ranking_chart(
-            ctx, model, model["ranked_records"], latest=i == len(published) - 1, highlight=highlight,
-            suffix=scope.chart_suffix, source=ctx.dataset.source_name)
+            ctx,
+            model,
+            model["ranked_records"],
+            latest=i == len(published) - 1,
+            highlight=highlight,
+            suffix=scope.chart_suffix,
+            source=ctx.dataset.source_name,
+        )
     render_week(ctx, model, model["week_url"])
-    meta = {"title": model["title"], "week": week.id, "period_start": week.start.isoformat(),
-            "period_end": week.end.isoformat(), "rules": model["rules_text"],
-            "source": ctx.dataset.source_name, "is_sample": ctx.dataset.is_sample,
-            "as_of": ctx.as_of.isoformat() if ctx.as_of else None, "page": model["week_url"]}
+    meta = {
+        "title": model["title"],
+        "week": week.id,
+        "period_start": week.start.isoformat(),
+        "period_end": week.end.isoformat(),
+        "rules": model["rules_text"],
+        "source": ctx.dataset.source_name,
+        "is_sample": ctx.dataset.is_sample,
+        "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
+        "page": model["week_url"],
+    }
     ctx.out.write_bytes(f"{stem}.csv", ranking_exports.csv_bytes(export))
     ctx.out.write_bytes(f"{stem}.json", ranking_exports.json_bytes(export, meta))
     register_dataset(ctx, model, stem, week)
@@ -120,23 +175,42 @@ def register_dataset(ctx, model: dict, stem: str, week: WeekInfo) -> None:
     """List the week's CSV and JSON on the /data/ page (generator/charts/datasets.py)."""
     base_id = "ranking-" + stem.split("/", 1)[1].lower()
     for fmt, ext in (("CSV", "csv"), ("JSON", "json")):
-        register_dataset_entry(ctx, f"{base_id}-{ext}", f"{model['title']}（{fmt}）", f"{stem}.{ext}", fmt,
-                               f"{model['scope_label']}综合指数、单项指数、浓度、优良天数、排名及变化；"
-                               "列含义见方法说明“周排名方法”",
-                               week.label, ctx.as_of, group="周排名")
+        register_dataset_entry(
+            ctx,
+            f"{base_id}-{ext}",
+            f"{model['title']}（{fmt}）",
+            f"{stem}.{ext}",
+            fmt,
+            f"{model['scope_label']}综合指数、单项指数、浓度、优良天数、排名及变化；"
+            "列含义见方法说明“周排名方法”",
+            week.label,
+            ctx.as_of,
+            group="周排名",
+        )
 
 
 def index_row(entry: dict) -> dict:
     model, week = entry["model"], entry["week"]
     rows = model["rows"]
-    return {"title": week.title, "period": week.label, "url": model["week_url"],
-            "csv_url": model["csv_url"], "best": rows[0]["name"] if rows else "—",
-            "worst": rows[-1]["name"] if len(rows) > 1 else "—", "n_ranked": len(rows),
-            "n_unranked": len(model["unranked"])}
+    return {
+        "title": week.title,
+        "period": week.label,
+        "url": model["week_url"],
+        "csv_url": model["csv_url"],
+        "best": rows[0]["name"] if rows else "—",
+        "worst": rows[-1]["name"] if len(rows) > 1 else "—",
+        "n_ranked": len(rows),
+        "n_unranked": len(model["unranked"]),
+    }
 
 
 def empty_index() -> dict:
-    return {"latest": None, "recent": [], "years": [], "front_matter": front_matter({"title": "县区空气质量周排名"})}
+    return {
+        "latest": None,
+        "recent": [],
+        "years": [],
+        "front_matter": front_matter({"title": "县区空气质量周排名"}),
+    }
 
 
 def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
@@ -147,17 +221,30 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
         by_year.setdefault(entry["week"].year, []).append(index_row(entry))
     years = [{"year": y, "url": f"rankings/{y}/", "n_weeks": len(rows)} for y, rows in by_year.items()]
     latest = newest_first[0]["model"]
-    idx = {"latest": latest, "latest_row": index_row(newest_first[0]),
-           "recent": [index_row(e) for e in newest_first[:RECENT_WEEKS]], "years": years,
-           "front_matter": front_matter({"title": "县区空气质量周排名"}),
-           "facts": {"period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
-                     "coverage": coverage_text(frame), "rules": rules_label("+".join(versions))}}
+    idx = {
+        "latest": latest,
+        "latest_row": index_row(newest_first[0]),
+        "recent": [index_row(e) for e in newest_first[:RECENT_WEEKS]],
+        "years": years,
+        "front_matter": front_matter({"title": "县区空气质量周排名"}),
+        "facts": {
+            "period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
+            "coverage": coverage_text(frame),
+            "rules": rules_label("+".join(versions)),
+        },
+    }
     ctx.render_page("rankings/", "rankings_index.md.j2", idx=idx)
     for year, rows in by_year.items():
-        ctx.render_page(f"rankings/{year}/", "rankings_year.md.j2",
-                        facts={**idx["facts"], "period": f"{year}年"},
-                        year={"year": year, "rows": rows,
-                              "front_matter": front_matter({"title": f"{year}年县区空气质量周排名"})})
+        ctx.render_page(
+            f"rankings/{year}/",
+            "rankings_year.md.j2",
+            facts={**idx["facts"], "period": f"{year}年"},
+            year={
+                "year": year,
+                "rows": rows,
+                "front_matter": front_matter({"title": f"{year}年县区空气质量周排名"}),
+            },
+        )
 
 
 def add_home_summary(ctx, latest: dict) -> None:
