@@ -105,7 +105,8 @@ def change(row: dict, prefix: str, decimals: int, this_rules: str) -> dict | Non
     return {
         "rank_text": rank_change_text(row.get("rank"), row.get(f"{prefix}_rank")),
         "value_text": (
-            f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，变化 {fmt_rate(row.get(f'change_{prefix}'))}"
+            f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，"
+            f"变化 {fmt_rate(row.get(f'change_{prefix}'))}"
         ),
         "rules_note": note,
     }
