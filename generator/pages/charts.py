@@ -11,12 +11,15 @@ and for each alias (a moving name such as "ranking-latest-composite") a small pa
 /charts/<alias>/ pointing at the current chart, with the current chart's files copied beside it
 so charts/<alias>/chart.png always resolves to the newest, and /embed/<alias>/.
 The Vega bundle the interactive charts use is written to assets/vega/ from vl-convert.
+Renders are cached by content hash in build/cache/charts (LYG_CHART_CACHE overrides the folder).
 """
 
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 
@@ -189,6 +192,14 @@ def render_alias(ctx: BuildContext, alias: str, spec: ChartSpec, export: ChartEx
     render_embed(ctx, alias, spec, export)
 
 
+def chart_cache_dir(ctx: BuildContext) -> Path:
+    """Rendered charts by content hash: build/cache/charts, or LYG_CHART_CACHE when set (so test
+    sessions and CI runs building into fresh folders can share one cache; keys are checksums
+    of everything that decides the bytes, so sharing never serves a stale image)."""
+    override = os.environ.get("LYG_CHART_CACHE")
+    return Path(override) if override else ctx.out.root.parent / "cache" / "charts"
+
+
 def build(ctx: BuildContext) -> None:
     charts = registry(ctx)
     exports: dict[str, ChartExport] = {}
@@ -197,7 +208,7 @@ def build(ctx: BuildContext) -> None:
         return
     cjk_font = ctx.config.chart.get("cjk_font", "Noto Sans CJK SC")
     check_font(cjk_font)
-    cache_dir = ctx.out.root.parent / "cache" / "charts"
+    cache_dir = chart_cache_dir(ctx)
     ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version({"$schema": alt.SCHEMA_URL}), cache_dir))
     specs = {spec.id: vegalite_spec(spec, cjk_font, source_lines(spec)) for spec in charts}
     prerender(list(specs.values()), cjk_font, cache_dir)
