@@ -35,6 +35,15 @@ def hostile_site(tmp_path_factory):
     server.close()
 
 
+def search(page, query: str) -> None:
+    """Type into the Material search box. The search runs on key-up: `fill` alone inserts Chinese
+    text without one, so a key press follows."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+
+
 def _open(browser, server):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -58,6 +67,11 @@ def test_hostile_names_are_shown_as_text_and_never_run(browser, hostile_site):
             assert visit.page.locator("h1").first.inner_text() == name
             visit.goto(server.url + "enterprises/")
             assert visit.page.get_by_role("link", name=name, exact=True).count() == 1
+        # The search index holds the names as text; the result list must show them as text too.
+        search(visit.page, "alert")
+        visit.page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        visit.page.wait_for_timeout(500)
+        assert visit.page.locator(".md-search-result img[src='x'], .md-search-result script").count() == 0
         assert dialogs == []
         visit.assert_clean()
     finally:
@@ -67,9 +81,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(browser, hostile_site):
 def test_search_finds_a_unit_by_part_of_its_name(visit, sample_server):
     v = visit()
     v.goto(sample_server.url + "enterprises/")
-    box = v.page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("云岭", delay=50)
+    search(v.page, "云岭")
     # Results show jieba's word breaks (zero-width spaces), so find the unit's page by its link.
     result = v.page.locator(".md-search-result__item a[href*='91320700MA1YL0R7TB']")
     result.first.wait_for(timeout=15000)
