@@ -18,9 +18,11 @@ def test_latest_ranking_page_renders_table_and_chart_and_its_csv_parses(visit, s
     assert "周排名" in v.page.locator("h1").first.inner_text()
     table = v.page.locator("table.lyg-ranking")
     assert table.count() == 1 and table.locator("tbody tr").count() >= 1
-    chart = v.page.locator(".lyg-figure img").first
-    chart.scroll_into_view_if_needed()
-    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The SVG image is in the page without JavaScript; site.js then redraws it interactively.
+    v.page.wait_for_selector(
+        '.lyg-figure .lyg-chart[data-state="interactive"] .lyg-chart-live svg', timeout=30000
+    )
+    assert v.page.locator(".lyg-chart-live svg .mark-rect path").count() >= 1  # the bars
     v.assert_clean()
 
     link = v.page.locator("a", has_text="CSV（Excel 可直接打开）").first
