@@ -1,3 +1,5 @@
 from generator.cli import main
 
-main()
+# Guarded: chart export starts worker processes with "spawn", which re-imports the main module.
+if __name__ == "__main__":
+    main()

@@ -40,7 +40,7 @@ BUNDLE_PATH = "assets/vega/vega-bundle.js"
 # Serial by default: on the 2-core build machine (shared, load 8-10) two workers measured slower
 # than one (2.6 vs 2.1 s per 1460-point line chart, `make bench charts`). Raise this where the
 # bench shows a gain (more cores, a quiet runner); the bytes are the same either way.
-EXPORT_WORKERS = 1
+EXPORT_WORKERS = 2
 PARALLEL_MIN_CHARTS = 8
 
 
