@@ -37,6 +37,14 @@ def test_registry_joins_the_list_with_configured_areas_and_provincial_stations(s
     assert registry.loc["DH01", "city"] == "连云港"
 
 
+def test_registry_carries_the_prefecture_a_county_level_city_belongs_to(shared_data):
+    # The list's 城市 names 昆山 apart; a city ranking counts it in 苏州 (地级行政区 苏州市).
+    listed = read_station_list(shared_data / "stations" / "NewSiteList_gbk.csv")
+    registry = build_registry(load_config(), listed, observed=["1988A", "1173A"]).set_index("code")
+    assert (registry.loc["1988A", "city"], registry.loc["1988A", "prefecture"]) == ("昆山", "苏州市")
+    assert registry.loc["1173A", "prefecture"] == "连云港市"
+
+
 def test_a_station_missing_from_every_list_keeps_its_code_as_name():
     registry = build_registry(load_config(), None, observed=["9999A"]).set_index("code")
     assert registry.loc["9999A", "name"] == "9999A" and registry.loc["9999A", "network"] == "national"

@@ -27,7 +27,9 @@ LIST_COLUMNS = {
     "省级行政区": "province",
     "地级行政区": "prefecture",
 }
-REGISTRY_COLUMNS = ["code", "name", "city", "lon", "lat", "area", "network", "province", "retired"]
+REGISTRY_COLUMNS = [
+    "code", "name", "city", "lon", "lat", "area", "network", "province", "prefecture", "retired",
+]
 
 
 def decode_text(data: bytes, path: Path | str) -> str:
@@ -101,6 +103,9 @@ def build_registry(
             "area": area_of.get(code),
             "network": "national",
             "province": None,
+            # The prefecture-level city (地级行政区): the list's 城市 names county-level cities
+            # (昆山, 江阴) apart from the prefecture they belong to, which city rankings use.
+            "prefecture": None,
             "retired": False,
         }
         if listed is not None and code in listed.index:
@@ -111,6 +116,7 @@ def build_registry(
                 lon=entry["lon"],
                 lat=entry["lat"],
                 province=entry["province"] or None,
+                prefecture=entry["prefecture"] or None,
                 retired=entry["retired_flag"].upper() == "Y",
             )
         if code in provincial:
