@@ -26,12 +26,13 @@ from generator.render import make_env
 # (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
 PAGE_BUILDERS = [
     "generator.pages.rankings",
-    "generator.pages.home",
     "generator.pages.warnings",
     "generator.pages.enterprises",
     "generator.pages.areas",
     "generator.pages.science",
     "generator.pages.targets",
+    # The home page summarises what the builders above published.
+    "generator.pages.home",
     # Last: export every chart the pages above registered, then list every download.
     "generator.pages.charts",
     "generator.pages.data_index",

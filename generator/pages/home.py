@@ -1,29 +1,77 @@
-"""The home page: what the data covers and where to go (sections add their summaries)."""
+"""The home page: the active warning, this week's ranking, progress to targets, key units.
+
+It runs after the section builders and summarises what they published (their products), so it
+states nothing they did not compute.
+"""
 
 from __future__ import annotations
 
 from generator.context import BuildContext
+from generator.pages.warnings import summary_row
+
+RECENT_NOTICES = 3
 
 
-def model(ctx: BuildContext) -> dict:
-    ds = ctx.dataset
-    hourly = ds.hourly
+def warnings_summary(ctx: BuildContext) -> dict | None:
+    register = ctx.products.get("warning_register")
+    if register is None:
+        return None
+    active = [summary_row(ctx, register, n) for n in register.active(ctx.built_at)]
+    recent = [summary_row(ctx, register, n) for n in reversed(register.notices[-RECENT_NOTICES:])]
+    return {"active": active, "recent": recent}
+
+
+def targets_summary(ctx: BuildContext) -> dict | None:
+    targets = ctx.products.get("targets")
+    if not targets or not targets["rows"]:
+        return None
+    return {"goals": targets["goals"], "latest": targets["rows"][-1]}
+
+
+def enterprises_summary(ctx: BuildContext) -> dict | None:
+    data = ctx.products.get("enterprises")
+    if data is None or data.enterprises.empty:
+        return None
+    records = data.records
+    exceeding = records.loc[records["exceed"], "credit_code"].nunique() if not records.empty else 0
+    pending = data.penalties[data.penalties["rectification"] != "已完成整改"] if not data.penalties.empty else []
+    return {
+        "units": len(data.enterprises),
+        "units_exceeding": int(exceeding),
+        "exceedances": int(records["exceed"].sum()) if not records.empty else 0,
+        "penalties": len(data.penalties),
+        "penalties_pending": len(pending),
+        "as_of": data.as_of.to_pydatetime() if data.as_of is not None else None,
+    }
+
+
+def data_overview(ctx: BuildContext) -> dict:
+    hourly = ctx.dataset.hourly
     observed = hourly.dropna(subset=["pm25", "pm10", "so2", "no2", "o3", "co"], how="all")
     period = None
     if not observed.empty:
         period = (observed["time"].min().date(), observed["time"].max().date())
-    areas = []
     stations_with_data = set(observed["station"].unique())
-    for area in ctx.config.areas:
-        reporting = [s for s in area.stations if s in stations_with_data]
-        areas.append({"name": area.name, "slug": area.slug, "kind": area.kind,
-                      "stations": len(area.stations), "reporting": len(reporting)})
+    areas = [
+        {"name": area.name, "slug": area.slug, "kind": area.kind, "stations": len(area.stations),
+         "reporting": sum(s in stations_with_data for s in area.stations)}
+        for area in ctx.config.areas
+    ]
     return {
         "period": period,
         "n_stations": len(stations_with_data),
         "n_hours": int(observed["time"].nunique()) if not observed.empty else 0,
         "areas": areas,
+    }
+
+
+def model(ctx: BuildContext) -> dict:
+    return {
+        **data_overview(ctx),
+        "warnings": warnings_summary(ctx),
         "summaries": ctx.products.get("home_summaries", []),
+        "targets": targets_summary(ctx),
+        "enterprises": enterprises_summary(ctx),
     }
 
 

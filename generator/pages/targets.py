@@ -205,6 +205,8 @@ def build(ctx: BuildContext) -> None:
     validity = {key: ruleset.param(key) for key in ("annual_min_days", "month_min_days", "february_min_days")}
     latest_complete = next((r for r in reversed(rows) if r["complete"]), None)
     ytd = next((r for r in reversed(rows) if not r["complete"]), None)
+    # For the home page's summary of progress.
+    ctx.products["targets"] = {"goals": goals, "rows": rows}
     ctx.render_page("targets/", "targets.md.j2", goals=goals, rows=rows, dust=dust, charts=made,
                     city=sd.city_name(ctx), validity=validity, latest=latest_complete, ytd=ytd,
                     stations=len(sd.city_stations(ctx)),
