@@ -41,6 +41,9 @@ def build_site_into(data_dir: Path, work: Path, *, config: Path | None = None) -
     os.chdir(ROOT)  # mkdocs.yml and site_src/ are found relative to the project root
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
+    # Chart renders are cached by the content hash of each chart, so every test build (and
+    # `make site`) can share one cache: a chart rendered once is not rendered again.
+    os.environ.setdefault("LYG_CHART_CACHE", str(ROOT / "build" / "cache" / "charts"))
     try:
         build_site(
             data_dir,

@@ -30,10 +30,10 @@ from generator.statistics import WeekInfo
 RECENT_WEEKS = 12
 
 
-def front_matter(fields: dict) -> Markup:
-    """The page's YAML front matter block (title, social preview), encoded by the shared helper
-    generator.charts.social.front_matter (YAML strings; the theme escapes them for HTML)."""
-    return Markup("---\n") + social.front_matter(fields) + Markup("\n---\n")
+def front_matter(fields: dict, *, wide: bool = False) -> Markup:
+    """Page front matter; `wide` hides the left navigation so the wide ranking tables get room."""
+    layout = Markup("hide:\n  - navigation\n") if wide else Markup("")
+    return Markup("---\n") + layout + social.front_matter(fields) + Markup("\n---\n")
 
 
 def _rule_params(ctx) -> tuple[int, int]:
@@ -168,7 +168,7 @@ def render_week(ctx, model: dict, url: str) -> None:
     if model["chart"] is not None:
         fields.update(social.og_fields(model["chart"]))
     fields.update(og_title=model["title"], og_description=model["summary_text"])
-    ctx.render_page(url, "ranking_week.md.j2", r=model, front_matter=front_matter(fields))
+    ctx.render_page(url, "ranking_week.md.j2", r=model, front_matter=front_matter(fields, wide=True))
 
 
 def register_dataset(ctx, model: dict, stem: str, week: WeekInfo) -> None:
