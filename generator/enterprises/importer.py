@@ -29,6 +29,8 @@ from generator.enterprises.validate import RECORD_COLUMNS, RECORD_KEY, check_mon
 from generator.errors import InputError
 
 FOLDER = "enterprises"
+# Where `python -m generator fetch` stores [[sources.files]] of kind "enterprise_disclosure".
+FETCHED_FOLDER = "raw/files/enterprise_disclosure"
 
 
 @dataclass
@@ -101,7 +103,9 @@ def _enterprises(records: pd.DataFrame, penalties: pd.DataFrame) -> pd.DataFrame
 def load_folder(data_dir: Path, config: SiteConfig, *, strict: bool = True) -> EnterpriseData:
     data_dir = Path(data_dir)
     summaries, issues, monitoring, penalties, broken = [], [], [], [], []
-    for path in disclosure_files(data_dir / FOLDER):
+    # Files the editors placed, then files `fetch` pulled from URLs in the configuration.
+    paths = disclosure_files(data_dir / FOLDER) + disclosure_files(data_dir / FETCHED_FOLDER)
+    for path in paths:
         label = path.relative_to(data_dir).as_posix()
         try:
             kind, encoding, accepted, file_issues, n_rows = read_file(path, label, config)

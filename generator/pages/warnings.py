@@ -283,7 +283,9 @@ def feed_entries(ctx: BuildContext, register: Register) -> list[dict]:
 
 def build(ctx: BuildContext) -> None:
     config = ctx.config
-    register = load_register(ctx.dataset.data_dir / "warnings", config)
+    data_dir = ctx.dataset.data_dir
+    # The editors' register, and notices `fetch` pulled from [[sources.files]] of kind warning_register.
+    register = load_register([data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config)
     check_area_polygons(config)
     site_url = config.site["url"].rstrip("/") + "/"
     for notice in register:

@@ -158,12 +158,13 @@ class Register:
         return [n for n in self.notices if self.is_active(n, at)]
 
 
-def load_register(folder: Path, config: SiteConfig) -> Register:
-    """Read and validate every notice file (*.yaml, *.yml) in `folder`; no folder = no notices."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return Register([])
-    paths = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+def load_register(folders: Path | list[Path], config: SiteConfig) -> Register:
+    """Read and validate every notice file (*.yaml, *.yml) in the folder(s); no folder = no notices.
+
+    The build reads the editors' folder and the notices `fetch` pulled from configured URLs.
+    """
+    folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
+    paths = [p for f in folders if f.is_dir() for p in sorted([*f.glob("*.yaml"), *f.glob("*.yml")])]
     notices = [_read_notice(path, config) for path in paths]
     _check_links(notices)
     return Register(notices)
