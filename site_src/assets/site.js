@@ -54,6 +54,11 @@
       el.appendChild(target);
       return results[0](target, results[1], { actions: false, renderer: "svg" }).then(function () {
         var fallback = el.querySelector("img");
+        // One accessible image with the chart's description, as the static SVG had: Vega's own
+        // per-mark ARIA roles carry no text a screen reader could use.
+        target.setAttribute("role", "img");
+        target.setAttribute("aria-label", (fallback && fallback.getAttribute("alt")) || results[1].description || "");
+        target.querySelectorAll("svg").forEach(function (svg) { svg.setAttribute("aria-hidden", "true"); });
         if (fallback) { fallback.remove(); }
         el.setAttribute("data-state", "interactive");
       });
@@ -63,6 +68,16 @@
       if (window.console) { console.warn("chart stays static:", err && err.message); }
     });
   }
+
+  // Tables wider than the page scroll inside their wrapper: keyboard users must be able to
+  // reach and scroll them too (the templates set tabindex; the theme's own wrappers get it here).
+  function focusableScrollers() {
+    document.querySelectorAll(".lyg-table-wrap, .md-typeset__scrollwrap").forEach(function (el) {
+      if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); }
+    });
+  }
+  focusableScrollers();
+  if (window.document$) { window.document$.subscribe(focusableScrollers); }
 
   function upgradeAll() {
     if (!bundleUrl || !window.fetch || !window.Promise) { return; }
