@@ -21,10 +21,12 @@ Special cases (table parameters.csv):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
-from generator.standards.rounding import round_half_even
+from generator.standards.rounding import _HALF_TOLERANCE, round_half_even
 from generator.standards.rules import LABELS, RuleSet, rules_for, version_for_dates
 
 _SCALE = 10**6  # concentrations as integer millionths
@@ -78,21 +80,163 @@ def iaqi(pollutant: str, values, period: str, rules: RuleSet | str) -> np.ndarra
     item = _item(pollutant, period)
     if item not in ruleset.breakpoints:
         raise ValueError(f"no {period} breakpoints for {pollutant} in rules {ruleset.version}")
-    conc = np.array(values, dtype=float, ndmin=1)
-    if ruleset.param("round_concentrations"):
-        conc = round_half_even(conc, ruleset.reporting_decimals[pollutant])
+    conc = np.asarray(values, dtype=float)
+    shape = conc.shape if conc.ndim else (1,)
+    conc = np.ascontiguousarray(conc).reshape(-1)  # a view of the caller's array, never written
+    out = np.empty(conc.size)
+    if conc.size == 0:
+        return out.reshape(shape)
     bp, idx = ruleset.breakpoints[item]
+    above = _above_top(item, ruleset)
+    if ruleset.param("round_concentrations"):
+        _rounded_iaqi(conc, ruleset.reporting_decimals[pollutant], bp, idx, above, out)
+    else:
+        _exact_iaqi(conc, bp, idx, above, out)
+    return out.reshape(shape)
+
+
+# The arrays are processed in chunks that stay in the CPU cache: every step below is a whole-chunk
+# numpy operation into reused buffers, so no full-size temporaries are allocated.
+_CHUNK = 1 << 14
+
+
+def _chunks(n: int):
+    for start in range(0, n, _CHUNK):
+        yield start, min(start + _CHUNK, n)
+
+
+def _exact_iaqi(conc: np.ndarray, bp: np.ndarray, idx: np.ndarray, above: float,
+                out: np.ndarray) -> None:
+    """IAQI of unrounded concentrations into `out`: exactly _interpolate_ceil's figures.
+
+    Every breakpoint is a whole number, so each unit interval [j, j+1) of concentration lies in one
+    segment: the segment's three integers (ΔI, base, ΔBP of _interpolate_ceil) are gathered from
+    small tables indexed by j = floor(C), instead of searching the breakpoints. A C just below j+1
+    can round to j+1 millionths, the segment's closed upper end, where its formula still holds.
+    """
+    tables = _unit_tables(*_key(bp, idx))
+    if tables is None:  # breakpoints with decimals: no unit cells; search each value's segment
+        _exact_iaqi_searched(conc, bp, idx, above, out)
+        return
+    d_i, base, d_bp = tables
     top = bp[-1]
-    inside = (conc >= 0) & (conc <= top)  # False for NaN
-    if inside.all():  # the usual case: no gather/scatter needed
-        return _interpolate_ceil(conc, bp, idx)
-    out = np.full(conc.shape, np.nan)
+    scaled = np.empty(_CHUNK)
+    work = np.empty(_CHUNK)
+    cell = np.empty(_CHUNK, dtype=np.intp)
+    clean = bool(conc.min() >= 0) and bool(conc.max() <= top)  # False when any is NaN
+    with np.errstate(invalid="ignore", over="ignore"):
+        for start, stop in _chunks(conc.size):
+            c, o = conc[start:stop], out[start:stop]
+            m = stop - start
+            s, w, j = scaled[:m], work[:m], cell[:m]
+            np.multiply(c, _SCALE, out=s)
+            np.rint(s, out=s)
+            if clean:
+                np.copyto(j, c, casting="unsafe")  # floor: c >= 0
+            else:
+                np.fmax(c, 0.0, out=w)  # NaN -> 0 (s stays NaN, so the result is NaN)
+                np.fmin(w, top, out=w)  # out-of-range values are replaced below
+                np.copyto(j, w, casting="unsafe")
+            np.take(d_i, j, out=o, mode="clip")
+            o *= s
+            np.take(base, j, out=w, mode="clip")
+            o += w
+            np.take(d_bp, j, out=w, mode="clip")
+            o /= w
+            np.ceil(o, out=o)
+        if clean:
+            return
+        low, high = np.fmin.reduce(conc), np.fmax.reduce(conc)  # NaN only if all NaN
+        if high > top:
+            out[conc > top] = above
+        if low < 0:
+            out[conc < 0] = np.nan
+
+
+def _exact_iaqi_searched(conc, bp, idx, above, out) -> None:
+    out.fill(np.nan)
+    inside = (conc >= 0) & (conc <= bp[-1])  # False for NaN
     if inside.any():
         out[inside] = _interpolate_ceil(conc[inside], bp, idx)
-    above = conc > top
-    if above.any():
-        out[above] = _above_top(item, ruleset)
-    return out
+    out[conc > bp[-1]] = above
+
+
+def _rounded_iaqi(conc: np.ndarray, decimals: int, bp: np.ndarray, idx: np.ndarray, above: float,
+                  out: np.ndarray) -> None:
+    """IAQI after rounding half-to-even to `decimals` (HJ 633-2026) into `out`.
+
+    A rounded concentration is k / 10^decimals for an integer k, so its IAQI is looked up in a table
+    over k made by _interpolate_ceil from the same floats: one gather per value, the same figures.
+    The rounding is round_half_even's, step by step (its tolerance depends on the largest value of
+    the whole array, computed first), stopping at the integer k instead of dividing.
+    """
+    grid = _grid_table(*_key(bp, idx), decimals)
+    if grid is None:  # too fine a grid for a table: round, then compute
+        _exact_iaqi(round_half_even(conc, decimals), bp, idx, above, out)
+        return
+    k_max = grid.size - 1
+    table = np.concatenate([grid, [above, np.nan]])  # index k_max+1: above the top; -1: none
+    scale = 10.0 ** decimals
+    low, high = np.fmin.reduce(conc), np.fmax.reduce(conc)
+    largest = max(abs(low), abs(high)) * scale if not np.isnan(low) else 0.0
+    tolerance = _HALF_TOLERANCE * max(1.0, largest)
+    scaled = np.empty(_CHUNK)
+    rounded = np.empty(_CHUNK)
+    cell = np.empty(_CHUNK, dtype=np.intp)
+    with np.errstate(invalid="ignore"):
+        for start, stop in _chunks(conc.size):
+            c = conc[start:stop]
+            m = stop - start
+            s, r, j = scaled[:m], rounded[:m], cell[:m]
+            if decimals:
+                np.multiply(c, scale, out=s)
+            else:
+                s = c
+            np.rint(s, out=r)
+            gap = np.subtract(s, r, out=out[start:stop])  # out as scratch, overwritten below
+            np.abs(gap, out=gap)
+            near = np.flatnonzero(gap > 0.5 - tolerance)
+            if near.size:
+                near = near[gap[near] < 0.5]
+            if near.size:  # as round_half_even: a hair from a half is the half, to even
+                lower = np.floor(s[near] + tolerance)
+                r[near] = np.where(np.fmod(lower, 2) == 0, lower, lower + 1)
+            np.fmax(r, -1.0, out=r)  # NaN and negatives -> -1 (-0.0 stays: IAQI 0)
+            np.fmin(r, k_max + 1, out=r)
+            np.copyto(j, r, casting="unsafe")
+            np.take(table, j, out=out[start:stop], mode="wrap")  # -1 wraps to the NaN entry
+
+
+def _key(bp: np.ndarray, idx: np.ndarray) -> tuple[bytes, bytes]:
+    """A breakpoint table as hashable bytes, to cache what is derived from it."""
+    return bp.astype(np.float64).tobytes(), idx.astype(np.int64).tobytes()
+
+
+@lru_cache(maxsize=64)
+def _unit_tables(bp_bytes: bytes, idx_bytes: bytes):
+    """(ΔI, base, ΔBP) of the segment holding each unit interval [j, j+1), j = 0 … top."""
+    bp, idx = np.frombuffer(bp_bytes), np.frombuffer(idx_bytes, dtype=np.int64)
+    if np.any(bp != np.round(bp)) or bp[0] != 0:
+        return None
+    bp_scaled = np.rint(bp * _SCALE)
+    d_bp = np.diff(bp_scaled)
+    d_i = np.diff(idx).astype(float)
+    base = idx[:-1] * d_bp - d_i * bp_scaled[:-1]
+    seg = np.searchsorted(bp[1:-1], np.arange(int(bp[-1]) + 1), side="right")
+    return d_i[seg], base[seg], d_bp[seg]
+
+
+@lru_cache(maxsize=64)
+def _grid_table(bp_bytes: bytes, idx_bytes: bytes, decimals: int):
+    """IAQI of every concentration k / 10^decimals from 0 to the top breakpoint (None if too many)."""
+    bp, idx = np.frombuffer(bp_bytes), np.frombuffer(idx_bytes, dtype=np.int64)
+    k_max = int(np.floor(bp[-1] * 10**decimals))
+    if k_max > 200_000:
+        return None
+    values = np.arange(k_max + 1, dtype=float)
+    if decimals:
+        values /= 10.0 ** decimals  # the same division round_half_even ends with
+    return _interpolate_ceil(values, bp, idx)
 
 
 def _interpolate_ceil(conc: np.ndarray, bp: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -131,58 +275,86 @@ def aqi_levels(aqi_values, rules: RuleSet | str) -> np.ndarray:
     """Level 1–6 of AQI values (0 where the AQI is missing)."""
     ruleset = _ruleset(rules)
     values = np.asarray(aqi_values, dtype=float)
-    upper = np.array([lv.aqi_max for lv in ruleset.levels[:-1]], dtype=float)
-    level = np.searchsorted(upper, values, side="left") + 1
-    return np.where(np.isnan(values), 0, level).astype(np.int8)
-
-
-def _summarise(block: np.ndarray, columns: list[str], labels: dict[str, str], ruleset: RuleSet,
-               complete: np.ndarray) -> dict[str, np.ndarray]:
-    """AQI, level, category, colour and primary pollutant(s) from a rows × indicators IAQI block."""
+    level = np.ones(values.shape, dtype=np.int8)
     with np.errstate(invalid="ignore"):
-        any_valid = ~np.all(np.isnan(block), axis=1)
-        aqi = np.full(len(block), np.nan)
-        aqi[any_valid] = np.nanmax(block[any_valid], axis=1)
+        for lv in ruleset.levels[:-1]:  # one level up for each upper bound exceeded
+            level += values > lv.aqi_max
+    level[np.isnan(values)] = 0
+    return level
+
+
+def _summarise(iaqis: list[np.ndarray], columns: list[str], labels: dict[str, str], ruleset: RuleSet,
+               complete: np.ndarray) -> dict[str, np.ndarray]:
+    """AQI, level, category, colour and primary pollutant(s) from the indicators' IAQI arrays."""
+    aqi = iaqis[0].copy()
+    for values in iaqis[1:]:
+        np.fmax(aqi, values, out=aqi)  # the maximum of those present; NaN where none
     threshold = ruleset.param("incomplete_aqi_publish_above")
-    aqi[~complete & ~(aqi > threshold)] = np.nan  # 2026 §5.3: incomplete -> only an AQI above 100
+    if not complete.all():
+        with np.errstate(invalid="ignore"):
+            aqi[~complete & ~(aqi > threshold)] = np.nan  # 2026 §5.3: incomplete -> only above 100
     level = aqi_levels(aqi, ruleset)
+    rank = level.astype(np.intp)  # index for the three lookups below
     info = {lv.level: lv for lv in ruleset.levels}
     category = np.array([None] + [info[i].category for i in range(1, 7)], dtype=object)
     colour = np.array([None] + [info[i].colour_hex for i in range(1, 7)], dtype=object)
     # Primary pollutant(s): every indicator whose IAQI equals the AQI, when AQI > 50; ties listed.
     # Each row's set of indicators is a bit mask, looked up in a table of their joined labels.
-    code = np.zeros(len(block), dtype=np.int64)
+    code_type = np.uint16 if len(iaqis) <= 16 else np.intp
+    code = np.zeros(len(aqi), dtype=code_type)
+    bit = np.empty(len(aqi), dtype=code_type)
     with np.errstate(invalid="ignore"):
-        high = aqi > 50
-        for j in range(len(columns)):
-            code |= ((block[:, j] == aqi) & high).astype(np.int64) << j
+        for j, values in enumerate(iaqis):
+            np.equal(values, aqi, out=bit, casting="unsafe")
+            bit <<= j
+            code |= bit
+        code *= (aqi > 50).view(np.uint8)  # AQI ≤ 50 or none: no primary pollutant
     names = [labels[c] for c in columns]
     lookup = np.array([",".join(n for j, n in enumerate(names) if k >> j & 1) or None
                        for k in range(2 ** len(columns))], dtype=object)
-    return {"aqi": aqi, "level": level, "category": category[level], "colour": colour[level],
-            "primary": lookup[code], "complete": complete}
+    return {"aqi": aqi, "level": level, "category": category.take(rank), "colour": colour.take(rank),
+            "primary": lookup.take(code), "complete": complete}
+
+
+def _versions(times: pd.Series) -> tuple[np.ndarray, list]:
+    """The rule version of each row, and the versions found in order of first appearance.
+
+    When the first and the last day fall under one version, every row between does too (versions
+    follow one another in time), so the dates are not converted one by one.
+    """
+    n = len(times)
+    if not n:
+        return np.array([], dtype=object), []
+    if pd.api.types.is_datetime64_any_dtype(times) and not times.hasnans:
+        ends = version_for_dates(pd.Series([times.min(), times.max()]))
+        if ends[0] == ends[1]:
+            return np.broadcast_to(ends[:1], (n,)).copy(), [ends[0]]
+    versions = version_for_dates(times)
+    return versions, list(pd.unique(versions))
 
 
 def _report(frame: pd.DataFrame, time_column: str, indicators: dict, labels: dict,
             hourly: bool) -> pd.DataFrame:
     n = len(frame)
-    versions = version_for_dates(frame[time_column]) if n else np.array([], dtype=object)
+    versions, found = _versions(frame[time_column])
     all_columns = list(dict.fromkeys(c for spec in indicators.values() for c in spec))
-    new = {f"iaqi_{c}": np.full(n, np.nan) for c in all_columns}
-    new.update(aqi=np.full(n, np.nan), level=np.zeros(n, dtype=np.int8),
-               category=np.full(n, None, dtype=object), colour=np.full(n, None, dtype=object),
-               primary=np.full(n, None, dtype=object), complete=np.zeros(n, dtype=bool))
-    for version in pd.unique(versions):
+    new: dict[str, np.ndarray] = {}
+    if len(found) != 1:  # rows under several versions: each version fills its rows
+        new = {f"iaqi_{c}": np.full(n, np.nan) for c in all_columns}
+        new.update(aqi=np.full(n, np.nan), level=np.zeros(n, dtype=np.int8),
+                   category=np.full(n, None, dtype=object), colour=np.full(n, None, dtype=object),
+                   primary=np.full(n, None, dtype=object), complete=np.zeros(n, dtype=bool))
+    for version in found:
         ruleset = rules_for(str(version))
-        mask = versions == version
-        every = bool(mask.all())
+        every = len(found) == 1
+        mask = None if every else versions == version
         rows = slice(None) if every else mask
 
-        def column(name, every=every, mask=mask):
+        def column(name, mask=mask):
             values = frame[name].to_numpy(dtype=float)
-            return values if every else values[mask]
+            return values if mask is None else values[mask]
 
-        present = np.ones(int(mask.sum()), dtype=bool)
+        present = np.ones(n if every else int(mask.sum()), dtype=bool)
         used, block = [], []
         for name, (source, pollutant, period) in indicators[str(version)].items():
             if source not in frame.columns:
@@ -196,17 +368,46 @@ def _report(frame: pd.DataFrame, time_column: str, indicators: dict, labels: dic
                     and "so2_24h" in frame.columns:
                 fallback = iaqi("so2", column("so2_24h"), "24h", ruleset)
                 result = np.where(values > 800, fallback, result)
-            new[f"iaqi_{name}"][rows] = result
+            if every:
+                new[f"iaqi_{name}"] = result
+            else:
+                new[f"iaqi_{name}"][rows] = result
             used.append(name)
             block.append(result)
-        summary = _summarise(np.column_stack(block), used, labels, ruleset, present)
+        summary = _summarise(block, used, labels, ruleset, present)
         for key, values in summary.items():
-            new[key][rows] = values
+            if every:
+                new[key] = values
+            else:
+                new[key][rows] = values
+    # Same columns and order as before for every version: indicators a version lacks stay NaN.
+    ordered = {f"iaqi_{c}": new.get(f"iaqi_{c}") for c in all_columns}
+    for key in ("aqi", "level", "category", "colour", "primary", "complete"):
+        ordered[key] = new.get(key)
+    for key, values in ordered.items():
+        if values is None:
+            ordered[key] = np.full(n, np.nan)
+    ordered["rules"] = versions
+    return _with_columns(frame, ordered)
+
+
+def _with_columns(frame: pd.DataFrame, new: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A copy of `frame` with the columns of `new` set (replaced in place or appended, in order).
+
+    Built in one constructor call on the copied columns and the new arrays, without the copy that
+    each `out[key] = values` makes.
+    """
     out = frame.copy()
-    for key, values in new.items():
-        out[key] = values
-    out["rules"] = versions
-    return out
+    if not frame.columns.is_unique:
+        for key, values in new.items():
+            out[key] = values
+        return out
+    columns = {name: out[name] for name in out.columns}
+    columns.update(new)
+    result = pd.DataFrame(columns, index=out.index, copy=False)
+    result.columns.name = frame.columns.name
+    result.attrs = out.attrs
+    return result
 
 
 def daily_aqi(daily: pd.DataFrame) -> pd.DataFrame:
