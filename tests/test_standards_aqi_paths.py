@@ -147,3 +147,13 @@ def test_the_report_is_a_copy_with_new_columns_in_order():
     assert (report["aqi"] != -1).all()
     report.loc[0, "pm25"] = 12345.0
     assert frame.loc[0, "pm25"] != 12345.0  # the caller's frame is untouched
+
+
+def test_one_glitch_in_an_array_does_not_change_the_others():
+    # The half-to-even tolerance is per value: an infinite or huge value elsewhere in the array
+    # must not change how 36.2 rounds (2026 rules round concentrations before the IAQI).
+    alone = aqi.iaqi("pm25", [36.2, 80.0], "24h", "2026")
+    with_glitches = aqi.iaqi("pm25", [36.2, 80.0, np.inf, 1e9], "24h", "2026")
+    assert list(with_glitches[:2]) == list(alone)
+    assert list(round_half_even(np.array([0.85, 2.5, np.inf, 1e12]), 1)[:2]) == [0.8, 2.5]
+    assert round_half_even(np.array([2.5, 1e12]))[0] == 2.0

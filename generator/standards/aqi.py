@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from generator.standards.rounding import _HALF_TOLERANCE, round_half_even
+from generator.standards.rounding import half_tolerance, round_half_even
 from generator.standards.rules import LABELS, RuleSet, rules_for, version_for_dates
 
 _SCALE = 10**6  # concentrations as integer millionths
@@ -167,8 +167,8 @@ def _rounded_iaqi(conc: np.ndarray, decimals: int, bp: np.ndarray, idx: np.ndarr
 
     A rounded concentration is k / 10^decimals for an integer k, so its IAQI is looked up in a table
     over k made by _interpolate_ceil from the same floats: one gather per value, the same figures.
-    The rounding is round_half_even's, step by step (its tolerance depends on the largest value of
-    the whole array, computed first), stopping at the integer k instead of dividing.
+    The rounding is round_half_even's, step by step (the same per-value tolerance), stopping at
+    the integer k instead of dividing.
     """
     grid = _grid_table(*_key(bp, idx), decimals)
     if grid is None:  # too fine a grid for a table: round, then compute
@@ -177,9 +177,6 @@ def _rounded_iaqi(conc: np.ndarray, decimals: int, bp: np.ndarray, idx: np.ndarr
     k_max = grid.size - 1
     table = np.concatenate([grid, [above, np.nan]])  # index k_max+1: above the top; -1: none
     scale = 10.0 ** decimals
-    low, high = np.fmin.reduce(conc), np.fmax.reduce(conc)
-    largest = max(abs(low), abs(high)) * scale if not np.isnan(low) else 0.0
-    tolerance = _HALF_TOLERANCE * max(1.0, largest)
     scaled = np.empty(_CHUNK)
     rounded = np.empty(_CHUNK)
     cell = np.empty(_CHUNK, dtype=np.intp)
@@ -195,11 +192,12 @@ def _rounded_iaqi(conc: np.ndarray, decimals: int, bp: np.ndarray, idx: np.ndarr
             np.rint(s, out=r)
             gap = np.subtract(s, r, out=out[start:stop])  # out as scratch, overwritten below
             np.abs(gap, out=gap)
+            tolerance = half_tolerance(s)
             near = np.flatnonzero(gap > 0.5 - tolerance)
             if near.size:
                 near = near[gap[near] < 0.5]
             if near.size:  # as round_half_even: a hair from a half is the half, to even
-                lower = np.floor(s[near] + tolerance)
+                lower = np.floor(s[near] + tolerance[near])
                 r[near] = np.where(np.fmod(lower, 2) == 0, lower, lower + 1)
             np.fmax(r, -1.0, out=r)  # NaN and negatives -> -1 (-0.0 stays: IAQI 0)
             np.fmin(r, k_max + 1, out=r)

@@ -2,8 +2,9 @@
 reported (or where HJ 633-2026 asks for it before the IAQI), never inside the statistics.
 
 Floating point cannot hold most decimal halves exactly (0.85 is stored as 0.8499999…), so a value
-within 1e-9 (relative to the largest value rounded) of a half in the last kept decimal is treated
-as that exact half. Monitoring values carry at most a few decimals, so a true value that close to a
+within 1e-9 (relative to the value itself, at least 1) of a half in the last kept decimal is
+treated as that exact half. The tolerance is per value, so one huge or infinite glitch in an
+array cannot change how the other values round. Monitoring values carry at most a few decimals, so a true value that close to a
 half and not on it does not occur.
 """
 
@@ -14,7 +15,12 @@ import pandas as pd
 
 from generator.standards.rules import RuleSet
 
-_HALF_TOLERANCE = 1e-9  # relative to the largest scaled value
+_HALF_TOLERANCE = 1e-9  # relative to each scaled value (at least 1)
+
+
+def half_tolerance(scaled: np.ndarray) -> np.ndarray:
+    """How far from a half a scaled value may sit and still be taken as that half."""
+    return _HALF_TOLERANCE * np.maximum(1.0, np.abs(scaled))
 
 
 def round_half_even(values, decimals: int = 0):
@@ -25,12 +31,11 @@ def round_half_even(values, decimals: int = 0):
     out = np.rint(scaled)  # half-to-even already, where the half is exact in binary
     # Values a hair below or above a half (0.85 × 10 = 8.4999999999999982) are taken as the half.
     with np.errstate(invalid="ignore"):
-        largest = np.max(np.abs(scaled), initial=0.0, where=~np.isnan(scaled))
-        tolerance = _HALF_TOLERANCE * max(1.0, float(largest))
+        tolerance = half_tolerance(scaled)
         gap = np.abs(scaled - out)
         near = np.flatnonzero((gap > 0.5 - tolerance) & (gap < 0.5))
     if near.size:
-        lower = np.floor(scaled.flat[near] + tolerance)  # the integer below the intended half
+        lower = np.floor(scaled.flat[near] + tolerance.flat[near])  # the integer below the half
         out.flat[near] = np.where(np.fmod(lower, 2) == 0, lower, lower + 1)
     if decimals:
         out /= scale
