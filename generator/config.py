@@ -33,6 +33,16 @@ class ProvincialStation:
 
 
 @dataclass(frozen=True)
+class NationalStation:
+    """A national-network station's name and place, used when no national station list is at hand."""
+
+    code: str
+    name: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     path: Path
     site: dict
@@ -42,6 +52,7 @@ class SiteConfig:
     provincial_stations: tuple[ProvincialStation, ...]
     targets: dict
     warnings: dict
+    national_stations: tuple[NationalStation, ...] = ()
     raw: dict = field(repr=False, default_factory=dict)
 
     @property
@@ -87,6 +98,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     if len(set(slugs)) != len(slugs):
         raise InputError(path, "area slugs must be unique", field="areas.slug")
     provincial = tuple(ProvincialStation(**s) for s in raw.get("provincial_stations", ()))
+    national = tuple(NationalStation(**s) for s in raw.get("national_stations", ()))
     return SiteConfig(
         path=path,
         site=raw["site"],
@@ -96,5 +108,6 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         provincial_stations=provincial,
         targets=raw.get("targets", {}),
         warnings=raw.get("warnings", {}),
+        national_stations=national,
         raw=raw,
     )

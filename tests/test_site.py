@@ -80,3 +80,10 @@ def test_builds_are_reproducible(sample_site, tmp_path):
     assert first.keys() == second.keys()
     differing = [name for name in first if first[name] != second[name]]
     assert not differing, f"files differ between two builds: {differing[:10]}"
+
+
+def test_an_area_page_names_its_assessment_stations(sample_site):
+    page = (sample_site / "areas" / "haizhou" / "index.html").read_text(encoding="utf-8")
+    assert "市环境监测站（1173A，国控站（国家网））" in page
+    donghai = (sample_site / "areas" / "donghai" / "index.html").read_text(encoding="utf-8")
+    assert "东海县环境监测站（DH01，省控站（省级网））" in donghai

@@ -45,6 +45,11 @@ def test_registry_carries_the_prefecture_a_county_level_city_belongs_to(shared_d
     assert registry.loc["1173A", "prefecture"] == "连云港市"
 
 
+def test_without_a_national_list_configured_names_are_used():
+    registry = build_registry(load_config(), None, observed=["1173A"]).set_index("code")
+    assert registry.loc["1173A", "name"] == "市环境监测站" and registry.loc["1173A", "lat"] == 34.5885
+
+
 def test_a_station_missing_from_every_list_keeps_its_code_as_name():
     registry = build_registry(load_config(), None, observed=["9999A"]).set_index("code")
     assert registry.loc["9999A", "name"] == "9999A" and registry.loc["9999A", "network"] == "national"

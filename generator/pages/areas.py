@@ -19,6 +19,21 @@ from generator.statistics import WeekInfo
 DAILY_CHART_DAYS = 365
 
 
+NETWORK_LABELS = {"national": "国控站（国家网）", "provincial": "省控站（省级网）"}
+
+
+def station_rows(ctx, area) -> list[dict]:
+    """The area's assessment stations with their names from the station registry."""
+    registry = ctx.dataset.stations.set_index("code") if not ctx.dataset.stations.empty else None
+    rows = []
+    for code in area.stations:
+        entry = registry.loc[code] if registry is not None and code in registry.index else None
+        name = entry["name"] if entry is not None and entry["name"] != code else ""
+        network = NETWORK_LABELS.get(entry["network"], "") if entry is not None else ""
+        rows.append({"code": code, "name": name, "network": network})
+    return rows
+
+
 def warnings_for(ctx, slug: str) -> list[dict]:
     """Notices covering the area (or the whole city), when the warnings builder ran before us."""
     register = ctx.products.get("warning_register")
@@ -86,7 +101,7 @@ def area_model(ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: 
         "slug": area.slug,
         "name": area.name,
         "kind": area.kind,
-        "stations": list(area.stations),
+        "stations": station_rows(ctx, area),
         "latest": latest,
         "history": history_rows(history, decimals),
         "charts": charts,

@@ -89,6 +89,7 @@ def build_registry(
     """
     area_of = config.station_map
     provincial = {s.code: s for s in config.provincial_stations}
+    configured = {s.code: s for s in config.national_stations}
     codes = list(dict.fromkeys([*area_of, *provincial, *map(str, observed)]))
     listed = station_list.set_index("code") if station_list is not None and len(station_list) else None
     city_name = config.site.get("city", "")
@@ -119,6 +120,9 @@ def build_registry(
                 prefecture=entry["prefecture"] or None,
                 retired=entry["retired_flag"].upper() == "Y",
             )
+        elif code in configured:  # no national list at hand: the configuration's name and place
+            s = configured[code]
+            row.update(name=s.name, lon=s.lon, lat=s.lat)
         if code in provincial:
             s = provincial[code]
             row.update(
@@ -138,9 +142,11 @@ def build_registry(
 
 
 def find_station_lists(data_dir: Path) -> list[Path]:
-    """Station lists in a data folder: stations/*.csv (placed by hand) and raw/stations/*.csv (fetched)."""
+    """Station lists in a data folder: stations/*.csv (placed by hand), raw/stations/*.csv and
+    raw/files/stations/*.csv (pulled by `fetch` from a [[sources.files]] entry of kind "stations")."""
     found = []
-    for folder in (Path(data_dir) / "stations", Path(data_dir) / "raw" / "stations"):
+    data_dir = Path(data_dir)
+    for folder in (data_dir / "stations", data_dir / "raw" / "stations", data_dir / "raw" / "files" / "stations"):
         if folder.is_dir():
             found += sorted(folder.glob("*.csv"))
     return found
