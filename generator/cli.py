@@ -46,8 +46,15 @@ def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, qui
     click.echo(f"网站已生成 / site built: {out_dir}/index.html")
 
 
-# Further commands register themselves below (one line each), so `--help` lists them all.
-from generator.commands.sample import sample as _sample; main.add_command(_sample)  # noqa: E402
-from generator.commands.stats import stats as _stats; main.add_command(_stats)  # noqa: E402
-from generator.commands.warnings import warnings as _warnings; main.add_command(_warnings)  # noqa: E402
-from generator.commands.fetch import fetch as _fetch; main.add_command(_fetch)  # noqa: E402
+def _register_commands() -> None:
+    """The other commands live in generator/commands/, one module each."""
+    from generator.commands.fetch import fetch
+    from generator.commands.sample import sample
+    from generator.commands.stats import stats
+    from generator.commands.warnings import warnings
+
+    for command in (fetch, stats, sample, warnings):
+        main.add_command(command)
+
+
+_register_commands()

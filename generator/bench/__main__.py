@@ -15,7 +15,8 @@ SECTIONS: list[str] = ["generator.bench.standards", "generator.bench.build", "ge
 
 def main(argv: list[str]) -> int:
     wanted = set(argv)
-    console = Console()
+    # Wide enough for the table on a CI log or a pipe, where the terminal width is unknown.
+    console = Console(width=max(Console().width, 150))
     table = Table(title="Benchmarks (this machine)")
     for col in ("section", "measure", "value", "unit", "target", "note"):
         table.add_column(col)

@@ -56,8 +56,13 @@ def _cpu_rate(fn, count: int, repeats: int = 3) -> float:
 
 def throughput() -> list[dict]:
     """Both sides are warmed up first (rule tables, imports), timed in CPU time, median of 3 runs."""
-    from aqi_hub.aqi_cn.aqi import cal_aqi_cn, cal_iaqi_cn, cal_primary_pollutant, get_aqi_level, \
-        get_aqi_level_color
+    from aqi_hub.aqi_cn.aqi import (
+        cal_aqi_cn,
+        cal_iaqi_cn,
+        cal_primary_pollutant,
+        get_aqi_level,
+        get_aqi_level_color,
+    )
 
     rng = np.random.default_rng(1)
     values = np.round(rng.uniform(0, 550, N_VALUES), 1)
@@ -71,7 +76,6 @@ def throughput() -> list[dict]:
     daily_aqi(frame.iloc[:1000])
     ours_iaqi = _cpu_rate(lambda: iaqi("pm25", values, "24h", "2026"), N_VALUES)
     ours_aqi = _cpu_rate(lambda: daily_aqi(frame), rows * 7)
-    del frame
 
     sample = values[:200_000].tolist()
     n_rows = 30_000
