@@ -157,3 +157,9 @@ def test_one_glitch_in_an_array_does_not_change_the_others():
     assert list(with_glitches[:2]) == list(alone)
     assert list(round_half_even(np.array([0.85, 2.5, np.inf, 1e12]), 1)[:2]) == [0.8, 2.5]
     assert round_half_even(np.array([2.5, 1e12]))[0] == 2.0
+
+
+def test_huge_values_round_to_themselves():
+    # Whole numbers stay whole however large: the half tolerance is capped.
+    huge = np.array([1e16, 4e15 + 2, 1.7e308])
+    assert list(round_half_even(huge)) == list(huge)

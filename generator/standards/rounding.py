@@ -18,9 +18,16 @@ from generator.standards.rules import RuleSet
 _HALF_TOLERANCE = 1e-9  # relative to each scaled value (at least 1)
 
 
+_MAX_TOLERANCE = 1e-3  # far above float error for any value below 1e12; keeps huge values exact
+
+
 def half_tolerance(scaled: np.ndarray) -> np.ndarray:
-    """How far from a half a scaled value may sit and still be taken as that half."""
-    return _HALF_TOLERANCE * np.maximum(1.0, np.abs(scaled))
+    """How far from a half a scaled value may sit and still be taken as that half.
+
+    Relative to the value, but never more than _MAX_TOLERANCE: above 2^52 every float is a whole
+    number, and a relative tolerance would grow past 0.5 and take whole numbers for halves.
+    """
+    return np.minimum(_HALF_TOLERANCE * np.maximum(1.0, np.abs(scaled)), _MAX_TOLERANCE)
 
 
 def round_half_even(values, decimals: int = 0):
