@@ -7,6 +7,7 @@ data, and the last good `site/` is replaced only by a complete new one.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -39,6 +40,26 @@ PAGE_BUILDERS = [
 ]
 
 SITE_META_FILE = "site_meta.json"
+
+
+@contextlib.contextmanager
+def fixed_build_environment(root: Path, source_date_epoch: str):
+    """Build from the project `root` with SOURCE_DATE_EPOCH fixed, restoring both afterwards.
+
+    Tests and benchmarks build in-process: the fixed epoch makes their builds reproducible, and
+    restoring it keeps one build's clock out of the next.
+    """
+    old_cwd, old_epoch = os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH")
+    os.chdir(root)  # mkdocs.yml and site_src/ are found relative to the project root
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
 
 
 def build_pages(ctx: BuildContext, progress: Progress | None = None) -> None:

@@ -34,17 +34,13 @@ def shared_data() -> Path:
 
 def build_site_into(data_dir: Path, work: Path, *, config: Path | None = None) -> Path:
     """Build the site from `data_dir` into work/site (generated pages in work/build)."""
-    from generator.build import build_site
+    from generator.build import build_site, fixed_build_environment
 
     out = work / "site"
-    old_cwd = os.getcwd()
-    os.chdir(ROOT)  # mkdocs.yml and site_src/ are found relative to the project root
-    old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
     # Chart renders are cached by the content hash of each chart, so every test build (and
     # `make site`) can share one cache: a chart rendered once is not rendered again.
     os.environ.setdefault("LYG_CHART_CACHE", str(ROOT / "build" / "cache" / "charts"))
-    try:
+    with fixed_build_environment(ROOT, TEST_EPOCH):
         build_site(
             data_dir,
             out,
@@ -53,12 +49,6 @@ def build_site_into(data_dir: Path, work: Path, *, config: Path | None = None) -
             mkdocs_config=ROOT / "mkdocs.yml",
             show_progress=False,
         )
-    finally:
-        os.chdir(old_cwd)
-        if old_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
     return out
 
 

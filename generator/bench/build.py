@@ -10,7 +10,6 @@ Wall-clock times: run it on a quiet machine.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
@@ -45,12 +44,9 @@ def _sample(folder: Path, years: int) -> None:
 
 
 def _full_build(data: Path, work: Path):
-    from generator.build import build_site
+    from generator.build import build_site, fixed_build_environment
 
-    old_cwd, old_epoch = os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH")
-    os.chdir(ROOT)
-    os.environ["SOURCE_DATE_EPOCH"] = TEST_EPOCH
-    try:
+    with fixed_build_environment(ROOT, TEST_EPOCH):
         start = time.perf_counter()
         ctx = build_site(
             data,
@@ -61,12 +57,6 @@ def _full_build(data: Path, work: Path):
             show_progress=False,
         )
         seconds = time.perf_counter() - start
-    finally:
-        os.chdir(old_cwd)
-        if old_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
     pages = sum(1 for _ in (work / "site").rglob("index.html"))
     return ctx, seconds, pages
 
