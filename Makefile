@@ -10,11 +10,11 @@ OUT ?= site
 SITE_APT := fonts-noto-cjk
 TEST_APT := fonts-noto-cjk chromium
 
-.PHONY: site test serve bench sample lint clean system-deps-site system-deps-test
+.PHONY: site test serve bench sample lint lock clean system-deps-site system-deps-test
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
@@ -49,6 +49,11 @@ bench: $(BIN)/.installed system-deps-site
 
 sample: $(BIN)/.installed
 	$(BIN)/python -m generator sample --out data/sample
+
+# Regenerates requirements.lock (every package pinned with its hashes) from pyproject.toml.
+lock: $(BIN)/.installed
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+	  --custom-compile-command "make lock" -o requirements.lock
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check generator tests

