@@ -1,0 +1,29 @@
+"""Input limits: every bound on what a download or an editor's file may hold, with the reason for its
+number, in one table.
+
+A reviewer sees every limit here; code reads them by name (`limit("…")`). Over a limit the reader
+raises InputError (or FetchError) naming the file and field: nothing else is affected and memory stays
+bounded, because every reader checks the limit while streaming, before it holds the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limit:
+    value: int | float
+    unit: str
+    reason: str
+
+
+LIMITS: dict[str, Limit] = {
+    # --- Downloads and the national archive (fetch, snapshots, day files) -------------------------
+    # --- Editors' files (warning register, enterprise disclosure, dust days) -----------------------
+}
+
+
+def limit(name: str) -> int | float:
+    """The value of the named limit (KeyError for a name not in the table: a typo is a bug)."""
+    return LIMITS[name].value
