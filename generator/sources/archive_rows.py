@@ -67,6 +67,44 @@ def _flags_for_rows(
     )
 
 
+def _wrong_day_rows(
+    frame, stations, labels, file_idx, lines_known, row_ok, day_ns, utc_ns, where, defects, flags
+) -> np.ndarray:
+    """Rows of a day file dated another day than its name says: dropped, flagged and reported.
+
+    A day file holding another day's rows (a mirror serving the wrong file) would otherwise
+    overwrite that other day's figures. Applied only where each row's file is known.
+    """
+    named = [daily_file_date(label) for label in labels]
+    named_ns = np.array([-1 if d is None else d.value for d in named], dtype=np.int64)
+    wrong = np.zeros(len(row_ok), bool)
+    if lines_known and (named_ns >= 0).any():
+        expected = named_ns[file_idx]
+        wrong = row_ok & (expected >= 0) & (day_ns != expected)
+    rows = np.flatnonzero(wrong)
+    for fi in np.unique(file_idx[rows]):
+        in_file = rows[file_idx[rows] == fi]
+        f, ln = where(in_file[0])
+        found = sorted({str(np.datetime64(int(d), "ns").astype("datetime64[D]")) for d in day_ns[in_file]})
+        defects.append(
+            defect(
+                f,
+                "wrong_day",
+                f"{len(in_file)} rows dated {', '.join(found[:3])} in the file for "
+                f"{named[fi].date()}: not this file's day, dropped",
+                line=ln,
+                date=str(named[fi].date()),
+            )
+        )
+    if len(rows):
+        flags.append(
+            _flags_for_rows(
+                frame.iloc[rows], stations, utc_ns[rows], "行的日期与文件名的日期不符，整行未采用"
+            )
+        )
+    return wrong
+
+
 def last_line_cut(raw: bytes) -> bool:
     """True when the final line was cut off: no line end and fewer fields than the header.
 
@@ -220,8 +258,8 @@ def parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | None
                 f,
                 "bad_row",
                 f"row dropped: invalid {which} "
-                f"({frame['date'].iat[i]!r}, {frame['hour'].iat[i]!r}, "
-                f"{frame['type'].iat[i]!r})",
+                f"({str(frame['date'].iat[i])[:20]!r}, {str(frame['hour'].iat[i])[:20]!r}, "
+                f"{str(frame['type'].iat[i])[:20]!r})",
                 line=ln,
             )
         )
@@ -233,6 +271,10 @@ def parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | None
                 frame.iloc[bad_rows], stations, utc_ns[bad_rows], "行的日期、小时或类型无效，整行未采用"
             )
         )
+
+    row_ok &= ~_wrong_day_rows(
+        frame, stations, labels, file_idx, len(file_idx) == n, row_ok, day_ns, utc_ns, where, defects, flags
+    )
 
     idx = np.flatnonzero(row_ok)
     day_key = (day_ns[idx] // (24 * NS_HOUR)).astype(np.int64)
@@ -308,9 +350,7 @@ def parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | None
             if len(present) < 24:
                 missing = sorted(set(range(24)) - set(present.tolist()))
                 defects.append(
-                    defect(
-                        labels[fi], "missing_hours", f"{len(missing)} hours missing: {missing}", date=date
-                    )
+                    defect(labels[fi], "missing_hours", f"{len(missing)} hours missing: {missing}", date=date)
                 )
             for h, k in zip(present[counts < TYPES_PER_HOUR], counts[counts < TYPES_PER_HOUR], strict=True):
                 defects.append(

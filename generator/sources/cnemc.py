@@ -16,7 +16,6 @@ Everything is vectorised: pandas' C reader, then numpy masks; no loop over rows.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,8 @@ from generator.sources.archive_rows import (  # noqa: F401 (the archive's names,
     last_line_cut,
     parse_group,
 )
+from generator.sources.inflate import OverCap, TruncatedStream, gunzip_capped
+from generator.sources.limits import limit
 from generator.sources.long_table import (  # noqa: F401 (the long table's names, used by callers)
     ARCHIVE_TYPES,
     HOURLY_COLUMNS,
@@ -88,11 +89,22 @@ class Observations:
 
 
 def read_bytes(path: Path) -> bytes:
-    """File contents, gunzipped when the file is gzip (by magic number, whatever its name)."""
+    """File contents, gunzipped when the file is gzip (by magic number, whatever its name).
+
+    A cut-off or damaged .gz, or one that inflates past limit "archive_inflated_bytes", is an
+    InputError naming the file (gzip's own EOFError would end the command as a bare "Aborted!").
+    """
     data = Path(path).read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gunzip_capped(data, int(limit("archive_inflated_bytes")))
+    except TruncatedStream as exc:
+        raise InputError(
+            path, f"damaged gzip file ({exc}): fetch it again, or restore it from the versions/ folder"
+        ) from None
+    except OverCap as exc:
+        raise InputError(path, f"gzip file {exc} (limit archive_inflated_bytes): refused") from None
 
 
 def _combine(parts: list[Part]) -> pd.DataFrame:
