@@ -258,8 +258,8 @@ def parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | None
                 f,
                 "bad_row",
                 f"row dropped: invalid {which} "
-                f"({str(frame['date'].iat[i])[:20]!r}, {str(frame['hour'].iat[i])[:20]!r}, "
-                f"{str(frame['type'].iat[i])[:20]!r})",
+                f"({str(frame['date'].iat[i])[:40]!r}, {str(frame['hour'].iat[i])[:40]!r}, "
+                f"{str(frame['type'].iat[i])[:40]!r})",
                 line=ln,
             )
         )
