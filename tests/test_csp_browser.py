@@ -98,7 +98,7 @@ def test_no_page_type_violates_its_policy_and_charts_and_search_still_work(
                 drawn.append(kind)
             violations = page.evaluate("window.__csp")
             assert violations == [], f"{kind} ({url}): {violations}"
-        assert {"home", "chart permalink", "embed", "area"} <= set(drawn), drawn
+        assert {"ranking week", "area", "chart permalink", "embed"} <= set(drawn), drawn
 
         page.goto(f"{origin}/science/", wait_until="networkidle")
         box = page.locator("input.md-search__input")
