@@ -107,6 +107,15 @@ def test_no_page_type_violates_its_policy_and_charts_and_search_still_work(
         box.press("End")
         page.locator(".md-search-result__item").first.wait_for(timeout=15000)
         assert page.evaluate("window.__csp") == []
+
+        # The policy is enforced: a script injected into the page (as an XSS would) does not run.
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.__injected = 1'; document.head.appendChild(s); }"
+        )
+        assert page.evaluate("window.__injected") is None
+        assert [v for v in page.evaluate("window.__csp") if v.startswith("script-src")]
+        console.clear()  # the blocked injection's own report, expected
     finally:
         context.close()
     csp_messages = [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m]
