@@ -72,6 +72,15 @@ def test_every_page_type_has_a_strict_policy_with_hashes_for_its_own_inline_scri
         assert hashes == csp.inline_script_hashes(path.read_text(encoding="utf-8")), kind
 
 
+def test_every_html_file_of_the_site_carries_a_filled_in_policy(sample_site):
+    pages = sorted(sample_site.rglob("*.html"))
+    assert len(pages) > 100
+    without = [
+        p.relative_to(sample_site).as_posix() for p in pages if "default-src 'self'" not in policy_of(p)
+    ]
+    assert without == []
+
+
 def test_the_built_site_is_readable_by_a_web_server_running_as_another_user(sample_site):
     assert stat.S_IMODE(sample_site.stat().st_mode) == 0o755
     assert (sample_site / ".lyg-site").is_file()
