@@ -15,6 +15,8 @@ from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row
 from generator.pages.rankings import front_matter
 from generator.statistics import WeekInfo
 
+COMPLETENESS_URL = "data/completeness/"
+
 # The daily AQI chart shows the last year: longer is unreadable as bars.
 DAILY_CHART_DAYS = 365
 
@@ -102,6 +104,7 @@ def area_model(ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: 
         "name": area.name,
         "kind": area.kind,
         "stations": station_rows(ctx, area),
+        "completeness_url": COMPLETENESS_URL,
         "latest": latest,
         "history": history_rows(history, decimals),
         "charts": charts,
