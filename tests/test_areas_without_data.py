@@ -9,10 +9,11 @@ import html
 import io
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
-pytestmark = pytest.mark.slow
+from generator.pages.areas import data_needed
 
 # Areas whose stations are not in the 2019 national archive (county stations, or 3007A, silent in 2019).
 SILENT_2019 = {
@@ -24,6 +25,28 @@ SILENT_2019 = {
     "yuntaishan": ("YT01",),
     "ganyu": ("3007A",),
 }
+
+
+def station(code: str, name: str, network_key: str) -> dict:
+    return {"code": code, "name": name, "network_key": network_key}
+
+
+def test_the_data_needed_is_said_per_network_of_the_silent_stations():
+    area = SimpleNamespace(slug="donghai")
+    needs = data_needed(
+        area,
+        [
+            station("DH01", "东海县环境监测站", "provincial"),
+            station("DH09", "", ""),
+            station("3007A", "新城一中", "national"),
+        ],
+    )
+    assert len(needs) == 3
+    provincial, unlisted, national = needs
+    assert provincial.startswith("东海县环境监测站（DH01）属于省级监测网")
+    assert "docs/data-sources.md" in provincial and "data/provincial/donghai.csv" in provincial
+    assert unlisted.startswith("DH09不在站点名录中") and "provincial_stations" in unlisted
+    assert national.startswith("新城一中（3007A）属于国家监测网") and "generator fetch" in national
 
 
 def article(site, url: str) -> str:
@@ -49,6 +72,7 @@ def assert_says_no_data_once(site, slug: str, codes) -> str:
     return text
 
 
+@pytest.mark.slow
 @pytest.mark.shared_data
 def test_real_2019_areas_without_station_data_say_so_and_publish_no_chart(real_2019_site):
     for slug, codes in SILENT_2019.items():
@@ -62,6 +86,7 @@ def test_real_2019_areas_without_station_data_say_so_and_publish_no_chart(real_2
     assert "暂无监测数据" in article(real_2019_site, "areas")
 
 
+@pytest.mark.slow
 @pytest.mark.shared_data
 def test_real_2019_rank_history_alt_text_counts_the_ranked_weeks(real_2019_site):
     ranked = 0
@@ -76,6 +101,7 @@ def test_real_2019_rank_history_alt_text_counts_the_ranked_weeks(real_2019_site)
     assert ranked < 52  # the weeks of the period that are not drawn are not counted as drawn
 
 
+@pytest.mark.slow
 def test_sample_area_whose_station_sent_no_data_says_so_and_others_keep_their_charts(
     sample_site_silent_area_built_late,
 ):

@@ -55,22 +55,34 @@ def _station_list(rows: list[dict]) -> str:
     return "、".join(f"{r['name']}（{r['code']}）" if r["name"] else r["code"] for r in rows)
 
 
+TIDY_CSV_NEED = (
+    "需要这些站点的逐小时监测数据，按项目文档 docs/data-sources.md"
+    "“County stations (provincial network)”一节的整洁长表格式（station, time, pollutant, value）"
+    "保存为 CSV，放进数据文件夹的 provincial/ 目录（例如 data/provincial/{slug}.csv），然后重新生成网站。"
+)
+
+
 def data_needed(area, stations: list[dict]) -> list[str]:
     """What an area without any data needs, one sentence per kind of station (its network)."""
-    provincial = [s for s in stations if s["network_key"] != "national"]
-    national = [s for s in stations if s["network_key"] == "national"]
+    by_network: dict[str, list[dict]] = {}
+    for station in stations:
+        key = station["network_key"] if station["network_key"] in NETWORK_LABELS else "unlisted"
+        by_network.setdefault(key, []).append(station)
     needs = []
-    if provincial:
+    if "provincial" in by_network:
         needs.append(
-            f"{_station_list(provincial)}属于省级监测网（或不在国家站点名录中），不在国家网的公开数据存档里："
-            "需要这些站点的逐小时监测数据，按项目文档 docs/data-sources.md"
-            "“County stations (provincial network)”一节的整洁长表格式（station, time, pollutant, value）"
-            f"保存为 CSV，放进数据文件夹的 provincial/ 目录（例如 data/provincial/{area.slug}.csv），"
-            "站点须已在 data/site.toml 中登记，然后重新生成网站。"
+            f"{_station_list(by_network['provincial'])}属于省级监测网，不在国家网的公开数据存档里："
+            + TIDY_CSV_NEED.format(slug=area.slug)
         )
-    if national:
+    if "unlisted" in by_network:
         needs.append(
-            f"{_station_list(national)}属于国家监测网，但公开数据存档在本数据时段内没有它们的数据："
+            f"{_station_list(by_network['unlisted'])}不在站点名录中：若是省控站，先在 data/site.toml 的"
+            " provincial_stations 中登记（编码、名称、县区、经纬度），再"
+            + TIDY_CSV_NEED.format(slug=area.slug)
+        )
+    if "national" in by_network:
+        needs.append(
+            f"{_station_list(by_network['national'])}属于国家监测网，但公开数据存档在本数据时段内没有它们的数据："
             "需要用 python -m generator fetch 获取这些站点开始发布数据以后的存档，然后重新生成网站。"
         )
     return needs
