@@ -67,13 +67,10 @@ class Freshness:
 
 def freshness(ctx) -> Freshness | None:
     """The build's Freshness, or None when there is no data at all."""
-    published = statistics.weeks(ctx)
-    if published:
-        data_end = published[-1].end
-    elif ctx.as_of is not None:
-        data_end = ctx.as_of.date()
-    else:
+    if ctx.as_of is None:
         return None
+    published = statistics.weeks(ctx)
+    data_end = published[-1].end if published else ctx.as_of.date()
     return Freshness(data_end, ctx.built_at.date(), stale_after_days(ctx.config))
 
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from generator.errors import InputError
-from generator.freshness import Freshness, age_text, stale_after_days
+from generator.freshness import Freshness, age_text, freshness, stale_after_days, stale_notice
 
 
 def test_age_is_said_in_years_months_or_days():
@@ -31,6 +31,11 @@ def test_data_is_stale_only_after_the_configured_number_of_days():
     assert late.is_stale and late.notice == "数据截至 2026-11-22，已 11 天未更新"
     assert not Freshness(end, date(2026, 12, 3), 30).is_stale
     assert Freshness(end, date(2026, 11, 23), 10).notice == ""
+
+
+def test_a_build_without_any_data_has_no_age_and_no_notice():
+    ctx = SimpleNamespace(as_of=None, products={}, config=config({}))
+    assert freshness(ctx) is None and stale_notice(ctx) == ""
 
 
 def config(site: dict):
