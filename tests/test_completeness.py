@@ -189,6 +189,8 @@ def test_real_2019_completeness_lists_the_missing_day_and_counts_valid_days_as_t
     content = page[page.index("<article") :]  # after the table of contents
     missing = content.split("整天缺失的日期", 1)[1].split("各站点逐月数据完整性", 1)[0]
     assert "2019-04-08" in missing
+    # Configured stations that sent nothing in 2019 are named, with their area.
+    assert "东海县环境监测站（DH01，东海县）" in content and "新城一中（3007A，赣榆区）" in content
     rows = {(r[column("station")], r[column("month")]): r for r in read_csv(real_2019_site)}
     assert "2019-04-08" in rows[("1173A", "2019-04")][column("missing_dates")]
     assert rows[("1173A", "2019-01")][column("missing_dates")] == "2019-01-01"  # reports from 01-02

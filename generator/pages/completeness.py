@@ -64,6 +64,22 @@ def _area_names(ctx) -> dict[str, str]:
     return {a.slug: a.name for a in ctx.config.areas}
 
 
+def silent_stations(ctx, table: pd.DataFrame) -> list[str]:
+    """Configured assessment stations without any data, as '名称（编码，县区）', in code order."""
+    registry = ctx.dataset.stations
+    names = registry.drop_duplicates("code").set_index("code")["name"] if not registry.empty else {}
+    areas = _area_names(ctx)
+    reporting = set(table["station"])
+    labels = []
+    for code, slug in sorted(ctx.config.station_map.items()):
+        if code in reporting:
+            continue
+        name = names.get(code, "") if len(names) else ""
+        who = f"{name}（{code}" if name and name != code else f"（{code}"
+        labels.append(f"{who}，{areas.get(slug, slug)}）")
+    return labels
+
+
 def stations_section(ctx, table: pd.DataFrame) -> dict:
     codes = city_stations(ctx, table)
     shown = table[table["station"].isin(codes)]
@@ -115,7 +131,7 @@ def stations_section(ctx, table: pd.DataFrame) -> dict:
                 ],
             }
         )
-    silent = [code for code in ctx.config.station_map if code not in set(table["station"])]
+    silent = silent_stations(ctx, table)
     paragraphs = [
         "有效天：六项污染物（PM2.5、PM10、SO2、NO2、CO 的日均值，O3 的日最大 8 小时平均）都满足数据有效性"
         "规定的天（日均值至少 20 个有效小时；O3 8 小时平均每个窗口至少 6 个有效小时，"
@@ -125,9 +141,7 @@ def stations_section(ctx, table: pd.DataFrame) -> dict:
     ]
     if silent:
         paragraphs.append(
-            "以下评价站点在数据时段内没有任何数据，所在县区的数值不含这些站点："
-            + "、".join(sorted(silent))
-            + "。"
+            "以下评价站点在数据时段内没有任何数据，所在县区的数值不含这些站点：" + "、".join(silent) + "。"
         )
     summary = {
         "caption": "各站点全时段数据完整性",
