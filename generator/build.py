@@ -21,6 +21,7 @@ from generator import site_folder
 from generator.config import load_config
 from generator.context import BuildContext, build_time
 from generator.dataset import load_dataset
+from generator.freshness import stale_notice
 from generator.output import OutputTree, atomic_write_bytes
 from generator.render import make_env
 
@@ -33,6 +34,7 @@ PAGE_BUILDERS = [
     "generator.pages.areas",
     "generator.pages.science",
     "generator.pages.targets",
+    "generator.pages.completeness",
     # The home page summarises what the builders above published.
     "generator.pages.home",
     # Last: export every chart the pages above registered, then list every download.
@@ -81,6 +83,8 @@ def site_meta(ctx: BuildContext) -> dict:
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
         "built_at": ctx.built_at.isoformat(),
         "active_warnings": [],
+        # "数据截至 2019-12-29，已 6 年 10 个月未更新" when the data is stale (generator/freshness.py).
+        "stale_notice": stale_notice(ctx),
     }
     meta.update(ctx.site_meta)
     return meta

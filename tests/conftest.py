@@ -32,15 +32,18 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-def build_site_into(data_dir: Path, work: Path, *, config: Path | None = None) -> Path:
-    """Build the site from `data_dir` into work/site (generated pages in work/build)."""
+def build_site_into(
+    data_dir: Path, work: Path, *, config: Path | None = None, epoch: str = TEST_EPOCH
+) -> Path:
+    """Build the site from `data_dir` into work/site (generated pages in work/build), at the
+    build time `epoch` (SOURCE_DATE_EPOCH)."""
     from generator.build import build_site, fixed_build_environment
 
     out = work / "site"
     # Chart renders are cached by the content hash of each chart, so every test build (and
     # `make site`) can share one cache: a chart rendered once is not rendered again.
     os.environ.setdefault("LYG_CHART_CACHE", str(ROOT / "build" / "cache" / "charts"))
-    with fixed_build_environment(ROOT, TEST_EPOCH):
+    with fixed_build_environment(ROOT, epoch):
         build_site(
             data_dir,
             out,
@@ -56,6 +59,44 @@ def build_site_into(data_dir: Path, work: Path, *, config: Path | None = None) -
 def sample_site(tmp_path_factory) -> Path:
     """The site built once from the bundled sample data (shared by the page tests)."""
     return build_site_into(SAMPLE_DATA, tmp_path_factory.mktemp("sample-site"))
+
+
+def real_2019_data(shared_data: Path, folder: Path) -> Path:
+    """A data folder of the real 2019 daily files (linked, never copied into the repository) and
+    the national station list, as `fetch` would leave it."""
+    cnemc = folder / "raw" / "cnemc"
+    cnemc.mkdir(parents=True)
+    for path in sorted((shared_data / "cnemc" / "2019").glob("china_sites_2019*.csv")):
+        (cnemc / path.name).symlink_to(path)
+    (folder / "stations").mkdir()
+    (folder / "stations" / "NewSiteList_gbk.csv").symlink_to(shared_data / "stations" / "NewSiteList_gbk.csv")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def real_2019_site(shared_data, tmp_path_factory) -> Path:
+    """The site built once from the real 2019 data (ends 2019-12-31) at the test build time in
+    2026: data without any station of 7 of the 10 areas, long stale."""
+    work = tmp_path_factory.mktemp("real-2019-site")
+    return build_site_into(real_2019_data(shared_data, work / "data"), work)
+
+
+# 2027-03-01 08:00 Beijing: three months after the sample data ends (2026-11-22).
+LATE_EPOCH = "1803859200"
+
+
+@pytest.fixture(scope="session")
+def sample_site_silent_area_built_late(tmp_path_factory) -> Path:
+    """The sample data with 云台山景区's station configured as YT09, a provincial station that sent
+    no data (so the area has none), built three months after the data ends (stale data)."""
+    work = tmp_path_factory.mktemp("sample-silent-late")
+    text = (ROOT / "data" / "site.toml").read_text(encoding="utf-8")
+    for old, new in (('stations = ["YT01"]', 'stations = ["YT09"]'), ('code = "YT01"', 'code = "YT09"')):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    config = work / "site.toml"
+    config.write_text(text, encoding="utf-8")
+    return build_site_into(SAMPLE_DATA, work, config=config, epoch=LATE_EPOCH)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -26,6 +26,7 @@ PAGES = [
     "science/aqi/",
     "methodology/",
     "data/",
+    "data/completeness/",
 ]
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import pandas as pd
 
 from generator import statistics
+from generator.dataset import POLLUTANTS
 from generator.pages import ranking_charts
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
 from generator.pages.rankings import front_matter
 from generator.statistics import WeekInfo
+
+COMPLETENESS_URL = "data/completeness/"
 
 # The daily AQI chart shows the last year: longer is unreadable as bars.
 DAILY_CHART_DAYS = 365
@@ -29,9 +32,60 @@ def station_rows(ctx, area) -> list[dict]:
     for code in area.stations:
         entry = registry.loc[code] if registry is not None and code in registry.index else None
         name = entry["name"] if entry is not None and entry["name"] != code else ""
-        network = NETWORK_LABELS.get(entry["network"], "") if entry is not None else ""
-        rows.append({"code": code, "name": name, "network": network})
+        network_key = str(entry["network"]) if entry is not None else ""
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "network": NETWORK_LABELS.get(network_key, ""),
+                "network_key": network_key,
+            }
+        )
     return rows
+
+
+def reporting_stations(ctx) -> set[str]:
+    """Stations with at least one valid hourly value in the data."""
+    hourly = ctx.dataset.hourly
+    observed = hourly[hourly[list(POLLUTANTS)].notna().any(axis=1)]
+    return set(observed["station"].astype(str).unique())
+
+
+def _station_list(rows: list[dict]) -> str:
+    return "、".join(f"{r['name']}（{r['code']}）" if r["name"] else r["code"] for r in rows)
+
+
+TIDY_CSV_NEED = (
+    "需要这些站点的逐小时监测数据，按项目文档 docs/data-sources.md"
+    "“County stations (provincial network)”一节的整洁长表格式（station, time, pollutant, value）"
+    "保存为 CSV，放进数据文件夹的 provincial/ 目录（例如 data/provincial/{slug}.csv），然后重新生成网站。"
+)
+
+
+def data_needed(area, stations: list[dict]) -> list[str]:
+    """What an area without any data needs, one sentence per kind of station (its network)."""
+    by_network: dict[str, list[dict]] = {}
+    for station in stations:
+        key = station["network_key"] if station["network_key"] in NETWORK_LABELS else "unlisted"
+        by_network.setdefault(key, []).append(station)
+    needs = []
+    if "provincial" in by_network:
+        needs.append(
+            f"{_station_list(by_network['provincial'])}属于省级监测网，不在国家网的公开数据存档里："
+            + TIDY_CSV_NEED.format(slug=area.slug)
+        )
+    if "unlisted" in by_network:
+        needs.append(
+            f"{_station_list(by_network['unlisted'])}不在站点名录中：若是省控站，先在 data/site.toml 的"
+            " provincial_stations 中登记（编码、名称、县区、经纬度），再"
+            + TIDY_CSV_NEED.format(slug=area.slug)
+        )
+    if "national" in by_network:
+        needs.append(
+            f"{_station_list(by_network['national'])}属于国家监测网，但公开数据存档在本数据时段内没有它们的数据："
+            "需要用 python -m generator fetch 获取这些站点开始发布数据以后的存档，然后重新生成网站。"
+        )
+    return needs
 
 
 def warnings_for(ctx, slug: str) -> list[dict]:
@@ -74,22 +128,47 @@ def history_rows(history: pd.DataFrame, decimals: int) -> list[dict]:
     return rows
 
 
-def area_model(ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: int) -> dict:
+def area_model(
+    ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: int, reporting: set[str]
+) -> dict:
+    """The area page. An area none of whose stations has any data gets no figures, charts or
+    history (all would be empty): `no_data` says so once and what data it needs."""
     source = ctx.dataset.source_name
+    stations = station_rows(ctx, area)
+    model = {
+        "slug": area.slug,
+        "name": area.name,
+        "kind": area.kind,
+        "stations": stations,
+        "completeness_url": COMPLETENESS_URL,
+        "no_data": None,
+        "latest": None,
+        "history": [],
+        "charts": [],
+        "warnings": warnings_for(ctx, area.slug),
+        "warnings_url": "warnings/",
+        "enterprises_url": enterprises_url(ctx, area.slug),
+        "facts": {"period": None, "rules": None, "coverage": None},
+    }
+    if not any(code in reporting for code in area.stations):
+        model["no_data"] = {"needs": data_needed(area, stations)}
+        return model
     versions = sorted({v for r in history["rules"] for v in str(r).split("+")}) if not history.empty else []
     rules = rules_label("+".join(versions)) if versions else "—"
-    latest = None
-    charts = []
+    charts = model["charts"]
     if not history.empty:
         last = history.sort_values("week").iloc[-1]
-        latest = {
+        model["latest"] = {
             "week": WeekInfo.from_id(last["week"]),
             "url": AREAS.week_url(last["week"]),
             "row": row_model(last, AREAS, None, decimals),
             "n_ranked": int(last["n_ranked"]),
         }
-        charts.append(ranking_charts.rank_history_chart(ctx, area, history, source=source, rules=rules))
-        charts.append(ranking_charts.weekly_trend_chart(ctx, area, history, source=source, rules=rules))
+        # A chart is published only when it draws something.
+        if history["rank"].notna().any():
+            charts.append(ranking_charts.rank_history_chart(ctx, area, history, source=source, rules=rules))
+        if history["composite"].notna().any():
+            charts.append(ranking_charts.weekly_trend_chart(ctx, area, history, source=source, rules=rules))
     recent = (
         daily[daily["date"] > daily["date"].max() - pd.Timedelta(days=DAILY_CHART_DAYS)]
         if not daily.empty
@@ -97,28 +176,18 @@ def area_model(ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: 
     )
     if not recent.empty and recent["aqi"].notna().any():
         charts.append(ranking_charts.daily_aqi_chart(ctx, area, recent, source=source, rules=rules))
-    return {
-        "slug": area.slug,
-        "name": area.name,
-        "kind": area.kind,
-        "stations": station_rows(ctx, area),
-        "latest": latest,
-        "history": history_rows(history, decimals),
-        "charts": charts,
-        "warnings": warnings_for(ctx, area.slug),
-        "warnings_url": "warnings/",
-        "enterprises_url": enterprises_url(ctx, area.slug),
-        "facts": {
-            "period": (f"{history['week'].min()} 至 {history['week'].max()}" if not history.empty else None),
-            "rules": rules,
-            "coverage": (
-                f"有效站·日 {int(history['station_days_valid'].sum())}/"
-                f"{int(history['station_days_expected'].sum())}"
-                if not history.empty
-                else None
-            ),
-        },
+    model["history"] = history_rows(history, decimals)
+    model["facts"] = {
+        "period": (f"{history['week'].min()} 至 {history['week'].max()}" if not history.empty else None),
+        "rules": rules,
+        "coverage": (
+            f"有效站·日 {int(history['station_days_valid'].sum())}/"
+            f"{int(history['station_days_expected'].sum())}"
+            if not history.empty
+            else None
+        ),
     }
+    return model
 
 
 def build(ctx) -> None:
@@ -131,6 +200,7 @@ def build(ctx) -> None:
     daily = statistics.area_daily(ctx)
     by_area_weekly = dict(tuple(weekly.groupby("group"))) if not weekly.empty else {}
     by_area_daily = dict(tuple(daily.groupby("area"))) if not daily.empty else {}
+    reporting = reporting_stations(ctx)
     index_rows = []
     for area in ctx.config.areas:
         history = by_area_weekly.get(area.slug, weekly.iloc[:0])
@@ -140,6 +210,7 @@ def build(ctx) -> None:
             history.sort_values("week"),
             by_area_daily.get(area.slug, daily.iloc[:0]).sort_values("date"),
             decimals,
+            reporting,
         )
         ctx.render_page(
             f"areas/{area.slug}/",
@@ -156,7 +227,7 @@ def build(ctx) -> None:
                 "stations": len(area.stations),
                 "rank_text": latest["row"]["rank_text"] if latest and latest["row"]["ranked"] else "—",
                 "composite_text": latest["row"]["composite_text"] if latest else "—",
-                "week": latest["week"].title if latest else "—",
+                "week": latest["week"].title if latest else ("暂无监测数据" if model["no_data"] else "—"),
             }
         )
     ctx.render_page(

@@ -158,7 +158,7 @@ def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             period=_period(data["week_start"]),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}各周综合指数排名折线图，共 {len(data)} 周",
+            description=f"{area.name}各周综合指数排名折线图，{drawn_text(data['rank'], '周', '有排名')}",
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
@@ -206,7 +206,7 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             period=_period(data["week_start"]),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}每周综合指数折线图，共 {len(data)} 周",
+            description=f"{area.name}每周综合指数折线图，{drawn_text(data['composite'], '周', '有综合指数')}",
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
@@ -259,12 +259,22 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
             period=_period(data["date"]),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}每日 AQI 柱状图，{_period(data['date'])}",
+            description=(
+                f"{area.name}每日 AQI 柱状图，{_period(data['date'])}，"
+                f"{drawn_text(data['aqi'], '天', '有 AQI')}"
+            ),
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
         )
     )
+
+
+def drawn_text(values: pd.Series, unit: str, what: str) -> str:
+    """What a chart draws, for its alt text: the points with a value, not the rows of its period."""
+    drawn, total = int(values.notna().sum()), len(values)
+    text = f"{drawn} {unit}{what}"
+    return text if drawn == total else f"{text}（时段内共 {total} {unit}，其余数据不足，图中空缺）"
 
 
 def _period(days: pd.Series) -> str:

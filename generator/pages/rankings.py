@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from generator import statistics
+from generator import freshness, statistics
 from generator.charts import social
 from generator.charts.datasets import register_dataset as register_dataset_entry
 from generator.pages import ranking_charts, ranking_exports
@@ -53,6 +53,7 @@ def build(ctx) -> None:
     if len(statistics.city_members(ctx)) >= 2:
         scopes.append(CITIES)
     highlight = ctx.config.site.get("city")
+    stale_notice = freshness.stale_notice(ctx)
     summaries: dict[str, list[dict]] = {}
     for scope in scopes:
         frame = statistics.weekly(ctx, scope.key)
@@ -75,6 +76,7 @@ def build(ctx) -> None:
                 highlight=highlight if scope is CITIES else None,
                 min_days=min_days,
                 decimals=decimals,
+                stale_notice=stale_notice if i == len(published) - 1 else "",
             )
             summaries[scope.key].append({"week": week, "model": model})
     weeks_built = summaries[AREAS.key]
@@ -94,7 +96,7 @@ def build(ctx) -> None:
         for s in reversed(weeks_built)
     ]
     ctx.out.write_bytes("rankings/feed.xml", ranking_exports.feed_bytes(ctx.config.site, feed_entries))
-    add_home_summary(ctx, latest["model"])
+    add_home_summary(ctx, latest["model"], stale_notice)
     ctx.products["rankings"] = {
         "latest_week": latest["week"].id,
         "weeks": [s["week"].id for s in weeks_built],
@@ -115,8 +117,11 @@ def build_week(
     highlight,
     min_days: int,
     decimals: int,
+    stale_notice: str = "",
 ) -> dict:
     model = week_model(rows, week, scope, highlight=highlight, min_days=min_days, decimals=decimals)
+    if stale_notice:
+        model = not_this_week(model)
     stem = scope.file_stem(week.id)
     model.update(
         {
@@ -132,6 +137,8 @@ def build_week(
             else None,
             "other_scope_text": "同一周全省各城市排名" if scope is AREAS else "同一周本市各县区排名",
             "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
+            "stale_notice": stale_notice,
+            "this_week": "该周" if stale_notice else "本周",
         }
     )
     model["chart"] = None
@@ -247,7 +254,21 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
         )
 
 
-def add_home_summary(ctx, latest: dict) -> None:
+def not_this_week(model):
+    """The model with every "本周" (this week) of its texts said as "该周" (that week): the latest
+    week of stale data is not this week."""
+    if isinstance(model, dict):
+        return {key: not_this_week(value) for key, value in model.items()}
+    if isinstance(model, list):
+        return [not_this_week(value) for value in model]
+    if type(model) is str:  # plain text only: Markup and objects pass unchanged
+        return model.replace("本周", "该周")
+    return model
+
+
+def add_home_summary(ctx, latest: dict, stale_notice: str = "") -> None:
     """The latest week at a glance, for the home page (rendered here so values stay escaped)."""
-    text = ctx.env.get_template("ranking_home_summary.md.j2").render(r=latest, page_url="")
+    text = ctx.env.get_template("ranking_home_summary.md.j2").render(
+        r=latest, stale_notice=stale_notice, page_url=""
+    )
     ctx.products.setdefault("home_summaries", []).append(Markup(text))

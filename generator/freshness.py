@@ -1,0 +1,80 @@
+"""How old the data is at build time: a site built long after its data ends must not call the
+latest ranking "this week's".
+
+The data is stale when the latest complete (published) week ended more than
+`site.stale_after_days` days (data/site.toml, default 10) before the build date. The scheduled
+build runs every Monday, so fresh data is at most a day old; 10 days allow one missed run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from generator import statistics
+from generator.errors import InputError
+
+DEFAULT_STALE_AFTER_DAYS = 10
+
+
+def stale_after_days(config) -> int:
+    value = config.site.get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InputError(
+            config.path, f"must be a whole number of days ≥ 0, got {value!r}", field="site.stale_after_days"
+        )
+    return value
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from `earlier` to `later` (2019-12-29 -> 2020-01-28 is 0)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if later.day < earlier.day else months
+
+
+def age_text(earlier: date, later: date) -> str:
+    """'2 年 11 个月', '3 个月', '25 天': how long ago `earlier` was, seen from `later`."""
+    months = months_between(earlier, later)
+    if months < 1:
+        return f"{(later - earlier).days} 天"
+    years, months = divmod(months, 12)
+    if not years:
+        return f"{months} 个月"
+    return f"{years} 年" + (f" {months} 个月" if months else "")
+
+
+@dataclass(frozen=True)
+class Freshness:
+    data_end: date  # the Sunday of the latest complete week (or the last day with data)
+    built_on: date
+    stale_after_days: int
+
+    @property
+    def age_days(self) -> int:
+        return (self.built_on - self.data_end).days
+
+    @property
+    def is_stale(self) -> bool:
+        return self.age_days > self.stale_after_days
+
+    @property
+    def notice(self) -> str:
+        """'数据截至 2019-12-29，已 6 年 10 个月未更新' (empty when fresh)."""
+        if not self.is_stale:
+            return ""
+        return f"数据截至 {self.data_end.isoformat()}，已 {age_text(self.data_end, self.built_on)}未更新"
+
+
+def freshness(ctx) -> Freshness | None:
+    """The build's Freshness, or None when there is no data at all."""
+    if ctx.as_of is None:
+        return None
+    published = statistics.weeks(ctx)
+    data_end = published[-1].end if published else ctx.as_of.date()
+    return Freshness(data_end, ctx.built_at.date(), stale_after_days(ctx.config))
+
+
+def stale_notice(ctx) -> str:
+    """The notice when the data is stale, else ''."""
+    fresh = freshness(ctx)
+    return fresh.notice if fresh is not None else ""
