@@ -73,17 +73,22 @@ WEEKLY_COLUMNS = {
     "station_days_valid": "有数据的站·日数",
     "station_days_expected": "应有的站·日数（站点数 × 7）",
     "coverage": "站·日覆盖率",
+    "n_ranked": "本周参与排名的县区或城市数",
     "prev_rank": "上周名次",
+    "prev_n_ranked": "上周参与排名的县区或城市数",
+    "prev_rank_comparable": "上周与本周参与排名的县区或城市是否相同（相同时名次变化才有意义）",
     "prev_composite": "上周综合指数",
     "prev_rules": "上周所用规则",
     "change_prev": "综合指数较上周变化率（%，负值为改善）",
     "yoy_week": "去年同周（ISO 周）",
     "yoy_rank": "去年同周名次",
+    "yoy_n_ranked": "去年同周参与排名的县区或城市数",
+    "yoy_rank_comparable": "去年同周与本周参与排名的县区或城市是否相同（相同时名次变化才有意义）",
     "yoy_composite": "去年同周综合指数",
     "yoy_rules": "去年同周所用规则",
     "change_yoy": "综合指数较去年同周变化率（%，负值为改善）",
-    "rank_improvement_yoy": "按较去年同周变化率的改善排名",
-    "rank_improvement_prev": "按较上周变化率的改善排名",
+    "rank_improvement_yoy": "按较去年同周变化率的改善排名（只排综合指数下降的；持平或变差的为空）",
+    "rank_improvement_prev": "按较上周变化率的改善排名（只排综合指数下降的；持平或变差的为空）",
 }
 
 
@@ -347,7 +352,11 @@ def _add_ranks(stats: pd.DataFrame) -> pd.DataFrame:
 
 def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame:
     """Against the previous week and the same ISO week a year earlier: composite.change_rates on
-    a (group, week) key, where both weeks are ranked; improvement ranks redone per week."""
+    a (group, week) key, where both weeks are ranked; improvement ranks redone per week.
+
+    A rank is a place among the groups ranked that week, so a rank change means something only
+    when both weeks ranked the same groups (`<suffix>_rank_comparable`). Only improvements (a
+    lower composite index) get an improvement rank: a worsening is never "first in improvement"."""
     previous = {w.id: (w.start - timedelta(days=7)).isocalendar() for w in published}
     compared = {
         "prev": stats["week"].map({k: week_id(v[0], v[1]) for k, v in previous.items()}),
@@ -355,6 +364,8 @@ def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame
     }
     stats["yoy_week"] = compared["yoy"]
     ranked = stats[stats["ranked"]]
+    fields = ranked.groupby("week")["group"].agg(frozenset)
+    stats["n_ranked"] = stats["week"].map(fields.map(len)).fillna(0).astype(int)
     earlier = pd.DataFrame(
         {
             "_key": ranked["group"] + "|" + ranked["week"],
@@ -379,6 +390,10 @@ def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame
         stats[f"{suffix}_rules"] = changed[f"rules_{suffix}"]
         stats[f"{suffix}_rank"] = rank_before.astype("Int64")
         stats[f"change_{suffix}"] = changed[f"change_{suffix}_reported"]  # percent, 1 decimal
-        ranks, tied = _ranks_by_week(stats, stats[f"change_{suffix}"])
+        stats[f"{suffix}_n_ranked"] = other_week.map(fields.map(len)).astype("Int64")
+        same = {w: fields.get(w) == fields.get(o) for w, o in zip(stats["week"], other_week, strict=True)}
+        stats[f"{suffix}_rank_comparable"] = stats["week"].map(same) & stats[f"{suffix}_rank"].notna()
+        improved = stats[f"change_{suffix}"].where(stats[f"change_{suffix}"] < 0)
+        ranks, tied = _ranks_by_week(stats, improved)
         stats[f"rank_improvement_{suffix}"], stats[f"rank_improvement_{suffix}_tied"] = ranks, tied
     return stats

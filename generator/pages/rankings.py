@@ -20,6 +20,7 @@ from generator.pages.ranking_model import (
     AREAS,
     CITIES,
     Scope,
+    best_and_worst,
     coverage_text,
     records_by_week,
     rules_label,
@@ -192,13 +193,14 @@ def register_dataset(ctx, model: dict, stem: str, week: WeekInfo) -> None:
 def index_row(entry: dict) -> dict:
     model, week = entry["model"], entry["week"]
     rows = model["rows"]
+    best, worst = best_and_worst(rows)
     return {
         "title": week.title,
         "period": week.label,
         "url": model["week_url"],
         "csv_url": model["csv_url"],
-        "best": rows[0]["name"] if rows else "—",
-        "worst": rows[-1]["name"] if len(rows) > 1 else "—",
+        "best": "、".join(r["name"] for r in best) or "—",
+        "worst": "、".join(r["name"] for r in worst) if worst and worst != best else "—",
         "n_ranked": len(rows),
         "n_unranked": len(model["unranked"]),
     }
