@@ -10,8 +10,7 @@ API (all take the BuildContext):
 - station_daily(ctx)    daily values per station and date (assessment.daily_station_values)
 - area_daily(ctx)       daily values and daily AQI per configured area (columns: area, date, ...)
 - city_daily(ctx)       the same per city of the station registry (column `area` holds the city)
-- weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): every Mon–Sun week with
-                        data whose Sunday is on or before the data's as-of date
+- weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): Mon–Sun weeks with data
 - weekly(ctx, scope)    one row per area (scope "areas") or city ("cities") and published week:
                         period statistics, composite index, ranks, changes (see WEEKLY_COLUMNS)
 """
@@ -162,8 +161,8 @@ def area_members(ctx) -> dict[str, tuple[str, ...]]:
 
 def city_members(ctx) -> dict[str, tuple[str, ...]]:
     """City name -> its national-network stations in the registry that report data (the registry's
-    prefecture column without 市, else its city column). Provincial (county) stations are left out
-    so every city is assessed alike."""
+    prefecture column without 市, else its city column), only the configured province's cities
+    when it is set. Provincial (county) stations are left out so every city is assessed alike."""
 
     def compute():
         registry = ctx.dataset.stations
@@ -179,7 +178,9 @@ def city_members(ctx) -> dict[str, tuple[str, ...]]:
             city = listed["prefecture"].fillna(listed["city"]).str.removesuffix("市")
         else:
             city = listed["city"]
-        return {name: tuple(sorted(group["code"])) for name, group in listed.groupby(city, sort=True)}
+        province = set(ctx.config.province.get("cities", ())) or set(city)
+        grouped = listed.groupby(city, sort=True)
+        return {name: tuple(sorted(group["code"])) for name, group in grouped if name in province}
 
     return _memo(ctx, "city_members", compute)
 
@@ -274,7 +275,6 @@ def _period_stats(daily: pd.DataFrame) -> pd.DataFrame:
         axis=1
     )
     per_week = keyed.groupby("_key", sort=True)
-    expected = per_week["n_stations"].sum()
     silent = per_week["n_missing"].sum()
     # Days of the week before the data starts or after it ends have no rows: count them as silent.
     rows = per_week.size()

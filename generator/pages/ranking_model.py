@@ -34,6 +34,7 @@ class Scope:
     scope_label: str  # 各县区 / 各城市
     url_suffix: str  # "" for areas, "cities/" for cities
     chart_suffix: str  # "" | "-cities"
+    extension: str  # how the page extends the national (monthly and longer) city ranking
 
     def week_url(self, week: str) -> str:
         return f"rankings/{week}/{self.url_suffix}"
@@ -45,8 +46,15 @@ class Scope:
         return f"rankings/{week}" + ("-cities" if self.key == "cities" else "")
 
 
-AREAS = Scope("areas", "县区", "各县区", "", "")
-CITIES = Scope("cities", "城市", "各城市", "cities/", "-cities")
+AREAS = Scope("areas", "县区", "各县区", "", "", "把同一方法延伸到县区、按周计算")
+CITIES = Scope(
+    "cities",
+    "城市",
+    "各城市",
+    "cities/",
+    "-cities",
+    "把同一方法按周计算；本页是同一周各城市的对照排名，方法与县区周排名相同",
+)
 
 
 is_missing = figures.is_missing
@@ -247,6 +255,7 @@ def week_model(
         "week": week,
         "week_url": scope.week_url(week.id),
         "title": f"{scope.scope_label}环境空气质量周排名 · {week.title}",
+        "extension": scope.extension,
         "rules_version": version,
         "rules_text": rules_label(version),
         "min_days": min_days,

@@ -44,6 +44,31 @@ def _rule_params(ctx) -> tuple[int, int]:
     return int(version.param("rank_min_days_week")), int(version.param("composite_decimals"))
 
 
+def city_scope(ctx) -> dict:
+    """Which cities the city ranking compares, against the configured province's prefecture-level
+    cities (data/site.toml [province]): the page names the ranked ones and the missing ones."""
+    province = ctx.config.province.get("name", "")
+    listed = list(ctx.config.province.get("cities", ()))
+    present = list(statistics.city_members(ctx))
+    missing = [c for c in listed if c not in present]
+    if not listed:
+        note = f"本页比较数据中有国控站点数据的 {len(present)} 个城市：{'、'.join(present)}。"
+        return {"note": note, "link_text": f"各城市排名（{len(present)} 个城市）"}
+    note = (
+        f"本页比较{province}{len(listed)}个设区市中、本站数据里有国控站点数据的 {len(present)} 个："
+        f"{'、'.join(present)}。"
+    )
+    if missing:
+        note += (
+            f"其余 {len(missing)} 个（{'、'.join(missing)}）的站点数据不在本站所用的数据中，没有参与排名，"
+            f"所以这不是{province}全部设区市的排名。"
+        )
+        link = f"{province}城市排名（{len(listed)} 个设区市中有数据的 {len(present)} 个）"
+    else:
+        link = f"{province}各设区市排名（{len(listed)} 个）"
+    return {"note": note, "link_text": link}
+
+
 def build(ctx) -> None:
     published = statistics.weeks(ctx)
     if not published:
@@ -54,6 +79,7 @@ def build(ctx) -> None:
     if len(statistics.city_members(ctx)) >= 2:
         scopes.append(CITIES)
     highlight = ctx.config.site.get("city")
+    cities = city_scope(ctx) if CITIES in scopes else None
     summaries: dict[str, list[dict]] = {}
     for scope in scopes:
         frame = statistics.weekly(ctx, scope.key)
@@ -76,6 +102,7 @@ def build(ctx) -> None:
                 highlight=highlight if scope is CITIES else None,
                 min_days=min_days,
                 decimals=decimals,
+                cities=cities,
             )
             summaries[scope.key].append({"week": week, "model": model})
     weeks_built = summaries[AREAS.key]
@@ -84,7 +111,7 @@ def build(ctx) -> None:
         if summaries[scope.key]:
             newest = summaries[scope.key][-1]["model"]
             render_week(ctx, {**newest, "is_latest_alias": True}, scope.latest_url())
-    render_indexes(ctx, weeks_built, statistics.weekly(ctx, AREAS.key))
+    render_indexes(ctx, weeks_built, statistics.weekly(ctx, AREAS.key), cities)
     feed_entries = [
         {
             "url": AREAS.week_url(s["week"].id),
@@ -116,6 +143,7 @@ def build_week(
     highlight,
     min_days: int,
     decimals: int,
+    cities: dict | None = None,
 ) -> dict:
     model = week_model(rows, week, scope, highlight=highlight, min_days=min_days, decimals=decimals)
     stem = scope.file_stem(week.id)
@@ -131,7 +159,10 @@ def build_week(
             "other_scope_url": (CITIES if scope is AREAS else AREAS).week_url(week.id)
             if has_cities
             else None,
-            "other_scope_text": "同一周全省各城市排名" if scope is AREAS else "同一周本市各县区排名",
+            "other_scope_text": f"同一周{cities['link_text']}"
+            if scope is AREAS and cities
+            else "同一周本市各县区排名",
+            "scope_note": cities["note"] if scope is CITIES and cities else None,
             "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
         }
     )
@@ -215,7 +246,7 @@ def empty_index() -> dict:
     }
 
 
-def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
+def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame, cities: dict | None) -> None:
     versions = sorted({v for r in frame["composite_rules"].unique() for v in str(r).split("+")})
     newest_first = list(reversed(weeks_built))
     by_year: dict[int, list[dict]] = {}
@@ -229,6 +260,7 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
         "recent": [index_row(e) for e in newest_first[:RECENT_WEEKS]],
         "years": years,
         "front_matter": front_matter({"title": "县区空气质量周排名"}),
+        "cities": {**cities, "url": CITIES.latest_url()} if cities else None,
         "facts": {
             "period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
             "coverage": coverage_text(frame),
