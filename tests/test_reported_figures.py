@@ -278,3 +278,43 @@ def test_the_rankings_index_links_the_city_ranking(five_cities):
     index = five_cities.out.path("rankings/index.md").read_text("utf-8")
     assert re.search(r"\[江苏省城市排名（13 个设区市中有数据的 5 个）\]\(latest/cities/\)", index)
     assert "其余 8 个" in index
+
+
+# --- item 8 on the real 2019 data: the AQI example and the ozone hours -----------------------
+
+
+@pytest.mark.slow
+def test_the_real_2019_aqi_example_is_the_sites_daily_aqi_and_the_ozone_hours_agree(shared_data, tmp_path):
+    """2019 days are under HJ 633-2012, which does not round concentrations first: the worked
+    example gave 103 from the published (rounded) means for a day the site reports as 102."""
+    from generator.charts.registry import registry
+    from generator.config import load_config
+    from generator.context import BuildContext, build_time
+    from generator.dataset import load_dataset
+    from generator.output import OutputTree
+    from generator.pages import science
+    from tests.conftest import ROOT
+
+    config = load_config(ROOT / "data" / "site.toml")
+    raw = tmp_path / "data" / "raw" / "cnemc"
+    raw.mkdir(parents=True)
+    for path in sorted((shared_data / "cnemc" / "2019").glob("china_sites_2019*.csv")):
+        (raw / path.name).write_bytes(path.read_bytes())
+    dataset = load_dataset(tmp_path / "data", config)
+    ctx = BuildContext(
+        config=config,
+        dataset=dataset,
+        out=OutputTree(tmp_path / "out"),
+        env=make_env(),
+        built_at=build_time(),
+    )
+    science.build(ctx)
+    example = science.worked_example(ctx)
+    assert example["version"] == "2012" and not example["rounds_first"]
+    assert example["aqi"] == example["site_aqi"]
+    assert all(row["decimals"] == (2 if row["column"] == "co" else 1) for row in example["rows"])
+    page = ctx.out.path("science/aqi/index.md").read_text("utf-8")
+    assert 'data-figure="example_site_aqi"' not in page  # nothing to reconcile
+    ozone = ctx.out.path("science/ozone/index.md").read_text("utf-8")
+    low = re.search(r'o3_cycle_low_hour_[^"]+">([^<]+)</span>', ozone)[1]
+    assert f"最低在 {low} 时" in registry(ctx).get("science-ozone-daily-cycle").description
