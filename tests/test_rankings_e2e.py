@@ -61,6 +61,10 @@ def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week
     assert result.exit_code == 0, result.output
     assert len(list((data / "raw" / "cnemc").glob("china_sites_2019*.csv*"))) == 364
 
+    # With the national station list, as a reader would build it: the 5 cities of the archive
+    # get a city ranking beside the county/district one.
+    (data / "stations").mkdir()
+    shutil.copy(shared_data / "stations" / "NewSiteList_gbk.csv", data / "stations")
     site = build_site_into(data, tmp_path / "work")
     # Every ISO week of 2019 has data (2019-W01 starts 2018-12-31); 2020-W01 (Dec 30 – Jan 5)
     # is not over at the data's as-of time and is not published.
@@ -77,6 +81,7 @@ def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week
     assert by_area["donghai"]["ranked"] == "False" and "有效天数0天" in by_area["donghai"]["reason"]
     assert by_area["haizhou"]["ranked"] == "True"
     check_statements(site, "")
+    check_statements(site, "-cities")
     # The archive holds 5 of Jiangsu's 13 cities: the city ranking says which, and which are missing.
     cities = (site / "rankings" / "2019-W52" / "cities" / "index.html").read_text(encoding="utf-8")
     assert "13个设区市中、本站数据里有国控站点数据的 5 个" in cities and "其余 8 个" in cities
@@ -98,7 +103,7 @@ def summary_names(summary: str, word: str) -> list[str]:
 def check_statements(site, suffix: str) -> None:
     """Every week: best and worst are the first and last ranks of its CSV (ties included); a rank
     change only between weeks that ranked the same groups; only improvements are ranked."""
-    for path in sorted((site / "rankings").glob(f"2019-W*{suffix}.csv")):
+    for path in sorted((site / "rankings").glob(f"2019-W??{suffix}.csv")):
         rows = [r for r in csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))) if r["ranked"] == "True"]
         if not rows:
             continue
