@@ -84,7 +84,7 @@ def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week
     check_statements(site, "-cities")
     # The archive holds 5 of Jiangsu's 13 cities: the city ranking says which, and which are missing.
     cities = (site / "rankings" / "2019-W52" / "cities" / "index.html").read_text(encoding="utf-8")
-    assert "13个设区市中、本站数据里有国控站点数据的 5 个" in cities and "其余 8 个" in cities
+    assert "13 个设区市中、本站数据里有国控站点数据的 5 个" in cities and "其余 8 个" in cities
     assert "延伸到县区" not in cities
     assert "cities/" in (site / "rankings" / "index.html").read_text(encoding="utf-8")
     # The home page counts Lianyungang's own stations, not the other four cities'.

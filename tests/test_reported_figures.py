@@ -263,7 +263,7 @@ def test_the_city_ranking_names_the_ranked_and_the_missing_cities_of_the_provinc
     assert sorted(statistics.city_members(five_cities)) == sorted(["连云港", "徐州", "宿迁", "淮安", "盐城"])
     page = five_cities.out.path("rankings/2019-W02/cities/index.md").read_text("utf-8")
     assert (
-        "本页比较江苏省13个设区市中、本站数据里有国控站点数据的 5 个：宿迁、徐州、淮安、盐城、连云港。"
+        "城市排名比较江苏省 13 个设区市中、本站数据里有国控站点数据的 5 个：宿迁、徐州、淮安、盐城、连云港。"
         in page
     )
     assert "其余 8 个（南京、无锡、常州、苏州、南通、扬州、镇江、泰州）的站点数据不在本站所用的数据中" in page

@@ -52,10 +52,10 @@ def city_scope(ctx) -> dict:
     present = list(statistics.city_members(ctx))
     missing = [c for c in listed if c not in present]
     if not listed:
-        note = f"本页比较数据中有国控站点数据的 {len(present)} 个城市：{'、'.join(present)}。"
+        note = f"城市排名比较数据中有国控站点数据的 {len(present)} 个城市：{'、'.join(present)}。"
         return {"note": note, "link_text": f"各城市排名（{len(present)} 个城市）"}
     note = (
-        f"本页比较{province}{len(listed)}个设区市中、本站数据里有国控站点数据的 {len(present)} 个："
+        f"城市排名比较{province} {len(listed)} 个设区市中、本站数据里有国控站点数据的 {len(present)} 个："
         f"{'、'.join(present)}。"
     )
     if missing:
