@@ -54,6 +54,8 @@ class SiteConfig:
     warnings: dict
     national_stations: tuple[NationalStation, ...] = ()
     raw: dict = field(repr=False, default_factory=dict)
+    # The province whose prefecture-level cities the city ranking compares: name, cities.
+    province: dict = field(default_factory=dict)
 
     @property
     def station_map(self) -> dict[str, str]:
@@ -110,4 +112,5 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         warnings=raw.get("warnings", {}),
         national_stations=national,
         raw=raw,
+        province=raw.get("province", {}),
     )

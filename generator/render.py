@@ -13,6 +13,8 @@ from datetime import date, datetime
 import jinja2
 from markupsafe import Markup
 
+from generator import figures
+
 # HTML's special characters and those that would start Markdown syntax (links, emphasis, code,
 # headings, tables), each replaced by a numeric character reference in one pass.
 _ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~="})
@@ -49,21 +51,17 @@ def _rel(context, target: str) -> str:
 
 
 def _fmt_number(value, digits: int = 0) -> str:
-    """Fixed decimals for display; NaN/None shown as an em dash."""
-    if value is None:
-        return "—"
+    """Fixed decimals for display, rounded as every reported figure is (generator.figures);
+    NaN/None shown as an em dash."""
     try:
-        if value != value:  # NaN
-            return "—"
-    except TypeError:
+        return figures.text(value, digits)
+    except (TypeError, ValueError):
         return str(value)
-    return f"{value:.{digits}f}"
 
 
 def _fmt_percent(value, digits: int = 1) -> str:
-    if value is None or value != value:
-        return "—"
-    return f"{value * 100:.{digits}f}%"
+    """A fraction as a percentage (0.857 -> 85.7%), rounded as every reported figure is."""
+    return figures.percent_text(value, digits)
 
 
 def _fmt_datetime(value) -> str:

@@ -10,8 +10,7 @@ API (all take the BuildContext):
 - station_daily(ctx)    daily values per station and date (assessment.daily_station_values)
 - area_daily(ctx)       daily values and daily AQI per configured area (columns: area, date, ...)
 - city_daily(ctx)       the same per city of the station registry (column `area` holds the city)
-- weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): every Mon–Sun week with
-                        data whose Sunday is on or before the data's as-of date
+- weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): Mon–Sun weeks with data
 - weekly(ctx, scope)    one row per area (scope "areas") or city ("cities") and published week:
                         period statistics, composite index, ranks, changes (see WEEKLY_COLUMNS)
 """
@@ -73,17 +72,22 @@ WEEKLY_COLUMNS = {
     "station_days_valid": "有数据的站·日数",
     "station_days_expected": "应有的站·日数（站点数 × 7）",
     "coverage": "站·日覆盖率",
+    "n_ranked": "本周参与排名的县区或城市数",
     "prev_rank": "上周名次",
+    "prev_n_ranked": "上周参与排名的县区或城市数",
+    "prev_rank_comparable": "上周与本周参与排名的县区或城市是否相同（相同时名次变化才有意义）",
     "prev_composite": "上周综合指数",
     "prev_rules": "上周所用规则",
     "change_prev": "综合指数较上周变化率（%，负值为改善）",
     "yoy_week": "去年同周（ISO 周）",
     "yoy_rank": "去年同周名次",
+    "yoy_n_ranked": "去年同周参与排名的县区或城市数",
+    "yoy_rank_comparable": "去年同周与本周参与排名的县区或城市是否相同（相同时名次变化才有意义）",
     "yoy_composite": "去年同周综合指数",
     "yoy_rules": "去年同周所用规则",
     "change_yoy": "综合指数较去年同周变化率（%，负值为改善）",
-    "rank_improvement_yoy": "按较去年同周变化率的改善排名",
-    "rank_improvement_prev": "按较上周变化率的改善排名",
+    "rank_improvement_yoy": "按较去年同周变化率的改善排名（只排综合指数下降的；持平或变差的为空）",
+    "rank_improvement_prev": "按较上周变化率的改善排名（只排综合指数下降的；持平或变差的为空）",
 }
 
 
@@ -157,8 +161,8 @@ def area_members(ctx) -> dict[str, tuple[str, ...]]:
 
 def city_members(ctx) -> dict[str, tuple[str, ...]]:
     """City name -> its national-network stations in the registry that report data (the registry's
-    prefecture column without 市, else its city column). Provincial (county) stations are left out
-    so every city is assessed alike."""
+    prefecture column without 市, else its city column), only the configured province's cities
+    when it is set. Provincial (county) stations are left out so every city is assessed alike."""
 
     def compute():
         registry = ctx.dataset.stations
@@ -174,7 +178,9 @@ def city_members(ctx) -> dict[str, tuple[str, ...]]:
             city = listed["prefecture"].fillna(listed["city"]).str.removesuffix("市")
         else:
             city = listed["city"]
-        return {name: tuple(sorted(group["code"])) for name, group in listed.groupby(city, sort=True)}
+        province = set(ctx.config.province.get("cities", ())) or set(city)
+        grouped = listed.groupby(city, sort=True)
+        return {name: tuple(sorted(group["code"])) for name, group in grouped if name in province}
 
     return _memo(ctx, "city_members", compute)
 
@@ -269,7 +275,6 @@ def _period_stats(daily: pd.DataFrame) -> pd.DataFrame:
         axis=1
     )
     per_week = keyed.groupby("_key", sort=True)
-    expected = per_week["n_stations"].sum()
     silent = per_week["n_missing"].sum()
     # Days of the week before the data starts or after it ends have no rows: count them as silent.
     rows = per_week.size()
@@ -347,7 +352,11 @@ def _add_ranks(stats: pd.DataFrame) -> pd.DataFrame:
 
 def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame:
     """Against the previous week and the same ISO week a year earlier: composite.change_rates on
-    a (group, week) key, where both weeks are ranked; improvement ranks redone per week."""
+    a (group, week) key, where both weeks are ranked; improvement ranks redone per week.
+
+    A rank is a place among the groups ranked that week, so a rank change means something only
+    when both weeks ranked the same groups (`<suffix>_rank_comparable`). Only improvements (a
+    lower composite index) get an improvement rank: a worsening is never "first in improvement"."""
     previous = {w.id: (w.start - timedelta(days=7)).isocalendar() for w in published}
     compared = {
         "prev": stats["week"].map({k: week_id(v[0], v[1]) for k, v in previous.items()}),
@@ -355,6 +364,8 @@ def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame
     }
     stats["yoy_week"] = compared["yoy"]
     ranked = stats[stats["ranked"]]
+    fields = ranked.groupby("week")["group"].agg(frozenset)
+    stats["n_ranked"] = stats["week"].map(fields.map(len)).fillna(0).astype(int)
     earlier = pd.DataFrame(
         {
             "_key": ranked["group"] + "|" + ranked["week"],
@@ -379,6 +390,10 @@ def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame
         stats[f"{suffix}_rules"] = changed[f"rules_{suffix}"]
         stats[f"{suffix}_rank"] = rank_before.astype("Int64")
         stats[f"change_{suffix}"] = changed[f"change_{suffix}_reported"]  # percent, 1 decimal
-        ranks, tied = _ranks_by_week(stats, stats[f"change_{suffix}"])
+        stats[f"{suffix}_n_ranked"] = other_week.map(fields.map(len)).astype("Int64")
+        same = {w: fields.get(w) == fields.get(o) for w, o in zip(stats["week"], other_week, strict=True)}
+        stats[f"{suffix}_rank_comparable"] = stats["week"].map(same) & stats[f"{suffix}_rank"].notna()
+        improved = stats[f"change_{suffix}"].where(stats[f"change_{suffix}"] < 0)
+        ranks, tied = _ranks_by_week(stats, improved)
         stats[f"rank_improvement_{suffix}"], stats[f"rank_improvement_{suffix}_tied"] = ranks, tied
     return stats

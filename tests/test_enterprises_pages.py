@@ -1,5 +1,7 @@
 """Enterprise statistics and page models: exceedances, per-unit figures, charts and downloads."""
 
+import csv
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +27,11 @@ def test_an_exceedance_is_a_value_strictly_above_the_limit():
     records = pd.DataFrame({"value": [34.9, 35.0, 35.1, 70.0], "limit": [35.0] * 4})
     flagged = flag_exceedances(records)
     assert list(flagged["exceed"]) == [False, False, True, True]
-    assert list(flagged["ratio"].round(3)) == [0.997, 1.0, 1.003, 2.0]
+    # 占标率 C ÷ S for every value; 超标倍数 (C − S) ÷ S only for exceeding values (2 × the limit
+    # is "超标 1 倍", not 2).
+    assert list(flagged["load_ratio"].round(3)) == [0.997, 1.0, 1.003, 2.0]
+    assert flagged["times_over"].iloc[:2].isna().all()
+    assert list(flagged["times_over"].iloc[2:].round(3)) == [0.003, 1.0]
 
 
 def test_series_statistics_per_year():
@@ -37,7 +43,8 @@ def test_series_statistics_per_year():
     assert stats.loc["2025", ["records", "exceedances"]].tolist() == [1, 1]
     assert stats.loc["2026", ["records", "exceedances"]].tolist() == [2, 1]
     assert stats.loc["2026", "exceedance_rate"] == 0.5
-    assert round(stats.loc["2026", "max_ratio"], 4) == round(50 / 35, 4)
+    assert round(stats.loc["2026", "max_load_ratio"], 4) == round(50 / 35, 4)
+    assert round(stats.loc["2026", "max_times_over"], 4) == round(15 / 35, 4)
 
 
 def test_csv_downloads_defuse_formulas():
@@ -108,3 +115,51 @@ def test_untrusted_names_in_a_chart_are_text_in_the_svg():
     svg = vlc.vegalite_to_svg(spec.chart.to_json())
     assert "<script" not in svg and "<img" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+
+
+MONITORING_HEADER = "企业名称,统一社会信用代码,县区,行业,排放口,监测项目,监测时间,监测值,单位,标准限值,监测方式"
+
+
+def test_a_unit_that_never_exceeded_has_no_times_over_only_its_share_of_the_limit(tmp_path):
+    """Like the sample's units at 0.80 of their limit, which were shown as "最大超标倍数 0.80": one
+    unit peaks at 28 on a limit of 35 (占标率 80.0 %, no 超标倍数), another at 43.75 (超标 0.25 倍)."""
+    config = load_config(ROOT / "data" / "site.toml")
+    folder = tmp_path / "data" / "enterprises"
+    folder.mkdir(parents=True)
+    rows = [MONITORING_HEADER]
+    for day, clean, dirty in (("2026-01-05", 20, 30), ("2026-01-06", 28, 43.75), ("2026-01-07", 21, 35)):
+        rows.append(f"甲热电有限公司,91320700MA1YL0R7TB,海州区,电力,1#烟囱,二氧化硫,{day},{clean},mg/m3,35,自动监测")
+        rows.append(f"乙钢铁有限公司,91320700MA1HC8G2WK,赣榆区,钢铁,烧结机头,二氧化硫,{day},{dirty},mg/m3,35,自动监测")
+    (folder / "自行监测.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    hourly = pd.DataFrame({"station": pd.Series(dtype=str),
+                           "time": pd.Series(dtype="datetime64[ns, Asia/Shanghai]"),
+                           **{p: pd.Series(dtype=float) for p in POLLUTANTS}})
+    dataset = Dataset(tmp_path / "data", False, "测试", hourly, pd.DataFrame(), pd.DataFrame())
+    out = OutputTree(tmp_path / "generated")
+    out.reset()
+    ctx = BuildContext(config=config, dataset=dataset, out=out, env=make_env(),
+                       built_at=datetime.fromisoformat("2026-11-23T08:00:00+08:00"))
+    pages.build(ctx)
+
+    clean = out.path("enterprises/91320700MA1YL0R7TB/index.md").read_text("utf-8")
+    assert "<th scope=\"row\">最大超标倍数</th><td>—（未超标）</td>" in clean
+    assert "<th scope=\"row\">最大占标率</th><td>80.0%</td>" in clean
+    assert "0.80" not in clean
+    dirty = out.path("enterprises/91320700MA1HC8G2WK/index.md").read_text("utf-8")
+    assert "<th scope=\"row\">最大超标倍数</th><td>0.25</td>" in dirty
+    assert "<th scope=\"row\">最大占标率</th><td>125.0%</td>" in dirty
+    # The single exceeding record (43.75 > 35; 35 equals the limit and complies).
+    assert "<td>43.8 mg/m³</td><td>35.0 mg/m³</td><td>0.25</td>"  # 43.75: half to even in dirty
+    units = list(csv.DictReader(io.StringIO(out.path("enterprises/enterprises.csv").read_text("utf-8-sig"))))
+    by_name = {u["企业名称"]: u for u in units}
+    times_over, load = "最大超标倍数（(监测值−限值)÷限值，仅超标值）", "最大占标率（%，监测值÷限值）"
+    assert (by_name["甲热电有限公司"][times_over], by_name["甲热电有限公司"][load]) == ("", "80.0")
+    assert (by_name["乙钢铁有限公司"][times_over], by_name["乙钢铁有限公司"][load]) == ("0.25", "125.0")
+    records = list(csv.DictReader(io.StringIO(
+        out.path("enterprises/91320700MA1HC8G2WK/records.csv").read_text("utf-8-sig"))))
+    assert [(r["占标率（%）"], r["超标倍数（仅超标值）"]) for r in records] == [
+        ("85.7", ""), ("125.0", "0.25"), ("100.0", "")]
+    index = out.path("enterprises/index.md").read_text("utf-8")
+    assert "超标倍数 =（监测值 − 标准限值）÷ 标准限值，只对超标的监测值计算" in index
+    # Sorting by 最大超标倍数: the unit that never exceeded has no value to sort by (not 0.80).
+    assert 'data-value="">—（未超标）</td>' in index and 'data-value="0.25">0.25</td>' in index

@@ -65,10 +65,13 @@ def test_week_model_changes_and_improvement_ranking(built):
     assert a["vs_previous"]["rank_text"] == "名次↓1（原第2）"
     assert a["vs_previous"]["value_text"] == "综合指数 6.00，变化 +16.7%"
     assert a["vs_year_ago"] is None
-    assert [(r["rank_text"], r["name"]) for r in m["by_improvement"]] == [
-        ("1（并列）", "丙区"),
-        ("1（并列）", "乙区"),
-        ("3", "甲区"),
+    # Nobody's composite index fell: no improvement ranking (a worsening is never "first in
+    # improvement"); the unchanged and the worsened are listed after it, without a rank.
+    assert m["by_improvement"] == []
+    assert [(r["rank_text"], r["name"], r["value_text"]) for r in m["not_improved"]] == [
+        ("持平", "丙区", "+0.0%"),
+        ("持平", "乙区", "+0.0%"),
+        ("变差", "甲区", "+16.7%"),
     ]
     assert "较上周" in m["improvement_title"]
 

@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 
+import lxml.html
 import pytest
 from click.testing import CliRunner
 from werkzeug.wrappers import Response
@@ -60,6 +61,10 @@ def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week
     assert result.exit_code == 0, result.output
     assert len(list((data / "raw" / "cnemc").glob("china_sites_2019*.csv*"))) == 364
 
+    # With the national station list, as a reader would build it: the 5 cities of the archive
+    # get a city ranking beside the county/district one.
+    (data / "stations").mkdir()
+    shutil.copy(shared_data / "stations" / "NewSiteList_gbk.csv", data / "stations")
     site = build_site_into(data, tmp_path / "work")
     # Every ISO week of 2019 has data (2019-W01 starts 2018-12-31); 2020-W01 (Dec 30 – Jan 5)
     # is not over at the data's as-of time and is not published.
@@ -75,6 +80,49 @@ def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week
     by_area = {r["group"]: r for r in rows}
     assert by_area["donghai"]["ranked"] == "False" and "有效天数0天" in by_area["donghai"]["reason"]
     assert by_area["haizhou"]["ranked"] == "True"
+    check_statements(site, "")
+    check_statements(site, "-cities")
+    # The archive holds 5 of Jiangsu's 13 cities: the city ranking says which, and which are missing.
+    cities = (site / "rankings" / "2019-W52" / "cities" / "index.html").read_text(encoding="utf-8")
+    assert "13 个设区市中、本站数据里有国控站点数据的 5 个" in cities and "其余 8 个" in cities
+    assert "延伸到县区" not in cities
+    assert "cities/" in (site / "rankings" / "index.html").read_text(encoding="utf-8")
+    # The home page counts Lianyungang's own stations, not the other four cities'.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    own = re.search(r"有数据的本市监测站点</td><td>(\d+) 个", home)
+    assert own and int(own[1]) <= 8, "Lianyungang has at most 8 national stations reporting in 2019"
+    assert "数据中另有其他城市的站点" in home
+
+
+def summary_names(summary: str, word: str) -> list[str]:
+    """The names before "最好" or "最差" in a summary sentence."""
+    before = summary.split(word)[0].split("：")[-1].split("，")[-1]
+    return before.split("、")
+
+
+def check_statements(site, suffix: str) -> None:
+    """Every week: best and worst are the first and last ranks of its CSV (ties included); a rank
+    change only between weeks that ranked the same groups; only improvements are ranked."""
+    for path in sorted((site / "rankings").glob(f"2019-W??{suffix}.csv")):
+        rows = [r for r in csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))) if r["ranked"] == "True"]
+        if not rows:
+            continue
+        week = path.stem.removesuffix(suffix)
+        page_dir = site / "rankings" / week / ("cities" if suffix else "")
+        text = lxml.html.parse(str(page_dir / "index.html")).getroot().text_content()
+        summary = next(line for line in text.splitlines() if "综合指数排名：" in line and "最好" in line)
+        ranks = [int(r["rank"]) for r in rows]
+        best = sorted(r["name"] for r in rows if int(r["rank"]) == min(ranks))
+        assert sorted(summary_names(summary, "最好")) == best, (week, summary)
+        if max(ranks) != min(ranks):
+            worst = sorted(r["name"] for r in rows if int(r["rank"]) == max(ranks))
+            assert sorted(summary_names(summary, "最差")) == worst, (week, summary)
+        for r in rows:
+            for basis in ("prev", "yoy"):
+                if r[f"rank_improvement_{basis}"]:
+                    assert float(r[f"change_{basis}"]) < 0, (week, r["name"], basis)
+            if r["prev_rank"] and r["prev_rank_comparable"] != "True":
+                assert f"本周 {r['n_ranked']} 个" in text or "不是同一批" in text, (week, r["name"])
 
 
 def test_jiangsu_file_gives_the_ranking_of_the_13_cities(shared_data, tmp_path):
@@ -117,3 +165,5 @@ def test_jiangsu_file_gives_the_ranking_of_the_13_cities(shared_data, tmp_path):
     # The area ranking of the same week links to the city ranking.
     area_page = (site / "rankings" / "2019-W30" / "index.html").read_text(encoding="utf-8")
     assert 'href="cities/"' in area_page
+    assert "江苏省各设区市排名（13 个）" in area_page and "其余" not in page
+    check_statements(site, "-cities")

@@ -157,8 +157,12 @@ class Expected:
             return self.conc(row[column], pollutant, pd.Timestamp(row["month"] + "-01") + pd.offsets.MonthEnd(0))
         if m := re.fullmatch(rf"o3_cycle_(peak|low)(_hour)?_{P}", key):
             cycle = self.ozone_cycle(m[3])
-            hour = cycle.idxmax() if m[1] == "peak" else cycle.idxmin()
-            return str(hour) if m[2] else f"{cycle[hour]:.0f}"
+            # Hours are compared as the chart prints them (1 decimal); a tie names every hour.
+            shown = pd.Series(round_half_even(cycle.to_numpy(), 1), index=cycle.index)
+            tied = cycle[shown == (shown.max() if m[1] == "peak" else shown.min())]
+            if m[2]:
+                return "、".join(str(h) for h in tied.index)
+            return f"{round_half_even(tied.max() if m[1] == 'peak' else tied.min(), 0):.0f}"
         if m := re.fullmatch(r"(pm25|good|heavy)_status_(\d{4})", key):
             row = self.stats(m[2])
             if m[1] == "pm25":

@@ -146,8 +146,11 @@ def test_change_against_the_previous_week_in_rank_and_value(two_weeks):
     assert (a["rank"], a["prev_rank"], a["prev_composite"]) == (3, 2, 6.00)
     assert a["change_prev"] == pytest.approx(16.7)  # (7.00 − 6.00) / 6.00, percent to 1 decimal
     assert w03.loc["b", "change_prev"] == 0.0
-    # Improvement ranking: unchanged areas share first place, 甲 (worse) last.
-    assert list(w03.loc[["b", "c", "a"], "rank_improvement_prev"]) == [1, 1, 3]
+    # Both weeks ranked the same three areas: the rank change is meaningful.
+    assert w03.loc[["a", "b", "c"], "prev_rank_comparable"].all()
+    assert (a["n_ranked"], a["prev_n_ranked"]) == (3, 3)
+    # Improvement ranking ranks improvements only: unchanged (乙, 丙) and worse (甲) get no rank.
+    assert w03.loc[["b", "c", "a"], "rank_improvement_prev"].isna().all()
     # No data a year earlier.
     assert w03["yoy_composite"].isna().all()
 

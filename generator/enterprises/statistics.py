@@ -1,5 +1,6 @@
-"""Per-unit statistics: records, exceedances, exceedance rate and the worst multiple of the limit,
-for each outlet and pollutant over the whole data or per year/month. No I/O, no pages."""
+"""Per-unit statistics: records, exceedances, exceedance rate, the largest share of the limit
+(最大占标率) and the largest times over it (最大超标倍数, only from exceeding values: NaN when
+nothing exceeded), for each outlet and pollutant over the whole data or per year/month. No I/O."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def series_statistics(records: pd.DataFrame, freq: str | None = None) -> pd.Data
         exceedances=("exceed", "sum"),
         mean=("value", "mean"),
         max_value=("value", "max"),
-        max_ratio=("ratio", "max"),
+        max_load_ratio=("load_ratio", "max"),
+        max_times_over=("times_over", "max"),
         limit=("limit", "last"),
         first=("time", "min"),
         last=("time", "max"),
@@ -43,7 +45,8 @@ def unit_statistics(records: pd.DataFrame, enterprises: pd.DataFrame, penalties:
     stats = grouped.agg(
         records=("value", "size"),
         exceedances=("exceed", "sum"),
-        max_ratio=("ratio", "max"),
+        max_load_ratio=("load_ratio", "max"),
+        max_times_over=("times_over", "max"),
         outlets=("outlet", "nunique"),
         pollutants=("pollutant", "nunique"),
         first=("time", "min"),

@@ -13,6 +13,7 @@ import sys
 import altair as alt
 import pandas as pd
 
+from generator import figures
 from generator.charts.datasets import register_dataset
 from generator.charts.registry import ChartSpec, registry
 from generator.context import BuildContext
@@ -31,10 +32,12 @@ MAX_ISSUE_ROWS = 500
 
 UNIT_COLUMNS = {"credit_code": "统一社会信用代码", "name": "企业名称", "county_name": "县区", "industry": "行业",
                 "records": "监测记录数", "exceedances": "超标记录数", "exceedance_rate": "超标率",
-                "max_ratio": "最大超标倍数（监测值/限值）", "penalties": "处罚记录数",
+                "max_times_over": "最大超标倍数（(监测值−限值)÷限值，仅超标值）",
+                "max_load_percent": "最大占标率（%，监测值÷限值）", "penalties": "处罚记录数",
                 "open_rectifications": "未完成整改数", "last_day": "最新监测日期"}
 RECORD_COLUMNS = {"time_text": "监测时间", "outlet": "排放口", "pollutant_name": "监测项目", "value": "监测值",
-                  "unit": "单位", "limit": "标准限值", "exceed_text": "是否超标", "method": "监测方式",
+                  "unit": "单位", "limit": "标准限值", "exceed_text": "是否超标",
+                  "load_percent": "占标率（%）", "times_over": "超标倍数（仅超标值）", "method": "监测方式",
                   "file": "来源文件", "row": "文件行号"}
 PENALTY_COLUMNS = {"credit_code": "统一社会信用代码", "name": "企业名称", "decision_no": "处罚决定书文号",
                    "date_text": "处罚日期", "violation": "违法行为", "penalty": "处罚内容", "fine": "罚款金额（元）",
@@ -55,6 +58,11 @@ def chart_id(code: str, pollutant_code: str) -> str:
     return f"enterprise-{code.lower()}-{pollutants()[pollutant_code].slug}"
 
 
+def times_over_text(value) -> str:
+    """超标倍数 as printed: (C − S) ÷ S to 2 decimals; none for a value that did not exceed."""
+    return "—（未超标）" if figures.is_missing(value) else figures.text(value, "times_over")
+
+
 def _day(ts) -> str:
     return "" if ts is None or pd.isna(ts) else ts.strftime("%Y-%m-%d")
 
@@ -67,8 +75,10 @@ def unit_rows(ctx: BuildContext, data: EnterpriseData) -> pd.DataFrame:
     stats = unit_statistics(data.records, data.enterprises, data.penalties)
     stats["county_name"] = stats["county"].map(_area_names(ctx)).fillna("")
     stats["last_day"] = stats["last"].map(_day)
-    stats["exceedance_rate"] = stats["exceedance_rate"].round(4)
-    stats["max_ratio"] = stats["max_ratio"].round(3)
+    # Figures as printed on the pages (generator.figures): the CSV holds the same rounded numbers.
+    stats["exceedance_rate"] = figures.rounded_share(stats["exceedance_rate"])
+    stats["max_load_percent"] = figures.percent(stats["max_load_ratio"])
+    stats["max_times_over"] = figures.rounded(stats["max_times_over"], "times_over")
     return stats.sort_values(["county", "name", "credit_code"]).reset_index(drop=True)
 
 
@@ -77,7 +87,9 @@ def _unit_items(stats: pd.DataFrame) -> list[dict]:
         {
             "code": r.credit_code, "name": r.name, "county": r.county, "county_name": r.county_name,
             "industry": r.industry, "records": r.records, "exceedances": r.exceedances,
-            "rate": r.exceedance_rate, "max_ratio": r.max_ratio, "penalties": r.penalties,
+            "rate": r.exceedance_rate, "max_times_over": r.max_times_over,
+            "max_times_over_text": times_over_text(r.max_times_over),
+            "max_load_text": figures.text(r.max_load_percent, "share_percent", "%"), "penalties": r.penalties,
             "open": r.open_rectifications, "last_day": r.last_day, "url": unit_url(r.credit_code),
             "area_url": area_url(r.county) if r.county else "",
         }
@@ -128,7 +140,8 @@ def _record_table(records: pd.DataFrame) -> pd.DataFrame:
     daily_only = bool((records["time"].dt.strftime("%H:%M") == "00:00").all())
     return records.assign(
         time_text=records["time"].dt.strftime("%Y-%m-%d" if daily_only else "%Y-%m-%d %H:%M"),
-        ratio=records["ratio"].round(3),
+        load_percent=figures.percent(records["load_ratio"]),
+        times_over=figures.rounded(records["times_over"], "times_over"),
         pollutant_name=records["pollutant"].map(names),
         exceed_text=records["exceed"].map({True: "超标", False: "达标"}),
     )
@@ -143,8 +156,14 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
     """Daily mean per outlet against the limit (dashed), with exceedance days marked."""
     pollutant = pollutants()[pollutant_code]
     unit = daily["unit"].iloc[0]
-    table = daily.assign(day=daily["day"].dt.strftime("%Y-%m-%d"))[
-        ["day", "outlet", "mean", "max", "limit", "exceedances"]].reset_index(drop=True)
+    # Drawn and labelled as the pages print them (generator.figures); 超标倍数 only on exceeding days.
+    table = daily.assign(
+        day=daily["day"].dt.strftime("%Y-%m-%d"),
+        mean=figures.rounded(daily["mean"], "emission_value"),
+        max=figures.rounded(daily["max"], "emission_value"),
+        times_over=figures.rounded(((daily["max"] - daily["limit"]) / daily["limit"])
+                                   .where(daily["exceedances"] > 0), "times_over"),
+    )[["day", "outlet", "mean", "max", "limit", "exceedances", "times_over"]].reset_index(drop=True)
     base = alt.Chart(table).encode(x=alt.X("day:T", title="日期"),
                                    color=alt.Color("outlet:N", title="排放口"))
     value_title = f"{pollutant.name}（{unit}）"
@@ -160,7 +179,8 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
         x="day:T", y="max:Q",
         tooltip=[alt.Tooltip("day:T", title="日期"), alt.Tooltip("outlet:N", title="排放口"),
                  alt.Tooltip("max:Q", title="日最大值", format=".1f"),
-                 alt.Tooltip("exceedances:Q", title="超标记录数")])
+                 alt.Tooltip("exceedances:Q", title="超标记录数"),
+                 alt.Tooltip("times_over:Q", title="日最大值超标倍数", format=".2f")])
     period = f"{table['day'].min()} 至 {table['day'].max()}"
     title = f"{pollutant.name}：日均值与标准限值"
     chart = alt.layer(line, limit, exceed).properties(title=alt.TitleParams(title, subtitle=[name]))
@@ -171,7 +191,7 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
         chart=chart,
         data=table,
         columns={"day": "日期", "outlet": "排放口", "mean": "日均值", "max": "日最大值", "limit": "标准限值",
-                 "exceedances": "超标记录数"},
+                 "exceedances": "超标记录数", "times_over": "日最大值超标倍数（(最大值−限值)÷限值）"},
         source=SOURCE,
         period=period,
         as_of=as_of,
@@ -195,7 +215,9 @@ def unit_model(ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.Da
             return []
         return [{"outlet": s.outlet, "pollutant": names[s.pollutant], "unit": s.unit, "method": s.method,
                  "period": s.period, "limit": s.limit, "records": s.records, "exceedances": s.exceedances,
-                 "rate": s.exceedance_rate, "max_value": s.max_value, "max_ratio": s.max_ratio,
+                 "rate": s.exceedance_rate, "max_value": s.max_value,
+                 "max_load_text": figures.percent_text(s.max_load_ratio),
+                 "max_times_over_text": times_over_text(s.max_times_over),
                  "first": _day(s.first), "last": _day(s.last)}
                 for s in stats.itertuples(index=False)]
 
@@ -217,7 +239,8 @@ def unit_model(ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.Da
         "charts": charts,
         "exceedances": [
             {"time": r.time_text, "outlet": r.outlet, "pollutant": r.pollutant_name, "value": r.value,
-             "unit": r.unit, "limit": r.limit, "ratio": r.ratio, "file": r.file, "row": r.row}
+             "unit": r.unit, "limit": r.limit, "times_over_text": times_over_text(r.times_over),
+             "file": r.file, "row": r.row}
             for r in exceeding.head(MAX_EXCEEDANCE_ROWS).itertuples(index=False)
         ],
         "n_exceedances": int(len(exceeding)),
@@ -300,7 +323,7 @@ def register_downloads(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFr
     as_of = as_of.to_pydatetime() if as_of is not None else None
     common = {"period": period, "source": SOURCE, "group": "重点排污单位"}
     register_dataset(ctx, "enterprises-csv", "重点排污单位一览", "enterprises/enterprises.csv", "CSV",
-                     "各单位的县区、行业、监测记录数、超标记录数、超标率、最大超标倍数和处罚记录数", as_of=as_of, **common)
+                     "各单位的县区、行业、监测记录数、超标记录数、超标率、最大超标倍数、最大占标率和处罚记录数", as_of=as_of, **common)
     register_dataset(ctx, "enterprises-penalties-csv", "重点排污单位处罚及整改记录", "enterprises/penalties.csv",
                      "CSV", "处罚决定书文号、处罚日期、违法行为、处罚内容、罚款金额、整改情况", as_of=as_of, **common)
     register_dataset(ctx, "enterprises-validation-issues-csv", "重点排污单位数据校验问题",
@@ -309,4 +332,4 @@ def register_downloads(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFr
         if r.records:
             register_dataset(ctx, f"enterprise-{r.credit_code.lower()}-records", f"{r.name} 自行监测记录",
                              f"{unit_url(r.credit_code)}records.csv", "CSV",
-                             "监测时间、排放口、监测项目、监测值、单位、标准限值、是否超标及来源文件行号", as_of=as_of, **common)
+                             "监测时间、排放口、监测项目、监测值、单位、标准限值、是否超标、占标率、超标倍数及来源文件行号", as_of=as_of, **common)

@@ -6,6 +6,7 @@ states nothing they did not compute.
 
 from __future__ import annotations
 
+from generator import statistics
 from generator.context import BuildContext
 from generator.pages.warnings import summary_row
 
@@ -45,9 +46,21 @@ def enterprises_summary(ctx: BuildContext) -> dict | None:
     }
 
 
+def own_stations(ctx: BuildContext) -> set[str]:
+    """The city's own stations: its areas' assessment stations, its provincial stations and the
+    national stations the registry places in the city. Other cities' stations in the data serve
+    only the city ranking and are not counted as the city's."""
+    city = ctx.config.site.get("city")
+    own = set(ctx.config.station_map) | {s.code for s in ctx.config.provincial_stations}
+    return own | set(statistics.city_members(ctx).get(city, ()))
+
+
 def data_overview(ctx: BuildContext) -> dict:
     hourly = ctx.dataset.hourly
     observed = hourly.dropna(subset=["pm25", "pm10", "so2", "no2", "o3", "co"], how="all")
+    reporting = set(observed["station"].unique())
+    own = own_stations(ctx)
+    observed = observed[observed["station"].isin(own)]
     period = None
     if not observed.empty:
         period = (observed["time"].min().date(), observed["time"].max().date())
@@ -60,6 +73,7 @@ def data_overview(ctx: BuildContext) -> dict:
     return {
         "period": period,
         "n_stations": len(stations_with_data),
+        "n_other_stations": len(reporting - own),
         "n_hours": int(observed["time"].nunique()) if not observed.empty else 0,
         "areas": areas,
     }

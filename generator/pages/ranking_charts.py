@@ -11,6 +11,7 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
+from generator import figures
 from generator.charts.registry import ChartSpec, registry
 from generator.standards.rules import rules_for
 
@@ -76,9 +77,9 @@ def ranking_chart(
         {
             "rank": ranked["rank"].astype(int).to_numpy(),
             "name": ranked["name"].to_numpy(),
-            "composite": ranked["composite"].round(2).to_numpy(),
-            "pm25": ranked["pm25"].round(0).to_numpy(),
-            "good_ratio": (ranked["good_ratio"] * 100).round(1).to_numpy(),
+            "composite": figures.rounded(ranked["composite"], "composite").to_numpy(),
+            "pm25": figures.rounded(ranked["pm25"], figures.concentration_decimals("pm25")).to_numpy(),
+            "good_ratio": figures.percent(ranked["good_ratio"]).to_numpy(),
             "is_highlight": (ranked["name"] == highlight).to_numpy() if highlight else False,
         }
     )
@@ -87,7 +88,8 @@ def ranking_chart(
     chart = alt.layer(bars, labels, data=data).properties(width=560, height=height)
     names = [n for n in data["name"]]
     description = f"{model['title']}条形图：" + "，".join(
-        f"第{r} {n} {c:.2f}" for r, n, c in zip(data["rank"], names, data["composite"], strict=True)
+        f"第{r} {n} {figures.text(c, 'composite')}"
+        for r, n, c in zip(data["rank"], names, data["composite"], strict=True)
     )
     aliases = (f"ranking-latest{suffix}-composite",) if latest else ()
     spec = ChartSpec(
@@ -117,53 +119,66 @@ def ranking_chart(
 
 
 def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
-    """An area's weekly composite rank over time (rank 1 at the top)."""
+    """An area's weekly composite rank over time (rank 1 at the top, whole ranks only). A week the
+    area was not ranked (too few valid days) is a gap in the line, never a point."""
+    ranks = pd.to_numeric(history["rank"], errors="coerce").astype(float)
     data = pd.DataFrame(
         {
             "week": history["week"].to_numpy(),
             "week_start": history["week_start"].dt.strftime("%Y-%m-%d").to_numpy(),
-            "rank": history["rank"].to_numpy(),
-            "composite": history["composite"].round(2).to_numpy(),
+            "rank": ranks.to_numpy(),
+            "composite": figures.rounded(history["composite"], "composite").where(ranks.notna()).to_numpy(),
         }
     )
-    n_max = int(max(data["rank"].max(skipna=True) if data["rank"].notna().any() else 1, 1))
+    n_ranked = int(ranks.notna().sum())
+    n_max = int(max(ranks.max(skipna=True) if n_ranked else 1, 1))
     chart = (
         alt.Chart(data)
-        .mark_line(point=True, color=BAR)
+        .mark_line(point=True, color=BAR, invalid="break-paths-filter-domains")
         .encode(
             x=alt.X("week_start:T", title="周（周一日期）"),
             y=alt.Y(
                 "rank:Q",
                 title="综合指数排名",
                 scale=alt.Scale(reverse=True, domain=[1, n_max]),
-                axis=alt.Axis(tickMinStep=1),
+                axis=alt.Axis(values=list(range(1, n_max + 1)), format="d"),
             ),
             tooltip=[
                 alt.Tooltip("week:N", title="周"),
-                alt.Tooltip("rank:Q", title="排名"),
+                alt.Tooltip("rank:Q", title="排名", format="d"),
                 alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
             ],
         )
         .properties(width=600, height=240)
     )
+    gaps = len(data) - n_ranked
+    gap_text = f"；{gaps} 周数据不足、未参与排名，图中留空" if gaps else ""
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-rank-history",
             title=f"{area.name}周排名变化",
-            subtitle="各周综合指数排名（第1名空气质量最好；数据不足的周不排名）",
+            subtitle="各周综合指数排名（第1名空气质量最好；数据不足、未排名的周留空，不连线）",
             chart=chart,
             data=data,
             columns={"week": "周", "week_start": "周一日期", "rank": "排名", "composite": "综合指数"},
             source=source,
-            period=_period(data["week_start"]),
+            period=weeks_period(history),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}各周综合指数排名折线图，{drawn_text(data['rank'], '周', '有排名')}",
+            description=f"{area.name}各周综合指数排名折线图，{n_ranked} 周有排名{gap_text}",
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
         )
     )
+
+
+def weeks_period(history: pd.DataFrame) -> str:
+    """From the first week's Monday to the last week's Sunday (a week ends on its Sunday)."""
+    if history.empty:
+        return "—"
+    first, last = history["week_start"].min(), history["week_start"].max() + pd.Timedelta(days=6)
+    return f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
 
 
 def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
@@ -172,9 +187,9 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
         {
             "week": history["week"].to_numpy(),
             "week_start": history["week_start"].dt.strftime("%Y-%m-%d").to_numpy(),
-            "composite": history["composite"].round(2).to_numpy(),
-            "pm25": history["pm25"].round(0).to_numpy(),
-            "good_ratio": (history["good_ratio"] * 100).round(1).to_numpy(),
+            "composite": figures.rounded(history["composite"], "composite").to_numpy(),
+            "pm25": figures.rounded(history["pm25"], figures.concentration_decimals("pm25")).to_numpy(),
+            "good_ratio": figures.percent(history["good_ratio"]).to_numpy(),
         }
     )
     base = alt.Chart(data).encode(x=alt.X("week_start:T", title="周（周一日期）"))
@@ -203,7 +218,7 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
                 "good_ratio": "优良天数比例（%）",
             },
             source=source,
-            period=_period(data["week_start"]),
+            period=weeks_period(history),
             as_of=ctx.as_of,
             rules=rules,
             description=f"{area.name}每周综合指数折线图，{drawn_text(data['composite'], '周', '有综合指数')}",

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
+from generator import figures
 from generator.context import BEIJING
 from generator.statistics import WEEKLY_COLUMNS, WeekInfo
 
@@ -57,33 +58,42 @@ EXPORT_COLUMNS = [
     "station_days_valid",
     "station_days_expected",
     "coverage",
+    "n_ranked",
     "prev_rank",
+    "prev_n_ranked",
+    "prev_rank_comparable",
     "prev_composite",
     "prev_rules",
     "change_prev",
     "yoy_week",
     "yoy_rank",
+    "yoy_n_ranked",
+    "yoy_rank_comparable",
     "yoy_composite",
     "yoy_rules",
     "change_yoy",
     "rank_improvement_yoy",
     "rank_improvement_prev",
 ]
-_DECIMALS = {
-    "composite": 2,
-    "prev_composite": 2,
-    "yoy_composite": 2,
-    "good_ratio": 4,
-    "coverage": 4,
-    "change_prev": 1,
-    "change_yoy": 1,
-    "co_p95": 1,
-    **{f"i_{p}": 3 for p in ("pm25", "pm10", "o3", "no2", "so2", "co")},
-    "pm25": 0,
-    "pm10": 0,
-    "o3_8h_p90": 0,
-    "no2": 0,
-    "so2": 0,
+# Column -> kind of figure (generator.figures.DECIMALS): rounded exactly as the page prints it.
+_FIGURES = {
+    "composite": "composite",
+    "prev_composite": "composite",
+    "yoy_composite": "composite",
+    "change_prev": "change_percent",
+    "change_yoy": "change_percent",
+    **{f"i_{p}": "single_index" for p in ("pm25", "pm10", "o3", "no2", "so2", "co")},
+}
+# Shares kept as fractions, with the decimals of the percentage the page prints.
+_SHARES = {"good_ratio": "share_percent", "coverage": "coverage_percent"}
+# Concentration column -> pollutant (decimals of the row's rule version).
+_CONCENTRATIONS = {
+    "pm25": "pm25",
+    "pm10": "pm10",
+    "o3_8h_p90": "o3",
+    "no2": "no2",
+    "so2": "so2",
+    "co_p95": "co",
 }
 _INTEGERS = (
     "rank",
@@ -91,6 +101,9 @@ _INTEGERS = (
     "rank_good",
     "prev_rank",
     "yoy_rank",
+    "n_ranked",
+    "prev_n_ranked",
+    "yoy_n_ranked",
     "rank_improvement_yoy",
     "rank_improvement_prev",
     "aqi_days",
@@ -108,15 +121,26 @@ def published_at(week: WeekInfo) -> datetime:
 
 
 def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows of the weekly frame in export order (by week, then rank; unranked last), numbers rounded
-    as published (pandas rounds half to even). Done once for all weeks, then split by week."""
+    """Rows of the weekly frame in export order (by week, then rank; unranked last), every figure
+    rounded as its page prints it (generator.figures). Done once for all weeks, then split by week."""
     out = rows.sort_values(["week", "rank", "name"], na_position="last").reindex(columns=EXPORT_COLUMNS)
-    for column, decimals in _DECIMALS.items():
-        out[column] = pd.to_numeric(out[column], errors="coerce").round(decimals)
+    for column, kind in _FIGURES.items():
+        out[column] = figures.rounded(out[column], kind)
+    for column, kind in _SHARES.items():
+        out[column] = figures.rounded_share(pd.to_numeric(out[column], errors="coerce").astype(float), kind)
+    version = out["rules"].astype(str).str.split("+").str[-1]  # the rules of the week's last day
+    for column, pollutant in _CONCENTRATIONS.items():
+        values = pd.to_numeric(out[column], errors="coerce").astype(float)
+        for v in version.unique():
+            mask = version == v
+            values[mask] = figures.rounded(values[mask], figures.concentration_decimals(pollutant, v))
+        out[column] = values
     for column in _INTEGERS:
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
     out["ranked"] = out["ranked"].astype(bool)
     out["rank_tied"] = out["rank_tied"].fillna(False).astype(bool)
+    for column in ("prev_rank_comparable", "yoy_rank_comparable"):
+        out[column] = out[column].fillna(False).astype(bool)
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator.standards.rounding import round_half_even
+from generator import figures
 from generator.standards.rules import LABELS, rules_for
 from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo
 
@@ -34,6 +34,7 @@ class Scope:
     scope_label: str  # 各县区 / 各城市
     url_suffix: str  # "" for areas, "cities/" for cities
     chart_suffix: str  # "" | "-cities"
+    extension: str  # how the page extends the national (monthly and longer) city ranking
 
     def week_url(self, week: str) -> str:
         return f"rankings/{week}/{self.url_suffix}"
@@ -45,26 +46,27 @@ class Scope:
         return f"rankings/{week}" + ("-cities" if self.key == "cities" else "")
 
 
-AREAS = Scope("areas", "县区", "各县区", "", "")
-CITIES = Scope("cities", "城市", "各城市", "cities/", "-cities")
+AREAS = Scope("areas", "县区", "各县区", "", "", "把同一方法延伸到县区、按周计算")
+CITIES = Scope(
+    "cities",
+    "城市",
+    "各城市",
+    "cities/",
+    "-cities",
+    "把同一方法按周计算；本页是同一周各城市的对照排名，方法与县区周排名相同",
+)
 
 
-def is_missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+is_missing = figures.is_missing
 
 
 def fmt(value, decimals: int) -> str:
     """A reported figure: GB/T 8170 rounding to `decimals` places; missing shown as '—'."""
-    if is_missing(value):
-        return "—"
-    return f"{round_half_even(float(value), decimals):.{decimals}f}"
+    return figures.text(value, decimals)
 
 
 def fmt_rate(value) -> str:
-    if is_missing(value):
-        return "—"
-    text = f"{float(value):+.1f}%"  # the engine's change rate: percent, 1 decimal
-    return text.replace("-", "−")
+    return figures.signed_percent_text(value)  # the engine's change rate: percent, 1 decimal
 
 
 def rank_text(rank, tied: bool) -> str:
@@ -94,7 +96,26 @@ def rules_short(version: str) -> str:
     return "+".join(f"{v}年版" for v in str(version).split("+"))
 
 
-def change(row: dict, prefix: str, decimals: int, this_rules: str) -> dict | None:
+COMPARED_WEEK = {"prev": "上周", "yoy": "去年同周"}
+
+
+def compared_rank_text(row: dict, prefix: str, group_label: str) -> str:
+    """The rank change, only when both weeks ranked the same groups: a place among other groups
+    is a different place (first of 1 is not first of 3); otherwise how many each week ranked."""
+    if row.get(f"{prefix}_rank_comparable"):
+        return rank_change_text(row.get("rank"), row.get(f"{prefix}_rank"))
+    other = row.get(f"{prefix}_n_ranked")
+    if is_missing(row.get(f"{prefix}_rank")) or is_missing(other):
+        return "名次无对比"
+    now, other = int(row["n_ranked"]), int(other)
+    if now == other:
+        counts = f"两周各有 {now} 个{group_label}参与排名，但不是同一批"
+    else:
+        counts = f"本周 {now} 个{group_label}参与排名，{COMPARED_WEEK[prefix]} {other} 个"
+    return f"名次不作对比（{counts}）"
+
+
+def change(row: dict, prefix: str, decimals: int, this_rules: str, group_label: str = "县区") -> dict | None:
     """Change against the previous week (prefix 'prev') or the same week a year earlier ('yoy')."""
     if is_missing(row.get(f"{prefix}_composite")):
         return None
@@ -103,7 +124,7 @@ def change(row: dict, prefix: str, decimals: int, this_rules: str) -> dict | Non
     if other_rules and str(other_rules) != str(this_rules):
         note = f"本周按{rules_short(this_rules)}规则，对比周按{rules_short(other_rules)}规则"
     return {
-        "rank_text": rank_change_text(row.get("rank"), row.get(f"{prefix}_rank")),
+        "rank_text": compared_rank_text(row, prefix, group_label),
         "value_text": (
             f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，"
             f"变化 {fmt_rate(row.get(f'change_{prefix}'))}"
@@ -122,8 +143,10 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "highlight": highlight is not None and row["name"] == highlight,
         "ranked": bool(row["ranked"]),
         "reason": row.get("reason") or "",
+        "rank": None if is_missing(row.get("rank")) else int(row["rank"]),
         "rank_text": rank_text(row.get("rank"), bool(row.get("rank_tied", False))),
         "composite_text": fmt(row["composite"], decimals),
+        "index_texts": [fmt(row[f"i_{p}"], "single_index") for p in INDEX_POLLUTANTS],
         "pm25_text": texts["pm25_text"],
         "pm10_text": texts["pm10_text"],
         "so2_text": texts["so2_text"],
@@ -138,10 +161,10 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "primary": row.get("primary") or "—",
         "coverage_text": (
             f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"
-            f"（{fmt(100 * row['coverage'], 0)}%）"
+            f"（{figures.percent_text(row['coverage'], 'coverage_percent')}）"
         ),
-        "vs_previous": change(row, "prev", decimals, row["composite_rules"]),
-        "vs_year_ago": change(row, "yoy", decimals, row["composite_rules"]),
+        "vs_previous": change(row, "prev", decimals, row["composite_rules"], scope.group_label),
+        "vs_year_ago": change(row, "yoy", decimals, row["composite_rules"], scope.group_label),
     }
 
 
@@ -160,12 +183,31 @@ def simple_ranking(rows: list[dict], rank_col: str, value_col: str, fmt_value, h
     ranked = sorted((r for r in rows if r[rank_col] is not None), key=lambda r: (r[rank_col], r["name"]))
     return [
         {
+            "rank": int(r[rank_col]),
             "rank_text": rank_text(r[rank_col], bool(r[f"{rank_col}_tied"])),
             "name": r["name"],
             "value_text": fmt_value(r[value_col]),
             "highlight": highlight is not None and r["name"] == highlight,
         }
         for r in ranked
+    ]
+
+
+def not_improved(rows: list[dict], change_col: str, highlight) -> list[dict]:
+    """Rows whose composite index did not fall: listed after the improvement ranking, unranked."""
+    worse = sorted(
+        (r for r in rows if r[change_col] is not None and r[change_col] >= 0),
+        key=lambda r: (r[change_col], r["name"]),
+    )
+    return [
+        {
+            "rank": None,
+            "rank_text": "持平" if r[change_col] == 0 else "变差",
+            "name": r["name"],
+            "value_text": fmt_rate(r[change_col]),
+            "highlight": highlight is not None and r["name"] == highlight,
+        }
+        for r in worse
     ]
 
 
@@ -213,6 +255,7 @@ def week_model(
         "week": week,
         "week_url": scope.week_url(week.id),
         "title": f"{scope.scope_label}环境空气质量周排名 · {week.title}",
+        "extension": scope.extension,
         "rules_version": version,
         "rules_text": rules_label(version),
         "min_days": min_days,
@@ -226,7 +269,7 @@ def week_model(
             ranked,
             "rank_good",
             "good_ratio",
-            lambda v: "—" if is_missing(v) else f"{fmt(100 * v, 1)}%",
+            figures.percent_text,
             highlight,
         ),
         "by_improvement": (
@@ -234,11 +277,15 @@ def week_model(
             if has_yoy or has_prev
             else []
         ),
+        "improvement_compared": has_yoy or has_prev,
+        "no_improvement_text": f"本周没有综合指数下降的{scope.group_label}。",
+        "not_improved": not_improved(ranked, f"change_{basis}", highlight),
         "improvement_title": (
-            "综合指数较去年同周的变化率排名（负值为改善，越小越好）"
+            "综合指数较去年同周下降的幅度排名（只排改善的，降幅越大越靠前）"
             if has_yoy
-            else "综合指数较上周的变化率排名（负值为改善，越小越好；去年同周无可比数据）"
+            else "综合指数较上周下降的幅度排名（只排改善的，降幅越大越靠前；去年同周无可比数据）"
         ),
+        "not_improved_title": "综合指数持平或上升、不参与改善排名的" + scope.group_label,
         "improvement_missing": "上周和去年同周都没有可比的排名数据，本周不排改善幅度。",
         "rules_notes": rules_notes,
         "summary_text": summary_text(models, scope, week),
@@ -264,20 +311,27 @@ def coverage_text(rows) -> str:
     else:
         valid = sum(int(r["station_days_valid"]) for r in rows)
         expected = sum(int(r["station_days_expected"]) for r in rows)
-    share = fmt(100 * valid / expected, 0) if expected else "0"
-    return f"有效站·日 {valid}/{expected}（{share}%）"
+    share = figures.percent_text(valid / expected, "coverage_percent") if expected else "0%"
+    return f"有效站·日 {valid}/{expected}（{share}）"
+
+
+def best_and_worst(models: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The rows sharing the first rank and the rows sharing the last, by numeric rank."""
+    ranks = [m["rank"] for m in models if m["rank"] is not None]
+    if not ranks:
+        return [], []
+    first, last = min(ranks), max(ranks)
+    return [m for m in models if m["rank"] == first], [m for m in models if m["rank"] == last]
 
 
 def summary_text(models: list[dict], scope: Scope, week: WeekInfo) -> str:
-    if not models:
+    best, worst = best_and_worst(models)
+    if not best:
         return f"{week.title}没有{scope.group_label}的有效数据足以参与排名。"
-    best = [m["name"] for m in models if m["rank_text"].startswith("1")]
-    last_rank = models[-1]["rank_text"].split("（")[0]
-    worst = [m["name"] for m in models if m["rank_text"].split("（")[0] == last_rank]
     text = (
-        f"{week.title}{scope.scope_label}综合指数排名：{'、'.join(best)}最好"
-        f"（综合指数 {models[0]['composite_text']}）"
+        f"{week.title}{scope.scope_label}综合指数排名：{'、'.join(m['name'] for m in best)}最好"
+        f"（综合指数 {best[0]['composite_text']}）"
     )
-    if len(models) > 1:
-        text += f"，{'、'.join(worst)}最差（{models[-1]['composite_text']}）"
+    if worst[0]["rank"] != best[0]["rank"]:
+        text += f"，{'、'.join(m['name'] for m in worst)}最差（{worst[0]['composite_text']}）"
     return text + f"；共 {len(models)} 个{scope.group_label}参与排名。"

@@ -20,6 +20,7 @@ from generator.pages.ranking_model import (
     AREAS,
     CITIES,
     Scope,
+    best_and_worst,
     coverage_text,
     records_by_week,
     rules_label,
@@ -43,6 +44,31 @@ def _rule_params(ctx) -> tuple[int, int]:
     return int(version.param("rank_min_days_week")), int(version.param("composite_decimals"))
 
 
+def city_scope(ctx) -> dict:
+    """Which cities the city ranking compares, against the configured province's prefecture-level
+    cities (data/site.toml [province]): the page names the ranked ones and the missing ones."""
+    province = ctx.config.province.get("name", "")
+    listed = list(ctx.config.province.get("cities", ()))
+    present = list(statistics.city_members(ctx))
+    missing = [c for c in listed if c not in present]
+    if not listed:
+        note = f"城市排名比较数据中有国控站点数据的 {len(present)} 个城市：{'、'.join(present)}。"
+        return {"note": note, "link_text": f"各城市排名（{len(present)} 个城市）"}
+    note = (
+        f"城市排名比较{province} {len(listed)} 个设区市中、本站数据里有国控站点数据的 {len(present)} 个："
+        f"{'、'.join(present)}。"
+    )
+    if missing:
+        note += (
+            f"其余 {len(missing)} 个（{'、'.join(missing)}）的站点数据不在本站所用的数据中，没有参与排名，"
+            f"所以这不是{province}全部设区市的排名。"
+        )
+        link = f"{province}城市排名（{len(listed)} 个设区市中有数据的 {len(present)} 个）"
+    else:
+        link = f"{province}各设区市排名（{len(listed)} 个）"
+    return {"note": note, "link_text": link}
+
+
 def build(ctx) -> None:
     published = statistics.weeks(ctx)
     if not published:
@@ -54,6 +80,7 @@ def build(ctx) -> None:
         scopes.append(CITIES)
     highlight = ctx.config.site.get("city")
     stale_notice = freshness.stale_notice(ctx)
+    cities = city_scope(ctx) if CITIES in scopes else None
     summaries: dict[str, list[dict]] = {}
     for scope in scopes:
         frame = statistics.weekly(ctx, scope.key)
@@ -77,6 +104,7 @@ def build(ctx) -> None:
                 min_days=min_days,
                 decimals=decimals,
                 stale_notice=stale_notice if i == len(published) - 1 else "",
+                cities=cities,
             )
             summaries[scope.key].append({"week": week, "model": model})
     weeks_built = summaries[AREAS.key]
@@ -85,7 +113,7 @@ def build(ctx) -> None:
         if summaries[scope.key]:
             newest = summaries[scope.key][-1]["model"]
             render_week(ctx, {**newest, "is_latest_alias": True}, scope.latest_url())
-    render_indexes(ctx, weeks_built, statistics.weekly(ctx, AREAS.key))
+    render_indexes(ctx, weeks_built, statistics.weekly(ctx, AREAS.key), cities)
     feed_entries = [
         {
             "url": AREAS.week_url(s["week"].id),
@@ -118,6 +146,7 @@ def build_week(
     min_days: int,
     decimals: int,
     stale_notice: str = "",
+    cities: dict | None = None,
 ) -> dict:
     model = week_model(rows, week, scope, highlight=highlight, min_days=min_days, decimals=decimals)
     if stale_notice:
@@ -135,7 +164,10 @@ def build_week(
             "other_scope_url": (CITIES if scope is AREAS else AREAS).week_url(week.id)
             if has_cities
             else None,
-            "other_scope_text": "同一周全省各城市排名" if scope is AREAS else "同一周本市各县区排名",
+            "other_scope_text": f"同一周{cities['link_text']}"
+            if scope is AREAS and cities
+            else "同一周本市各县区排名",
+            "scope_note": cities["note"] if scope is CITIES and cities else None,
             "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
             "stale_notice": stale_notice,
             "this_week": "该周" if stale_notice else "本周",
@@ -199,13 +231,14 @@ def register_dataset(ctx, model: dict, stem: str, week: WeekInfo) -> None:
 def index_row(entry: dict) -> dict:
     model, week = entry["model"], entry["week"]
     rows = model["rows"]
+    best, worst = best_and_worst(rows)
     return {
         "title": week.title,
         "period": week.label,
         "url": model["week_url"],
         "csv_url": model["csv_url"],
-        "best": rows[0]["name"] if rows else "—",
-        "worst": rows[-1]["name"] if len(rows) > 1 else "—",
+        "best": "、".join(r["name"] for r in best) or "—",
+        "worst": "、".join(r["name"] for r in worst) if worst and worst != best else "—",
         "n_ranked": len(rows),
         "n_unranked": len(model["unranked"]),
     }
@@ -220,7 +253,7 @@ def empty_index() -> dict:
     }
 
 
-def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
+def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame, cities: dict | None) -> None:
     versions = sorted({v for r in frame["composite_rules"].unique() for v in str(r).split("+")})
     newest_first = list(reversed(weeks_built))
     by_year: dict[int, list[dict]] = {}
@@ -234,6 +267,7 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame) -> None:
         "recent": [index_row(e) for e in newest_first[:RECENT_WEEKS]],
         "years": years,
         "front_matter": front_matter({"title": "县区空气质量周排名"}),
+        "cities": {**cities, "url": CITIES.latest_url()} if cities else None,
         "facts": {
             "period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
             "coverage": coverage_text(frame),

@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from generator import figures
 from generator.context import BuildContext
 from generator.dustfall import METHOD, UNIT, read_dustfall, yearly_assessment
 from generator.pages import science_charts as charts
@@ -98,13 +99,8 @@ def peak_month(monthly: pd.DataFrame, column: str, pollutant: str) -> dict:
 
 
 def cycle_figures(cycle: pd.DataFrame) -> dict:
-    valid = cycle.dropna(subset=["o3"])
-    if valid.empty:
-        return {}
-    peak, low = valid.loc[valid["o3"].idxmax()], valid.loc[valid["o3"].idxmin()]
-    return {"peak_hour": int(peak["hour"]), "peak": float(peak["o3"]),
-            "low_hour": int(low["hour"]), "low": float(low["o3"]),
-            "hours": int(valid["hours"].sum())}
+    """The ozone page's lowest and highest hours: the same rule as the chart's text (ties named)."""
+    return sd.cycle_extremes(cycle)
 
 
 # --- the AQI page: tables from the engine and the worked example -----------------------------
@@ -196,9 +192,15 @@ def worked_example(ctx) -> dict | None:
     ruleset = rules_for(version)
     when = day["date"].date()
     spec = DAILY_INDICATORS[version]
+    # Computed exactly as the site's daily AQI: from the reported concentrations where the rules
+    # round them first (HJ 633-2026), else from the daily means themselves (HJ 633-2012), shown
+    # with one decimal more than published so that the arithmetic can be redone.
+    rounds_first = bool(ruleset.param("round_concentrations"))
+    extra = 0 if rounds_first else 1
     published = {"date": [day["date"]]}
     for source, pollutant, _period in spec.values():
-        published[source] = [sd.reported(day[source], pollutant, when)]
+        decimals = ruleset.reporting_decimals[pollutant] + extra
+        published[source] = [figures.rounded(float(day[source]), decimals)]
     for source in ("pm25", "pm10", "so2", "no2", "co", "o3_8h_max", "o3_1h_max"):
         published.setdefault(source, [float("nan")])
     report = daily_aqi(pd.DataFrame(published)).iloc[0]
@@ -208,14 +210,15 @@ def worked_example(ctx) -> dict | None:
         conc = float(published[source][0])
         rows.append({
             "column": column, "name": INDICATOR_NAMES[column], "label": LABELS[column],
-            "concentration": conc, "decimals": ruleset.reporting_decimals[pollutant], "unit": _unit(pollutant),
+            "concentration": conc, "decimals": ruleset.reporting_decimals[pollutant] + extra,
+            "unit": _unit(pollutant),
             "iaqi": float(report[f"iaqi_{column}"]), "segment": _segment(item, ruleset, conc),
             "is_primary": LABELS[column] in str(report["primary"] or "").split(","),
         })
     primary_rows = [r for r in rows if r["is_primary"]]
     return {
         "date": when, "version": version, "standard": ruleset.aqi_standard,
-        "rules_label": ruleset.label, "rounds_first": bool(ruleset.param("round_concentrations")),
+        "rules_label": ruleset.label, "rounds_first": rounds_first,
         "rows": rows, "aqi": float(report["aqi"]), "level": int(report["level"]),
         "category": report["category"], "colour": report["colour"],
         "primary": primary_text(report["primary"]), "threshold": threshold,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator import figures
 from generator.charts.registry import ChartSpec, registry
 from generator.pages import science_data as sd
 from generator.standards.rules import levels_table
@@ -24,13 +25,20 @@ def _source(ctx) -> str:
     return ctx.dataset.source_name
 
 
+def _reported(values: pd.Series, pollutant: str) -> pd.Series:
+    """Concentrations as the pages print them (generator.figures; µg/m³ to whole numbers)."""
+    return figures.rounded(values, figures.concentration_decimals(pollutant))
+
+
 def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> ChartSpec:
     """Monthly PM2.5 mean and O3 90th percentile of MDA8: winter PM peaks, summer ozone peaks."""
     long = pd.concat([
         pd.DataFrame({"month": monthly["month"], "series": "PM2.5 月均浓度",
-                      "value": monthly["pm25_mean"].round(0), "valid_days": monthly["valid_days_pm25"]}),
+                      "value": _reported(monthly["pm25_mean"], "pm25"),
+                      "valid_days": monthly["valid_days_pm25"]}),
         pd.DataFrame({"month": monthly["month"], "series": "臭氧日最大8小时平均第90百分位数",
-                      "value": monthly["o3_8h_p90"].round(0), "valid_days": monthly["valid_days_o3"]}),
+                      "value": _reported(monthly["o3_8h_p90"], "o3"),
+                      "valid_days": monthly["valid_days_o3"]}),
     ], ignore_index=True)
     colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical"),
                        scale=alt.Scale(domain=["PM2.5 月均浓度", "臭氧日最大8小时平均第90百分位数"],
@@ -45,8 +53,8 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
     pm_peak = monthly.loc[monthly["pm25_mean"].idxmax()]
     o3_peak = monthly.loc[monthly["o3_8h_p90"].idxmax()]
     data = monthly[["month", "pm25_mean", "o3_8h_p90", "days", "valid_days_pm25", "valid_days_o3"]].copy()
-    data["pm25_mean"] = data["pm25_mean"].round(1)
-    data["o3_8h_p90"] = data["o3_8h_p90"].round(1)
+    data["pm25_mean"] = _reported(data["pm25_mean"], "pm25")
+    data["o3_8h_p90"] = _reported(data["o3_8h_p90"], "o3")
     return registry(ctx).add(ChartSpec(
         id="science-seasonal-pm25-o3",
         title=f"{sd.city_name(ctx)} PM2.5 与臭氧的季节变化",
@@ -57,23 +65,23 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
                  "valid_days_pm25": "PM2.5 有效天数", "valid_days_o3": "臭氧有效天数"},
         source=_source(ctx), period=period_text, as_of=ctx.as_of, rules=rules,
         description=(f"折线图：逐月 PM2.5 平均浓度和臭氧第90百分位数。PM2.5 最高的月份是 {pm_peak['month']}"
-                     f"（{pm_peak['pm25_mean']:.0f} µg/m³），臭氧最高的月份是 {o3_peak['month']}"
-                     f"（{o3_peak['o3_8h_p90']:.0f} µg/m³）。"),
+                     f"（{figures.text(pm_peak['pm25_mean'], 0)} µg/m³），臭氧最高的月份是 {o3_peak['month']}"
+                     f"（{figures.text(o3_peak['o3_8h_p90'], 0)} µg/m³）。"),
         page_url="science/pm/", height=380,
     ))
 
 
 def ozone_cycle_chart(ctx, cycle: pd.DataFrame, period: sd.Period) -> ChartSpec:
     """Mean hourly O3 by hour of the day: low at dawn, peak in the afternoon."""
-    data = cycle.assign(o3=cycle["o3"].round(1), label=cycle["hour"].map(lambda h: f"{h}时"))
+    data = cycle.assign(o3=figures.rounded(cycle["o3"], "hourly_mean"),
+                        label=cycle["hour"].map(lambda h: f"{h}时"))
     chart = alt.Chart(data).mark_line(point=True, color=O3_COLOUR).encode(
         x=alt.X("hour:O", title="时刻（北京时间，h 表示 h:00—h+1:00 的小时均值）", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("o3:Q", title="臭氧小时浓度平均（µg/m³）"),
         tooltip=[alt.Tooltip("label:N", title="时刻"), alt.Tooltip("o3:Q", title="µg/m³"),
                  alt.Tooltip("hours:Q", title="小时数")],
     ).properties(width=600, height=300)
-    valid = data.dropna(subset=["o3"])
-    peak, low = valid.loc[valid["o3"].idxmax()], valid.loc[valid["o3"].idxmin()]
+    ends = sd.cycle_extremes(cycle)
     return registry(ctx).add(ChartSpec(
         id="science-ozone-daily-cycle",
         title=f"{sd.city_name(ctx)}夏季臭氧的日变化",
@@ -82,8 +90,9 @@ def ozone_cycle_chart(ctx, cycle: pd.DataFrame, period: sd.Period) -> ChartSpec:
         columns={"hour": "时刻（时）", "o3": "臭氧小时浓度平均（µg/m³）", "hours": "参与平均的小时数"},
         source=_source(ctx), period=period.label + f"，{period.text}", as_of=ctx.as_of,
         rules="描述性统计：全市各站逐小时浓度的算术平均，再按时刻平均",
-        description=(f"折线图：{period.label}各时刻臭氧平均浓度。最低在 {int(low['hour'])} 时"
-                     f"（{low['o3']:.0f} µg/m³），最高在 {int(peak['hour'])} 时（{peak['o3']:.0f} µg/m³）。"),
+        description=(f"折线图：{period.label}各时刻臭氧平均浓度。最低在 {ends['low_hour_text']} 时"
+                     f"（{figures.text(ends['low'], 0)} µg/m³），最高在 {ends['peak_hour_text']} 时"
+                     f"（{figures.text(ends['peak'], 0)} µg/m³）。"),
         page_url="science/ozone/", height=380,
     ))
 

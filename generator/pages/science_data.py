@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from generator import statistics
+from generator import figures, statistics
 from generator.standards.assessment import period_statistics
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import rules_for, version_for_date
@@ -207,3 +207,21 @@ def ozone_daily_cycle(ctx, period: Period) -> pd.DataFrame:
         out["hours"] = out["hours"].fillna(0).astype(int)
         return out.reset_index()
     return _memo(ctx, f"o3cycle:{period.start}:{period.end}", compute)
+
+
+def cycle_extremes(cycle: pd.DataFrame) -> dict:
+    """The lowest and highest hour of the mean daily O3 cycle, compared as the chart prints the
+    values (generator.figures, kind "hourly_mean"): hours tied at the printed value are all named,
+    so the page and the chart's text never pick different hours of a tie."""
+    valid = cycle.dropna(subset=["o3"])
+    if valid.empty:
+        return {}
+    shown = figures.rounded(valid["o3"], "hourly_mean")
+    lows, peaks = valid[shown == shown.min()], valid[shown == shown.max()]
+    low_hours, peak_hours = [int(h) for h in lows["hour"]], [int(h) for h in peaks["hour"]]
+    # The values themselves stay unrounded: each page rounds once, to the decimals it prints.
+    return {"low": float(lows["o3"].min()), "low_hours": low_hours,
+            "low_hour_text": "、".join(map(str, low_hours)),
+            "peak": float(peaks["o3"].max()), "peak_hours": peak_hours,
+            "peak_hour_text": "、".join(map(str, peak_hours)),
+            "hours": int(valid["hours"].sum())}

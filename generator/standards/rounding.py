@@ -4,8 +4,8 @@ reported (or where HJ 633-2026 asks for it before the IAQI), never inside the st
 Floating point cannot hold most decimal halves exactly (0.85 is stored as 0.8499999…), so a value
 within 1e-9 (relative to the value itself, at least 1) of a half in the last kept decimal is
 treated as that exact half. The tolerance is per value, so one huge or infinite glitch in an
-array cannot change how the other values round. Monitoring values carry at most a few decimals, so a true value that close to a
-half and not on it does not occur.
+array cannot change how the other values round. Monitoring values carry at most a few decimals,
+so a true value that close to a half and not on it does not occur.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def half_tolerance(scaled: np.ndarray) -> np.ndarray:
 
 def round_half_even(values, decimals: int = 0):
     """Round half to even to `decimals` places; NaN stays NaN. Scalars in, scalar out."""
-    array = np.asarray(values, dtype=float)
+    # At least 1-d: arithmetic on a 0-d array gives a numpy scalar, whose .flat is a copy, so the
+    # half correction below would be lost for a single value (1.275 -> 1.27 instead of 1.28).
+    array = np.atleast_1d(np.asarray(values, dtype=float))
     scale = 10.0 ** decimals
     scaled = array * scale if decimals else array
     out = np.rint(scaled)  # half-to-even already, where the half is exact in binary
@@ -47,7 +49,7 @@ def round_half_even(values, decimals: int = 0):
     if decimals:
         out /= scale
     if np.ndim(values) == 0:
-        return float(out)
+        return float(out[0])
     if isinstance(values, pd.Series):
         return pd.Series(out, index=values.index, name=values.name)
     return out
