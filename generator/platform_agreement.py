@@ -162,10 +162,10 @@ def worst_cases(compared: pd.DataFrame, per_pollutant: int = 3) -> pd.DataFrame:
 def markdown(table: pd.DataFrame, worst: pd.DataFrame, period: str, stations: int) -> str:
     """The summary and the worst cases as Markdown for the methodology page."""
     lines = [
-        f"统计范围：{period}，{stations} 个站点的全部站·日（2019 年存档文件）。",
+        f"统计范围：{period}，存档文件中 {stations} 个站点的全部站·日。",
         "",
-        "| 污染物 | 两边都有值的站·日 | 完全一致 | 相差 ≤1 个单位（CO 0.1 mg/m³） | 本站判无效、平台发布 | 平台无值 |"
-        " 缺测小时 | 臭氧窗口 | 最大差 |",
+        "| 污染物 | 两边都有值的站·日 | 完全一致 | 相差 ≤1 个单位（CO 0.1 mg/m³） |"
+        " 本站判无效、平台发布 | 平台无值 | 缺测小时 | 臭氧窗口 | 最大差 |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table.itertuples():
