@@ -10,6 +10,7 @@ API (all take the BuildContext):
 - station_daily(ctx)    daily values per station and date (assessment.daily_station_values)
 - area_daily(ctx)       daily values and daily AQI per configured area (columns: area, date, ...)
 - city_daily(ctx)       the same per city of the station registry (column `area` holds the city)
+- excluded_days(ctx)    the days left off the day counts (good-day ratio), with the reason
 - weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): every Mon–Sun week with
                         data whose Sunday is on or before the data's as-of date
 - weekly(ctx, scope)    one row per area (scope "areas") or city ("cities") and published week:
@@ -24,7 +25,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from generator.standards import composite
+from generator.standards import composite, day_validity
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import area_daily_values, daily_station_values, period_statistics
 from generator.standards.rules import rules_for, version_for_dates
@@ -195,6 +196,12 @@ def area_daily(ctx) -> pd.DataFrame:
 def city_daily(ctx) -> pd.DataFrame:
     """As area_daily, per city of the station registry (the `area` column holds the city name)."""
     return _memo(ctx, "city_daily", lambda: _group_daily(ctx, city_members(ctx)))
+
+
+def excluded_days(ctx, scope: str = "areas") -> pd.DataFrame:
+    """The days left off the day counts, per area (scope "areas") or city ("cities"): a tidy table
+    of date, area, status and reason (standards.day_validity; for the data-completeness page)."""
+    return day_validity.excluded_days(area_daily(ctx) if scope == "areas" else city_daily(ctx))
 
 
 def weeks(ctx) -> list[WeekInfo]:

@@ -74,7 +74,8 @@ def test_area_from_the_site_configuration(archive):
 def test_confirmed_dust_days_give_both_ways_and_the_day_counts_by_reason(archive, tmp_path):
     data = tmp_path / "data"
     (data / "dustdays").mkdir(parents=True)
-    (data / "dustdays" / "2019.csv").write_text("date,area,document\n2019-03-02,全市,总站通报\n", encoding="utf-8")
+    register = "date,area,document\n2019-03-02,全市,总站通报\n"
+    (data / "dustdays" / "2019.csv").write_text(register, encoding="utf-8")
     report = json.loads(run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
                             "--archive", str(archive), "--data", str(data), "--json"))
     dust = report["dust"]
@@ -84,23 +85,27 @@ def test_confirmed_dust_days_give_both_ways_and_the_day_counts_by_reason(archive
     pm25_deducted = {p["pollutant"]: p["value"] for p in dust["deducted"]["pollutants"]}["pm25"]
     assert (pm25, pm25_deducted) == (60, 40)  # 03-02 (80) deducted: only 03-01 (40) is left
     assert report["aqi"]["days_by_status"] == {"counted": 2, "dust": 0, "incomplete": 0, "no_data": 1}
-    assert dust["deducted"]["aqi"]["days_by_status"] == {"counted": 1, "dust": 1, "incomplete": 0, "no_data": 1}
+    deducted_days = dust["deducted"]["aqi"]["days_by_status"]
+    assert deducted_days == {"counted": 1, "dust": 1, "incomplete": 0, "no_data": 1}
     daily = {d["date"]: d for d in report["daily"]}
     assert daily["2019-03-02"]["status"] == "dust" and "沙尘" in daily["2019-03-02"]["reason"]
     assert daily["2019-03-03"]["status"] == "no_data"
     table = run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
                 "--archive", str(archive), "--data", str(data))
-    assert "[不扣沙] 优良天数" in table and "[扣沙] 优良天数" in table and "沙尘天气影响，扣沙统计时不计 1 天" in table
+    assert "[不扣沙] 优良天数" in table and "[扣沙] 优良天数" in table
+    assert "沙尘天气影响，扣沙统计时不计 1 天" in table
 
 
 def test_without_confirmed_dust_days_both_ways_agree_and_say_so(archive):
-    out = run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03", "--archive", str(archive))
+    out = run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
+              "--archive", str(archive))
     assert "没有确认的沙尘日：扣沙与不扣沙数值相同" in out
 
 
 @pytest.fixture(scope="module")
 def lyg_2019(shared_data):
-    return json.loads(run("--city", "连云港", "--station-list", str(shared_data / "stations" / "NewSiteList_gbk.csv"),
+    station_list = str(shared_data / "stations" / "NewSiteList_gbk.csv")
+    return json.loads(run("--city", "连云港", "--station-list", station_list,
                           "--from", "2019-01-01", "--to", "2019-12-31",
                           "--archive", str(shared_data / "cnemc" / "2019"), "--json"))
 
@@ -124,7 +129,8 @@ def test_lianyungang_2019_is_not_an_assessable_year_and_stats_says_why(lyg_2019)
     assert pm25["valid_days"] == 348 and pm25["annual_valid"] is False
     assert pm25["annual_gaps"].startswith("8月25天、9月25天")
     assert lyg_2019["composite"]["rankable"] is False
-    assert "PM2.5" in lyg_2019["composite"]["reason"] and "8月25天、9月25天" in lyg_2019["composite"]["reason"]
+    reason = lyg_2019["composite"]["reason"]
+    assert "PM2.5" in reason and "8月25天、9月25天" in reason
 
 
 @pytest.mark.shared_data
