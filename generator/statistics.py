@@ -60,7 +60,7 @@ WEEKLY_COLUMNS = {
     "o3_8h_p90": "O3 日最大8小时平均第90百分位（µg/m³）",
     "rank_pm25": "PM2.5 浓度排名（越低越好）",
     "rank_good": "优良天数比例排名（越高越好）",
-    "aqi_days": "有日 AQI 的天数",
+    "aqi_days": "计入天数统计的天数（日报指标全部有效的日子；见 methodology/validity）",
     "good_days": "优良天数（AQI 一级、二级）",
     "good_ratio": "优良天数比例",
     "level_1": "优天数",
