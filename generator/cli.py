@@ -48,12 +48,14 @@ def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, qui
 
 def _register_commands() -> None:
     """The other commands live in generator/commands/, one module each."""
+    from generator.commands.agreement import agreement
+    from generator.commands.dustdays import dustdays
     from generator.commands.fetch import fetch
     from generator.commands.sample import sample
     from generator.commands.stats import stats
     from generator.commands.warnings import warnings
 
-    for command in (fetch, stats, sample, warnings):
+    for command in (fetch, stats, sample, warnings, dustdays, agreement):
         main.add_command(command)
 
 

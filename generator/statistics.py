@@ -10,6 +10,7 @@ API (all take the BuildContext):
 - station_daily(ctx)    daily values per station and date (assessment.daily_station_values)
 - area_daily(ctx)       daily values and daily AQI per configured area (columns: area, date, ...)
 - city_daily(ctx)       the same per city of the station registry (column `area` holds the city)
+- excluded_days(ctx)    the days left off the day counts (good-day ratio), with the reason
 - weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): Mon–Sun weeks with data
 - weekly(ctx, scope)    one row per area (scope "areas") or city ("cities") and published week:
                         period statistics, composite index, ranks, changes (see WEEKLY_COLUMNS)
@@ -23,7 +24,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from generator.standards import composite
+from generator.standards import composite, day_validity
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import area_daily_values, daily_station_values, period_statistics
 from generator.standards.rules import rules_for, version_for_dates
@@ -58,7 +59,7 @@ WEEKLY_COLUMNS = {
     "o3_8h_p90": "O3 日最大8小时平均第90百分位（µg/m³）",
     "rank_pm25": "PM2.5 浓度排名（越低越好）",
     "rank_good": "优良天数比例排名（越高越好）",
-    "aqi_days": "有日 AQI 的天数",
+    "aqi_days": "计入天数统计的天数（日报指标全部有效的日子；见 methodology/validity）",
     "good_days": "优良天数（AQI 一级、二级）",
     "good_ratio": "优良天数比例",
     "level_1": "优天数",
@@ -201,6 +202,12 @@ def area_daily(ctx) -> pd.DataFrame:
 def city_daily(ctx) -> pd.DataFrame:
     """As area_daily, per city of the station registry (the `area` column holds the city name)."""
     return _memo(ctx, "city_daily", lambda: _group_daily(ctx, city_members(ctx)))
+
+
+def excluded_days(ctx, scope: str = "areas") -> pd.DataFrame:
+    """The days left off the day counts, per area (scope "areas") or city ("cities"): a tidy table
+    of date, area, status and reason (standards.day_validity; for the data-completeness page)."""
+    return day_validity.excluded_days(area_daily(ctx) if scope == "areas" else city_daily(ctx))
 
 
 def weeks(ctx) -> list[WeekInfo]:

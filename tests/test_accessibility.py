@@ -25,6 +25,7 @@ PAGES = [
     "targets/",
     "science/aqi/",
     "methodology/",
+    "methodology/validity/",
     "data/",
     "data/completeness/",
 ]

@@ -27,8 +27,10 @@ from generator.dustfall import read_dustfall
 from generator.output import OutputTree
 from generator.pages.science import PRIMARY_NAMES
 from generator.render import make_env
+from generator.sources.dustdays import days_for, read_dustdays
 from generator.standards.aqi import DAILY_INDICATORS, iaqi
 from generator.standards.assessment import period_statistics
+from generator.standards.dust import deduct_dust_days
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, rules_for, version_for_date
 from tests.conftest import ROOT, SAMPLE_DATA
@@ -68,6 +70,10 @@ class Expected:
         self.daily = daily[daily["area"] == CONFIG.site["city"]].reset_index(drop=True)
         with_data = self.daily.dropna(subset=["pm25", "pm10", "so2", "no2", "co", "o3_8h_max"], how="all")
         self.first, self.last = with_data["date"].min(), with_data["date"].max()
+        # The targets are assessed with the confirmed dust days deducted (扣沙, 环办监测〔2016〕120号).
+        self.dust_days = days_for(read_dustdays(SAMPLE_DATA, CONFIG))
+        confirmed = pd.DataFrame({"area": CONFIG.site["city"], "date": self.dust_days})
+        self.deducted = deduct_dust_days(self.daily, confirmed)
 
     # periods named in figure ids: "2025" (a calendar year, to date when unfinished),
     # "winter-2025" (Dec 2025 – Feb 2026), "summer-2026" (Jun–Aug 2026)
@@ -81,9 +87,14 @@ class Expected:
         y = int(key)
         return pd.Timestamp(y, 1, 1), min(pd.Timestamp(y, 12, 31), self.last)
 
-    def stats(self, key: str) -> pd.Series:
+    def stats(self, key: str, deducted: bool = False) -> pd.Series:
         start, end = self.period(key)
-        return period_statistics(self.daily, start, end).iloc[0]
+        return period_statistics(self.deducted if deducted else self.daily, start, end).iloc[0]
+
+    def month(self, key: str, deducted: bool) -> pd.Series:
+        start = pd.Timestamp(key + "-01")
+        return period_statistics(self.deducted if deducted else self.daily, start,
+                                 start + pd.offsets.MonthEnd(0)).iloc[0]
 
     @staticmethod
     def conc(value: float, pollutant: str, day) -> str:
@@ -127,20 +138,34 @@ class Expected:
 
     def value(self, key: str) -> str:  # noqa: C901 - one branch per kind of figure
         targets = CONFIG.targets
-        if m := re.fullmatch(rf"(pm25|pm10)_mean_{P}", key):
-            row = self.stats(m[2])
-            return self.conc(row[f"{m[1]}_mean"], m[1], self.period(m[2])[1])
+        if m := re.fullmatch(rf"(pm25|pm10)_mean(_deducted)?_{P}", key):
+            row = self.stats(m[3], deducted=bool(m[2]))
+            return self.conc(row[f"{m[1]}_mean"], m[1], self.period(m[3])[1])
+        if m := re.fullmatch(r"(pm25|pm10)_month(_deducted)?_(\d{4}-\d{2})", key):
+            day = pd.Timestamp(m[3] + "-01") + pd.offsets.MonthEnd(0)
+            return self.conc(self.month(m[3], bool(m[2]))[f"{m[1]}_mean"], m[1], day)
+        if m := re.fullmatch(r"dust_days_month_(\d{4}-\d{2})", key):
+            return str(int((self.dust_days.dt.strftime("%Y-%m") == m[1]).sum()))
+        if key == "dust_days_total":
+            return str(len(self.dust_days))
+        if m := re.fullmatch(rf"dust_days_{P}", key):
+            start, end = self.period(m[1])
+            return str(int(((self.dust_days >= start) & (self.dust_days <= end)).sum()))
+        if m := re.fullmatch(rf"days_(incomplete|no_data|dust)_{P}", key):
+            return str(int(self.stats(m[2], deducted=True)[f"days_{m[1]}"]))
+        if m := re.fullmatch(rf"pm25_gaps_{P}", key):
+            return str(self.stats(m[1], deducted=True)["annual_gaps_pm25"])
         if m := re.fullmatch(rf"o3_8h_p90_{P}", key):
             return self.conc(self.stats(m[1])["o3_8h_p90"], "o3", self.period(m[1])[1])
         if m := re.fullmatch(rf"days_level_(\d)_{P}", key):
             return str(int(self.stats(m[2])[f"days_level_{m[1]}"]))
-        if m := re.fullmatch(rf"(good_days|heavy_days|aqi_days|valid_days_pm25|days)_{P}", key):
-            return str(int(self.stats(m[2])[m[1]]))
+        if m := re.fullmatch(rf"(good_days|heavy_days|aqi_days|valid_days_pm25|days)(_deducted)?_{P}", key):
+            return str(int(self.stats(m[3], deducted=bool(m[2]))[m[1]]))
         if m := re.fullmatch(rf"polluted_days_{P}", key):
             row = self.stats(m[1])
             return str(int(sum(row[f"days_level_{n}"] for n in range(3, 7))))
-        if m := re.fullmatch(rf"(good_ratio|heavy_ratio)_{P}", key):
-            return self.percent(self.stats(m[2])[m[1]])
+        if m := re.fullmatch(rf"(good_ratio|heavy_ratio)(_deducted)?_{P}", key):
+            return self.percent(self.stats(m[3], deducted=bool(m[2]))[m[1]])
         if m := re.fullmatch(rf"pm25_share_pm10_{P}", key):
             row = self.stats(m[1])
             return f"{row['pm25_mean'] / row['pm10_mean'] * 100:.0f}%"
@@ -164,7 +189,7 @@ class Expected:
                 return "、".join(str(h) for h in tied.index)
             return f"{round_half_even(tied.max() if m[1] == 'peak' else tied.min(), 0):.0f}"
         if m := re.fullmatch(r"(pm25|good|heavy)_status_(\d{4})", key):
-            row = self.stats(m[2])
+            row = self.stats(m[2], deducted=True)  # the plan's targets are assessed 扣沙
             if m[1] == "pm25":
                 value = round_half_even(row["pm25_mean"], 0)
                 return self.status(m[2], bool(row["meets_annual_pm25"]), value < targets["pm25_annual_max"])
@@ -242,8 +267,13 @@ def test_every_quoted_figure_equals_the_engines_value(sample_site, expected, pag
 def test_the_pages_quote_completed_years_and_the_year_to_date_with_coverage(sample_site):
     found = figures(sample_site, "targets/")
     # The sample runs 2025-01-01 to 2026-11-22: 2025 is complete, 2026 is to date.
-    assert {"pm25_mean_2025", "pm25_mean_2026", "valid_days_pm25_2025", "days_2026",
+    assert {"pm25_mean_2025", "pm25_mean_2026", "valid_days_pm25_deducted_2025", "days_2026",
             "good_ratio_2026", "heavy_ratio_2025", "dustfall_mean_donghai_2025"} <= found.keys()
+    # The sample's two confirmed dust days (2025-03-27/28): 2025 is shown both ways, assessed 扣沙.
+    assert {"pm25_mean_deducted_2025", "good_ratio_deducted_2025", "pm10_mean_deducted_2025",
+            "pm10_month_deducted_2025-03", "days_dust_2025"} <= found.keys()
+    assert found["dust_days_2025"] == "2" and found["days_dust_2025"] == "2"
+    assert int(found["pm10_month_2025-03"]) > int(found["pm10_month_deducted_2025-03"])
     assert found["pm25_status_2026"] == "年度未结束，仅供参考"
     assert found["days_2026"] == str((date(2026, 11, 22) - date(2026, 1, 1)).days + 1)
     page = (sample_site / "targets" / "index.html").read_text(encoding="utf-8")

@@ -205,3 +205,16 @@ def test_cities_are_prefectures_when_the_registry_names_them(tmp_path):
     ctx = make_ctx(hourly, [("a", "甲区", "K1")], tmp_path, cities={"K1": "昆山", "S1": "苏州"})
     ctx.dataset.stations["prefecture"] = "苏州市"
     assert statistics.city_members(ctx) == {"苏州": ("K1", "S1")}
+
+
+def test_excluded_days_are_a_tidy_table_with_the_reason(two_weeks):
+    # 丁 reports 3 days of W02 and nothing after: its other days are off the day counts.
+    table = statistics.excluded_days(two_weeks)
+    assert table.columns.tolist() == ["date", "area", "status", "reason"]
+    d = table[table["area"] == "d"]
+    assert d["date"].min() == pd.Timestamp("2019-01-10") and set(d["status"]) == {"no_data"}
+    assert (d["reason"] == "全天无有效数据，不计").all()
+    # 甲 has every indicator on each of its days (W04, where only 丙 reports, is after its data).
+    assert (table.loc[table["area"] == "a", "date"] >= pd.Timestamp("2019-01-21")).all()
+    week = week_rows(two_weeks, "2019-W03")
+    assert week.loc["d", "aqi_days"] == 0

@@ -71,11 +71,71 @@ def test_area_from_the_site_configuration(archive):
     assert report["daily"][0]["n_missing"] == 2 and report["daily"][0]["pm25"] == 30
 
 
+def test_confirmed_dust_days_give_both_ways_and_the_day_counts_by_reason(archive, tmp_path):
+    data = tmp_path / "data"
+    (data / "dustdays").mkdir(parents=True)
+    register = "date,area,document\n2019-03-02,全市,总站通报\n"
+    (data / "dustdays" / "2019.csv").write_text(register, encoding="utf-8")
+    report = json.loads(run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
+                            "--archive", str(archive), "--data", str(data), "--json"))
+    dust = report["dust"]
+    assert dust["days"] == ["2019-03-02"] and dust["labels"] == {"deducted": "扣沙", "undeducted": "不扣沙"}
+    assert dust["assessed_with"] == "deducted"
+    pm25 = {p["pollutant"]: p["value"] for p in report["pollutants"]}["pm25"]
+    pm25_deducted = {p["pollutant"]: p["value"] for p in dust["deducted"]["pollutants"]}["pm25"]
+    assert (pm25, pm25_deducted) == (60, 40)  # 03-02 (80) deducted: only 03-01 (40) is left
+    assert report["aqi"]["days_by_status"] == {"counted": 2, "dust": 0, "incomplete": 0, "no_data": 1}
+    deducted_days = dust["deducted"]["aqi"]["days_by_status"]
+    assert deducted_days == {"counted": 1, "dust": 1, "incomplete": 0, "no_data": 1}
+    daily = {d["date"]: d for d in report["daily"]}
+    assert daily["2019-03-02"]["status"] == "dust" and "沙尘" in daily["2019-03-02"]["reason"]
+    assert daily["2019-03-03"]["status"] == "no_data"
+    table = run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
+                "--archive", str(archive), "--data", str(data))
+    assert "[不扣沙] 优良天数" in table and "[扣沙] 优良天数" in table
+    assert "沙尘天气影响，扣沙统计时不计 1 天" in table
+
+
+def test_without_confirmed_dust_days_both_ways_agree_and_say_so(archive):
+    out = run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
+              "--archive", str(archive))
+    assert "没有确认的沙尘日：扣沙与不扣沙数值相同" in out
+
+
+@pytest.fixture(scope="module")
+def lyg_2019(shared_data):
+    station_list = str(shared_data / "stations" / "NewSiteList_gbk.csv")
+    return json.loads(run("--city", "连云港", "--station-list", station_list,
+                          "--from", "2019-01-01", "--to", "2019-12-31",
+                          "--archive", str(shared_data / "cnemc" / "2019"), "--json"))
+
+
+@pytest.mark.slow
+def test_lianyungang_2019_leaves_2019_08_22_off_the_count_with_its_reason(lyg_2019):
+    day = next(d for d in lyg_2019["daily"] if d["date"] == "2019-08-22")
+    # 6 hours of data: AQI 105 from the O3 1-hour maximum alone, shown but not counted.
+    assert day["aqi"] == 105 and day["primary"] == "O3_1h" and day["status"] == "incomplete"
+    assert "PM2.5 无有效值（需至少 20 个有效小时）" in day["reason"]
+    by_status = lyg_2019["aqi"]["days_by_status"]
+    assert by_status == {"counted": 341, "dust": 0, "incomplete": 10, "no_data": 14}
+    assert lyg_2019["aqi"]["days_with_aqi"] == 341 and lyg_2019["aqi"]["good_days"] == 242
+    assert lyg_2019["dust"]["deducted"]["aqi"] == lyg_2019["aqi"]  # no confirmed dust day in 2019
+
+
+@pytest.mark.slow
+def test_lianyungang_2019_is_not_an_assessable_year_and_stats_says_why(lyg_2019):
+    # Issue 14 item 7: August and September have 25 valid days, below GB 3095's 27 a month.
+    pm25 = next(p for p in lyg_2019["pollutants"] if p["pollutant"] == "pm25")
+    assert pm25["valid_days"] == 348 and pm25["annual_valid"] is False
+    assert pm25["annual_gaps"].startswith("8月25天、9月25天")
+    assert lyg_2019["composite"]["rankable"] is False
+    reason = lyg_2019["composite"]["reason"]
+    assert "PM2.5" in reason and "8月25天、9月25天" in reason
+
+
 @pytest.mark.shared_data
-def test_lianyungang_2019_full_year_from_the_gbk_station_list(shared_data):
-    report = json.loads(run("--city", "连云港", "--station-list", str(shared_data / "stations" / "NewSiteList_gbk.csv"),
-                            "--from", "2019-01-01", "--to", "2019-12-31",
-                            "--archive", str(shared_data / "cnemc" / "2019"), "--json"))
+def test_lianyungang_2019_full_year_from_the_gbk_station_list(lyg_2019):
+    report = lyg_2019
     assert report["entity"]["stations_with_data"] == ["1173A", "3000A", "3008A", "3009A"]
     assert "1174A" not in report["entity"]["stations"]  # flagged Y in the list: not an assessment station
     assert len(report["daily"]) == 365 and report["period"]["kind"] == "year"

@@ -15,6 +15,7 @@ import pandas as pd
 from generator import figures
 from generator.context import BuildContext
 from generator.dustfall import METHOD, UNIT, read_dustfall, yearly_assessment
+from generator.pages import dust_figures as df
 from generator.pages import science_charts as charts
 from generator.pages import science_data as sd
 from generator.standards.aqi import DAILY_INDICATORS, daily_aqi
@@ -80,7 +81,18 @@ def period_figures(ctx, period: sd.Period) -> dict:
         "pm25_share_pm10": _f(row["pm25_mean"] / row["pm10_mean"]) if row["pm10_mean"] else float("nan"),
         "rules": sd.rules_text(row["rules"]),
         "meets_annual_pm25": row["meets_annual_pm25"],
+        **_dust_figures(ctx, period),
     }
+
+
+def _dust_figures(ctx, period: sd.Period) -> dict:
+    """The particulate means with the period's confirmed dust days deducted (扣沙), when it has any."""
+    days = len(df.dust_days_in(ctx, period.start, period.end))
+    if not days:
+        return {"dust_days": 0}
+    row = df.stats_deducted(ctx, period)
+    return {"dust_days": days, "pm25_mean_d": sd.reported(row["pm25_mean"], "pm25", period.end),
+            "pm10_mean_d": sd.reported(row["pm10_mean"], "pm10", period.end)}
 
 
 def primary_days(ctx, period: sd.Period, labels: tuple[str, ...]) -> int:

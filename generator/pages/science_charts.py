@@ -128,7 +128,7 @@ def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: st
         title=f"{sd.city_name(ctx)}每月各空气质量级别天数",
         subtitle="按日 AQI 分级，颜色为国家标准规定的级别颜色",
         chart=chart, data=data,
-        columns={"month": "月份", "aqi_days": "有 AQI 的天数",
+        columns={"month": "月份", "aqi_days": "计入天数统计的天数",
                  **{f"days_level_{n}": f"{c}天数" for n, c in zip(range(1, 7), categories, strict=True)}},
         source=_source(ctx), period=period_text, as_of=ctx.as_of, rules=rules,
         description=(f"堆叠柱状图：每月优、良、轻度污染、中度污染、重度污染、严重污染的天数。"

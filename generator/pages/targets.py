@@ -14,18 +14,26 @@ import pandas as pd
 from generator.charts.registry import ChartSpec, registry
 from generator.context import BuildContext
 from generator.dustfall import ASSESSED_KINDS, METHOD, read_dustfall, yearly_assessment
+from generator.pages import dust_figures as df
 from generator.pages import science_data as sd
 from generator.pages.science_data import published_percent
+from generator.standards.dust import labels
 from generator.standards.rules import rules_for
 
 BAR = "#3f51b5"
 PARTIAL = "#9fa8da"  # a year not yet over
+INSUFFICIENT = "#bdbdbd"  # a whole year whose data cannot be assessed
 TARGET = "#d62728"
 
 STATUS_MET = "达到目标"
 STATUS_NOT_MET = "未达到目标"
 STATUS_PARTIAL = "年度未结束，仅供参考"
 STATUS_INSUFFICIENT = "数据不足，不作年度评价"
+
+KIND_COMPLETE = "完整年度"
+KIND_INSUFFICIENT = "完整年度（数据不足，不作年度评价）"
+KIND_PARTIAL = "年度未结束"
+KIND_BASELINE = "基准年（配置）"
 
 
 def _status(complete: bool, enough: bool, met: bool) -> str:
@@ -59,26 +67,59 @@ def settings(ctx) -> dict:
 def year_rows(ctx, goals: dict) -> list[dict]:
     rows = []
     for period in sd.years(ctx):
-        row = sd.stats(ctx, period)
-        pm25 = sd.reported(row["pm25_mean"], "pm25", period.end)
-        enough = bool(row["meets_annual_pm25"]) if period.complete else False
-        good = float(row["good_ratio"]) if pd.notna(row["good_ratio"]) else float("nan")
-        heavy = float(row["heavy_ratio"]) if pd.notna(row["heavy_ratio"]) else float("nan")
-        has_aqi = int(row["aqi_days"]) > 0
-        rows.append({
-            "key": period.key, "label": period.label, "text": period.text, "complete": period.complete,
-            "days": int(row["days"]), "rules": sd.rules_text(row["rules"]),
-            "pm25": pm25, "valid_days_pm25": int(row["valid_days_pm25"]), "pm25_enough": enough,
-            "pm25_status": _status(period.complete, enough, pm25 < goals["pm25_max"]),
-            "aqi_days": int(row["aqi_days"]), "good_days": int(row["good_days"]),
-            "heavy_days": int(row["heavy_days"]), "good_ratio": good, "heavy_ratio": heavy,
-            "good_pct": published_percent(good), "heavy_pct": published_percent(heavy),
-            "good_status": _status(period.complete, has_aqi,
-                                   has_aqi and published_percent(good) >= goals["good_min_pct"]),
-            "heavy_status": _status(period.complete, has_aqi,
-                                    has_aqi and published_percent(heavy) <= goals["heavy_max_pct"]),
-        })
+        dust_days = len(df.dust_days_in(ctx, period.start, period.end))
+        measured, deducted = sd.stats(ctx, period), df.stats_deducted(ctx, period)
+        rows.append(assess_year(period, measured, deducted, goals, dust_days))
     return rows
+
+
+def _ratio(value) -> float:
+    return float(value) if pd.notna(value) else float("nan")
+
+
+def _day_figures(row: dict, suffix: str) -> dict:
+    """The AQI day counts and ratios of one way (suffix "" as measured, "_d" dust deducted)."""
+    good, heavy = _ratio(row["good_ratio"]), _ratio(row["heavy_ratio"])
+    return {f"aqi_days{suffix}": int(row["aqi_days"]), f"good_days{suffix}": int(row["good_days"]),
+            f"heavy_days{suffix}": int(row["heavy_days"]), f"good_pct{suffix}": published_percent(good),
+            f"heavy_pct{suffix}": published_percent(heavy)}
+
+
+def assess_year(period: sd.Period, measured: dict, deducted: dict, goals: dict, dust_days: int) -> dict:
+    """One year's row of the page: the figures both ways (不扣沙 as measured, 扣沙 with the confirmed
+    dust days deducted), assessed on the deducted ones as the plan's targets are, with the reason
+    when the year's data cannot be assessed (GB 3095 Table 4: the months short of days)."""
+    pm25_d = sd.reported(deducted["pm25_mean"], "pm25", period.end)
+    enough = bool(deducted["meets_annual_pm25"]) if period.complete else False
+    gaps = deducted.get("annual_gaps_pm25") if period.complete else None
+    row = {
+        "key": period.key, "label": period.label, "text": period.text, "complete": period.complete,
+        "days": int(measured["days"]), "rules": sd.rules_text(measured["rules"]), "dust_days": dust_days,
+        "pm25": sd.reported(measured["pm25_mean"], "pm25", period.end), "pm25_d": pm25_d,
+        "pm10": sd.reported(measured["pm10_mean"], "pm10", period.end),
+        "pm10_d": sd.reported(deducted["pm10_mean"], "pm10", period.end),
+        "valid_days_pm25": int(measured["valid_days_pm25"]),
+        "valid_days_pm25_d": int(deducted["valid_days_pm25"]), "pm25_enough": enough,
+        "pm25_gaps": gaps if isinstance(gaps, str) else None,
+        "pm25_status": _status(period.complete, enough, pm25_d < goals["pm25_max"]),
+        **_day_figures(measured, ""), **_day_figures(deducted, "_d"),
+        "days_incomplete": int(deducted["days_incomplete"]), "days_no_data": int(deducted["days_no_data"]),
+        "days_dust": int(deducted["days_dust"]),
+    }
+    has_aqi = row["aqi_days_d"] > 0
+    row["good_status"] = _status(period.complete, has_aqi,
+                                 has_aqi and row["good_pct_d"] >= goals["good_min_pct"])
+    row["heavy_status"] = _status(period.complete, has_aqi,
+                                  has_aqi and row["heavy_pct_d"] <= goals["heavy_max_pct"])
+    row["kind"] = chart_kind(row)
+    return row
+
+
+def chart_kind(row: dict) -> str:
+    """The chart's (and its CSV's) label of a year: the same verdict as the page's table."""
+    if not row["complete"]:
+        return KIND_PARTIAL
+    return KIND_COMPLETE if row["pm25_enough"] else KIND_INSUFFICIENT
 
 
 def dustfall_rows(ctx, cap: float) -> dict:
@@ -109,8 +150,9 @@ def _year_chart(ctx, chart_id: str, title: str, subtitle: str, data: pd.DataFram
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=200)),
         y=alt.Y("value:Q", title=value_title),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["完整年度", "年度未结束", "基准年（配置）"],
-                                                              range=[BAR, PARTIAL, "#757575"]),
+        color=alt.Color("kind:N", title=None,
+                        scale=alt.Scale(domain=[KIND_COMPLETE, KIND_INSUFFICIENT, KIND_PARTIAL, KIND_BASELINE],
+                                        range=[BAR, INSUFFICIENT, PARTIAL, "#757575"]),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("label:N", title="年度"), alt.Tooltip("value:Q", title=value_title),
                  alt.Tooltip("kind:N", title="说明")],
@@ -128,35 +170,33 @@ def _year_chart(ctx, chart_id: str, title: str, subtitle: str, data: pd.DataFram
     ))
 
 
-def _kind(row: dict) -> str:
-    return "完整年度" if row["complete"] else "年度未结束"
-
-
 def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: str) -> dict:
     city = sd.city_name(ctx)
-    pm = pd.DataFrame({"label": [r["label"] for r in rows], "value": [r["pm25"] for r in rows],
-                       "kind": [_kind(r) for r in rows]})
+    # The assessed figures (扣沙 when dust days were confirmed), labelled as the tables label them.
+    way = f"（{labels()['deducted']}）" if any(r["dust_days"] for r in rows) else ""
+    pm = pd.DataFrame({"label": [r["label"] for r in rows], "value": [r["pm25_d"] for r in rows],
+                       "kind": [r["kind"] for r in rows]})
     good = pd.DataFrame({"label": [r["label"] for r in rows],
-                         "value": [r["good_pct"] for r in rows],
-                         "kind": [_kind(r) for r in rows]})
+                         "value": [r["good_pct_d"] for r in rows],
+                         "kind": [r["kind"] for r in rows]})
     heavy = pd.DataFrame({
         "label": [f"{goals['heavy_baseline_year']}年"] + [r["label"] for r in rows],
-        "value": [goals["heavy_baseline_pct"]] + [r["heavy_pct"] for r in rows],
-        "kind": ["基准年（配置）"] + [_kind(r) for r in rows]})
+        "value": [goals["heavy_baseline_pct"]] + [r["heavy_pct_d"] for r in rows],
+        "kind": [KIND_BASELINE] + [r["kind"] for r in rows]})
     made = {
         "pm25": _year_chart(
-            ctx, "targets-pm25-annual", f"{city} PM2.5 年均浓度与目标", f"目标：降至 {goals['pm25_max']:g} µg/m³ 以下（红色虚线）",
+            ctx, "targets-pm25-annual", f"{city} PM2.5 年均浓度与目标{way}", f"目标：降至 {goals['pm25_max']:g} µg/m³ 以下（红色虚线）",
             pm, "PM2.5 年均浓度（µg/m³）", goals["pm25_max"],
             "柱状图：" + "，".join(f"{a} {v:.0f}" for a, v in zip(pm["label"], pm["value"], strict=True)),
             rules, period),
         "good": _year_chart(
-            ctx, "targets-good-day-ratio", f"{city}优良天数比例与目标",
+            ctx, "targets-good-day-ratio", f"{city}优良天数比例与目标{way}",
             f"目标：不低于 {goals['good_min_pct']:g}%（红色虚线）",
             good, "优良天数比例（%）", goals["good_min_pct"],
             "柱状图：" + "，".join(f"{a} {v:.1f}%" for a, v in zip(good["label"], good["value"], strict=True)),
             rules, period),
         "heavy": _year_chart(
-            ctx, "targets-heavy-day-ratio", f"{city}重度及以上污染天数比例与目标",
+            ctx, "targets-heavy-day-ratio", f"{city}重度及以上污染天数比例与目标{way}",
             f"目标：比 {goals['heavy_baseline_year']} 年下降 {goals['heavy_reduction'] * 100:g}% 以上（红色虚线）；基准值为配置中的默认值",
             heavy, "重度及以上污染天数比例（%）", goals["heavy_max_pct"],
             "柱状图：" + "，".join(f"{a} {v:.1f}%" for a, v in zip(heavy["label"], heavy["value"], strict=True)),
@@ -208,6 +248,9 @@ def build(ctx: BuildContext) -> None:
     # For the home page's summary of progress.
     ctx.products["targets"] = {"goals": goals, "rows": rows}
     ctx.render_page("targets/", "targets.md.j2", goals=goals, rows=rows, dust=dust, charts=made,
+                    has_dust=any(r["dust_days"] for r in rows), dust_months=df.monthly_both_ways(ctx),
+                    sand=df.describe(ctx),
+                    has_2012="2012" in versions.split("+"),
                     city=sd.city_name(ctx), validity=validity, latest=latest_complete, ytd=ytd,
                     stations=len(sd.city_stations(ctx)),
                     facts={"period": period, "coverage": None, "rules": rules})

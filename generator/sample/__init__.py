@@ -39,8 +39,9 @@ def dataset_toml(seed: int, start: date, end: date) -> str:
         f"end = {end.isoformat()}",
         "",
     ]
-    for ep in scenario.PM_EPISODES + scenario.OZONE_EPISODES:
-        kind = "pm25" if isinstance(ep, scenario.PmEpisode) else "o3"
+    kinds = {scenario.PmEpisode: "pm25", scenario.OzoneEpisode: "o3", scenario.DustEpisode: "dust"}
+    for ep in scenario.PM_EPISODES + scenario.OZONE_EPISODES + scenario.DUST_EPISODES:
+        kind = kinds[type(ep)]
         lines += [
             "[[dataset.episodes]]",
             f'kind = "{kind}"',

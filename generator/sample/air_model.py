@@ -123,6 +123,8 @@ def simulate(tl: Timeline, codes: list[str], rng: np.random.Generator) -> dict[s
     # PM10: coarse dust on top; most in spring, least in haze (which is mostly fine particles).
     spring = _bump(tl.doy, 95, 30)[:, None]
     coarse = np.log(1.6) - 0.1 * season + 0.15 * spring - 0.2 * weight + local(0.9, 0.12)
+    dust_weight, dust_factor = episode_series(tl, scenario.DUST_EPISODES, lambda ep: ep.daily_pm10_factor)
+    coarse = coarse + (dust_weight * np.log(dust_factor))[:, None]
     pm10 = pm25 * np.exp(coarse)
 
     # SO2: low; industrial parks higher; elevated plumes mix down at midday.

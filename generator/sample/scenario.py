@@ -36,6 +36,20 @@ class OzoneEpisode:
         return date.fromordinal(self.start.toordinal() + len(self.daily_factor) - 1)
 
 
+@dataclass(frozen=True)
+class DustEpisode:
+    """A sand-dust process: coarse particles multiply PM10 (not PM2.5) by these factors, so PM10 is
+    high while PM2.5/PM10 is low across the city (what `dustdays suggest` looks for)."""
+
+    start: date
+    daily_pm10_factor: tuple[float, ...]
+    label: str
+
+    @property
+    def end(self) -> date:
+        return date.fromordinal(self.start.toordinal() + len(self.daily_pm10_factor) - 1)
+
+
 # Two winter haze episodes (daily AQI > 200 across the city; the January one reaches > 300)
 # and one early-summer ozone episode.
 PM_EPISODES = (
@@ -44,6 +58,10 @@ PM_EPISODES = (
 )
 OZONE_EPISODES = (
     OzoneEpisode(date(2025, 6, 10), (1.35, 1.55, 1.65, 1.4), "2025年6月臭氧污染过程（4天）"),
+)
+# A spring sand-dust process (the sample's dust-day register, data/sample/dustdays/, confirms it).
+DUST_EPISODES = (
+    DustEpisode(date(2025, 3, 27), (3.4, 2.8), "2025年3月沙尘天气过程（2天）"),
 )
 
 # Defects like those of the real archive.

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from generator.standards.aqi import daily_aqi
+from generator.standards.day_validity import DAY_STATUSES, day_status
 from generator.standards.rules import POLLUTANTS, rules_for, version_for_dates
 
 TIMEZONE = "Asia/Shanghai"
@@ -213,8 +214,12 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
     the PERIOD_ITEMS (means; CO 95th percentile of daily means; O3 90th percentile of MDA8; 98th/95th
     percentiles), days (calendar days), valid_days_<p> and coverage_<p> (valid/calendar),
     meets_annual_<p> (GB 3095 Table 4: ≥324 days and ≥27 per month, February ≥25; None unless the
-    period is one whole calendar year), days_level_1..6, aqi_days, good_days (levels 1–2),
-    good_ratio (over days with a valid AQI), heavy_days (levels 5–6), heavy_ratio, rules.
+    period is one whole calendar year), annual_gaps_<p> (the months short of days, e.g.
+    "8月25天、9月25天"; None when none or not a whole year), days_level_1..6, aqi_days, good_days
+    (levels 1–2), good_ratio, heavy_days (levels 5–6), heavy_ratio, rules, and the days per
+    day_validity status (days_counted, days_dust, days_incomplete, days_no_data; their sum is
+    `days` when the frame has a row for every date). Only counted days (day_validity) enter the
+    level counts and the ratios: a day whose AQI rests on some of its indicators is left out.
     Nothing is rounded; use rounding.report_concentrations for published figures.
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
@@ -240,8 +245,17 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
     whole_year = start == pd.Timestamp(start.year, 1, 1) and end == pd.Timestamp(start.year, 12, 31)
     for pollutant, source in COVERAGE_COLUMNS.items():
         result[f"meets_annual_{pollutant}"] = (
-            _meets_annual(frame, key, source, start.year) if whole_year else None)
-    levels = frame.pivot_table(index=key, columns="level", values="date", aggfunc="count")
+            _meets_annual(frame, key, source, start.year) if whole_year else None
+        )
+        result[f"annual_gaps_{pollutant}"] = (
+            _annual_gaps(frame, key, source, start.year) if whole_year else None
+        )
+    status = day_status(frame)
+    per_status = pd.crosstab(frame[key], status).reindex(columns=list(DAY_STATUSES), fill_value=0)
+    for name in DAY_STATUSES:
+        result[f"days_{name}"] = per_status[name].reindex(result.index, fill_value=0).astype(int)
+    counted = frame[(status == "counted").to_numpy()]
+    levels = counted.pivot_table(index=key, columns="level", values="date", aggfunc="count")
     for level in range(1, 7):
         result[f"days_level_{level}"] = levels[level] if level in levels.columns else 0
     level_cols = [f"days_level_{i}" for i in range(1, 7)]
@@ -259,17 +273,38 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
     return result.drop(columns="_entity") if by is None else result
 
 
-def _meets_annual(frame: pd.DataFrame, key: str, source: str, year: int) -> pd.Series:
-    """GB 3095 Table 4 for annual means: ≥ annual_min_days, and ≥ month_min_days each month
-    (February ≥ february_min_days)."""
+def _days_per_month(frame: pd.DataFrame, key: str, source: str, year: int):
+    """Valid days per entity and month (1–12), and the GB 3095 Table 4 minimum of each month."""
     ruleset = rules_for(str(version_for_dates([pd.Timestamp(year, 12, 31)])[0]))
     valid = frame[frame[source].notna()]
     per_month = valid.groupby([key, valid["date"].dt.month]).size().unstack(fill_value=0)
-    per_month = per_month.reindex(columns=range(1, 13), fill_value=0)
+    entities = pd.Index(sorted(frame[key].unique()))
+    per_month = per_month.reindex(index=entities, columns=range(1, 13), fill_value=0)
     needed = np.array([ruleset.param("february_min_days") if m == 2 else ruleset.param("month_min_days")
                        for m in range(1, 13)])
+    return per_month, needed, ruleset
+
+
+def _annual_gaps(frame: pd.DataFrame, key: str, source: str, year: int) -> pd.Series:
+    """The months short of GB 3095 Table 4's monthly minimum, in words ("8月25天、9月25天"), and
+    the year's total when it is short; None for an entity that meets both."""
+    per_month, needed, ruleset = _days_per_month(frame, key, source, year)
+    texts = {}
+    for entity, counts in per_month.iterrows():
+        parts = [f"{m}月{int(n)}天" for m, n in counts.items() if n < needed[m - 1]]
+        rule = f"（每月至少{ruleset.param('month_min_days')}天，二月{ruleset.param('february_min_days')}天）"
+        text = "、".join(parts) + (rule if parts else "")
+        total = int(counts.sum())
+        if total < ruleset.param("annual_min_days"):
+            text += ("；" if text else "") + f"全年{total}天（至少{ruleset.param('annual_min_days')}天）"
+        texts[entity] = text or None
+    return pd.Series(texts, dtype=object).reindex(per_month.index)
+
+
+def _meets_annual(frame: pd.DataFrame, key: str, source: str, year: int) -> pd.Series:
+    """GB 3095 Table 4 for annual means: ≥ annual_min_days, and ≥ month_min_days each month
+    (February ≥ february_min_days)."""
+    per_month, needed, ruleset = _days_per_month(frame, key, source, year)
     months_ok = (per_month.to_numpy() >= needed).all(axis=1)
     total_ok = per_month.sum(axis=1).to_numpy() >= ruleset.param("annual_min_days")
-    ok = pd.Series(months_ok & total_ok, index=per_month.index)
-    entities = pd.Index(sorted(frame[key].unique()))
-    return ok.reindex(entities, fill_value=False)
+    return pd.Series(months_ok & total_ok, index=per_month.index)

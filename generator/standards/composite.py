@@ -11,8 +11,9 @@ reported value, ascending (lower is cleaner); equal reported values share a rank
 An entity is ranked only when every pollutant has enough valid days in the period (tables/
 parameters.csv): a week needs `rank_min_days_week` (5) valid days per pollutant, a month
 `rank_min_days_month` (27; February `february_min_days`, 25), a year `rank_min_days_year` (324),
-any other period `rank_min_coverage` (75 %) of its days. Otherwise it is listed as not ranked,
-with the reason.
+any other period `rank_min_coverage` (75 %) of its days; a calendar year also needs GB 3095
+Table 4's days in every month (the statistics' annual_gaps_<p>), as its annual means do.
+Otherwise it is listed as not ranked, with the reason.
 """
 
 from __future__ import annotations
@@ -89,10 +90,18 @@ def composite_ranking(stats: pd.DataFrame, start, end, *, kind: str = "week",
     table = composite_index(stats, ruleset)
     needed = minimum_valid_days(ruleset, kind, start, end)
     short = {p: table[f"valid_days_{p}"].to_numpy() for p in COVERAGE_COLUMNS}
+    annual_gaps = {p: table[f"annual_gaps_{p}"].to_numpy() for p in COVERAGE_COLUMNS
+                   if f"annual_gaps_{p}" in table.columns}
     reasons = []
     for i in range(len(table)):  # one entry per area or station, not per hour
         parts = [f"{LABELS[p]}有效天数{int(days[i])}天，少于{needed}天" for p, days in short.items()
                  if days[i] < needed]
+        if kind == "year":  # GB 3095 Table 4: an annual mean also needs enough days in each month
+            by_text: dict[str, list[str]] = {}
+            for p, gaps in annual_gaps.items():
+                if isinstance(gaps[i], str) and short[p][i] >= needed:
+                    by_text.setdefault(gaps[i], []).append(LABELS[p])
+            parts += [f"{'、'.join(names)} 有效天数不足的月份：{text}" for text, names in by_text.items()]
         if not parts and np.isnan(table["composite_reported"].iloc[i]):
             parts = ["综合指数缺少数据"]
         reasons.append("；".join(parts) or None)

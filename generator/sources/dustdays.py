@@ -1,0 +1,134 @@
+"""The dust-day register: days a sand-dust process affected, confirmed by an editor.
+
+Files: `<data>/dustdays/*.csv` (format in data/dustdays/README.md), UTF-8, one confirmed day and
+area per row: date, area, document, note. Only these days are ever deducted (standards/dust.py);
+`python -m generator dustdays suggest` lists candidates for an editor to check, and writes nothing.
+
+Validation is strict and fails closed, like the warning register: an unknown or missing column, a
+bad date, an unknown area, an empty source document or a day entered twice raises InputError naming
+the file, the row (the line number, header = 1) and the field. Text is kept as plain text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from generator.config import SiteConfig
+from generator.errors import InputError
+
+FOLDER = "dustdays"
+REQUIRED = ("date", "area", "document")
+OPTIONAL = ("note",)
+# The whole city: written 全市 or as the city's name (连云港 / 连云港市).
+WHOLE_CITY = "全市"
+MAX_TEXT = 500
+COLUMNS = ["date", "area", "area_name", "document", "note", "file", "row"]
+
+
+def read_dustdays(data_dir: Path | str, config: SiteConfig) -> pd.DataFrame:
+    """Every confirmed dust day of `<data_dir>/dustdays/*.csv`, validated (columns COLUMNS;
+    area is WHOLE_CITY or an area slug). No folder or no rows: an empty frame."""
+    folder = Path(data_dir) / FOLDER
+    rows: list[dict] = []
+    seen: dict[tuple[date, str], str] = {}
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        for entry in _read_file(path, config):
+            key = (entry["date"], entry["area"])
+            if key in seen:
+                raise InputError(
+                    path,
+                    f"{entry['date']} {entry['area_name']} 已在 {seen[key]} 登记过",
+                    row=entry["row"],
+                    field="date",
+                )
+            seen[key] = f"{path.name} 第 {entry['row']} 行"
+            rows.append(entry)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame.sort_values(["date", "area"]).reset_index(drop=True)
+
+
+def _read_file(path: Path, config: SiteConfig) -> list[dict]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, "文件不是 UTF-8 编码；请以 UTF-8 保存") from None
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        raise InputError(path, f"文件是空的：第一行应为列名 {','.join(REQUIRED + OPTIONAL)}", row=1)
+    header = [h.strip() for h in header]
+    for name in header:
+        if name not in REQUIRED + OPTIONAL:
+            raise InputError(
+                path, f"未知的列“{name}”；可用：{'、'.join(REQUIRED + OPTIONAL)}", row=1, field=name
+            )
+    if len(set(header)) != len(header):
+        raise InputError(path, "列名重复", row=1)
+    for name in REQUIRED:
+        if name not in header:
+            raise InputError(path, f"缺少必填列“{name}”", row=1, field=name)
+    entries = []
+    for line, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        if len(values) != len(header):
+            raise InputError(
+                path, f"有 {len(values)} 个字段，列名有 {len(header)} 个（文字中的逗号请加引号）", row=line
+            )
+        raw = dict(zip(header, (v.strip() for v in values), strict=True))
+        entries.append(_entry(path, line, raw, config))
+    return entries
+
+
+def _entry(path: Path, line: int, raw: dict[str, str], config: SiteConfig) -> dict:
+    def fail(field: str, message: str):
+        raise InputError(path, message, row=line, field=field)
+
+    try:
+        day = date.fromisoformat(raw["date"])
+    except ValueError:
+        fail("date", f"日期“{raw['date']}”无效；应写 YYYY-MM-DD，如 2019-05-12")
+    if len(raw["date"]) != 10:
+        fail("date", f"日期“{raw['date']}”应写成 YYYY-MM-DD（月、日两位）")
+    area, area_name = _area(raw["area"], config, fail)
+    if not raw["document"]:
+        fail("document", "请写出确认沙尘天气的依据（文件名、文号或通报标题）")
+    for field in ("document", "note"):
+        if len(raw.get(field, "")) > MAX_TEXT:
+            fail(field, f"文字过长（超过 {MAX_TEXT} 字）")
+    return {
+        "date": day,
+        "area": area,
+        "area_name": area_name,
+        "document": raw["document"],
+        "note": raw.get("note", ""),
+        "file": path.name,
+        "row": line,
+    }
+
+
+def _area(text: str, config: SiteConfig, fail) -> tuple[str, str]:
+    city = str(config.site.get("city", "")).removesuffix("市")
+    if text in (WHOLE_CITY, city, city + "市"):
+        return WHOLE_CITY, WHOLE_CITY
+    try:
+        area = config.area(text)
+    except KeyError:
+        known = "、".join(a.name for a in config.areas)
+        fail("area", f"未知的地区“{text}”；可写：{WHOLE_CITY}（或 {city}）、{known}")
+    return area.slug, area.name
+
+
+def days_for(register: pd.DataFrame, area: str | None = None) -> pd.Series:
+    """The confirmed dust dates that apply to the whole city (area None) or to one area slug
+    (its own rows and the whole city's)."""
+    wanted = {WHOLE_CITY} if area is None else {WHOLE_CITY, area}
+    return pd.Series(
+        sorted(register.loc[register["area"].isin(wanted), "date"].unique()), dtype="datetime64[ns]"
+    )
