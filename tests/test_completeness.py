@@ -199,3 +199,30 @@ def test_real_2019_completeness_lists_the_missing_day_and_counts_valid_days_as_t
     expected = hand_count_valid_days(shared_data / "cnemc" / "2019", "1173A", "2019-09")
     assert int(september[column("valid_days")]) == expected
     assert int(september[column("partial_days")]) > 0
+
+
+def excluded_section(page: str) -> str:
+    content = page[page.index("<article") :]
+    return content.split("有数据但不计入天数统计的日子", 1)[1].split("被判为不可信的数值", 1)[0]
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_real_2019_completeness_lists_the_days_whose_aqi_rests_on_too_few_pollutants(real_2019_site):
+    page = html.unescape(
+        (real_2019_site / "data" / "completeness" / "index.html").read_text(encoding="utf-8")
+    )
+    section = excluded_section(page)
+    # 2019-08-22: 6 hours of data, an AQI from the O3 1-hour value alone: shown, not counted.
+    day = next(row for row in section.split("<tr>") if "连云港" in row and "2019-08-22" in row)
+    assert "日报指标不全" in day and "PM2.5 无有效值（需至少 20 个有效小时）" in day
+    # Days with no data at all are the missing days above, not repeated here.
+    assert "全天无有效数据" not in section
+
+
+@pytest.mark.slow
+def test_sample_completeness_has_the_excluded_days_section(sample_site):
+    page = html.unescape((sample_site / "data" / "completeness" / "index.html").read_text(encoding="utf-8"))
+    section = excluded_section(page)
+    assert "优良天数比例、各级别天数只统计日报指标齐全的日子" in section
+    assert "nan" not in section and "None" not in section

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator import completeness
+from generator import completeness, statistics
 from generator.charts.datasets import register_dataset
 from generator.enterprises.downloads import csv_bytes
 from generator.pages.ranking_model import fmt, rules_label
 from generator.pages.rankings import front_matter
+from generator.standards import day_validity
 from generator.standards.rules import LABELS
 
 PAGE_URL = "data/completeness/"
@@ -198,9 +199,48 @@ def pollutant_label(pollutant) -> str:
     return f"{label}（{series}）" if series else label
 
 
+def excluded_days_section(ctx, table: pd.DataFrame) -> dict:
+    """Days with data that the day counts leave out (too few valid indicators, or a confirmed dust day),
+    for the city and every area, from the day-validity rule (statistics.excluded_days)."""
+    city = ctx.config.site.get("city", "")
+    cities = statistics.excluded_days(ctx, "cities")
+    frames = [cities[cities["area"] == city].assign(name=city), statistics.excluded_days(ctx, "areas")]
+    names = {**_area_names(ctx), city: city}
+    days = pd.concat(frames, ignore_index=True)
+    with_data = days[days["status"] != day_validity.NO_DATA]
+    rows = [
+        [
+            names.get(r["area"], r["area"]),
+            f"{r['date']:%Y-%m-%d}",
+            day_validity.DAY_STATUSES[r["status"]],
+            r["reason"],
+        ]
+        for r in with_data.to_dict("records")
+    ]
+    return {
+        "id": "excluded-days",
+        "title": "有数据但不计入天数统计的日子",
+        "paragraphs": [
+            "优良天数比例、各级别天数只统计日报指标齐全的日子：某天若有指标因有效小时不足而无日值，"
+            "这一天的 AQI 只依据部分污染物，不计入天数统计（规则见“方法说明 · 日有效性、扣沙与平台核对”）；"
+            "已登记确认的沙尘天在扣沙统计中不计。" + ("" if rows else "本数据时段没有这样的日子。")
+        ],
+        "tables": [
+            {
+                "caption": "按市、县区和日期",
+                "collapsed": len(rows) > 20,
+                "columns": ["范围", "日期", "状态", "原因"],
+                "rows": rows,
+            }
+        ]
+        if rows
+        else [],
+    }
+
+
 # The page's sections, in order: each takes (ctx, station-month table) and returns a section dict
 # {id, title, paragraphs, tables: [{caption, collapsed, columns, rows}], [empty_text]}.
-SECTIONS = [missing_days_section, stations_section, flags_section]
+SECTIONS = [missing_days_section, stations_section, excluded_days_section, flags_section]
 
 
 def facts(ctx, table: pd.DataFrame) -> dict:
