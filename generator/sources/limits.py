@@ -21,6 +21,19 @@ class Limit:
 LIMITS: dict[str, Limit] = {
     # --- Downloads and the national archive (fetch, snapshots, day files) -------------------------
     # --- Editors' files (warning register, enterprise disclosure, dust days) -----------------------
+    "warning_file_bytes": Limit(
+        256 * 1024,
+        "bytes",
+        "A notice is 1-3 KB of YAML; 100 times that leaves room for a long description, and a file "
+        "past it (a pasted document, a wrong file) is refused before it is read, in bounded memory.",
+    ),
+    "warning_text_chars": Limit(
+        5000,
+        "characters",
+        "The longest text of a notice, its description, is a few hundred characters in the bureau's "
+        "published notices; 5,000 is a printed page and keeps one field from flooding every page "
+        "and feed the notice appears on.",
+    ),
 }
 
 
