@@ -67,10 +67,14 @@ def test_each_notice_gets_a_page_and_a_cap_file_and_the_register_a_feed(sample_c
         "warnings/feed.xml", "warnings/index.md"]
 
 
+# A build sees only the notices issued by its build time: the upgrade (issued 01-13 10:00) and the
+# lift (01-16 09:00) are held back before then, so the banner expires at the expected end known then.
 @pytest.mark.parametrize("built_at,level,expires", [
     ("2026-01-11T20:00:00+08:00", None, None),                          # issued, not yet in force
-    ("2026-01-12T08:00:00+08:00", "yellow", "2026-01-13T12:00:00+08:00"),  # ends when the upgrade starts
-    ("2026-01-14T08:00:00+08:00", "orange", "2026-01-16T12:00:00+08:00"),  # ends when lifted
+    ("2026-01-12T08:00:00+08:00", "yellow", "2026-01-15T00:00:00+08:00"),  # upgrade not yet issued
+    ("2026-01-13T11:00:00+08:00", "yellow", "2026-01-13T12:00:00+08:00"),  # ends when the upgrade starts
+    ("2026-01-14T08:00:00+08:00", "orange", "2026-01-17T00:00:00+08:00"),  # lift not yet issued
+    ("2026-01-16T10:00:00+08:00", "orange", "2026-01-16T12:00:00+08:00"),  # ends when lifted
     ("2026-01-16T12:00:00+08:00", None, None),                          # lifted
 ])
 def test_the_banner_shows_the_warning_in_force_at_build_time(sample_ctx, built_at, level, expires):
