@@ -34,6 +34,37 @@ LIMITS: dict[str, Limit] = {
         "published notices; 5,000 is a printed page and keeps one field from flooding every page "
         "and feed the notice appears on.",
     ),
+    "disclosure_file_bytes": Limit(
+        32 * 2**20,
+        "bytes",
+        "A CSV disclosure file of a year of hourly values for one unit (8,784 hours x 6 series, about "
+        "120 bytes a row) is 6 MB; 32 MB leaves five times that and keeps reading it to a few hundred MB.",
+    ),
+    "xlsx_uncompressed_bytes": Limit(
+        64 * 2**20,
+        "bytes",
+        "The XML inside a workbook at the row and column limits below is under 50 MB (about 40 bytes a "
+        "cell); every shared string is held in memory while the sheet is read, so 64 MB of XML keeps the "
+        "reader under 500 MB even when it is all one-character strings. Checked before parsing.",
+    ),
+    "disclosure_rows": Limit(
+        100_000,
+        "rows",
+        "A year of hourly values (8,784) for 11 series; a larger file is split by year or unit. Excel's "
+        "own maximum (1,048,576) is what a stray cell or styled row at the bottom of a sheet reaches.",
+    ),
+    "disclosure_columns": Limit(
+        64,
+        "columns",
+        "The widest layout has 12 fields (a penalty file 11); 64 leaves room for notes and blank columns, "
+        "while Excel's 16,384 is what one stray cell at XFD reaches.",
+    ),
+    "disclosure_cell_chars": Limit(
+        2000,
+        "characters",
+        "The longest cell, a penalty's 主要违法事实, is a few hundred characters in published files; a "
+        "longer cell is taken for a mistake (a pasted document) and its row is kept out and reported.",
+    ),
 }
 
 
