@@ -58,15 +58,26 @@ def check_archive(path: Path) -> None:
     """Refuse a workbook whose parts would inflate past the limit, before any of them is parsed."""
     try:
         with zipfile.ZipFile(path) as archive:
-            inflated = sum(member.file_size for member in archive.infolist())
+            members = archive.infolist()
     except _BROKEN as exc:
         raise _unreadable(path, exc) from None
-    cap = limit("xlsx_uncompressed_bytes")
+    inflated, cap = sum(m.file_size for m in members), limit("xlsx_uncompressed_bytes")
     if inflated > cap:
         raise InputError(
             path,
             f"工作簿解压后达 {inflated / 2**20:,.0f} MB，超过 {cap // 2**20} MB 的上限"
             "（正常的披露表远小于此）：请检查文件，或按年份、企业拆分成几个文件",
+        )
+    # Shared strings are all held in memory while the sheet is read (the rest is streamed).
+    shared, cap = (
+        sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml")),
+        limit("xlsx_shared_strings_bytes"),
+    )
+    if shared > cap:
+        raise InputError(
+            path,
+            f"工作簿的共享文字表达 {shared / 2**20:,.0f} MB，超过 {cap // 2**20} MB 的上限"
+            "（正常的披露表不到 1 MB）：请检查文件，或拆分成几个文件",
         )
 
 
