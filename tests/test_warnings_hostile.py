@@ -218,6 +218,24 @@ def test_a_notice_issued_after_the_build_time_is_held_back_until_due(tmp_path, c
     assert [n.id for n in later] == ["2026-010", "2026-011"] and later.held_back == []
 
 
+def test_the_build_publishes_only_the_notices_issued_by_its_build_time(tmp_path, capsys):
+    from generator.pages import warnings as page
+    from tests.test_warnings_pages import make_ctx
+
+    ctx = make_ctx(tmp_path, SAMPLE_DATA, "2026-01-12T08:00:00+08:00")  # the upgrade is issued on the 13th
+    page.build(ctx)
+    assert [f for f in ctx.out.files() if f.endswith("index.md")] == [
+        "warnings/2026-001/index.md",
+        "warnings/index.md",
+    ]
+    assert "2026-002" not in ctx.out.path("warnings/feed.xml").read_text(encoding="utf-8")
+    log = capsys.readouterr().err
+    assert "预警通知 2026-002" in log and "2026-01-13 10:00" in log and "预警通知 2026-003" in log
+    later = make_ctx(tmp_path / "later", SAMPLE_DATA, "2026-01-13T10:00:00+08:00")
+    page.build(later)
+    assert "warnings/2026-002/index.md" in later.out.files()
+
+
 def test_a_held_back_notice_is_still_checked(tmp_path, config):
     write(tmp_path, WARNING | {"level": "紫色"})
     with pytest.raises(InputError):
