@@ -119,7 +119,8 @@ def _read_sheet(path: Path, sheet) -> tuple[list[list[str]], list[str]]:
             timedelta_formats=book._timedelta_formats,
         )
         for number, cells in parser.parse():
-            written = {c["column"]: cell_text(c["value"]) for c in cells if cell_text(c["value"]).strip()}
+            texts = ((c["column"], cell_text(c["value"])) for c in cells)
+            written = {column: text for column, text in texts if text.strip()}
             if not written:
                 if number > max_rows:  # styled empty rows this far down: refused before parsing them all
                     raise InputError(
