@@ -34,6 +34,7 @@ def on_files(files: Files, config, **kwargs) -> Files:
     generated = _generated_dir()
     if not generated.is_dir():
         return files
+    published = {f.dest_uri: f.src_uri for f in files}
     for path in sorted(generated.rglob("*")):
         if not path.is_file():
             continue
@@ -42,8 +43,18 @@ def on_files(files: Files, config, **kwargs) -> Files:
         if existing is not None:
             # A generated page replaces nothing hand-written: that would hide an editor's work.
             raise ValueError(f"generated file {rel} would overwrite site_src/{rel}")
-        files.append(File(rel, src_dir=str(generated), dest_dir=config.site_dir,
-                          use_directory_urls=config.use_directory_urls))
+        page = File(
+            rel,
+            src_dir=str(generated),
+            dest_dir=config.site_dir,
+            use_directory_urls=config.use_directory_urls,
+        )
+        if page.dest_uri in published:  # a.md and a/index.md are both published as a/index.html
+            raise ValueError(
+                f"generated file {rel} and site_src/{published[page.dest_uri]} would both be "
+                f"published as {page.dest_uri}"
+            )
+        files.append(page)
     return files
 
 

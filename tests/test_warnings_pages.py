@@ -36,20 +36,36 @@ def hourly_frame(config, pm25_by_day: dict[str, float]) -> pd.DataFrame:
     return frame[["station", "time", *POLLUTANTS]]
 
 
-def make_ctx(tmp_path: Path, data_dir: Path, built_at: str,
-             hourly: pd.DataFrame | None = None) -> BuildContext:
+def make_ctx(
+    tmp_path: Path, data_dir: Path, built_at: str, hourly: pd.DataFrame | None = None
+) -> BuildContext:
     config = load_config(ROOT / "data" / "site.toml")
     if hourly is None:
-        hourly = pd.DataFrame({"station": pd.Series(dtype=object),
-                               "time": pd.Series(dtype="datetime64[ns, Asia/Shanghai]"),
-                               **{p: pd.Series(dtype=float) for p in POLLUTANTS}})
+        hourly = pd.DataFrame(
+            {
+                "station": pd.Series(dtype=object),
+                "time": pd.Series(dtype="datetime64[ns, Asia/Shanghai]"),
+                **{p: pd.Series(dtype=float) for p in POLLUTANTS},
+            }
+        )
     stations = pd.DataFrame({"code": sorted(config.station_map), "city": config.site["city"]})
-    dataset = Dataset(data_dir=data_dir, is_sample=True, source_name="演示样本", hourly=hourly,
-                      stations=stations, flags=pd.DataFrame())
+    dataset = Dataset(
+        data_dir=data_dir,
+        is_sample=True,
+        source_name="演示样本",
+        hourly=hourly,
+        stations=stations,
+        flags=pd.DataFrame(),
+    )
     out = OutputTree(tmp_path / "generated")
     out.reset()
-    return BuildContext(config=config, dataset=dataset, out=out, env=make_env(),
-                        built_at=datetime.fromisoformat(built_at).astimezone(BEIJING))
+    return BuildContext(
+        config=config,
+        dataset=dataset,
+        out=out,
+        env=make_env(),
+        built_at=datetime.fromisoformat(built_at).astimezone(BEIJING),
+    )
 
 
 @pytest.fixture
@@ -61,18 +77,30 @@ def test_each_notice_gets_a_page_and_a_cap_file_and_the_register_a_feed(sample_c
     ctx = sample_ctx("2026-02-01T00:00:00+08:00")
     page.build(ctx)
     assert ctx.out.files() == [
-        "warnings/2026-001/cap.xml", "warnings/2026-001/index.md",
-        "warnings/2026-002/cap.xml", "warnings/2026-002/index.md",
-        "warnings/2026-003/cap.xml", "warnings/2026-003/index.md",
-        "warnings/feed.xml", "warnings/index.md"]
+        "warnings/2026-001/cap.xml",
+        "warnings/2026-001/index.md",
+        "warnings/2026-002/cap.xml",
+        "warnings/2026-002/index.md",
+        "warnings/2026-003/cap.xml",
+        "warnings/2026-003/index.md",
+        "warnings/feed.xml",
+        "warnings/index.md",
+    ]
 
 
-@pytest.mark.parametrize("built_at,level,expires", [
-    ("2026-01-11T20:00:00+08:00", None, None),                          # issued, not yet in force
-    ("2026-01-12T08:00:00+08:00", "yellow", "2026-01-13T12:00:00+08:00"),  # ends when the upgrade starts
-    ("2026-01-14T08:00:00+08:00", "orange", "2026-01-16T12:00:00+08:00"),  # ends when lifted
-    ("2026-01-16T12:00:00+08:00", None, None),                          # lifted
-])
+# A build sees only the notices issued by its build time: the upgrade (issued 01-13 10:00) and the
+# lift (01-16 09:00) are held back before then, so the banner expires at the expected end known then.
+@pytest.mark.parametrize(
+    "built_at,level,expires",
+    [
+        ("2026-01-11T20:00:00+08:00", None, None),  # issued, not yet in force
+        ("2026-01-12T08:00:00+08:00", "yellow", "2026-01-15T00:00:00+08:00"),  # upgrade not yet issued
+        ("2026-01-13T11:00:00+08:00", "yellow", "2026-01-13T12:00:00+08:00"),  # ends when the upgrade starts
+        ("2026-01-14T08:00:00+08:00", "orange", "2026-01-17T00:00:00+08:00"),  # lift not yet issued
+        ("2026-01-16T10:00:00+08:00", "orange", "2026-01-16T12:00:00+08:00"),  # ends when lifted
+        ("2026-01-16T12:00:00+08:00", None, None),  # lifted
+    ],
+)
 def test_the_banner_shows_the_warning_in_force_at_build_time(sample_ctx, built_at, level, expires):
     ctx = sample_ctx(built_at)
     page.build(ctx)
@@ -134,8 +162,9 @@ def test_the_same_register_gives_the_same_bytes_whatever_the_build_time(tmp_path
     for i, built_at in enumerate(("2026-02-01T00:00:00+08:00", "2026-03-01T00:00:00+08:00")):
         ctx = make_ctx(tmp_path / str(i), SAMPLE_DATA, built_at)
         page.build(ctx)
-        files.append({name: ctx.out.path(name).read_bytes() for name in ctx.out.files()
-                      if not name.endswith(".md")})
+        files.append(
+            {name: ctx.out.path(name).read_bytes() for name in ctx.out.files() if not name.endswith(".md")}
+        )
     assert files[0] == files[1]
 
 
@@ -163,7 +192,8 @@ def test_notice_text_is_escaped_in_the_page(tmp_path):
     shutil.copytree(SAMPLE_DATA / "warnings", data / "warnings")
     path = data / "warnings" / "2026-001.yaml"
     text = path.read_text("utf-8").replace(
-        "cause: 受静稳", "cause: <script>alert(1)</script> [链接](javascript:alert(1)) 受静稳")
+        "cause: 受静稳", "cause: <script>alert(1)</script> [链接](javascript:alert(1)) 受静稳"
+    )
     path.write_text(text, "utf-8")
     ctx = make_ctx(tmp_path, data, "2026-02-01T00:00:00+08:00")
     page.build(ctx)
@@ -175,8 +205,16 @@ def test_notice_text_is_escaped_in_the_page(tmp_path):
 def test_observed_episodes_are_runs_of_days_above_200_with_the_warnings_in_force(sample_ctx):
     config = load_config(ROOT / "data" / "site.toml")
     # PM2.5 24h 160 µg/m³ -> IAQI 211 (heavy); 260 -> IAQI 310 (severe); 40 -> 57.
-    pm25 = {"2026-01-10": 40, "2026-01-11": 40, "2026-01-12": 160, "2026-01-13": 260, "2026-01-14": 160,
-            "2026-01-15": 40, "2026-01-16": 160, "2026-01-17": 40}
+    pm25 = {
+        "2026-01-10": 40,
+        "2026-01-11": 40,
+        "2026-01-12": 160,
+        "2026-01-13": 260,
+        "2026-01-14": 160,
+        "2026-01-15": 40,
+        "2026-01-16": 160,
+        "2026-01-17": 40,
+    }
     ctx = sample_ctx("2026-02-01T00:00:00+08:00", hourly_frame(config, pm25))
     register = page.load_register(SAMPLE_DATA / "warnings", ctx.config)
     model = page.episodes_model(ctx, register, page.daily_city_and_area_aqi(ctx))

@@ -110,75 +110,83 @@ def test_active_means_started_and_neither_ended_nor_replaced(config):
     register = load_register(SAMPLE_DATA / "warnings", config)
     yellow, orange, lift = register.notices
     at = lambda s: t(s)  # noqa: E731
-    assert register.active(at("2026-01-11T23:59:59+08:00")) == []           # issued, not yet in force
-    assert register.active(at("2026-01-12T00:00:00+08:00")) == [yellow]     # starts
-    assert register.active(at("2026-01-13T11:59:59+08:00")) == [yellow]     # orange issued, not yet in force
-    assert register.active(at("2026-01-13T12:00:00+08:00")) == [orange]     # the upgrade replaces it
+    assert register.active(at("2026-01-11T23:59:59+08:00")) == []  # issued, not yet in force
+    assert register.active(at("2026-01-12T00:00:00+08:00")) == [yellow]  # starts
+    assert register.active(at("2026-01-13T11:59:59+08:00")) == [yellow]  # orange issued, not yet in force
+    assert register.active(at("2026-01-13T12:00:00+08:00")) == [orange]  # the upgrade replaces it
     assert register.active(at("2026-01-16T11:59:59+08:00")) == [orange]
-    assert register.active(at("2026-01-16T12:00:00+08:00")) == []           # lifted
-    assert not register.is_active(lift, at("2026-01-16T13:00:00+08:00"))    # a lift is never "active"
+    assert register.active(at("2026-01-16T12:00:00+08:00")) == []  # lifted
+    assert not register.is_active(lift, at("2026-01-16T13:00:00+08:00"))  # a lift is never "active"
 
 
 # Each broken notice: what is changed in the valid warning, the field named, words of the message.
 BROKEN_WARNINGS = [
-    pytest.param({"level": "紫色"},
-                 "level", "未知的预警级别", id="wrong level"),
-    pytest.param({"level": None},
-                 "level", "缺少必填字段", id="missing level"),
-    pytest.param({"document_number": None},
-                 "document_number", "缺少必填字段", id="missing document number"),
-    pytest.param({"measures": []},
-                 "measures", "缺少必填字段", id="missing measures"),
-    pytest.param({"forecast_aqi": None},
-                 "forecast_aqi", "缺少必填字段", id="missing forecast"),
-    pytest.param({"lvl": "黄色"},
-                 "lvl", "未知字段", id="unknown key"),
-    pytest.param({"lifted_at": t("2026-02-03T00:00:00+08:00")},
-                 "lifted_at", "level: 解除", id="lifted_at on a warning"),
-    pytest.param({"issued_at": datetime(2026, 2, 1, 16)},
-                 "issued_at", "缺少时区", id="time without zone"),
-    pytest.param({"issued_at": datetime(2026, 2, 1, 8, tzinfo=UTC)},
-                 "issued_at", "+08:00", id="time in UTC"),
-    pytest.param({"issued_at": "2026-02-01T16:00:00+09:00"},
-                 "issued_at", "不是北京时间", id="zone in text"),
-    pytest.param({"effective_from": "2026-02-02"},
-                 "effective_from", "不是日期时间", id="date without time"),
-    pytest.param({"expected_end": "明天"},
-                 "expected_end", "无法识别的时间", id="unreadable time"),
-    pytest.param({"effective_from": t("2026-02-01T15:00:00+08:00")},
-                 "effective_from", "早于发布时间", id="starts before issue"),
-    pytest.param({"expected_end": t("2026-02-02T00:00:00+08:00")},
-                 "expected_end", "应晚于生效时间", id="ends before start"),
-    pytest.param({"areas": ["海州区", "花果山区"]},
-                 "areas", "未知的县区“花果山区”", id="unknown area"),
-    pytest.param({"areas": ["海州区", "haizhou"]},
-                 "areas", "重复", id="area twice"),
-    pytest.param({"areas": ["全市", "海州区"]},
-                 "areas", "全市", id="whole city and a county"),
-    pytest.param({"areas": {"海州区": 1}},
-                 "areas", "列表", id="areas not a list"),
-    pytest.param({"id": 2026010},
-                 "id", "带引号", id="id as a number"),
-    pytest.param({"id": "2026 010"},
-                 "id", "小写字母", id="id with spaces"),
-    pytest.param({"forecast_aqi": [{"date": "2026-02-02", "aqi": 600}]},
-                 "forecast_aqi[1].aqi", "0–500", id="AQI above 500"),
-    pytest.param({"forecast_aqi": [{"date": "2026-02-02", "aqi": 210.5}]},
-                 "forecast_aqi[1].aqi", "整数", id="AQI not whole"),
-    pytest.param({"forecast_aqi": [{"date": "2026-02-02"}]},
-                 "forecast_aqi[1]", "date", id="forecast day without AQI"),
-    pytest.param({"forecast_aqi": [{"date": "2月2日", "aqi": 210}]},
-                 "forecast_aqi[1].date", "不是日期", id="forecast bad date"),
-    pytest.param({"forecast_aqi": [{"date": "2026-02-02", "aqi": 210}] * 2},
-                 "forecast_aqi", "两次", id="forecast day twice"),
-    pytest.param({"reduction_ratio": 30},
-                 "reduction_ratio.SO2", "0 到 1", id="ratio as percent"),
-    pytest.param({"reduction_ratio": {"CO": 0.3}},
-                 "reduction_ratio.CO", "未知污染物", id="ratio unknown pollutant"),
-    pytest.param({"measures": [{"a": 1}]},
-                 "measures", "列表", id="measure not text"),
-    pytest.param({"supersedes": "2026-010"},
-                 "supersedes", "它自己", id="supersedes itself"),
+    pytest.param({"level": "紫色"}, "level", "未知的预警级别", id="wrong level"),
+    pytest.param({"level": None}, "level", "缺少必填字段", id="missing level"),
+    pytest.param({"document_number": None}, "document_number", "缺少必填字段", id="missing document number"),
+    pytest.param({"measures": []}, "measures", "缺少必填字段", id="missing measures"),
+    pytest.param({"forecast_aqi": None}, "forecast_aqi", "缺少必填字段", id="missing forecast"),
+    pytest.param({"lvl": "黄色"}, "lvl", "未知字段", id="unknown key"),
+    pytest.param(
+        {"lifted_at": t("2026-02-03T00:00:00+08:00")}, "lifted_at", "level: 解除", id="lifted_at on a warning"
+    ),
+    pytest.param({"issued_at": datetime(2026, 2, 1, 16)}, "issued_at", "缺少时区", id="time without zone"),
+    pytest.param({"issued_at": datetime(2026, 2, 1, 8, tzinfo=UTC)}, "issued_at", "+08:00", id="time in UTC"),
+    pytest.param({"issued_at": "2026-02-01T16:00:00+09:00"}, "issued_at", "不是北京时间", id="zone in text"),
+    pytest.param({"effective_from": "2026-02-02"}, "effective_from", "不是日期时间", id="date without time"),
+    pytest.param({"expected_end": "明天"}, "expected_end", "无法识别的时间", id="unreadable time"),
+    pytest.param(
+        {"effective_from": t("2026-02-01T15:00:00+08:00")},
+        "effective_from",
+        "早于发布时间",
+        id="starts before issue",
+    ),
+    pytest.param(
+        {"expected_end": t("2026-02-02T00:00:00+08:00")},
+        "expected_end",
+        "应晚于生效时间",
+        id="ends before start",
+    ),
+    pytest.param({"areas": ["海州区", "花果山区"]}, "areas", "未知的县区“花果山区”", id="unknown area"),
+    pytest.param({"areas": ["海州区", "haizhou"]}, "areas", "重复", id="area twice"),
+    pytest.param({"areas": ["全市", "海州区"]}, "areas", "全市", id="whole city and a county"),
+    pytest.param({"areas": {"海州区": 1}}, "areas", "列表", id="areas not a list"),
+    pytest.param({"id": 2026010}, "id", "带引号", id="id as a number"),
+    pytest.param({"id": "2026 010"}, "id", "小写字母", id="id with spaces"),
+    pytest.param(
+        {"forecast_aqi": [{"date": "2026-02-02", "aqi": 600}]},
+        "forecast_aqi[1].aqi",
+        "0–500",
+        id="AQI above 500",
+    ),
+    pytest.param(
+        {"forecast_aqi": [{"date": "2026-02-02", "aqi": 210.5}]},
+        "forecast_aqi[1].aqi",
+        "整数",
+        id="AQI not whole",
+    ),
+    pytest.param(
+        {"forecast_aqi": [{"date": "2026-02-02"}]}, "forecast_aqi[1]", "date", id="forecast day without AQI"
+    ),
+    pytest.param(
+        {"forecast_aqi": [{"date": "2月2日", "aqi": 210}]},
+        "forecast_aqi[1].date",
+        "不是日期",
+        id="forecast bad date",
+    ),
+    # Two equal dicts, not one dict twice: safe_dump would write the same object as an alias.
+    pytest.param(
+        {"forecast_aqi": [{"date": "2026-02-02", "aqi": 210}, {"date": "2026-02-02", "aqi": 210}]},
+        "forecast_aqi",
+        "两次",
+        id="forecast day twice",
+    ),
+    pytest.param({"reduction_ratio": 30}, "reduction_ratio.SO2", "0 到 1", id="ratio as percent"),
+    pytest.param(
+        {"reduction_ratio": {"CO": 0.3}}, "reduction_ratio.CO", "未知污染物", id="ratio unknown pollutant"
+    ),
+    pytest.param({"measures": [{"a": 1}]}, "measures", "列表", id="measure not text"),
+    pytest.param({"supersedes": "2026-010"}, "supersedes", "它自己", id="supersedes itself"),
 ]
 
 
@@ -200,22 +208,36 @@ def test_the_file_name_must_be_the_id(tmp_path, config):
 
 
 BROKEN_LIFTS = [
-    pytest.param({"expected_end": t("2026-02-04T00:00:00+08:00")},
-                 "expected_end", "解除通知不写", id="lift with an expected end"),
-    pytest.param({"measures": ["x"]},
-                 "measures", "解除通知不写", id="lift with measures"),
-    pytest.param({"lifted_at": None},
-                 "lifted_at", "缺少必填字段", id="lift without lifted_at"),
-    pytest.param({"supersedes": None},
-                 "supersedes", "缺少必填字段", id="lift without supersedes"),
-    pytest.param({"lifted_at": t("2026-02-03T09:00:00+08:00")},
-                 "lifted_at", "早于本通知的发布时间", id="lift before its own issue"),
-    pytest.param({"supersedes": "2026-999"},
-                 "supersedes", "没有编号为“2026-999”", id="lift of an unknown notice"),
-    pytest.param({"issued_at": t("2026-02-01T17:00:00+08:00"), "lifted_at": t("2026-02-01T18:00:00+08:00")},
-                 "lifted_at", "早于被替代的预警", id="lift before the warning starts"),
-    pytest.param({"issued_at": t("2026-02-01T15:00:00+08:00")},
-                 "issued_at", "早于被替代", id="lift issued before the warning"),
+    pytest.param(
+        {"expected_end": t("2026-02-04T00:00:00+08:00")},
+        "expected_end",
+        "解除通知不写",
+        id="lift with an expected end",
+    ),
+    pytest.param({"measures": ["x"]}, "measures", "解除通知不写", id="lift with measures"),
+    pytest.param({"lifted_at": None}, "lifted_at", "缺少必填字段", id="lift without lifted_at"),
+    pytest.param({"supersedes": None}, "supersedes", "缺少必填字段", id="lift without supersedes"),
+    pytest.param(
+        {"lifted_at": t("2026-02-03T09:00:00+08:00")},
+        "lifted_at",
+        "早于本通知的发布时间",
+        id="lift before its own issue",
+    ),
+    pytest.param(
+        {"supersedes": "2026-999"}, "supersedes", "没有编号为“2026-999”", id="lift of an unknown notice"
+    ),
+    pytest.param(
+        {"issued_at": t("2026-02-01T17:00:00+08:00"), "lifted_at": t("2026-02-01T18:00:00+08:00")},
+        "lifted_at",
+        "早于被替代的预警",
+        id="lift before the warning starts",
+    ),
+    pytest.param(
+        {"issued_at": t("2026-02-01T15:00:00+08:00")},
+        "issued_at",
+        "早于被替代",
+        id="lift issued before the warning",
+    ),
 ]
 
 
@@ -260,7 +282,7 @@ def test_notices_superseding_each_other_in_a_loop_are_refused(tmp_path, config):
 
 
 def test_yaml_syntax_errors_give_the_line(tmp_path, config):
-    (tmp_path / "2026-010.yaml").write_text("id: \"2026-010\"\nlevel: [黄色\n", encoding="utf-8")
+    (tmp_path / "2026-010.yaml").write_text('id: "2026-010"\nlevel: [黄色\n', encoding="utf-8")
     err = error_of(tmp_path, config)
     assert err.row is not None and "YAML" in err.detail
 
@@ -285,7 +307,8 @@ def test_the_examples_in_the_editors_readme_are_valid_notices(tmp_path, config):
         notice_id = yaml.safe_load(example)["id"]
         (tmp_path / f"{notice_id}.yaml").write_text(example, encoding="utf-8")
     # The lift in the README lifts the sample's orange warning, which upgraded the first example.
-    (tmp_path / "2026-002.yaml").write_text((SAMPLE_DATA / "warnings" / "2026-002.yaml").read_text("utf-8"),
-                                            encoding="utf-8")
+    (tmp_path / "2026-002.yaml").write_text(
+        (SAMPLE_DATA / "warnings" / "2026-002.yaml").read_text("utf-8"), encoding="utf-8"
+    )
     register = load_register(tmp_path, config)
     assert [register.kind(n) for n in register] == ["发布", "升级", "解除"]

@@ -3,6 +3,7 @@ the row an editor sees, the column as headed in the file, and what is wrong."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from generator.config import SiteConfig
 from generator.enterprises import credit_code
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import map_distinct
+from generator.sources.limits import limit
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -36,13 +38,39 @@ class RowChecker:
         self.file = file_label
         self.bad = pd.Series(False, index=table.cells.index)
         self.issues: list[Issue] = []
+        self._refuse_cut_row()
+        self._refuse_long_cells()
+
+    def _refuse_cut_row(self) -> None:
+        """A last line cut short is refused like a cut archive line: its last cell may be cut too."""
+        if self.table.cut_row is None:
+            return
+        row, label = self.table.cut_row
+        field = next((f for f, written in self.table.labels.items() if written == label), label)
+        self.flag(
+            self.table.rows == row,
+            field,
+            "文件末行不完整（没有换行且列数少于表头）：文件可能在传输或保存时被截断，"
+            "该行最后一格可能只是数字的一部分，已不采用；请重新导出完整的文件",
+        )
+
+    def _refuse_long_cells(self) -> None:
+        max_chars = limit("disclosure_cell_chars")
+        for field, values in self.table.cells.items():
+            self.flag(
+                values.str.len() > max_chars,
+                field,
+                f"内容超过 {max_chars} 字的上限：请检查是否误粘贴了其他内容",
+            )
 
     def flag(self, mask: pd.Series, field: str, message) -> None:
         """Reject rows where `mask`; `message` is one text or a Series of texts per row."""
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
-        texts = message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=mask[mask].index)
+        texts = (
+            message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=mask[mask].index)
+        )
         column = self.table.labels.get(field, field)
         self.issues.extend(
             Issue(self.file, int(row), column, str(text))
@@ -68,19 +96,52 @@ def parse_numbers(text: pd.Series) -> pd.Series:
     return numbers.where(np.isfinite(numbers))
 
 
+# A time written with its UTC offset: 2025-01-31 10:00+08:00, 2025-01-31T02:00Z, …+0800.
+_OFFSET = r"\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)$"
+
+
 def parse_times(text: pd.Series) -> pd.Series:
-    """Beijing times from '2025-01-31 14:00', '2025/1/31 14:00', '2025年1月31日', Excel cells."""
+    """Beijing times from '2025-01-31 14:00', '2025/1/31 14:00', '2025年1月31日', Excel cells, and
+    times with an offset ('2025-01-31T10:00+08:00', '…T02:00Z'), converted to Beijing time; a file
+    may mix them. NaT where the text is no time."""
     cleaned = (
-        text.str.replace("年", "-", regex=False).str.replace("月", "-", regex=False)
-        .str.replace("日", " ", regex=False).str.replace("/", "-", regex=False)
-        .str.replace("T", " ", regex=False).str.strip()
+        text.str.replace("年", "-", regex=False)
+        .str.replace("月", "-", regex=False)
+        .str.replace("日", " ", regex=False)
+        .str.replace("/", "-", regex=False)
+        .str.replace("T", " ", regex=False)
+        .str.strip()
     )
     cleaned = cleaned.replace("", pd.NA)
-    parsed = pd.to_datetime(cleaned, errors="coerce", format="ISO8601")
-    retry = parsed.isna() & cleaned.notna()
+    result = pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[ns, {BEIJING.key}]")
+    with_offset = cleaned.str.contains(_OFFSET, regex=True, na=False)
+    if with_offset.any():
+        aware = pd.to_datetime(
+            cleaned[with_offset].str.replace(r"\s+(?=[+-]\d\d:?\d\d$|Z$)", "", regex=True),
+            errors="coerce",
+            utc=True,
+            format="ISO8601",
+        )
+        result[with_offset] = aware.dt.tz_convert(BEIJING)
+    local = cleaned[~with_offset]
+    parsed = pd.to_datetime(local, errors="coerce", format="ISO8601")
+    retry = parsed.isna() & local.notna()
     if retry.any():
-        parsed[retry] = pd.to_datetime(cleaned[retry], errors="coerce", format="mixed")
-    return pd.to_datetime(parsed).dt.tz_localize(BEIJING, ambiguous="NaT", nonexistent="NaT")
+        parsed[retry] = pd.to_datetime(map_distinct(local[retry], _other_spelling))
+    result[~with_offset] = pd.to_datetime(parsed).dt.tz_localize(BEIJING, ambiguous="NaT", nonexistent="NaT")
+    return result
+
+
+def _other_spelling(text: str) -> pd.Timestamp:
+    """A local time written another way ('Jan 5 2025 10:00'); NaT for a zone in words ('CST', 'GMT+8'):
+    its meaning is ambiguous (China or US Central; POSIX signs are reversed), so only offsets count."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas only warns when it drops a zone it does not know
+        try:
+            value = pd.Timestamp(text)
+        except (ValueError, TypeError, OverflowError, Warning):
+            return pd.NaT
+    return pd.NaT if value.tzinfo is not None else value
 
 
 def check_credit_codes(check: RowChecker) -> pd.Series:
@@ -109,6 +170,9 @@ def check_counties(check: RowChecker, config: SiteConfig, *, required: bool) -> 
     known = "、".join(a.name for a in config.areas)
     unknown = slugs.isna() & ((written != "") | required)
     check.flag(unknown & (written == ""), "county", "县区为空")
-    check.flag(unknown & (written != ""), "county",
-               "未知县区" + quoted(written) + f"：应为本站配置的县区名称或简称（{known}）")
+    check.flag(
+        unknown & (written != ""),
+        "county",
+        "未知县区" + quoted(written) + f"：应为本站配置的县区名称或简称（{known}）",
+    )
     return slugs.fillna("")

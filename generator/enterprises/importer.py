@@ -16,11 +16,13 @@ build output.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from generator.config import SiteConfig
+from generator.context import build_time
 from generator.enterprises.checks import Issue
 from generator.enterprises.exceedances import flag_exceedances
 from generator.enterprises.penalties import PENALTY_COLUMNS, check_penalties
@@ -64,16 +66,20 @@ def disclosure_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
     )
 
 
-def read_file(path: Path, label: str, config: SiteConfig) -> tuple[str, str, pd.DataFrame, list[Issue], int]:
-    """(kind, encoding, accepted rows, issues, data rows) for one file; InputError if unreadable."""
+def read_file(
+    path: Path, label: str, config: SiteConfig, now: datetime
+) -> tuple[str, str, pd.DataFrame, list[Issue], int]:
+    """(kind, encoding, accepted rows, issues, data rows) for one file; InputError if unreadable.
+    Times after `now` (the build time) are refused by row."""
     table = read_table(path)
     checker = check_penalties if table.kind == "penalty" else check_monitoring
-    accepted, issues = checker(table, label, config)
+    accepted, issues = checker(table, label, config, now=now)
     return table.kind, table.encoding, accepted, issues, len(table.cells)
 
 
@@ -83,8 +89,14 @@ def _drop_repeats(frame: pd.DataFrame, key: list[str], what: str, issues: list[I
     if repeated.any():
         first = frame.groupby(key, sort=False)[["file", "row"]].transform("first")
         for (_, r), (_, f) in zip(frame[repeated].iterrows(), first[repeated].iterrows(), strict=True):
-            issues.append(Issue(r["file"], int(r["row"]), what,
-                                f"重复记录：与 {f['file']} 第 {int(f['row'])} 行相同，已采用先读入的文件"))
+            issues.append(
+                Issue(
+                    r["file"],
+                    int(r["row"]),
+                    what,
+                    f"重复记录：与 {f['file']} 第 {int(f['row'])} 行相同，已采用先读入的文件",
+                )
+            )
     return frame[~repeated].reset_index(drop=True)
 
 
@@ -100,15 +112,19 @@ def _enterprises(records: pd.DataFrame, penalties: pd.DataFrame) -> pd.DataFrame
     return units[["credit_code", "name", "county", "industry"]]
 
 
-def load_folder(data_dir: Path, config: SiteConfig, *, strict: bool = True) -> EnterpriseData:
+def load_folder(
+    data_dir: Path, config: SiteConfig, *, strict: bool = True, now: datetime | None = None
+) -> EnterpriseData:
+    """Every disclosure file, as of `now` (default: the build time, fixed by SOURCE_DATE_EPOCH)."""
     data_dir = Path(data_dir)
+    now = now or build_time()
     summaries, issues, monitoring, penalties, broken = [], [], [], [], []
     # Files the editors placed, then files `fetch` pulled from URLs in the configuration.
     paths = disclosure_files(data_dir / FOLDER) + disclosure_files(data_dir / FETCHED_FOLDER)
     for path in paths:
         label = path.relative_to(data_dir).as_posix()
         try:
-            kind, encoding, accepted, file_issues, n_rows = read_file(path, label, config)
+            kind, encoding, accepted, file_issues, n_rows = read_file(path, label, config, now)
         except InputError as exc:
             broken.append(exc)
             summaries.append(FileSummary(label, "", "", 0, 0, 0, None, error=exc.detail))
@@ -120,9 +136,12 @@ def load_folder(data_dir: Path, config: SiteConfig, *, strict: bool = True) -> E
         as_of = accepted[time_col].max() if len(accepted) else None
         summaries.append(FileSummary(label, kind, encoding, n_rows, len(accepted), rejected_rows, as_of))
     if broken and strict:
-        raise InputError(broken[0].path, "；".join(str(e) for e in broken) if len(broken) > 1 else broken[0].detail,
-                         row=broken[0].row if len(broken) == 1 else None,
-                         field=broken[0].field if len(broken) == 1 else None)
+        raise InputError(
+            broken[0].path,
+            "；".join(str(e) for e in broken) if len(broken) > 1 else broken[0].detail,
+            row=broken[0].row if len(broken) == 1 else None,
+            field=broken[0].field if len(broken) == 1 else None,
+        )
 
     records = pd.concat(monitoring, ignore_index=True) if monitoring else _empty(RECORD_COLUMNS)
     before = len(issues)

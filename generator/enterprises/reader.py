@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 
 import pandas as pd
 
+from generator.decoding import decode
 from generator.enterprises.headers import (
     MONITORING_FIELDS,
     MONITORING_INDEX,
@@ -25,12 +25,12 @@ from generator.enterprises.headers import (
     PENALTY_REQUIRED,
     header_key,
 )
+from generator.enterprises.xlsx import read_xlsx_grid
 from generator.errors import InputError
+from generator.sources.limits import limit
 
 SUFFIXES = (".csv", ".xlsx")
 HEADER_SEARCH_ROWS = 10  # a header further down than this is not a header
-# utf-8-sig reads UTF-8 with or without a BOM; GB18030 is a superset of GBK and GB2312.
-ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 @dataclass
@@ -41,63 +41,42 @@ class RawTable:
     cells: pd.DataFrame  # one column per field (text, stripped; "" when empty)
     rows: pd.Series  # the row number an editor sees in the file (1 = first line / row)
     labels: dict[str, str]  # field -> header as written in the file
+    # (row, field) of a last line cut short: no line end and fewer cells than the header, so its last
+    # cell may be a number cut in the middle (100 read as 10). validate keeps that row out.
+    cut_row: tuple[int, str] | None = None
 
 
-def decode(path: Path, data: bytes) -> tuple[str, str]:
-    """(text, encoding). UTF-16 only with a BOM (Excel's "Unicode text"); NUL never in text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text, ("gbk/gb18030" if encoding == "gb18030" else "utf-8")
-    raise InputError(path, "无法识别文件编码：不是 UTF-8、GBK 或 GB18030 文本（请在 Excel 或 WPS 中"
-                           "另存为“CSV UTF-8”或 XLSX）")
-
-
-def _csv_rows(path: Path) -> tuple[list[list[str]], str]:
-    text, encoding = decode(path, path.read_bytes())
+def _csv_rows(path: Path) -> tuple[list[list[str]], str, bool]:
+    """(rows, encoding, whether the text ends without a line end), within the size and row limits."""
+    max_bytes = limit("disclosure_file_bytes")
+    with open(path, "rb") as handle:  # at most one byte past the limit is read
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(path, f"文件超过 {max_bytes // 2**20} MB 的上限：请按年份或企业拆分成几个文件")
+    text, encoding = decode(data, path)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect)), encoding
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    """The first worksheet's cells; a merged range's value fills every cell it covers."""
-    import zipfile
-
-    from openpyxl import load_workbook
-
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows, max_rows, max_columns = [], limit("disclosure_rows"), limit("disclosure_columns")
     try:
-        book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(path, f"不是可读的 XLSX 工作簿（{type(exc).__name__}）：请用 Excel 或 WPS 另存为 .xlsx") from None
-    sheet = book.worksheets[0]
-    grid = [[_cell_text(c) for c in row] for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        top_left = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
-            for c in range(merged.min_col - 1, merged.max_col):
-                grid[r][c] = top_left
-    return grid
+        for cells in reader:
+            if len(rows) == max_rows:
+                raise InputError(
+                    path, f"文件超过 {max_rows:,} 行：请按年份或企业拆分成几个文件", row=reader.line_num
+                )
+            if len(cells) > max_columns and any(c.strip() for c in cells[max_columns:]):
+                raise InputError(
+                    path,
+                    f"一行有 {len(cells)} 列，超过 {max_columns} 列的上限：请检查分隔符或删除多余的列",
+                    row=reader.line_num,
+                )
+            rows.append(cells[:max_columns])
+    except csv.Error as exc:  # a cell over csv's field size limit, a NUL, an unclosed quote in strict mode
+        raise InputError(path, f"无法按 CSV 读取：{exc}", row=reader.line_num) from None
+    return rows, encoding, not text.endswith(("\n", "\r"))
 
 
 def _header_block(grid: list[list[str]], index: dict[str, str]) -> tuple[int, int]:
@@ -114,7 +93,7 @@ def _header_block(grid: list[list[str]], index: dict[str, str]) -> tuple[int, in
 
 def _columns(path: Path, grid, first: int, last: int, index) -> tuple[dict[str, int], dict[str, str]]:
     """field -> column number; the lowest header cell naming a field wins (two-row headers)."""
-    width = max(len(r) for r in grid[first:last + 1])
+    width = max(len(r) for r in grid[first : last + 1])
     columns: dict[str, int] = {}
     labels: dict[str, str] = {}
     for col in range(width):
@@ -125,8 +104,13 @@ def _columns(path: Path, grid, first: int, last: int, index) -> tuple[dict[str, 
         label = named[-1]
         field = index[header_key(label)]
         if field in columns:
-            raise InputError(path, f"两列都表示“{labels[field]}”：第 {columns[field] + 1} 列和第 {col + 1} 列"
-                                   "（请删除或改名其中一列）", row=last + 1, field=label)
+            raise InputError(
+                path,
+                f"两列都表示“{labels[field]}”：第 {columns[field] + 1} 列和第 {col + 1} 列"
+                "（请删除或改名其中一列）",
+                row=last + 1,
+                field=label,
+            )
         columns[field] = col
         labels[field] = label
     return columns, labels
@@ -135,25 +119,29 @@ def _columns(path: Path, grid, first: int, last: int, index) -> tuple[dict[str, 
 def read_table(path: Path) -> RawTable:
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
-        grid, encoding = _xlsx_rows(path), "xlsx"
+        grid, encoding, unterminated = read_xlsx_grid(path), "xlsx", False
     else:
-        grid, encoding = _csv_rows(path)
+        grid, encoding, unterminated = _csv_rows(path)
     kind, fields, index, required = "monitoring", MONITORING_FIELDS, MONITORING_INDEX, MONITORING_REQUIRED
     first, last = _header_block(grid, PENALTY_INDEX)
-    if first >= 0 and any(PENALTY_INDEX.get(header_key(c)) == "decision_no" for row in grid[first:last + 1]
-                          for c in row):
+    if first >= 0 and any(
+        PENALTY_INDEX.get(header_key(c)) == "decision_no" for row in grid[first : last + 1] for c in row
+    ):
         kind, fields, index, required = "penalty", PENALTY_FIELDS, PENALTY_INDEX, PENALTY_REQUIRED
     else:
         first, last = _header_block(grid, MONITORING_INDEX)
     if first < 0:
-        raise InputError(path, f"找不到表头：前 {HEADER_SEARCH_ROWS} 行中没有可识别的列名（如 企业名称、"
-                               "统一社会信用代码、监测项目）。文件编码可能有误，或表头写法不在 data/enterprises/README.md 的列表中")
+        raise InputError(
+            path,
+            f"找不到表头：前 {HEADER_SEARCH_ROWS} 行中没有可识别的列名（如 企业名称、统一社会信用代码、"
+            "监测项目）。文件编码可能有误，或表头写法不在 data/enterprises/README.md 的列表中",
+        )
     columns, labels = _columns(path, grid, first, last, index)
     missing = [fields[f][0] for f in required if f not in columns]
     if missing:
         found = "、".join(labels.values()) or "无"
         raise InputError(path, f"缺少必需的列：{'、'.join(missing)}（已识别的列：{found}）", row=last + 1)
-    body = grid[last + 1:]
+    body = grid[last + 1 :]
     numbers = list(range(last + 2, last + 2 + len(body)))
     cells = pd.DataFrame(
         {f: [row[c].strip() if c < len(row) else "" for row in body] for f, c in columns.items()},
@@ -161,5 +149,22 @@ def read_table(path: Path) -> RawTable:
     ).fillna("")
     rows = pd.Series(numbers, dtype="int64")
     blank = (cells == "").all(axis=1)
-    return RawTable(path, kind, encoding, cells[~blank].reset_index(drop=True),
-                    rows[~blank].reset_index(drop=True), labels)
+    return RawTable(
+        path,
+        kind,
+        encoding,
+        cells[~blank].reset_index(drop=True),
+        rows[~blank].reset_index(drop=True),
+        labels,
+        cut_row=_cut_row(grid, last, columns, labels) if unterminated else None,
+    )
+
+
+def _cut_row(grid: list[list[str]], header_row: int, columns: dict[str, int], labels: dict[str, str]):
+    """(row, field) when the final line is shorter than the header: the file was cut mid-line."""
+    last = grid[-1]
+    if len(grid) - 1 <= header_row or len(last) >= len(grid[header_row]) or not any(c.strip() for c in last):
+        return None
+    # The last cell written is the one that may have been cut; name its column as headed in the file.
+    field = next((f for f, col in columns.items() if col == len(last) - 1), None)
+    return len(grid), labels.get(field, f"第 {len(last)} 列") if field else f"第 {len(last)} 列"

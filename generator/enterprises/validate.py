@@ -6,6 +6,9 @@ whole columns (a file may hold a year of hourly values for many outlets).
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import numpy as np
 import pandas as pd
 
 from generator.config import SiteConfig
@@ -17,6 +20,7 @@ from generator.enterprises.checks import (
     parse_times,
     quoted,
 )
+from generator.enterprises.plausibility import check_plausible
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import (
     accepted_units_text,
@@ -25,13 +29,35 @@ from generator.enterprises.vocabulary import (
     pollutant_codes,
 )
 
-RECORD_COLUMNS = ["file", "row", "credit_code", "name", "county", "industry", "outlet", "pollutant",
-                  "time", "value", "unit", "limit", "method", "standard"]
+RECORD_COLUMNS = [
+    "file",
+    "row",
+    "credit_code",
+    "name",
+    "county",
+    "industry",
+    "outlet",
+    "pollutant",
+    "time",
+    "value",
+    "unit",
+    "limit",
+    "method",
+    "standard",
+]
 # What identifies one measurement: the same key twice is a duplicate record.
 RECORD_KEY = ["credit_code", "outlet", "pollutant", "time"]
 
-_METHODS = {"自动": "自动监测", "在线": "自动监测", "auto": "自动监测", "online": "自动监测", "cems": "自动监测",
-            "手工": "手工监测", "委托": "手工监测", "manual": "手工监测"}
+_METHODS = {
+    "自动": "自动监测",
+    "在线": "自动监测",
+    "auto": "自动监测",
+    "online": "自动监测",
+    "cems": "自动监测",
+    "手工": "手工监测",
+    "委托": "手工监测",
+    "manual": "手工监测",
+}
 
 
 def _method(text: str) -> str:
@@ -42,8 +68,11 @@ def _method(text: str) -> str:
 def _numbers(check: RowChecker, field: str, what: str) -> pd.Series:
     text = check.table.cells[field]
     numbers = parse_numbers(text)
-    check.flag(text == "", field, f"{what}为空" + ("：无法判断是否超标（请填写该监测项目的排放限值）"
-                                                  if field == "limit" else ""))
+    check.flag(
+        text == "",
+        field,
+        f"{what}为空" + ("：无法判断是否超标（请填写该监测项目的排放限值）" if field == "limit" else ""),
+    )
     check.flag((text != "") & numbers.isna(), field, f"{what}不是数字：" + quoted(text))
     check.flag(numbers < 0, field, f"{what}为负数：" + quoted(text))
     if field == "limit":
@@ -51,8 +80,25 @@ def _numbers(check: RowChecker, field: str, what: str) -> pd.Series:
     return numbers
 
 
-def check_monitoring(table: RawTable, file_label: str, config: SiteConfig) -> tuple[pd.DataFrame, list]:
-    """(accepted records, issues) for one self-monitoring table."""
+def _conversions(pollutants: pd.Series, units: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(published unit, factor into it) per row, NaN where the pollutant or unit is unknown; each
+    (pollutant, unit) pair is converted once."""
+    pairs = pd.DataFrame({"pollutant": pollutants, "unit": units}).dropna().drop_duplicates()
+    converted = [conversion(p, u) for p, u in pairs.itertuples(index=False)]
+    pairs["to_unit"] = pd.Series([c[0] for c in converted], index=pairs.index, dtype="object")
+    pairs["factor"] = pd.Series([c[1] for c in converted], index=pairs.index, dtype="float64")
+    merged = (
+        pd.DataFrame({"pollutant": pollutants, "unit": units})
+        .merge(pairs, on=["pollutant", "unit"], how="left")
+        .set_index(pollutants.index)
+    )
+    return merged["to_unit"], merged["factor"].astype("float64")
+
+
+def check_monitoring(
+    table: RawTable, file_label: str, config: SiteConfig, *, now: datetime
+) -> tuple[pd.DataFrame, list]:
+    """(accepted records, issues) for one self-monitoring table; `now` is the build time."""
     check = RowChecker(table, file_label)
     cells = table.cells
     names = check.required_text("name", "企业名称")
@@ -62,54 +108,72 @@ def check_monitoring(table: RawTable, file_label: str, config: SiteConfig) -> tu
 
     written_pollutant = check.required_text("pollutant", "监测项目")
     pollutants = pollutant_codes(written_pollutant)
-    check.flag(pollutants.isna() & (written_pollutant != ""), "pollutant",
-               "未知监测项目" + quoted(written_pollutant)
-               + "：请使用 HJ 212 污染物名称或代码（见 generator/enterprises/pollutants.toml）")
+    check.flag(
+        pollutants.isna() & (written_pollutant != ""),
+        "pollutant",
+        "未知监测项目"
+        + quoted(written_pollutant)
+        + "：请使用 HJ 212 污染物名称或代码（见 generator/enterprises/pollutants.toml）",
+    )
 
     written_unit = check.required_text("unit", "单位")
     unit = canonical_units(written_unit)
-    check.flag(unit.isna() & (written_unit != ""), "unit",
-               "未知单位" + quoted(written_unit) + f"：可用单位 {accepted_units_text()}")
+    check.flag(
+        unit.isna() & (written_unit != ""),
+        "unit",
+        "未知单位" + quoted(written_unit) + f"：可用单位 {accepted_units_text()}",
+    )
 
     written_time = check.required_text("time", "监测时间")
     times = parse_times(written_time)
-    check.flag(times.isna() & (written_time != ""), "time",
-               "监测时间无法识别：" + quoted(written_time) + "（请写成 2025-01-31 14:00 或 2025-01-31）")
+    check.flag(
+        times.isna() & (written_time != ""),
+        "time",
+        "监测时间无法识别：" + quoted(written_time) + "（请写成 2025-01-31 14:00 或 2025-01-31）",
+    )
 
     values = _numbers(check, "value", "监测值")
     limits = _numbers(check, "limit", "标准限值")
+    # Into the published unit first, then checked: a plausible 1e308 t/h is no plausible kg/h.
+    published_unit, factor = _conversions(pollutants, unit)
+    with np.errstate(over="ignore"):
+        values, limits = values * factor, limits * factor
+    check_plausible(check, pollutants, published_unit, values, limits)
+    check.flag(
+        times > now,
+        "time",
+        "监测时间"
+        + quoted(written_time)
+        + f"晚于本次生成时间 {now:%Y-%m-%d %H:%M}：未来的监测数据不予公开，请检查年份",
+    )
 
     ok = ~check.bad
-    records = pd.DataFrame({
-        "file": file_label,
-        "row": table.rows,
-        "credit_code": codes,
-        "name": names,
-        "county": counties,
-        "industry": cells["industry"] if "industry" in cells else "",
-        "outlet": outlets,
-        "pollutant": pollutants,
-        "time": times,
-        "value": values,
-        "unit": unit,
-        "limit": limits,
-        "method": cells["method"].map(_method) if "method" in cells else "",
-        "standard": cells["standard"] if "standard" in cells else "",
-    })[ok]
-
-    # Convert each (pollutant, unit) pair once: the published unit and the factor into it.
-    pairs = records[["pollutant", "unit"]].drop_duplicates()
-    converted = [conversion(p, u) for p, u in pairs.itertuples(index=False)]
-    pairs["to_unit"] = [c[0] for c in converted]
-    pairs["factor"] = pd.Series([c[1] for c in converted], index=pairs.index, dtype="float64")
-    merged = records[["pollutant", "unit"]].merge(pairs, on=["pollutant", "unit"], how="left")
-    records["unit"] = merged["to_unit"].to_numpy()
-    records["value"] = records["value"] * merged["factor"].to_numpy()
-    records["limit"] = records["limit"] * merged["factor"].to_numpy()
+    records = pd.DataFrame(
+        {
+            "file": file_label,
+            "row": table.rows,
+            "credit_code": codes,
+            "name": names,
+            "county": counties,
+            "industry": cells["industry"] if "industry" in cells else "",
+            "outlet": outlets,
+            "pollutant": pollutants,
+            "time": times,
+            "value": values,
+            "unit": published_unit,
+            "limit": limits,
+            "method": cells["method"].map(_method) if "method" in cells else "",
+            "standard": cells["standard"] if "standard" in cells else "",
+        }
+    )[ok]
 
     first_row = records.groupby(RECORD_KEY, sort=False)["row"].transform("first")
     duplicate = records.duplicated(RECORD_KEY, keep="first")
-    check.flag(duplicate.reindex(cells.index, fill_value=False), "time",
-               ("重复记录：与第 " + first_row.astype(str) + " 行的企业、排放口、监测项目和监测时间相同")
-               .reindex(cells.index))
+    check.flag(
+        duplicate.reindex(cells.index, fill_value=False),
+        "time",
+        ("重复记录：与第 " + first_row.astype(str) + " 行的企业、排放口、监测项目和监测时间相同").reindex(
+            cells.index
+        ),
+    )
     return records[~duplicate].reset_index(drop=True)[RECORD_COLUMNS], check.issues

@@ -13,6 +13,13 @@ import pandas as pd
 
 from generator import statistics
 from generator.context import BuildContext
+from generator.pages.notice_addresses import (
+    FEED_URL,
+    check_notice_urls,
+    notice_url,
+    report_held_back,
+    taken_urls,
+)
 from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, load_register
 from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for, version_for_date
@@ -28,11 +35,6 @@ CITY = "全市"
 LEVEL_COLOURS = {"yellow": ("#ffe600", "#222222"), "orange": ("#ff7e00", "#222222"),
                  "red": ("#d00000", "#ffffff"), "lift": ("#2e7d32", "#ffffff")}
 PLAN_URL = "warnings/emergency-plan/"
-FEED_URL = "warnings/feed.xml"
-
-
-def notice_url(notice: Notice) -> str:
-    return f"warnings/{notice.id}/"
 
 
 def cap_url(notice: Notice) -> str:
@@ -285,7 +287,11 @@ def build(ctx: BuildContext) -> None:
     config = ctx.config
     data_dir = ctx.dataset.data_dir
     # The editors' register, and notices `fetch` pulled from [[sources.files]] of kind warning_register.
-    register = load_register([data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config)
+    # A notice issued after the build time is held back until a build at or after its issue time.
+    register = load_register([data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config,
+                             at=ctx.built_at)
+    check_notice_urls(register, taken_urls(ctx))
+    report_held_back(register, ctx.built_at)
     check_area_polygons(config)
     site_url = config.site["url"].rstrip("/") + "/"
     for notice in register:

@@ -65,6 +65,57 @@ LIMITS: dict[str, Limit] = {
         "enough to recognise an HTML login page or a wrong header; a message never echoes megabytes",
     ),
     # --- Editors' files (warning register, enterprise disclosure, dust days) -----------------------
+    "warning_file_bytes": Limit(
+        256 * 1024,
+        "bytes",
+        "A notice is 1-3 KB of YAML; 100 times that leaves room for a long description, and a file "
+        "past it (a pasted document, a wrong file) is refused before it is read, in bounded memory.",
+    ),
+    "warning_text_chars": Limit(
+        5000,
+        "characters",
+        "The longest text of a notice, its description, is a few hundred characters in the bureau's "
+        "published notices; 5,000 is a printed page and keeps one field from flooding every page "
+        "and feed the notice appears on.",
+    ),
+    "disclosure_file_bytes": Limit(
+        32 * 2**20,
+        "bytes",
+        "A CSV disclosure file of a year of hourly values for one unit (8,784 hours x 6 series, about "
+        "120 bytes a row) is 6 MB; 32 MB leaves five times that and keeps reading it to a few hundred MB.",
+    ),
+    "xlsx_uncompressed_bytes": Limit(
+        64 * 2**20,
+        "bytes",
+        "The XML inside a workbook at the row and column limits below is under 50 MB (about 40 bytes a "
+        "cell), and the sheet is read streaming; past 64 MB it is a zip bomb or not a disclosure file "
+        "(one held 1.35 GB of XML in 3.9 MB). Checked on the zip's declared sizes, before parsing.",
+    ),
+    "xlsx_shared_strings_bytes": Limit(
+        8 * 2**20,
+        "bytes",
+        "Every shared string is held in memory while the sheet is read (openpyxl): 64 MB of short ones "
+        "took 570 MB and 100 s. A disclosure file's distinct texts (names, outlets, pollutants, times "
+        "written as text: 8,784 a year) are under 1 MB; 8 MB keeps the worst case near 100 MB.",
+    ),
+    "disclosure_rows": Limit(
+        100_000,
+        "rows",
+        "A year of hourly values (8,784) for 11 series; a larger file is split by year or unit. Excel's "
+        "own maximum (1,048,576) is what a stray cell or styled row at the bottom of a sheet reaches.",
+    ),
+    "disclosure_columns": Limit(
+        64,
+        "columns",
+        "The widest layout has 12 fields (a penalty file 11); 64 leaves room for notes and blank columns, "
+        "while Excel's 16,384 is what one stray cell at XFD reaches.",
+    ),
+    "disclosure_cell_chars": Limit(
+        2000,
+        "characters",
+        "The longest cell, a penalty's 主要违法事实, is a few hundred characters in published files; a "
+        "longer cell is taken for a mistake (a pasted document) and its row is kept out and reported.",
+    ),
 }
 
 

@@ -1,7 +1,7 @@
 """The station registry: the national station list joined with the site configuration.
 
 The national list (NewSiteList.csv) is published GBK-encoded with CRLF line ends; re-encoded
-copies are UTF-8. The encoding is detected (UTF-8 first, then GB18030, a superset of GBK).
+copies are UTF-8. The encoding is detected by generator/decoding.py, shared with the other readers.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from generator.config import SiteConfig
+from generator.decoding import decode_text
 from generator.errors import InputError
 
 # Published Chinese headers -> registry column names.
@@ -28,18 +29,17 @@ LIST_COLUMNS = {
     "地级行政区": "prefecture",
 }
 REGISTRY_COLUMNS = [
-    "code", "name", "city", "lon", "lat", "area", "network", "province", "prefecture", "retired",
+    "code",
+    "name",
+    "city",
+    "lon",
+    "lat",
+    "area",
+    "network",
+    "province",
+    "prefecture",
+    "retired",
 ]
-
-
-def decode_text(data: bytes, path: Path | str) -> str:
-    """UTF-8 (with or without BOM), else GB18030; anything else is an input error."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(path, "text is neither UTF-8 nor GBK/GB18030; save it as UTF-8")
 
 
 def read_station_list(path: Path | str) -> pd.DataFrame:
@@ -146,7 +146,11 @@ def find_station_lists(data_dir: Path) -> list[Path]:
     raw/files/stations/*.csv (pulled by `fetch` from a [[sources.files]] entry of kind "stations")."""
     found = []
     data_dir = Path(data_dir)
-    for folder in (data_dir / "stations", data_dir / "raw" / "stations", data_dir / "raw" / "files" / "stations"):
+    for folder in (
+        data_dir / "stations",
+        data_dir / "raw" / "stations",
+        data_dir / "raw" / "files" / "stations",
+    ):
         if folder.is_dir():
             found += sorted(folder.glob("*.csv"))
     return found

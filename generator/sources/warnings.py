@@ -4,90 +4,44 @@ Editors of the bureau write these files (format in data/warnings/README.md). Eac
 notice: a yellow/orange/red warning, or a lifting notice (解除). A warning that replaces an earlier
 one (upgrade, downgrade, change of period) or a lift names it in `supersedes`; the notices linked
 this way form a chain. Validation is strict and fails closed: any mistake raises InputError naming
-the file and the field, and the build stops before anything is published.
+the file and the field, and the build stops before anything is published. One file is read and
+checked in notices.py; this module checks the notices against each other and holds back those
+issued after the build time.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
-import yaml
-
-from generator.config import Area, SiteConfig
+from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources.notices import (  # noqa: F401 - the register's vocabulary, imported from here
+    KIND_VERBS,
+    LEVEL_KEYS,
+    LEVEL_NAMES,
+    LEVEL_RANK,
+    REDUCTION_POLLUTANTS,
+    Notice,
+    read_notice,
+)
 
-# The register's level vocabulary: written name (Chinese, or the English key) -> key.
-LEVEL_KEYS = {"黄色": "yellow", "橙色": "orange", "红色": "red", "解除": "lift",
-              "yellow": "yellow", "orange": "orange", "red": "red", "lift": "lift"}
-LEVEL_NAMES = {"yellow": "黄色", "orange": "橙色", "red": "红色", "lift": "解除"}
-# Severity order of warning levels (upgrade = higher rank).
-LEVEL_RANK = {"yellow": 1, "orange": 2, "red": 3}
-
-# Pollutants the emergency plan sets reduction ratios for (plan §27; national guidance).
-REDUCTION_POLLUTANTS = {"SO2": "二氧化硫", "NOx": "氮氧化物", "PM": "颗粒物", "VOCs": "挥发性有机物"}
-
-# How a warning notice's kind reads in a title: 连云港市升级为重污染天气橙色预警.
-KIND_VERBS = {"发布": "发布", "升级": "升级为", "降级": "降级为", "变更": "调整"}
-
-# All of Lianyungang: written in `areas` instead of listing every county/district.
-WHOLE_CITY = "全市"
-
-BEIJING_OFFSET = timedelta(hours=8)
-
-_ID = re.compile(r"^[0-9a-z][0-9a-z-]*$")
-
-_COMMON_REQUIRED = ("id", "level", "issued_at", "areas", "document_number")
-_COMMON_OPTIONAL = ("authority", "supersedes", "title", "description", "cause", "forecast_aqi")
-FIELDS = {
-    "warning": (_COMMON_REQUIRED + ("effective_from", "expected_end", "cause", "forecast_aqi", "measures"),
-                _COMMON_OPTIONAL + ("reduction_ratio",)),
-    "lift": (_COMMON_REQUIRED + ("lifted_at", "supersedes"), _COMMON_OPTIONAL),
-}
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One notice of the register, validated. Times are aware datetimes at +08:00."""
-
-    id: str
-    path: Path
-    level: str  # yellow | orange | red | lift
-    issued_at: datetime
-    effective_from: datetime  # a lift: the time the lift takes effect (lifted_at)
-    expected_end: datetime | None  # warnings only
-    areas: tuple[Area, ...]
-    whole_city: bool
-    cause: str
-    forecast_aqi: tuple[tuple[date, int], ...]
-    measures: tuple[str, ...]
-    reduction_ratio: tuple[tuple[str, float], ...]  # (pollutant key, ratio), warnings only
-    authority: str
-    document_number: str
-    supersedes: str | None
-    title: str
-    description: str
-
-    @property
-    def is_lift(self) -> bool:
-        return self.level == "lift"
-
-    @property
-    def level_name(self) -> str:
-        return LEVEL_NAMES[self.level]
-
-    @property
-    def lifted_at(self) -> datetime | None:
-        return self.effective_from if self.is_lift else None
+# Notice files: matched whatever the case of the suffix (2026-004.YAML is a notice too).
+NOTICE_SUFFIXES = (".yaml", ".yml")
+# How a title names a kind of notice; a title naming another kind than the notice's is refused.
+TITLE_KIND_WORDS = {"升级": "升级", "降级": "降级", "解除": "解除"}
+_LEVEL_IN_TITLE = re.compile("|".join(n for k, n in LEVEL_NAMES.items() if k != "lift"))
+_NAMED_AFTER_VERB = re.compile(r"(?:升级|降级|调整|变更)为?(?:重污染天气)?(黄色|橙色|红色)")
 
 
 class Register:
     """All notices, ordered by issue time, with the links between them."""
 
-    def __init__(self, notices: list[Notice]):
+    def __init__(self, notices: list[Notice], held_back: list[Notice] | None = None):
         self.notices = sorted(notices, key=lambda n: (n.issued_at, n.id))
+        # Valid notices issued after the build time: published by the first build after they are due.
+        self.held_back = sorted(held_back or [], key=lambda n: (n.issued_at, n.id))
         self.by_id = {n.id: n for n in self.notices}
         self.successor = {n.supersedes: n for n in self.notices if n.supersedes}
 
@@ -158,216 +112,30 @@ class Register:
         return [n for n in self.notices if self.is_active(n, at)]
 
 
-def load_register(folders: Path | list[Path], config: SiteConfig) -> Register:
-    """Read and validate every notice file (*.yaml, *.yml) in the folder(s); no folder = no notices.
+def notice_files(folder: Path) -> list[Path]:
+    """The notice files in a folder, by name: *.yaml and *.yml in any case of letters."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in NOTICE_SUFFIXES)
 
-    The build reads the editors' folder and the notices `fetch` pulled from configured URLs.
+
+def load_register(folders: Path | list[Path], config: SiteConfig, *, at: datetime | None = None) -> Register:
+    """Read and validate every notice file in the folder(s); no folder = no notices.
+
+    The build reads the editors' folder and the notices `fetch` pulled from configured URLs. With
+    `at` (the build time), a notice issued after it is checked like any other but held back: it is
+    in `register.held_back`, not in the register, until a build at or after its issue time.
     """
     folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
-    paths = [p for f in folders if f.is_dir() for p in sorted([*f.glob("*.yaml"), *f.glob("*.yml")])]
-    notices = [_read_notice(path, config) for path in paths]
+    notices = [read_notice(path, config) for folder in folders for path in notice_files(folder)]
     _check_links(notices)
-    return Register(notices)
-
-
-def _read_notice(path: Path, config: SiteConfig) -> Notice:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(path, "文件不是 UTF-8 编码；请以 UTF-8 保存") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise InputError(path, f"不是有效的 YAML：{getattr(exc, 'problem', exc)}", row=row) from None
-    if not isinstance(raw, dict):
-        raise InputError(path, "文件应为“字段: 值”的列表（YAML 映射）")
-    return _Reader(path, raw, config).notice()
-
-
-class _Reader:
-    """Validates one notice's fields; every error names the file and the field."""
-
-    def __init__(self, path: Path, raw: dict, config: SiteConfig):
-        self.path, self.raw, self.config = path, raw, config
-
-    def fail(self, field: str | None, message: str):
-        raise InputError(self.path, message, field=field)
-
-    def notice(self) -> Notice:
-        level = self.level()
-        required, optional = FIELDS["lift" if level == "lift" else "warning"]
-        for key in self.raw:
-            if not isinstance(key, str) or key not in (*required, *optional):
-                hint = "解除通知不写此字段" if key in {*FIELDS["warning"][0], *FIELDS["warning"][1]} else (
-                    "预警通知不写此字段；解除预警请另写一份 level: 解除 的通知" if key == "lifted_at"
-                    else "请检查拼写（字段名见 data/warnings/README.md）")
-                self.fail(str(key), f"未知字段：{hint}")
-        for key in required:
-            if self.raw.get(key) in (None, "", []):
-                self.fail(key, "缺少必填字段")
-        notice_id = self.notice_id()
-        issued_at = self.time("issued_at")
-        if level == "lift":
-            effective_from, expected_end = self.time("lifted_at"), None
-            if effective_from < issued_at:
-                self.fail("lifted_at", "解除时间早于本通知的发布时间 issued_at")
-        else:
-            effective_from, expected_end = self.time("effective_from"), self.time("expected_end")
-            if effective_from < issued_at:
-                self.fail("effective_from", "生效时间早于发布时间 issued_at")
-            if expected_end <= effective_from:
-                self.fail("expected_end", "预计结束时间应晚于生效时间 effective_from")
-        areas, whole_city = self.areas()
-        return Notice(
-            id=notice_id,
-            path=self.path,
-            level=level,
-            issued_at=issued_at,
-            effective_from=effective_from,
-            expected_end=expected_end,
-            areas=areas,
-            whole_city=whole_city,
-            cause=self.text("cause", optional=True),
-            forecast_aqi=self.forecast(),
-            measures=self.measures() if level != "lift" else (),
-            reduction_ratio=self.reduction_ratio(level) if level != "lift" else (),
-            authority=self.text("authority", optional=True) or self.config.warnings.get("authority", ""),
-            document_number=self.text("document_number"),
-            supersedes=self.supersedes(notice_id),
-            title=self.text("title", optional=True),
-            description=self.text("description", optional=True),
-        )
-
-    def level(self) -> str:
-        value = self.raw.get("level")
-        if value in (None, ""):
-            self.fail("level", "缺少必填字段")
-        key = LEVEL_KEYS.get(str(value).strip())
-        if key is None:
-            self.fail("level", f"未知的预警级别“{value}”；应为 黄色、橙色、红色 或 解除")
-        return key
-
-    def notice_id(self) -> str:
-        value = self.raw["id"]
-        if not isinstance(value, str):
-            self.fail("id", f"编号应写成带引号的文字，例如 id: \"{value}\"")
-        if not _ID.match(value):
-            self.fail("id", f"编号“{value}”只能由小写字母、数字和连字符 - 组成（它是网页地址的一部分）")
-        if value != self.path.stem:
-            self.fail("id", f"编号“{value}”应与文件名一致：请将文件命名为 {value}.yaml")
-        return value
-
-    def time(self, field: str) -> datetime:
-        value = self.raw.get(field)
-        if isinstance(value, str):
-            text = value.strip()
-            try:
-                value = datetime.fromisoformat(text)
-            except ValueError:
-                self.fail(field, f"无法识别的时间“{text}”；请写成 2026-01-12T16:00:00+08:00")
-            if not re.search(r"\d:\d\d", text):  # a bare date would silently mean midnight
-                value = value.date()
-        if not isinstance(value, datetime):
-            self.fail(field, f"“{value}”不是日期时间；请写成 2026-01-12T16:00:00+08:00（含时、分和时区）")
-        if value.tzinfo is None:
-            self.fail(field, f"时间“{value}”缺少时区；请在末尾加上北京时间 +08:00")
-        if value.utcoffset() != BEIJING_OFFSET:
-            self.fail(field, f"时间“{value.isoformat()}”的时区不是北京时间；请写成 +08:00 结尾的北京时间")
-        return value
-
-    def text(self, field: str, optional: bool = False) -> str:
-        value = self.raw.get(field)
-        if value is None and optional:
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.fail(field, "应为一段文字")
-        return str(value).strip()
-
-    def areas(self) -> tuple[tuple[Area, ...], bool]:
-        value = self.raw["areas"]
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            self.fail("areas", "应为县区名称的列表，例如 [海州区, 连云区]，或写“全市”")
-        if WHOLE_CITY in items:
-            if len(items) > 1:
-                self.fail("areas", "写了“全市”就不要再列县区")
-            return self.config.areas, True
-        areas = []
-        for item in items:
-            try:
-                area = self.config.area(item.strip())
-            except KeyError:
-                known = "、".join(a.name for a in self.config.areas)
-                self.fail("areas", f"未知的县区“{item}”；可用：全市、{known}")
-            if area in areas:
-                self.fail("areas", f"县区“{item}”重复")
-            areas.append(area)
-        return tuple(areas), False
-
-    def forecast(self) -> tuple[tuple[date, int], ...]:
-        value = self.raw.get("forecast_aqi")
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.fail("forecast_aqi", "应为逐日预报的列表，每项写 date 和 aqi")
-        days = []
-        for i, item in enumerate(value, start=1):
-            where = f"forecast_aqi[{i}]"
-            if not isinstance(item, dict) or set(item) != {"date", "aqi"}:
-                self.fail(where, "每一项应恰好包含 date（日期）和 aqi（预报日 AQI）两项")
-            day, aqi = item["date"], item["aqi"]
-            if isinstance(day, str):
-                try:
-                    day = date.fromisoformat(day.strip())
-                except ValueError:
-                    pass
-            if not isinstance(day, date) or isinstance(day, datetime):
-                self.fail(f"{where}.date", f"“{day}”不是日期；请写成 2026-01-13")
-            whole = isinstance(aqi, int | float) and not isinstance(aqi, bool) and float(aqi).is_integer()
-            if not whole or not 0 <= aqi <= 500:
-                self.fail(f"{where}.aqi", f"“{aqi}”不是 0–500 之间的整数 AQI")
-            days.append((day, int(aqi)))
-        dates = [d for d, _ in days]
-        if len(set(dates)) != len(dates):
-            self.fail("forecast_aqi", "同一日期出现了两次")
-        return tuple(sorted(days))
-
-    def measures(self) -> tuple[str, ...]:
-        value = self.raw["measures"]
-        if not isinstance(value, list) or not all(isinstance(m, str) and m.strip() for m in value):
-            self.fail("measures", "应为应急措施的列表，每项一段文字")
-        return tuple(m.strip() for m in value)
-
-    def reduction_ratio(self, level: str) -> tuple[tuple[str, float], ...]:
-        """A number for all four pollutants, or one per pollutant; default from site.toml."""
-        value = self.raw.get("reduction_ratio")
-        if value is None:
-            default = self.config.warnings.get("reduction_ratio", {}).get(level)
-            if default is None:
-                raise InputError(self.config.path, f"未配置 {level} 级的减排比例",
-                                 field=f"warnings.reduction_ratio.{level}")
-            value = default
-        if not isinstance(value, dict):
-            value = {key: value for key in REDUCTION_POLLUTANTS}
-        ratios = []
-        for key, ratio in value.items():
-            if key not in REDUCTION_POLLUTANTS:
-                self.fail(f"reduction_ratio.{key}", f"未知污染物；可用：{'、'.join(REDUCTION_POLLUTANTS)}")
-            if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 < ratio <= 1:
-                self.fail(f"reduction_ratio.{key}", f"“{ratio}”应为 0 到 1 之间的小数，例如 0.3 表示 30%")
-            ratios.append((key, float(ratio)))
-        order = list(REDUCTION_POLLUTANTS)
-        return tuple(sorted(ratios, key=lambda kv: order.index(kv[0])))
-
-    def supersedes(self, notice_id: str) -> str | None:
-        value = self.raw.get("supersedes")
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.fail("supersedes", "应为被升级、降级或解除的通知编号（id）")
-        if value == notice_id:
-            self.fail("supersedes", "通知不能替代它自己")
-        return value.strip()
+    register = Register(notices)
+    _check_titles(register)
+    if at is None:
+        return register
+    # A notice superseding a held-back one is issued no earlier (checked above): held back too.
+    due = [n for n in notices if n.issued_at <= at]
+    return Register(due, held_back=[n for n in notices if n.issued_at > at])
 
 
 def _check_links(notices: list[Notice]) -> None:
@@ -383,21 +151,28 @@ def _check_links(notices: list[Notice]) -> None:
             continue
         target = by_id.get(notice.supersedes)
         if target is None:
-            raise InputError(notice.path, f"登记册中没有编号为“{notice.supersedes}”的通知",
-                             field="supersedes")
+            raise InputError(
+                notice.path, f"登记册中没有编号为“{notice.supersedes}”的通知", field="supersedes"
+            )
         if target.is_lift:
-            raise InputError(notice.path, f"“{target.id}”是解除通知，不能被升级、降级或解除",
-                             field="supersedes")
+            raise InputError(
+                notice.path, f"“{target.id}”是解除通知，不能被升级、降级或解除", field="supersedes"
+            )
         if notice.issued_at < target.issued_at:
-            raise InputError(notice.path, f"发布时间早于被替代的通知“{target.id}”的发布时间",
-                             field="issued_at")
+            raise InputError(
+                notice.path, f"发布时间早于被替代的通知“{target.id}”的发布时间", field="issued_at"
+            )
         if notice.effective_from < target.effective_from:
             field = "lifted_at" if notice.is_lift else "effective_from"
             what = "解除时间" if notice.is_lift else "生效时间"
             raise InputError(notice.path, f"{what}早于被替代的预警“{target.id}”的生效时间", field=field)
         if target.id in replaced_by:
-            raise InputError(notice.path, f"预警“{target.id}”已被 {replaced_by[target.id].path.name} 替代；"
-                             "一份预警只能被一份通知升级、降级或解除", field="supersedes")
+            raise InputError(
+                notice.path,
+                f"预警“{target.id}”已被 {replaced_by[target.id].path.name} 替代；"
+                "一份预警只能被一份通知升级、降级或解除",
+                field="supersedes",
+            )
         replaced_by[target.id] = notice
     for notice in notices:
         seen, step = {notice.id}, notice
@@ -406,3 +181,52 @@ def _check_links(notices: list[Notice]) -> None:
             if step.id in seen:
                 raise InputError(notice.path, "通知之间的 supersedes 形成了循环", field="supersedes")
             seen.add(step.id)
+
+
+def _check_titles(register: Register) -> None:
+    """A title may not say another level or kind than the notice: 橙色 in a yellow warning's title,
+    升级 in a first issue's, or a warning's words in a lift's."""
+    for notice in register:
+        if not notice.title:
+            continue
+        kind = register.kind(notice)
+        for word, kind_named in TITLE_KIND_WORDS.items():
+            if word in notice.title and kind != kind_named:
+                raise InputError(
+                    notice.path, f"标题写着“{word}”，但本通知是{_kind_text(kind)}", field="title"
+                )
+        if notice.is_lift:
+            if "解除" not in notice.title:
+                raise InputError(notice.path, "解除通知的标题应写明“解除”", field="title")
+            allowed = {register.by_id[notice.supersedes].level_name}
+        else:
+            allowed = {notice.level_name}
+            if kind != "发布":
+                allowed.add(register.by_id[notice.supersedes].level_name)
+            after_verb = _NAMED_AFTER_VERB.search(notice.title)
+            if after_verb and after_verb.group(1) != notice.level_name:
+                raise InputError(
+                    notice.path,
+                    f"标题写着“{after_verb.group(0)}”，但本通知的级别 level 是{notice.level_name}",
+                    field="title",
+                )
+        named = set(_LEVEL_IN_TITLE.findall(notice.title))
+        wrong = sorted(named - allowed)
+        if wrong or (named and not notice.is_lift and notice.level_name not in named):
+            said = "、".join(wrong or sorted(named))
+            raise InputError(
+                notice.path,
+                f"标题写着“{said}”，与本通知不符：级别 level 是{notice.level_name}"
+                + (f"，{_kind_text(kind)}" if kind != "发布" else ""),
+                field="title",
+            )
+
+
+def _kind_text(kind: str) -> str:
+    return {
+        "发布": "首次发布的预警",
+        "升级": "升级通知",
+        "降级": "降级通知",
+        "变更": "调整通知",
+        "解除": "解除通知",
+    }[kind]
