@@ -71,7 +71,8 @@ def test_long_series_show_a_table_excerpt_and_say_so(built):
 
 def test_text_from_inputs_cannot_inject_html_markdown_or_front_matter(built):
     meta, body = page_parts(built, "charts/demo-hostile/")
-    assert meta["title"] == HOSTILE and meta["og_title"] == HOSTILE
+    # The page title is HTML text for MkDocs and the theme (as one taken from the h1 is): escaped.
+    assert meta["title"] == html.escape(HOSTILE) and meta["og_title"] == HOSTILE
     assert "<script>" not in body and "](javascript" not in body
     model = charts.page_model(built, registry(built).get("demo-hostile"),
                               built.products["chart_exports"]["demo-hostile"])
