@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -56,6 +57,40 @@ def build_site_into(data_dir: Path, work: Path, *, config: Path | None = None) -
 def sample_site(tmp_path_factory) -> Path:
     """The site built once from the bundled sample data (shared by the page tests)."""
     return build_site_into(SAMPLE_DATA, tmp_path_factory.mktemp("sample-site"))
+
+
+@pytest.fixture(scope="session")
+def real_2019_build(shared_data, make_httpserver, tmp_path_factory) -> tuple[Path, Path]:
+    """The real 2019 archive fetched by `fetch` from a local server (as from the public archive),
+    then built: (data folder, site). Shared by the tests of the real-data build."""
+    from click.testing import CliRunner
+    from werkzeug.wrappers import Response
+
+    from generator.cli import main
+
+    folder = shared_data / "cnemc" / "2019"
+
+    def serve(request):
+        path = folder / request.path.rsplit("/", 1)[-1]
+        if not path.is_file():
+            return Response("not found", status=404)  # 2019-04-08 was never published
+        return Response(path.read_bytes(), content_type="text/csv")
+
+    work = tmp_path_factory.mktemp("real-2019")
+    data = work / "data"
+    server = make_httpserver
+    server.expect_request(re.compile(r"^/air/data/.*")).respond_with_handler(serve)
+    try:
+        result = CliRunner().invoke(
+            main,
+            ["fetch", "--from", "2019-01-01", "--to", "2019-12-31",
+             "--base-url", server.url_for("/air/data/"), "--data", str(data),
+             "--config", str(ROOT / "data" / "site.toml"), "--archive-only", "--quiet", "--retries", "0"],
+        )
+    finally:
+        server.clear()
+    assert result.exit_code == 0, result.output
+    return data, build_site_into(data, work / "work")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

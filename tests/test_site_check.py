@@ -164,3 +164,19 @@ def test_the_command_lists_problems_and_exits_1_or_prints_a_summary_and_exits_0(
         "b/index.html: broken link: <a> ../c/",
         "check-site: 3 pages, 2 links, 1 problem",
     ]
+
+
+@pytest.mark.slow
+def test_the_sample_build_has_no_broken_link_no_placeholder_and_no_outside_load(sample_site):
+    report = check_site(sample_site, SITE_URL)
+    assert report.pages > 400 and report.links > 10_000
+    assert [str(p) for p in report.problems] == []
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_the_real_2019_build_has_no_broken_link_no_placeholder_and_no_outside_load(real_2019_build):
+    _data, site = real_2019_build
+    report = check_site(site, SITE_URL)
+    assert report.pages > 100
+    assert [str(p) for p in report.problems] == []

@@ -10,7 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 # Sections in the order they print; each module has run() -> list[dict].
-SECTIONS: list[str] = ["generator.bench.standards", "generator.bench.build", "generator.bench.ingest", "generator.bench.charts"]
+SECTIONS: list[str] = [
+    "generator.bench.standards",
+    "generator.bench.build",
+    "generator.bench.ingest",
+    "generator.bench.charts",
+    "generator.bench.sitecheck",
+]
 
 
 def main(argv: list[str]) -> int:
