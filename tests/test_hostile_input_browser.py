@@ -49,7 +49,7 @@ AREA_SLUG, AREA_NAME = "yuntaishan", hostile("云台山")
 STATION_CODE, STATION_NAME = "1173A", hostile("监测站")
 FILE_NAME = '<img src=x onerror=alert(1)> "><svg onload=alert(1)> {{ 7*7 }} \u202e.csv'
 NOTICE_ID = "2026-101"
-CODES = ["91320700MA1XSS001", "91320700MA1XSS002"]  # 17 characters; check characters added below
+CODES = ["91320700MA1XHK001", "91320700MA1XHK002"]  # 17 characters; check characters added below
 
 # Runs before any script of the page: a script that calls alert/confirm/prompt leaves a mark.
 MARKER = """

@@ -31,11 +31,9 @@ def _inside_code(element) -> bool:
 
 def placeholders(doc) -> Iterator[Finding]:
     for element in doc.iter(*_VALUE_TAGS):
-        if _inside_code(element):
-            continue
         text = _text(element)
         match = PLACEHOLDER.search(text)
-        if match:
+        if match and not _inside_code(element):
             yield f"placeholder '{match.group(0)}' in <{element.tag}>", _snippet(text)
 
 
