@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Error as PlaywrightError
 
 from generator.config import load_config
 from generator.sitecheck import check_site
@@ -231,7 +232,11 @@ def test_no_page_runs_a_script_or_carries_an_injected_attribute(browser, hostile
         for path in _pages(site):
             response = page.goto(server.url + path, wait_until="load")
             assert response is not None and response.ok, path
-            result = page.evaluate(INJECTED)
+            try:
+                result = page.evaluate(INJECTED)
+            except PlaywrightError:  # a `latest` alias page redirected (meta refresh) meanwhile
+                page.wait_for_load_state("load")
+                result = page.evaluate(INJECTED)
             if result["found"] or result["xss"]:
                 failures.append((path, result))
         assert failures == []
@@ -289,7 +294,9 @@ def test_hostile_text_is_shown_as_typed(browser, hostile_build):
         assert _text(page, "article h1") == LONG_NAME
 
         article = open_page("enterprises/validation/")
-        assert FILE_NAME in article and hostile("整改情况") in article
+        assert FILE_NAME in article
+        # The refused row's message quotes the start of what was written, as written.
+        assert "“#整改情况 </title><script>alert(1)</script>" in article
 
         article = open_page(f"areas/{AREA_SLUG}/")
         assert _text(page, "article h1").startswith(AREA_NAME)
