@@ -83,7 +83,7 @@ def test_publish_is_weekly_on_monday_morning_beijing_time_and_on_new_warnings():
 def test_publish_deploys_only_after_a_successful_build():
     jobs = _load("publish.yml")["jobs"]
     assert jobs["deploy"]["needs"] == "build"
-    uses = [s.get("uses", "") for s in jobs["build"]["steps"]] + [s.get("uses", "") for s in jobs["deploy"]["steps"]]
+    uses = [s.get("uses", "") for job in ("build", "deploy") for s in jobs[job]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
     runs = " ".join(s.get("run", "") for s in jobs["build"]["steps"])
