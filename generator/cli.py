@@ -49,13 +49,14 @@ def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, qui
 def _register_commands() -> None:
     """The other commands live in generator/commands/, one module each."""
     from generator.commands.agreement import agreement
+    from generator.commands.check_site import check_site_command
     from generator.commands.dustdays import dustdays
     from generator.commands.fetch import fetch
     from generator.commands.sample import sample
     from generator.commands.stats import stats
     from generator.commands.warnings import warnings
 
-    for command in (fetch, stats, sample, warnings, dustdays, agreement):
+    for command in (fetch, stats, sample, warnings, dustdays, agreement, check_site_command):
         main.add_command(command)
 
 

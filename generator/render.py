@@ -47,7 +47,13 @@ def relative_url(target: str, page_url: str) -> str:
 
 @jinja2.pass_context
 def _rel(context, target: str) -> str:
-    return relative_url(target, context.get("page_url", ""))
+    # No default: a macro imported without context has no page URL, and resolving its links
+    # against the site root instead would make every one of them wrong on a sub-page.
+    if "page_url" not in context:
+        raise jinja2.TemplateRuntimeError(
+            f"|rel used without a page URL in {context.name}: import macros 'with context'"
+        )
+    return relative_url(target, context["page_url"])
 
 
 def _fmt_number(value, digits: int = 0) -> str:

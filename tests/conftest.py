@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -61,24 +62,11 @@ def sample_site(tmp_path_factory) -> Path:
     return build_site_into(SAMPLE_DATA, tmp_path_factory.mktemp("sample-site"))
 
 
-def real_2019_data(shared_data: Path, folder: Path) -> Path:
-    """A data folder of the real 2019 daily files (linked, never copied into the repository) and
-    the national station list, as `fetch` would leave it."""
-    cnemc = folder / "raw" / "cnemc"
-    cnemc.mkdir(parents=True)
-    for path in sorted((shared_data / "cnemc" / "2019").glob("china_sites_2019*.csv")):
-        (cnemc / path.name).symlink_to(path)
-    (folder / "stations").mkdir()
-    (folder / "stations" / "NewSiteList_gbk.csv").symlink_to(shared_data / "stations" / "NewSiteList_gbk.csv")
-    return folder
-
-
 @pytest.fixture(scope="session")
-def real_2019_site(shared_data, tmp_path_factory) -> Path:
+def real_2019_site(real_2019_build) -> Path:
     """The site built once from the real 2019 data (ends 2019-12-31) at the test build time in
     2026: data without any station of 7 of the 10 areas, long stale."""
-    work = tmp_path_factory.mktemp("real-2019-site")
-    return build_site_into(real_2019_data(shared_data, work / "data"), work)
+    return real_2019_build[1]
 
 
 # 2027-03-01 08:00 Beijing: three months after the sample data ends (2026-11-22).
@@ -97,6 +85,43 @@ def sample_site_silent_area_built_late(tmp_path_factory) -> Path:
     config = work / "site.toml"
     config.write_text(text, encoding="utf-8")
     return build_site_into(SAMPLE_DATA, work, config=config, epoch=LATE_EPOCH)
+
+
+@pytest.fixture(scope="session")
+def real_2019_build(shared_data, make_httpserver, tmp_path_factory) -> tuple[Path, Path]:
+    """The real 2019 archive fetched by `fetch` from a local server (as from the public archive),
+    then built: (data folder, site). Shared by the tests of the real-data build."""
+    from click.testing import CliRunner
+    from werkzeug.wrappers import Response
+
+    from generator.cli import main
+
+    folder = shared_data / "cnemc" / "2019"
+
+    def serve(request):
+        path = folder / request.path.rsplit("/", 1)[-1]
+        if not path.is_file():
+            return Response("not found", status=404)  # 2019-04-08 was never published
+        return Response(path.read_bytes(), content_type="text/csv")
+
+    work = tmp_path_factory.mktemp("real-2019")
+    data = work / "data"
+    server = make_httpserver
+    server.expect_request(re.compile(r"^/air/data/.*")).respond_with_handler(serve)
+    try:
+        result = CliRunner().invoke(
+            main,
+            ["fetch", "--from", "2019-01-01", "--to", "2019-12-31",
+             "--base-url", server.url_for("/air/data/"), "--data", str(data),
+             "--config", str(ROOT / "data" / "site.toml"), "--archive-only", "--quiet", "--retries", "0"],
+        )
+    finally:
+        server.clear()
+    assert result.exit_code == 0, result.output
+    # With the national station list, as a reader would build it (station names, the 5 cities).
+    (data / "stations").mkdir()
+    (data / "stations" / "NewSiteList_gbk.csv").symlink_to(shared_data / "stations" / "NewSiteList_gbk.csv")
+    return data, build_site_into(data, work / "work")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

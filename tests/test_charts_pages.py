@@ -51,7 +51,8 @@ def test_permalink_page_has_everything_a_newsroom_needs(built):
         "来源：连云港市环境空气质量信息公开，《各县区环境空气质量综合指数》，2019-11-18 至 2019-11-24，"
         f"数据截至 2019-11-24 23:00，https://lyg-air.github.io/lyg-air/charts/{DEMO_ID}/")
     assert "中国环境监测总站" in model["citation"]["short"]
-    assert model["rows"][0] == ["1", "东海县", "3.912", ""]
+    # A missing value is a dash in the page's table (the page says what it means); empty in the CSV.
+    assert model["rows"][0] == ["1", "东海县", "3.912", "—"] and model["has_missing"]
     assert model["page_url"] == "rankings/2019-W47/"
     _, body = page_parts(built, f"charts/{DEMO_ID}/")
     for needed in ('data-spec="chart.vl.json"', 'src="chart.svg"', 'href="../../rankings/2019&#45;W47/"',
@@ -71,7 +72,9 @@ def test_long_series_show_a_table_excerpt_and_say_so(built):
 
 def test_text_from_inputs_cannot_inject_html_markdown_or_front_matter(built):
     meta, body = page_parts(built, "charts/demo-hostile/")
-    assert meta["title"] == HOSTILE and meta["og_title"] == HOSTILE
+    # The page title is HTML text for MkDocs and the theme (as one taken from the h1 is): escaped.
+    assert html.unescape(meta["title"]) == HOSTILE and "<" not in meta["title"]
+    assert meta["og_title"] == HOSTILE
     assert "<script>" not in body and "](javascript" not in body
     model = charts.page_model(built, registry(built).get("demo-hostile"),
                               built.products["chart_exports"]["demo-hostile"])

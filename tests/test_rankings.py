@@ -200,3 +200,19 @@ def test_every_download_column_is_documented_on_the_methodology_page():
     )
     assert "地方性延伸" in text
     assert [c for c in EXPORT_COLUMNS if f"| `{c}` |" not in text] == []
+
+
+@pytest.mark.parametrize(
+    "primary, aqi_days, expected",
+    [
+        ("PM2.5", 7, "PM2.5"),
+        # HJ 633: no primary pollutant on a day within the first level (优, AQI 0–50).
+        (float("nan"), 7, "无（AQI ≤ 50）"),
+        (None, 7, "无（AQI ≤ 50）"),
+        (float("nan"), 0, "—（无有效日 AQI）"),
+    ],
+)
+def test_a_week_without_primary_pollutant_says_why_in_words(primary, aqi_days, expected):
+    from generator.pages.ranking_model import primary_text
+
+    assert primary_text(primary, aqi_days, "2012") == expected

@@ -10,11 +10,8 @@ import shutil
 
 import lxml.html
 import pytest
-from click.testing import CliRunner
-from werkzeug.wrappers import Response
 
-from generator.cli import main
-from tests.conftest import ROOT, build_site_into
+from tests.conftest import build_site_into
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
 
@@ -25,47 +22,9 @@ def week_pages(site) -> set[str]:
     return {p.name for p in (site / "rankings").iterdir() if p.is_dir() and WEEK_DIR.match(p.name)}
 
 
-def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week(
-    shared_data, httpserver, tmp_path
-):
-    folder = shared_data / "cnemc" / "2019"
-
-    def serve(request):
-        path = folder / request.path.rsplit("/", 1)[-1]
-        if not path.is_file():
-            return Response("not found", status=404)  # 2019-04-08 was never published
-        return Response(path.read_bytes(), content_type="text/csv")
-
-    httpserver.expect_request(re.compile(r"^/air/data/.*")).respond_with_handler(serve)
-    data = tmp_path / "data"
-    result = CliRunner().invoke(
-        main,
-        [
-            "fetch",
-            "--from",
-            "2019-01-01",
-            "--to",
-            "2019-12-31",
-            "--base-url",
-            httpserver.url_for("/air/data/"),
-            "--data",
-            str(data),
-            "--config",
-            str(ROOT / "data" / "site.toml"),
-            "--archive-only",
-            "--quiet",
-            "--retries",
-            "0",
-        ],
-    )
-    assert result.exit_code == 0, result.output
+def test_real_2019_data_fetched_from_a_local_server_has_a_ranking_for_every_week(real_2019_build):
+    data, site = real_2019_build
     assert len(list((data / "raw" / "cnemc").glob("china_sites_2019*.csv*"))) == 364
-
-    # With the national station list, as a reader would build it: the 5 cities of the archive
-    # get a city ranking beside the county/district one.
-    (data / "stations").mkdir()
-    shutil.copy(shared_data / "stations" / "NewSiteList_gbk.csv", data / "stations")
-    site = build_site_into(data, tmp_path / "work")
     # Every ISO week of 2019 has data (2019-W01 starts 2018-12-31); 2020-W01 (Dec 30 – Jan 5)
     # is not over at the data's as-of time and is not published.
     assert week_pages(site) == {f"2019-W{n:02d}" for n in range(1, 53)}

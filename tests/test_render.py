@@ -65,3 +65,31 @@ def test_relative_links_work_from_any_page(target, page, expected):
 def test_filters_format_missing_values_as_a_dash():
     assert render("{{ x|num(1) }} {{ y|pct }}", x=float("nan"), y=None) == "— —"
     assert render("{{ x|num(2) }} {{ y|pct }}", x=3.0649, y=0.8) == "3.06 80.0%"
+
+
+def test_a_ranking_table_on_a_week_page_links_the_area_page_relative_to_the_week_page():
+    env = make_env()
+    page = env.from_string(
+        '{% from "_ranking_table.md.j2" import unranked with context %}{{ unranked(r) }}'
+    ).render(
+        page_url="rankings/2025-W01/",
+        r={
+            "group_label": "县区",
+            "unranked": [
+                {
+                    "url": "areas/yuntaishan/",
+                    "name": "云台山景区",
+                    "reason": "数据不足",
+                    "coverage_text": "40%",
+                }
+            ],
+        },
+    )
+    assert 'href="../../areas/yuntaishan/"' in page
+
+
+def test_a_link_without_a_page_url_is_an_error_not_a_link_from_the_site_root():
+    import jinja2
+
+    with pytest.raises(jinja2.TemplateRuntimeError, match="with context"):
+        make_env().from_string("{{ 'areas/x/'|rel }}").render()

@@ -83,7 +83,7 @@ def test_publish_is_weekly_on_monday_morning_beijing_time_and_on_new_warnings():
 def test_publish_deploys_only_after_a_successful_build():
     jobs = _load("publish.yml")["jobs"]
     assert jobs["deploy"]["needs"] == "build"
-    uses = [s.get("uses", "") for s in jobs["build"]["steps"]] + [s.get("uses", "") for s in jobs["deploy"]["steps"]]
+    uses = [s.get("uses", "") for job in ("build", "deploy") for s in jobs[job]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
     runs = " ".join(s.get("run", "") for s in jobs["build"]["steps"])
@@ -92,3 +92,18 @@ def test_publish_deploys_only_after_a_successful_build():
 
 def test_ci_script_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _step_index(items: list, predicate) -> int:
+    return next(i for i, item in enumerate(items) if predicate(item))
+
+
+@pytest.mark.parametrize("workflow, job", [("ci.yml", "test"), ("publish.yml", "build")])
+def test_the_built_site_is_checked_before_anything_is_uploaded(workflow, job):
+    steps = _load(workflow)["jobs"][job]["steps"]
+    runs = [s.get("run", "") for s in steps]
+    built = _step_index(runs, lambda run: "make site" in run or "generator build" in run)
+    checked = _step_index(runs, lambda run: "generator check-site site/" in run)
+    uploads = ("actions/upload-", "actions/deploy-")
+    uploaded = _step_index(steps, lambda s: s.get("uses", "").startswith(uploads))
+    assert built < checked < uploaded

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 _KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz_")
 
@@ -39,6 +39,10 @@ def front_matter(fields: dict) -> Markup:
 
     Markup here means "already encoded for where it goes" (YAML), not "trusted": every value is
     encoded, whatever its origin, so no input can end the front matter or add keys.
+
+    `title` is MkDocs' page title, which MkDocs and the theme treat as HTML text (as a title taken
+    from the page's h1 is): it is HTML-escaped before it is YAML-encoded. The og_* values are
+    plain text, escaped by main.html where it prints them.
     """
     lines = []
     for key, value in fields.items():
@@ -47,7 +51,8 @@ def front_matter(fields: dict) -> Markup:
         if value is None:
             continue
         is_int = isinstance(value, int) and not isinstance(value, bool)
-        encoded = str(value) if is_int else _yaml_string(str(value))
+        text = str(escape(value)) if key == "title" else str(value)
+        encoded = text if is_int else _yaml_string(text)
         lines.append(f"{key}: {encoded}")
     return Markup("\n".join(lines))
 

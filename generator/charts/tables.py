@@ -89,6 +89,11 @@ def csv_bytes(data: pd.DataFrame, columns: dict[str, str]) -> bytes:
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
+MISSING_CELL = "—"
+
+
 def table_rows(data: pd.DataFrame, columns: dict[str, str], limit: int) -> list[list[str]]:
-    """The first `limit` rows as display strings for the HTML table."""
-    return [list(row) for row in cell_text(data.head(limit), columns).itertuples(index=False, name=None)]
+    """The first `limit` rows as display strings for the HTML table. A missing value is a dash
+    there (the page says what it means); the CSV keeps it an empty field, as programs expect."""
+    cells = cell_text(data.head(limit), columns).replace("", MISSING_CELL)
+    return [list(row) for row in cells.itertuples(index=False, name=None)]

@@ -122,7 +122,8 @@ def history_rows(history: pd.DataFrame, decimals: int) -> list[dict]:
                 "composite_text": fmt(r["composite"], decimals),
                 "pm25_text": fmt(r["pm25"], 0),
                 "good_ratio": None if is_missing(r["good_ratio"]) else float(r["good_ratio"]),
-                "reason": r["reason"] or "",
+                # A ranked week has no reason to give: a dash, not an empty cell.
+                "reason": "—" if is_missing(r["reason"]) or not r["reason"] else r["reason"],
             }
         )
     return rows

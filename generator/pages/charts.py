@@ -38,7 +38,7 @@ from generator.charts.export import (
 )
 from generator.charts.registry import ChartSpec, registry
 from generator.charts.social import front_matter, og_fields
-from generator.charts.tables import csv_bytes, table_rows
+from generator.charts.tables import MISSING_CELL, csv_bytes, table_rows
 from generator.context import BuildContext
 
 # Rows shown in the page's HTML table; a longer series is in the CSV (a page of thousands of rows
@@ -139,6 +139,7 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
         "rows": rows,
         "n_rows": len(spec.data),
         "truncated": len(spec.data) > len(rows),
+        "has_missing": any(MISSING_CELL in row for row in rows),
     }
 
 

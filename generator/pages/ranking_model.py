@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from generator import figures
-from generator.standards.rules import LABELS, rules_for
+from generator.standards.rules import LABELS, level_info, rules_for
 from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo
 
 # Concentration columns of the weekly frame -> pollutant whose reporting decimals apply.
@@ -67,6 +67,18 @@ def fmt(value, decimals: int) -> str:
 
 def fmt_rate(value) -> str:
     return figures.signed_percent_text(value)  # the engine's change rate: percent, 1 decimal
+
+
+def primary_text(primary, aqi_days, rules) -> str:
+    """The week's primary pollutant in words. HJ 633 names none on a day whose AQI is within the
+    first level (优), so a week with AQI days but no primary pollutant says so; a week without
+    any AQI day shows a dash with the reason."""
+    if not is_missing(primary):
+        return str(primary)
+    if is_missing(aqi_days) or int(aqi_days) == 0:
+        return "—（无有效日 AQI）"
+    version = str(rules).split("+")[-1] if not is_missing(rules) else "2026"
+    return f"无（AQI ≤ {level_info(1, version).aqi_max}）"
 
 
 def rank_text(rank, tied: bool) -> str:
@@ -158,7 +170,7 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "good_days": int(row["good_days"]),
         "aqi_days": int(row["aqi_days"]),
         "level_days": [int(row[f"level_{n}"]) for n in LEVELS],
-        "primary": row.get("primary") or "—",
+        "primary": primary_text(row.get("primary"), row.get("aqi_days"), row.get("composite_rules")),
         "coverage_text": (
             f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"
             f"（{figures.percent_text(row['coverage'], 'coverage_percent')}）"
