@@ -50,10 +50,11 @@ def _register_commands() -> None:
     """The other commands live in generator/commands/, one module each."""
     from generator.commands.fetch import fetch
     from generator.commands.sample import sample
+    from generator.commands.snapshots import snapshots
     from generator.commands.stats import stats
     from generator.commands.warnings import warnings
 
-    for command in (fetch, stats, sample, warnings):
+    for command in (fetch, stats, sample, warnings, snapshots):
         main.add_command(command)
 
 
