@@ -32,6 +32,7 @@ PAGE_BUILDERS = [
     "generator.pages.areas",
     "generator.pages.science",
     "generator.pages.targets",
+    "generator.pages.status",
     # The home page summarises what the builders above published.
     "generator.pages.home",
     # Last: export every chart the pages above registered, then list every download.

@@ -51,10 +51,11 @@ def _register_commands() -> None:
     from generator.commands.fetch import fetch
     from generator.commands.sample import sample
     from generator.commands.snapshots import snapshots
+    from generator.commands.status import status
     from generator.commands.stats import stats
     from generator.commands.warnings import warnings
 
-    for command in (fetch, stats, sample, warnings, snapshots):
+    for command in (fetch, stats, sample, warnings, snapshots, status):
         main.add_command(command)
 
 
