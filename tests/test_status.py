@@ -88,3 +88,23 @@ def test_the_status_command_fails_visibly_when_upstream_went_quiet(tmp_path, mon
     store.save()
     result = CliRunner().invoke(main, ["status", "--data", str(tmp_path), "--json"])
     assert result.exit_code == 0 and json.loads(result.output)["newest_day"] == "2026-11-30"
+
+
+def test_fetch_with_an_empty_store_says_what_it_will_take_and_how_long(tmp_path):
+    from generator.commands.fetch import first_run_estimate
+
+    text = first_run_estimate(tmp_path, "2025-01-01", 4, now=NOW)
+    # 2025-01-01 to yesterday (2026-11-30): 699 days, 3 s a file over 4 downloads at a time.
+    assert text.startswith("快照存储为空：将抓取 2025-01-01 至 2026-11-30 共 699 天的存档文件，约需 9 分钟")
+    store = SnapshotStore(tmp_path / "raw")
+    store.record("cnemc/china_sites_20250101.csv", day("2025-01-01"))
+    store.save()
+    assert first_run_estimate(tmp_path, "2025-01-01", 4, now=NOW) is None
+
+
+def test_the_configuration_names_the_first_day_the_site_covers():
+    from generator.config import load_config
+
+    config = load_config(__import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "site.toml")
+    assert config.sources["cnemc"]["start"] == "2025-01-01"
+    assert config.sources["cnemc"]["quiet_days_alarm"] == 2
