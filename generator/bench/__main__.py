@@ -10,7 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 # Sections in the order they print; each module has run() -> list[dict].
-SECTIONS: list[str] = ["generator.bench.standards", "generator.bench.build", "generator.bench.ingest", "generator.bench.charts"]
+SECTIONS: list[str] = [
+    "generator.bench.standards",
+    "generator.bench.build",
+    "generator.bench.rebuild",
+    "generator.bench.ingest",
+    "generator.bench.charts",
+]
 
 
 def main(argv: list[str]) -> int:
@@ -31,9 +37,13 @@ def main(argv: list[str]) -> int:
             rows = importlib.import_module(name).run()
         except Exception as exc:  # a section that fails is reported, the others still run
             failed.append(short)
-            rows = [{"section": short, "measure": "error", "value": type(exc).__name__, "note": str(exc)[:120]}]
+            rows = [
+                {"section": short, "measure": "error", "value": type(exc).__name__, "note": str(exc)[:120]}
+            ]
         for row in rows:
-            table.add_row(*(str(row.get(c, "")) for c in ("section", "measure", "value", "unit", "target", "note")))
+            table.add_row(
+                *(str(row.get(c, "")) for c in ("section", "measure", "value", "unit", "target", "note"))
+            )
         console.print(f"  {short} done in {time.perf_counter() - start:.1f} s")
     console.print(table)
     return 1 if failed else 0
