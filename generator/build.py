@@ -2,7 +2,8 @@
 
 Page builders live in generator/pages/; each exposes `build(ctx)` and writes only through the
 context. Any failure stops the build before MkDocs runs, so a site is never built from partial
-data, and the last good `site/` is replaced only by a complete new one.
+data, and the last good `site/` is replaced only by a complete new one, in one atomic swap; the
+--out folder is checked first (never the data folder, the project root or a folder of other files).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import importlib
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from generator import site_folder
 from generator.config import load_config
 from generator.context import BuildContext, build_time
 from generator.dataset import load_dataset
@@ -87,20 +88,17 @@ def site_meta(ctx: BuildContext) -> dict:
 
 
 def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: Path) -> None:
-    """MkDocs into a temporary folder beside `out_dir`, then swap it in."""
+    """MkDocs into a new folder beside `out_dir`, then swap it in whole (generator/site_folder.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
     os.environ["LYG_GENERATED_DIR"] = str(generated.resolve())
     os.environ["LYG_BUILD_DIR"] = str(build_dir.resolve())
-    out_dir = out_dir.resolve()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = site_folder.staging_dir(out_dir)
     try:
         cfg = load_mkdocs_config(str(mkdocs_config), site_dir=str(staging))
         mkdocs_build(cfg)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
+        site_folder.publish(staging, out_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
@@ -115,6 +113,8 @@ def build_site(
     mkdocs_config: Path = Path("mkdocs.yml"),
     show_progress: bool = True,
 ) -> BuildContext:
+    site_folder.recover(out_dir)  # a previous build killed mid-swap left the old site aside
+    site_folder.check_out_dir(out_dir, data_dir=data_dir, project_root=Path(mkdocs_config).resolve().parent)
     config = load_config(config_path)
     generated = OutputTree(build_dir / "generated")
     with Progress(

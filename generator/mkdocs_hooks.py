@@ -45,3 +45,17 @@ def on_files(files: Files, config, **kwargs) -> Files:
         files.append(File(rel, src_dir=str(generated), dest_dir=config.site_dir,
                           use_directory_urls=config.use_directory_urls))
     return files
+
+
+def on_post_page(output: str, page, config, **kwargs) -> str:
+    """The page's Content-Security-Policy, with the hashes of its own inline scripts."""
+    from generator.csp import with_policy
+
+    return with_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config, **kwargs) -> str:
+    """The same for pages rendered from a theme template alone (404.html)."""
+    from generator.csp import with_policy
+
+    return with_policy(output_content)

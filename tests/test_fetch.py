@@ -331,7 +331,9 @@ def test_failed_generic_fetch_keeps_the_previous_file(archive, tmp_path):
     fetch_url_snapshot(url, raw / "files" / "register", settings=settings(archive.url))
     before = snapshot_hashes(tmp_path)
     archive.faults["china_sites_20190409.csv"] = ["500"] * 5
-    result = fetch_url_snapshot(url, raw / "files" / "register", settings=settings(archive.url))
+    result = fetch_url_snapshot(
+        url, raw / "files" / "register", settings=settings(archive.url), required=True
+    )
     assert result.outcome == FAILED and "HTTP 500" in result.detail
     assert snapshot_hashes(tmp_path) == before
 

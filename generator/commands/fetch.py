@@ -131,6 +131,8 @@ def fetch(
             progress=progress,
         )
     click.echo(f"抓取完成 / fetch done: {summary.line()}")
+    for result in summary.notices:  # reported, but the fetch still succeeds
+        click.echo(f"  {result.outcome} {result.key}: {result.detail}", err=True)
     for result in summary.failed:
         click.echo(f"  failed {result.key}: {result.detail}", err=True)
     if summary.failed:

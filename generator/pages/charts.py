@@ -23,6 +23,7 @@ from pathlib import Path
 
 import altair as alt
 
+from generator import csp
 from generator.charts.export import (
     BUNDLE_PATH,
     PNG_SCALE,
@@ -170,6 +171,7 @@ def render_embed(ctx: BuildContext, embed_id: str, spec: ChartSpec, export: Char
             "permalink": absolute_url(ctx, spec.url),
         },
         bundle_url=BUNDLE_PATH,
+        csp=csp.policy(),
     )
     ctx.out.write_text(f"{page_url}index.html", text)
 
@@ -187,6 +189,7 @@ def render_alias(ctx: BuildContext, alias: str, spec: ChartSpec, export: ChartEx
                "period": spec.period},
         og={**og, "og_image": absolute_url(ctx, og["og_image"])},
         site=ctx.config.site,
+        csp=csp.policy(),
     )
     ctx.out.write_text(f"{page_url}index.html", text)
     render_embed(ctx, alias, spec, export)

@@ -1,24 +1,20 @@
-"""The snapshot store: downloaded files under {data}/raw/, immutable, with a manifest.
+"""`fetch`: the public daily archive and the configured files, into the snapshot store.
 
-- Every file is written atomically (temporary file, then rename), so an interrupted run never
-  leaves half a file; the manifest ({data}/raw/manifest.json) is written the same way.
-- A changed upstream file never silently replaces the old one: the old bytes move to
-  `versions/<name>.vN.<ext>` beside it first, and the canonical name holds the newest version
-  (what the parser reads).
 - Archive days are fetched until complete: a day with fewer than 24 complete hours is fetched
   again on later runs until `settle_days` after the day, when upstream has published all it will.
   A 404 means "not published (yet)", not an error.
-- Network faults (timeouts, connection errors, 5xx, bodies shorter than their Content-Length or
-  cut mid-line) are retried with exponential backoff; what still fails is reported as failed and
-  leaves the existing data untouched.
+- A day file must hold that day: rows dated another day refuse the whole download (named).
+- A download holding fewer valid hours than the stored file is kept as a version but never
+  replaces it (an upstream glitch must not erase hours once fetched); the summary reports it.
+- Downloads are bounded in time, bytes and memory and follow redirects only where allowed
+  (generator/sources/download.py); what still fails is reported and leaves existing data intact.
+- [[sources.files]] entries are optional unless `required = true`: a failing optional file is
+  reported and skipped, so it never stops the build of everything else (warnings above all).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -27,31 +23,30 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
-
-import requests
 
 from generator.errors import InputError
-from generator.output import atomic_write_bytes
-from generator.sources.cnemc import last_line_cut, read_archive, read_bytes
+from generator.sources.download import Downloader, DownloadPolicy, Fault
+from generator.sources.fetch_checks import check_day_file, cut_line, html_page, stored_hours
+from generator.sources.snapshot_store import (  # noqa: F401 (names callers know from this module)
+    ARCHIVE_DIR,
+    BEIJING,
+    FAILED,
+    FETCHED,
+    FILES_DIR,
+    MANIFEST,
+    MISSING,
+    SKIPPED,
+    UNCHANGED,
+    UPDATED,
+    SnapshotStore,
+    now_beijing,
+    sha256,
+)
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-MANIFEST = "manifest.json"
-ARCHIVE_DIR = "cnemc"
-FILES_DIR = "files"
 DEFAULT_BASE_URL = "https://quotsoft.net/air/data/"
 DEFAULT_PATTERN = "china_sites_{date:%Y%m%d}.csv"
-USER_AGENT = "lyg-air-site-generator (public-information site; polite daily fetch)"
-
-# Outcomes, as the summary names them.
-FETCHED, UPDATED, UNCHANGED, MISSING, FAILED, SKIPPED = (
-    "fetched",
-    "updated",
-    "unchanged",
-    "missing upstream",
-    "failed",
-    "already complete",
-)
+KEPT_ASIDE = "kept aside (fewer hours)"
+OPTIONAL_FAILED = "optional, failed"
 
 
 @dataclass(frozen=True)
@@ -65,10 +60,16 @@ class FetchSettings:
     parallel: int = 4
     backoff: float = 1.0  # seconds before the first retry; doubles each time
     settle_days: int = 3  # an incomplete day is fetched again until this many days after it
+    redirect_hosts: tuple[str, ...] = ()  # hosts a redirect may lead to, besides the URL's own
 
     @classmethod
     def from_config(cls, sources: dict, **overrides) -> FetchSettings:
         cnemc = sources.get("cnemc", {}) if sources else {}
+        hosts = cnemc.get("redirect_hosts", [])
+        if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
+            raise InputError(
+                "data/site.toml", "redirect_hosts must be a list of host names", field="sources.cnemc"
+            )
         values = {
             "base_url": cnemc.get("base_url", DEFAULT_BASE_URL),
             "file_pattern": cnemc.get("file_pattern", DEFAULT_PATTERN),
@@ -77,9 +78,14 @@ class FetchSettings:
             "parallel": int(cnemc.get("parallel", 4)),
             "backoff": float(cnemc.get("backoff_seconds", 1.0)),
             "settle_days": int(cnemc.get("settle_days", 3)),
+            "redirect_hosts": tuple(hosts),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    @property
+    def policy(self) -> DownloadPolicy:
+        return DownloadPolicy(self.timeout, self.retries, self.backoff, self.redirect_hosts)
 
     def archive_url(self, day: date) -> str:
         return self.base_url.rstrip("/") + "/" + self.file_pattern.format(date=day)
@@ -106,167 +112,21 @@ class FetchSummary:
 
     @property
     def failed(self) -> list[FetchResult]:
+        """Required downloads that failed (the command exits non-zero)."""
         return [r for r in self.results if r.outcome == FAILED]
+
+    @property
+    def notices(self) -> list[FetchResult]:
+        """Reported, but no failure: optional files that failed, thinner downloads kept aside."""
+        return [r for r in self.results if r.outcome in (OPTIONAL_FAILED, KEPT_ASIDE)]
 
     def line(self) -> str:
         c = self.counts
         return (
             f"fetched {c[FETCHED]}, new versions {c[UPDATED]}, unchanged {c[UNCHANGED]}, "
-            f"already complete {c[SKIPPED]}, missing upstream {c[MISSING]}, failed {c[FAILED]}"
+            f"already complete {c[SKIPPED]}, missing upstream {c[MISSING]}, failed {c[FAILED]}, "
+            f"kept aside (fewer hours) {c[KEPT_ASIDE]}, optional files failed {c[OPTIONAL_FAILED]}"
         )
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def now_beijing() -> datetime:
-    return datetime.now(BEIJING)
-
-
-class SnapshotStore:
-    """{data}/raw/: snapshot files and the manifest that describes them."""
-
-    def __init__(self, raw_dir: Path):
-        self.raw_dir = Path(raw_dir)
-        self.manifest_path = self.raw_dir / MANIFEST
-        self._lock = threading.Lock()
-        self.entries: dict[str, dict] = self._load()
-
-    def _load(self) -> dict[str, dict]:
-        if not self.manifest_path.exists():
-            return {}
-        try:
-            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(
-                self.manifest_path,
-                f"manifest is not valid JSON ({exc}); restore it from git history or delete it to re-fetch",
-            ) from None
-        return dict(data.get("files", {}))
-
-    def save(self) -> None:
-        with self._lock:
-            body = {"format": 1, "files": dict(sorted(self.entries.items()))}
-            text = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-        atomic_write_bytes(self.manifest_path, text.encode("utf-8"))
-
-    def rel(self, path: Path) -> str:
-        return Path(path).relative_to(self.raw_dir).as_posix()
-
-    def entry(self, rel: str) -> dict | None:
-        with self._lock:
-            return self.entries.get(rel)
-
-    def record(self, rel: str, entry: dict) -> None:
-        with self._lock:
-            self.entries[rel] = entry
-
-    def archive_file(self, name: str) -> Path | None:
-        """The current snapshot of an archive file, stored plain or gzipped."""
-        for candidate in (self.raw_dir / ARCHIVE_DIR / name, self.raw_dir / ARCHIVE_DIR / f"{name}.gz"):
-            if candidate.exists():
-                return candidate
-        return None
-
-    def put(self, target: Path, data: bytes, *, current: Path | None = None) -> tuple[str, list[dict]]:
-        """Store `data` at `target`: FETCHED (new), UNCHANGED (same bytes) or UPDATED (old kept as a version).
-
-        `current` is the existing snapshot when it is stored under another name (e.g. `.csv.gz`).
-        Returns the outcome and the versions kept so far.
-        """
-        current = current if current is not None else (target if target.exists() else None)
-        versions = list((self.entries.get(self.rel(target)) or {}).get("versions", []))
-        if current is None:
-            atomic_write_bytes(target, data)
-            return FETCHED, versions
-        old = read_bytes(current)
-        if sha256(old) == sha256(data):
-            return UNCHANGED, versions
-        # Keep the old bytes first (atomically), then replace: nothing is lost at any moment.
-        kept = self._version_path(current, len(versions) + 1)
-        atomic_write_bytes(kept, current.read_bytes())
-        versions.append(
-            {
-                "path": self.rel(kept),
-                "sha256": sha256(old),
-                "size": len(old),
-                "superseded_at": now_beijing().isoformat(timespec="seconds"),
-            }
-        )
-        atomic_write_bytes(target, data)
-        if current != target:
-            current.unlink()
-        return UPDATED, versions
-
-    @staticmethod
-    def _version_path(path: Path, n: int) -> Path:
-        stem, dot, ext = path.name.partition(".")
-        folder = path.parent / "versions"
-        candidate = folder / f"{stem}.v{n}{dot}{ext}"
-        while candidate.exists():  # never overwrite a kept version
-            n += 1
-            candidate = folder / f"{stem}.v{n}{dot}{ext}"
-        return candidate
-
-
-class _Fault(Exception):
-    """A fault worth retrying (timeout, connection, 5xx, short body)."""
-
-
-class Downloader:
-    """GET with timeouts and retries; one requests.Session per worker thread."""
-
-    def __init__(self, settings: FetchSettings, sleep: Callable[[float], None] = time.sleep):
-        self.settings = settings
-        self.sleep = sleep
-        self._local = threading.local()
-
-    def session(self) -> requests.Session:
-        if not hasattr(self._local, "session"):
-            s = requests.Session()
-            s.headers["User-Agent"] = USER_AGENT
-            self._local.session = s
-        return self._local.session
-
-    def get(self, url: str, *, check_lines: bool = False) -> tuple[int, bytes | None, str]:
-        """(HTTP status, body, note). Body None for 404. Raises _Fault after the last retry."""
-        last = ""
-        for attempt in range(self.settings.retries + 1):
-            if attempt:
-                self.sleep(self.settings.backoff * 2 ** (attempt - 1))
-            try:
-                resp = self.session().get(url, timeout=(self.settings.timeout, self.settings.timeout))
-                body = resp.content
-            except requests.Timeout:
-                last = f"timed out after {self.settings.timeout:g} s"
-                continue
-            except requests.exceptions.ChunkedEncodingError as exc:
-                last = f"body cut short: connection closed mid-body ({str(exc)[:100]})"
-                continue
-            except requests.ConnectionError as exc:
-                last = f"connection failed ({type(exc).__name__}: {str(exc)[:120]})"
-                continue
-            if resp.status_code == 404:
-                return 404, None, "not published (yet)"
-            if resp.status_code >= 500 or resp.status_code == 429:
-                last = f"HTTP {resp.status_code}"
-                continue
-            if resp.status_code != 200:
-                raise _Fault(f"HTTP {resp.status_code} (not retried)")
-            expected = resp.headers.get("Content-Length")
-            if (
-                expected is not None
-                and resp.headers.get("Content-Encoding") is None
-                and int(expected) != len(body)
-            ):
-                last = f"body cut short: {len(body)} of {expected} bytes"
-                continue
-            if check_lines and last_line_cut(body):
-                last = "body cut off mid-line (last line incomplete)"
-                continue
-            return 200, body, f"after {attempt} retries" if attempt else ""
-        raise _Fault(f"{last} (gave up after {self.settings.retries + 1} attempts)")
 
 
 def plan_days(
@@ -307,9 +167,10 @@ def default_range(store: SnapshotStore, now: datetime, *, start: str | None = No
     return first, yesterday
 
 
-def fetch_archive_day(store: SnapshotStore, downloader: Downloader, day: date, now: datetime) -> FetchResult:
-    """One archive day: download, validate, store, record."""
-    settings = downloader.settings
+def fetch_archive_day(
+    store: SnapshotStore, downloader: Downloader, settings: FetchSettings, day: date, now: datetime
+) -> FetchResult:
+    """One archive day: download, validate, store (or keep aside when thinner), record."""
     name = settings.archive_name(day)
     rel = f"{ARCHIVE_DIR}/{name}"
     url = settings.archive_url(day)
@@ -317,31 +178,32 @@ def fetch_archive_day(store: SnapshotStore, downloader: Downloader, day: date, n
     checked = now.isoformat(timespec="seconds")
     old = store.entry(rel) or {}
     try:
-        status, body, note = downloader.get(url, check_lines=True)
-    except _Fault as exc:
+        got = downloader.get(url, accept=cut_line)
+    except Fault as exc:
         return FetchResult(key, FAILED, f"{url}: {exc}")
-    if status == 404:
-        store.record(
-            rel,
-            {
-                **old,
-                "kind": "cnemc_daily",
-                "day": key,
-                "url": url,
-                "last_checked_at": checked,
-                "last_http_status": 404,
-                **({} if old.get("sha256") else {"http_status": 404}),
-            },
-        )
-        return FetchResult(key, MISSING, note)
+    seen = {"last_checked_at": checked, "last_http_status": got.status, "final_url": got.final_url}
+    if got.status == 404:
+        missing = {} if old.get("sha256") else {"http_status": 404}
+        store.record(rel, {**old, "kind": "cnemc_daily", "day": key, "url": url, **seen, **missing})
+        return FetchResult(key, MISSING, got.note)
+    body = got.body
     try:
-        parsed = read_archive(body, name=url)
+        parsed = check_day_file(body, day, got.final_url)
     except InputError as exc:
-        return FetchResult(key, FAILED, f"not an archive file: {exc}")
+        return FetchResult(key, FAILED, f"not the archive file of {key}: {exc}")
     hours = parsed.hours.get(key, 0)
     complete_hours = parsed.complete_hours.get(key, 0)
     target = store.raw_dir / rel
-    outcome, versions = store.put(target, body, current=store.archive_file(name))
+    current = store.archive_file(name)
+    stored = stored_hours(current, key)
+    if current is not None and complete_hours < stored:
+        why = f"{complete_hours} complete hours, fewer than the {stored} of the stored file"
+        versions = store.keep_aside(target, body, list(old.get("versions", [])), why)
+        store.record(rel, {**old, **seen, "versions": versions})
+        return FetchResult(
+            key, KEPT_ASIDE, f"{url}: new download has {why}: kept as a version only", path=rel
+        )
+    outcome, versions = store.put(target, body, current=current)
     entry = {
         "kind": "cnemc_daily",
         "day": key,
@@ -349,9 +211,8 @@ def fetch_archive_day(store: SnapshotStore, downloader: Downloader, day: date, n
         "sha256": sha256(body),
         "size": len(body),
         "fetched_at": checked,
-        "last_checked_at": checked,
-        "http_status": status,
-        "last_http_status": status,
+        "http_status": got.status,
+        **seen,
         "hours": hours,
         "complete_hours": complete_hours,
         "truncated": parsed.truncated,
@@ -364,7 +225,7 @@ def fetch_archive_day(store: SnapshotStore, downloader: Downloader, day: date, n
         entry["first_fetched_at"] = checked
     store.record(rel, entry)
     detail = f"{complete_hours}/24 hours" + ("" if entry["complete"] else ", incomplete: fetched again later")
-    return FetchResult(key, outcome, f"{detail} {note}".strip(), path=rel)
+    return FetchResult(key, outcome, f"{detail} {got.note}".strip(), path=rel)
 
 
 def _safe_name(url: str) -> str:
@@ -380,6 +241,7 @@ def fetch_url_snapshot(
     *,
     raw_dir: Path | None = None,
     kind: str = "file",
+    required: bool = False,
     settings: FetchSettings | None = None,
     downloader: Downloader | None = None,
     store: SnapshotStore | None = None,
@@ -389,44 +251,43 @@ def fetch_url_snapshot(
 
     The file goes to dest_dir/<name from the URL>; the manifest is the one in `raw_dir` (default:
     the nearest folder named `raw` above dest_dir, else dest_dir). Same rules as the archive:
-    atomic writes, retries, changed content kept as a new version, 404 = missing upstream.
+    atomic writes, retries, changed content kept as a new version, 404 = missing upstream. An
+    HTML page (a login page) is refused. A failure is FAILED when `required`, else OPTIONAL_FAILED
+    (reported; the fetch still succeeds and the previous snapshot, if any, stays in use).
     """
     dest_dir = Path(dest_dir)
     if store is None:
         if raw_dir is None:
             raw_dir = next((p for p in (dest_dir, *dest_dir.parents) if p.name == "raw"), dest_dir)
         store = SnapshotStore(raw_dir)
-    downloader = downloader or Downloader(settings or FetchSettings())
+    downloader = downloader or Downloader((settings or FetchSettings()).policy)
     target = dest_dir / _safe_name(url)
     rel = store.rel(target)
     checked = now_beijing().isoformat(timespec="seconds")
     old = store.entry(rel) or {}
+    failed = FAILED if required else OPTIONAL_FAILED
     try:
-        status, body, note = downloader.get(url)
-    except _Fault as exc:
-        return FetchResult(url, FAILED, str(exc))
-    if status == 404:
+        got = downloader.get(url)
+        refusal = html_page(got.body) if got.body is not None else None
+        if refusal:
+            raise Fault(refusal, retry=False)
+    except Fault as exc:
         store.record(
-            rel, {**old, "kind": kind, "url": url, "last_checked_at": checked, "last_http_status": 404}
+            rel, {**old, "kind": kind, "url": url, "last_checked_at": checked, "last_error": str(exc)}
         )
-        outcome = FetchResult(url, MISSING, note)
+        outcome = FetchResult(url, failed, str(exc))
     else:
-        result, versions = store.put(target, body)
-        store.record(
-            rel,
-            {
-                "kind": kind,
-                "url": url,
-                "sha256": sha256(body),
-                "size": len(body),
-                "fetched_at": checked if result != UNCHANGED else old.get("fetched_at", checked),
-                "last_checked_at": checked,
-                "http_status": status,
-                "last_http_status": status,
-                "versions": versions,
-            },
-        )
-        outcome = FetchResult(url, result, note, path=rel)
+        seen = {"last_checked_at": checked, "last_http_status": got.status, "final_url": got.final_url}
+        if got.status == 404:
+            store.record(rel, {**old, "kind": kind, "url": url, **seen})
+            outcome = FetchResult(url, MISSING, got.note)
+        else:
+            result, versions = store.put(target, got.body)
+            fetched_at = checked if result != UNCHANGED else old.get("fetched_at", checked)
+            entry = {"kind": kind, "url": url, "sha256": sha256(got.body), "size": len(got.body)}
+            entry |= {"fetched_at": fetched_at, "http_status": got.status, **seen, "versions": versions}
+            store.record(rel, entry)
+            outcome = FetchResult(url, result, got.note, path=rel)
     if save_manifest:
         store.save()
     return outcome
@@ -445,6 +306,10 @@ def configured_files(sources: dict) -> list[dict]:
                 "data/site.toml",
                 f"[[sources.files]] #{i}: kind must be lower-case letters, digits, _ or -",
                 field="sources.files.kind",
+            )
+        if not isinstance(entry.get("required", False), bool):
+            raise InputError(
+                "data/site.toml", f"[[sources.files]] #{i}: required must be true or false", field="required"
             )
     return list(files)
 
@@ -476,18 +341,19 @@ def run_fetch(
     todo, done = plan_days(store, settings, first, last, now)
     files = list(files)
     summary = FetchSummary([FetchResult(d.isoformat(), SKIPPED) for d in done])
-    downloader = Downloader(settings, sleep=sleep)
+    downloader = Downloader(settings.policy, sleep=sleep)
     task = progress.add_task("下载 / fetch", total=len(todo) + len(files)) if progress is not None else None
     last_save = time.monotonic()
     try:
         with ThreadPoolExecutor(max_workers=max(1, settings.parallel)) as pool:
-            futures = [pool.submit(fetch_archive_day, store, downloader, d, now) for d in todo]
+            futures = [pool.submit(fetch_archive_day, store, downloader, settings, d, now) for d in todo]
             futures += [
                 pool.submit(
                     fetch_url_snapshot,
                     f["url"],
                     store.raw_dir / FILES_DIR / f["kind"],
                     kind=f["kind"],
+                    required=f.get("required", False),
                     downloader=downloader,
                     store=store,
                     save_manifest=False,

@@ -201,7 +201,7 @@ def _read_cache(root: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame, list[
             )
             long["station"] = long["station"].astype(str).astype("category")
         else:
-            long = cnemc._empty_long()
+            long = cnemc.empty_long()
         flags = pd.read_parquet(folder / "flags.parquet")
         defects = json.loads((folder / "defects.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):  # a damaged cache is rebuilt, never trusted

@@ -1,0 +1,71 @@
+"""The Content-Security-Policy of every page: scripts and styles from the site only.
+
+The policy is a meta tag (a static host such as GitHub Pages sets no headers). The theme partial
+partials/csp.html writes the tag with PLACEHOLDER; the MkDocs hook (`with_policy`) fills in the
+policy once the page is rendered, with the sha256 of each inline script of that very page:
+mkdocs-material writes a few small inline scripts (colour palette, tabs, the page's base URL),
+and a hash allows exactly those bytes, never an injected script. Standalone pages (embed,
+chart aliases) have no inline script and take `policy()` from their page model.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+PLACEHOLDER = "lyg-csp-policy"
+
+# Each directive with its sources; `script-src` gets the page's inline-script hashes added.
+DIRECTIVES: dict[str, tuple[str, ...]] = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    # 'unsafe-inline' for styles only: Vega's SVG renderer and vega-embed set style attributes and
+    # a <style> element at run time, Material writes style="" on elements (e.g. the header), and
+    # the embed page carries its own small <style>. Styles cannot run code; scripts stay strict.
+    "style-src": ("'self'", "'unsafe-inline'"),
+    # data: for the theme's inline SVG icons in CSS and Vega's generated images.
+    "img-src": ("'self'", "data:"),
+    "font-src": ("'self'", "data:"),
+    "connect-src": ("'self'",),  # chart specs, the search index
+    "worker-src": ("'self'",),  # the search worker
+    "object-src": ("'none'",),
+    "base-uri": ("'self'",),
+    "form-action": ("'self'",),
+}
+
+_META = f'content="{PLACEHOLDER}"'
+# Inline scripts that run: no src, and no type or a JavaScript type (JSON data blocks do not run).
+_INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE
+)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def script_hash(body: str) -> str:
+    """The CSP source for an inline script's exact text."""
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(html):
+        kind = _TYPE.search(match.group("attrs"))
+        if (kind.group(1).lower() if kind else "") in _JS_TYPES:
+            hashes.append(script_hash(match.group("body")))
+    return list(dict.fromkeys(hashes))
+
+
+def policy(script_hashes: list[str] | tuple[str, ...] = ()) -> str:
+    directives = dict(DIRECTIVES)
+    directives["script-src"] = (*DIRECTIVES["script-src"], *script_hashes)
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def with_policy(html: str) -> str:
+    """The page with its policy in the placeholder meta tag (pages without the tag are unchanged)."""
+    if _META not in html:
+        return html
+    return html.replace(_META, f'content="{policy(inline_script_hashes(html))}"', 1)
