@@ -147,5 +147,12 @@ def test_a_quiet_upstream_fails_the_run_visibly_after_deploying():
     assert "needs.build.outputs.stale == 'true'" in jobs["freshness"]["if"]
 
 
+def test_a_failed_fetch_still_publishes_what_is_held_and_then_fails_the_run():
+    jobs = _load("publish.yml")["jobs"]
+    fetch = next(s for s in _steps(jobs["build"]) if "generator fetch" in s.get("run", ""))
+    assert fetch["continue-on-error"] is True and fetch["id"] == "fetch"
+    assert "needs.build.outputs.fetch_failed == 'true'" in jobs["freshness"]["if"]
+
+
 def test_ci_script_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
