@@ -35,6 +35,7 @@ PAGE_BUILDERS = [
     "generator.pages.science",
     "generator.pages.targets",
     "generator.pages.completeness",
+    "generator.pages.status",
     # The home page summarises what the builders above published.
     "generator.pages.home",
     # Last: export every chart the pages above registered, then list every download.

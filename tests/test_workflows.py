@@ -25,16 +25,23 @@ def _check_jsonschema() -> str:
 
 
 def test_workflows_match_the_github_workflow_schema():
-    result = subprocess.run([_check_jsonschema(), "--builtin-schema", "vendor.github-workflows",
-                             *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_schema_check_catches_a_misspelt_key(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n", encoding="utf-8")
-    result = subprocess.run([_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(bad)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [_check_jsonschema(), "--builtin-schema", "vendor.github-workflows", str(bad)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "stepz" in result.stdout
 
 
@@ -71,23 +78,80 @@ def test_ci_runs_make_test_and_builds_the_site():
     assert "make test" in steps and "make site" in steps
 
 
-def test_publish_is_weekly_on_monday_morning_beijing_time_and_on_new_warnings():
+def test_publish_runs_daily_in_the_morning_beijing_time_so_mondays_bring_the_weekly_ranking():
     wf = _load("publish.yml")
     (schedule,) = wf["on"]["schedule"]
     minute, hour, _, _, weekday = schedule["cron"].split()
-    assert weekday == "1" and int(hour) + 8 < 12  # UTC+8: Monday morning
+    assert weekday == "*" and int(hour) + 8 < 12  # UTC+8: every morning, Monday included
     assert "workflow_dispatch" in wf["on"]
-    assert "data/warnings/**" in wf["on"]["push"]["paths"]
 
 
-def test_publish_deploys_only_after_a_successful_build():
+def test_publish_runs_at_once_when_an_editor_pushes_a_warning_or_forecast():
+    paths = _load("publish.yml")["on"]["push"]["paths"]
+    assert "data/warnings/**" in paths and "data/forecasts/**" in paths
+
+
+def test_publish_after_code_changes_waits_for_a_green_ci():
+    wf = _load("publish.yml")
+    assert wf["on"]["workflow_run"] == {"workflows": ["ci"], "types": ["completed"], "branches": ["main"]}
+    build = wf["jobs"]["build"]
+    assert "github.event.workflow_run.conclusion == 'success'" in build["if"]
+    scope = next(s for s in build["steps"] if s.get("id") == "scope")["run"]
+    assert "ci.yml/runs?head_sha=" in scope and "grep -qv '^data/'" in scope
+
+
+def _steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def test_publish_keeps_snapshots_in_the_durable_store_around_the_fetch():
+    runs = [s.get("run", "") for s in _steps(_load("publish.yml")["jobs"]["build"])]
+    pull = next(i for i, r in enumerate(runs) if "generator snapshots pull" in r)
+    fetch = next(i for i, r in enumerate(runs) if "generator fetch" in r)
+    push = next(i for i, r in enumerate(runs) if "generator snapshots push" in r)
+    build = next(i for i, r in enumerate(runs) if "generator build" in r)
+    assert pull < fetch < push < build
+    assert not any(
+        "actions/cache" in s.get("uses", "") and "data/raw" in str(s.get("with", {}))
+        for s in _steps(_load("publish.yml")["jobs"]["build"])
+    )
+
+
+def test_publish_keeps_the_chart_render_cache_between_runs():
+    steps = _steps(_load("publish.yml")["jobs"]["build"])
+    cached = [s for s in steps if s.get("uses", "").startswith("actions/cache/")]
+    assert {s["with"]["path"] for s in cached} == {"build/cache/charts"}
+
+
+def test_publish_checks_the_built_artifact_and_deploys_only_after_it_passed():
     jobs = _load("publish.yml")["jobs"]
     assert jobs["deploy"]["needs"] == "build"
-    uses = [s.get("uses", "") for job in ("build", "deploy") for s in jobs[job]["steps"]]
+    steps = _steps(jobs["build"])
+    uses = [s.get("uses", "") for s in steps] + [s.get("uses", "") for s in _steps(jobs["deploy"])]
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
-    runs = " ".join(s.get("run", "") for s in jobs["build"]["steps"])
-    assert "generator fetch" in runs and "make test" in runs and "generator build" in runs
+    runs = [s.get("run", "") for s in steps]
+    check = next(i for i, r in enumerate(runs) if "generator check-site site" in r)
+    upload = next(
+        i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-pages-artifact")
+    )
+    assert next(i for i, r in enumerate(runs) if "generator build" in r) < check < upload
+    assert not any("make test" in r for r in runs)  # code is tested by ci.yml, not on every data push
+
+
+def test_a_quiet_upstream_fails_the_run_visibly_after_deploying():
+    jobs = _load("publish.yml")["jobs"]
+    runs = " ".join(s.get("run", "") for s in _steps(jobs["build"]))
+    assert "generator status --data data" in runs
+    assert jobs["freshness"]["needs"] == ["build", "deploy"]
+    assert "needs.build.outputs.stale == 'true'" in jobs["freshness"]["if"]
+
+
+def test_a_failed_fetch_still_publishes_what_is_held_and_then_fails_the_run():
+    jobs = _load("publish.yml")["jobs"]
+    fetch = next(s for s in _steps(jobs["build"]) if "generator fetch" in s.get("run", ""))
+    assert fetch["continue-on-error"] is True and fetch["id"] == "fetch"
+    assert "needs.build.outputs.fetch_failed == 'true'" in jobs["freshness"]["if"]
 
 
 def test_ci_script_runs_make_test():

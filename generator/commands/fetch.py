@@ -11,7 +11,33 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from generator.config import load_config
 from generator.errors import FetchError
-from generator.sources.snapshots import FetchSettings, configured_files, run_fetch
+from generator.sources.snapshots import (
+    FetchSettings,
+    SnapshotStore,
+    configured_files,
+    default_range,
+    now_beijing,
+    run_fetch,
+)
+
+# For the first-run estimate only: a full-country day file is about 1.6 MB; from the public mirror
+# that is a few seconds per file. The real time depends on the mirror; the estimate says "about".
+ESTIMATED_SECONDS_PER_FILE = 3.0
+
+
+def first_run_estimate(data_dir: Path, start: str | None, parallel: int, now=None) -> str | None:
+    """With an empty store, what the default range will fetch and roughly how long it takes."""
+    store = SnapshotStore(data_dir / "raw")
+    if any(e.get("kind") == "cnemc_daily" for e in store.entries.values()):
+        return None
+    first, last = default_range(store, now or now_beijing(), start=start)
+    days = (last - first).days + 1
+    minutes = max(1, round(days * ESTIMATED_SECONDS_PER_FILE / max(parallel, 1) / 60))
+    basis = f"按每个文件约 {ESTIMATED_SECONDS_PER_FILE:g} 秒、{parallel} 路并行估计"
+    return (
+        f"快照存储为空：将抓取 {first} 至 {last} 共 {days} 天的存档文件，约需 {minutes} 分钟（{basis}） / "
+        f"empty store: fetching {days} days from {first}, about {minutes} min"
+    )
 
 
 def _day(ctx, param, value: str | None) -> date | None:
@@ -89,6 +115,11 @@ def fetch(
         disable=quiet,
         transient=True,
     )
+    start = config.sources.get("cnemc", {}).get("start")
+    if first is None:
+        estimate = first_run_estimate(data_dir, start, settings.parallel)
+        if estimate:
+            click.echo(estimate)
     with progress:
         summary = run_fetch(
             data_dir,
@@ -96,7 +127,7 @@ def fetch(
             first,
             last,
             files=files,
-            start=config.sources.get("cnemc", {}).get("start"),
+            start=start,
             progress=progress,
         )
     click.echo(f"抓取完成 / fetch done: {summary.line()}")

@@ -1,0 +1,34 @@
+"""/status/ and status.json: is the site up to date, and what does it stand on.
+
+A reader (or a monitor) sees when data was last fetched, the newest day held, the days upstream
+never published, the last build, and whether the site is stale. The figures come from
+generator.sources.upstream_status, the same function `python -m generator status` runs in the workflow.
+"""
+
+from __future__ import annotations
+
+import json
+
+from generator.context import BuildContext
+from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
+
+STATUS_JSON = "status.json"
+
+
+def freshness_of(ctx: BuildContext):
+    alarm = int(ctx.config.sources.get("cnemc", {}).get("quiet_days_alarm", DEFAULT_QUIET_DAYS))
+    return assess(
+        ctx.dataset.snapshots,
+        now=ctx.built_at,
+        newest_observation=ctx.as_of,
+        is_sample=ctx.dataset.is_sample,
+        quiet_days_alarm=alarm,
+    )
+
+
+def build(ctx: BuildContext) -> None:
+    status = freshness_of(ctx)
+    body = {**status.as_json(), "built_at": ctx.built_at.isoformat(timespec="seconds")}
+    ctx.out.write_bytes(STATUS_JSON, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    ctx.products["freshness"] = status
+    ctx.render_page("status/", "status.md.j2", status=status, status_json=STATUS_JSON)
