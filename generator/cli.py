@@ -54,11 +54,12 @@ def _register_commands() -> None:
     from generator.commands.fetch import fetch
     from generator.commands.sample import sample
     from generator.commands.snapshots import snapshots
-    from generator.commands.status import status
     from generator.commands.stats import stats
+    from generator.commands.status import status
     from generator.commands.warnings import warnings
 
-    for command in (fetch, stats, sample, warnings, dustdays, agreement, check_site_command, snapshots, status):
+    commands = (fetch, stats, sample, warnings, dustdays, agreement, check_site_command, snapshots, status)
+    for command in commands:
         main.add_command(command)
 
 

@@ -15,8 +15,8 @@ import click
 from generator.config import load_config
 from generator.context import build_time
 from generator.dataset import read_dataset_info
-from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
 from generator.sources.snapshots import SnapshotStore
+from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
 
 
 @click.command()
