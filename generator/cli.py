@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.commands.options import config_option, data_option
 from generator.errors import FetchError, InputError
 
 
@@ -27,12 +28,10 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data/sample"),
-              show_default=True, help="Data folder: the bundled sample or fetched snapshots (data/).")
+@data_option("Data folder: the bundled sample or fetched snapshots (data/).", default=Path("data/sample"))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
               show_default=True, help="Where the built static site goes.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=Path("data/site.toml"),
-              show_default=True, help="Site configuration (areas, stations, targets).")
+@config_option("Site configuration (areas, stations, targets).")
 @click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Git-ignored folder for generated pages.")
 @click.option("--quiet", is_flag=True, help="No progress display.")

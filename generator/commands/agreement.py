@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from generator.commands.options import station_list_option
 from generator.commands.stats import DEFAULT_ARCHIVE, archive_files, city_stations
 from generator.errors import InputError
 
@@ -71,11 +72,7 @@ def replace_between_markers(page: Path, text: str) -> None:
     help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).",
 )
 @click.option("--city", help="Also list this city's days left off the day counts (needs --station-list).")
-@click.option(
-    "--station-list",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="The national station list (CSV, GBK or UTF-8).",
-)
+@station_list_option()
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Write the summary as CSV here.")
 @click.option(
     "--page",

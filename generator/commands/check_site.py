@@ -7,17 +7,12 @@ from pathlib import Path
 
 import click
 
+from generator.commands.options import config_option
+
 
 @click.command("check-site")
 @click.argument("site_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=Path("data/site.toml"),
-    show_default=True,
-    help="Site configuration: site.url is the prefix of absolute links.",
-)
+@config_option("Site configuration: site.url is the prefix of absolute links.")
 @click.option(
     "--limit",
     type=int,

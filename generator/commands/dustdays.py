@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from generator.commands.options import config_option, data_option, station_list_option
 from generator.commands.stats import DEFAULT_ARCHIVE, archive_files, city_stations
 from generator.standards.dust import candidate_days, dust_table
 
@@ -56,27 +57,9 @@ def _registered(data_dir: Path, config_path: Path) -> set[pd.Timestamp]:
     "--stations", help="Station codes of the region, comma-separated (default: every station in the files)."
 )
 @click.option("--city", help="Only this city's stations (needs --station-list).")
-@click.option(
-    "--station-list",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="The national station list (CSV, GBK or UTF-8).",
-)
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder whose dustdays/ register marks days already confirmed.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=Path("data/site.toml"),
-    show_default=True,
-    help="Site configuration (area names of the register).",
-)
+@station_list_option()
+@data_option("Data folder whose dustdays/ register marks days already confirmed.")
+@config_option("Site configuration (area names of the register).")
 @click.option("--all", "show_all", is_flag=True, help="List every day, not only the candidates.")
 def suggest(start, end, archive, stations, city, station_list, data_dir, config_path, show_all) -> None:
     """Candidate dust days for an editor to confirm (never deducted until registered)."""
@@ -118,22 +101,8 @@ def suggest(start, end, archive, stations, city, station_list, data_dir, config_
 
 
 @dustdays.command("check")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder holding dustdays/*.csv.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=Path("data/site.toml"),
-    show_default=True,
-    help="Site configuration (area names).",
-)
+@data_option("Data folder holding dustdays/*.csv.")
+@config_option("Site configuration (area names).")
 def check(data_dir, config_path) -> None:
     """Validate the register and list its days."""
     from generator.config import load_config

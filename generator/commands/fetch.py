@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from generator.commands.options import config_option, data_option
 from generator.config import load_config
 from generator.errors import FetchError
 from generator.sources.snapshots import (
@@ -58,22 +59,8 @@ def _day(ctx, param, value: str | None) -> date | None:
 )
 @click.option("--to", "last", callback=_day, help="Last day (YYYY-MM-DD). Default: yesterday, Beijing time.")
 @click.option("--base-url", help="Archive base URL. Default: [sources.cnemc].base_url in the configuration.")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder; snapshots go to <data>/raw/.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=Path("data/site.toml"),
-    show_default=True,
-    help="Site configuration ([sources.cnemc], [[sources.files]]).",
-)
+@data_option("Data folder; snapshots go to <data>/raw/.")
+@config_option("Site configuration ([sources.cnemc], [[sources.files]]).")
 @click.option("--parallel", type=click.IntRange(1, 32), help="Parallel downloads (default: configuration).")
 @click.option("--retries", type=click.IntRange(0, 20), help="Retries per file (default: configuration).")
 @click.option(

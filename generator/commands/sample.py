@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator.commands.options import config_option
 from generator.config import load_config
 from generator.sample import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate
 
@@ -29,8 +30,7 @@ def _day(ctx, param, value):
               help="Last day (inclusive).")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
               help="Random seed: same seed, same bytes.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=Path("data/site.toml"),
-              show_default=True, help="Site configuration: which stations get data.")
+@config_option("Site configuration: which stations get data.")
 def sample(out_dir: Path, start: date, end: date, seed: int, config_path: Path) -> None:
     """Generate deterministic demonstration data (not official measurements)."""
     if end < start:

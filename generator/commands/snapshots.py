@@ -6,16 +6,10 @@ from pathlib import Path
 
 import click
 
+from generator.commands.options import data_option
 from generator.sources.snapshot_remote import DEFAULT_BRANCH, pull, push
 
-_data = click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder; the snapshots are <data>/raw/.",
-)
+_data = data_option("Data folder; the snapshots are <data>/raw/.")
 _remote = click.option(
     "--remote",
     required=True,

@@ -15,6 +15,7 @@ import click
 import numpy as np
 import pandas as pd
 
+from generator.commands.options import config_option, data_option, station_list_option
 from generator.errors import InputError
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import (
@@ -278,18 +279,15 @@ def _text(value) -> str:
 
 @click.command("stats")
 @click.option("--city", help="City name as in the station list, e.g. 连云港 (needs --station-list).")
-@click.option("--station-list", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="The national station list (CSV, GBK or UTF-8).")
+@station_list_option()
 @click.option("--area", help="A county/district/zone of the site configuration, e.g. 海州区.")
 @click.option("--stations", help="Station codes, comma-separated, e.g. 1173A,3000A.")
 @click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
 @click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
 @click.option("--archive", type=click.Path(path_type=Path), default=DEFAULT_ARCHIVE, show_default=True,
               help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=Path("data/site.toml"),
-              show_default=True, help="Site configuration (areas and their stations).")
-@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
-              help="Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
+@config_option("Site configuration (areas and their stations).")
+@data_option("Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 def stats(city, station_list, area, stations, start, end, archive, config_path, data_dir, as_json) -> None:
     """Official statistics (HJ 633/HJ 663) of a city, area or stations over a date range."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from generator.commands.options import config_option, data_option
 from generator.config import load_config
 from generator.context import build_time
 from generator.dataset import read_dataset_info
@@ -20,22 +21,8 @@ from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
 
 
 @click.command()
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder (its raw/manifest.json is read).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=Path("data/site.toml"),
-    show_default=True,
-    help="Site configuration ([sources.cnemc].quiet_days_alarm).",
-)
+@data_option("Data folder (its raw/manifest.json is read).")
+@config_option("Site configuration ([sources.cnemc].quiet_days_alarm).")
 @click.option("--json", "as_json", is_flag=True, help="Print status.json's fields instead of a summary.")
 def status(data_dir: Path, config_path: Path, as_json: bool) -> None:
     """Say how fresh the fetched data is; exit 1 when upstream published nothing for too long."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from generator.commands.options import config_option
 from generator.config import load_config
 from generator.errors import InputError
 from generator.standards.warning_levels import assess_warning
@@ -73,8 +74,7 @@ def warnings() -> None:
 @click.option("--rules", type=click.Choice(["2018", "2024"]), default=None,
               help="Grading rules: 2018 (环办大气函〔2018〕875号) or 2024 (环大气〔2024〕6号); "
                    "default: [warnings] grading_rules in the configuration.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=Path("data/site.toml"),
-              show_default=True, help="Site configuration.")
+@config_option("Site configuration.")
 def check(forecast: Path, rules: str | None, config_path: Path) -> None:
     """Say which warning level a forecast daily AQI series (CSV: date,aqi) calls for, and why."""
     if rules is None:
