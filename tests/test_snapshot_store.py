@@ -58,6 +58,12 @@ def fetched_store(data_dir: Path, days: list[Path]) -> Path:
     return raw
 
 
+def commit(work: Path, message: str) -> None:
+    """A commit in a work tree, as somebody other than this tool would make it."""
+    identity = ["-c", "user.name=x", "-c", "user.email=x@x"]
+    subprocess.run(["git", "-C", str(work), *identity, "commit", "--quiet", "-m", message], check=True)
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
@@ -108,22 +114,7 @@ def test_a_store_that_lost_a_file_it_once_held_stops_publishing(tmp_path):
     work = tmp_path / "vandal"
     subprocess.run(["git", "clone", "--quiet", "--branch", "snapshots", str(remote), str(work)], check=True)
     subprocess.run(["git", "-C", str(work), "rm", "--quiet", "-r", "cnemc"], check=True)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(work),
-            "-c",
-            "user.name=x",
-            "-c",
-            "user.email=x@x",
-            "commit",
-            "--quiet",
-            "-m",
-            "clean up",
-        ],
-        check=True,
-    )
+    commit(work, "clean up")
     subprocess.run(["git", "-C", str(work), "push", "--quiet", "origin", "snapshots"], check=True)
 
     empty = tmp_path / "fresh" / "raw"
@@ -148,22 +139,7 @@ def test_an_emptied_branch_without_a_manifest_is_refused(tmp_path):
     subprocess.run(["git", "init", "--quiet", "-b", "snapshots", str(work)], check=True)
     (work / "README").write_text("nothing here\n")
     subprocess.run(["git", "-C", str(work), "add", "."], check=True)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(work),
-            "-c",
-            "user.name=x",
-            "-c",
-            "user.email=x@x",
-            "commit",
-            "--quiet",
-            "-m",
-            "empty",
-        ],
-        check=True,
-    )
+    commit(work, "empty")
     subprocess.run(["git", "-C", str(work), "push", "--quiet", str(remote), "snapshots"], check=True)
     with pytest.raises(StoreError, match="holds no manifest.json: refusing an empty store"):
         pull(tmp_path / "data" / "raw", str(remote))
@@ -192,7 +168,6 @@ def test_a_manifest_checksum_that_does_not_match_is_refused_and_named(tmp_path):
 def test_a_store_whose_files_do_not_match_its_manifest_is_refused_on_pull(tmp_path):
     remote = bare_remote(tmp_path)
     raw = fetched_store(tmp_path / "data", SAMPLE_DAYS[:3])
-    SnapshotStore(raw).entries  # noqa: B018 (loads)
     store = SnapshotStore(raw)
     rel = "cnemc/" + SAMPLE_DAYS[0].name.removesuffix(".gz")
     store.record(rel, {**store.entries[rel], "sha256": "0" * 64})
@@ -202,22 +177,7 @@ def test_a_store_whose_files_do_not_match_its_manifest_is_refused_on_pull(tmp_pa
     shutil.copytree(raw, work)
     subprocess.run(["git", "init", "--quiet", "-b", "snapshots", str(work)], check=True)
     subprocess.run(["git", "-C", str(work), "add", "."], check=True)
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(work),
-            "-c",
-            "user.name=x",
-            "-c",
-            "user.email=x@x",
-            "commit",
-            "--quiet",
-            "-m",
-            "unchecked",
-        ],
-        check=True,
-    )
+    commit(work, "unchecked")
     subprocess.run(["git", "-C", str(work), "push", "--quiet", str(remote), "snapshots"], check=True)
     with pytest.raises(
         InputError, match=r"does not match its manifest: cnemc/china_sites_20250101\.csv: sha256"

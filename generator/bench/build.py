@@ -16,6 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from generator.bench import row
 from generator.config import load_config
 
 SECTION = "build"
@@ -26,14 +27,7 @@ TEST_EPOCH = "1764288000"
 
 
 def _row(measure, value, unit, target="", note=""):
-    return {
-        "section": SECTION,
-        "measure": measure,
-        "value": value,
-        "unit": unit,
-        "target": target,
-        "note": note,
-    }
+    return row(SECTION, measure, value, unit, target, note)
 
 
 def _sample(folder: Path, years: int) -> None:
@@ -43,10 +37,12 @@ def _sample(folder: Path, years: int) -> None:
     generate(folder, load_config(ROOT / "data" / "site.toml"), start=START, end=end)
 
 
-def _full_build(data: Path, work: Path):
+def timed_build(data: Path, work: Path, epoch: str = TEST_EPOCH):
+    """A whole build of `data` into work/site, in process, at the fixed build time `epoch`:
+    (context, seconds, pages). Shared with the rebuild section."""
     from generator.build import build_site, fixed_build_environment
 
-    with fixed_build_environment(ROOT, TEST_EPOCH):
+    with fixed_build_environment(ROOT, epoch):
         start = time.perf_counter()
         ctx = build_site(
             data,
@@ -86,7 +82,7 @@ def run() -> list[dict]:
         for years in YEARS:
             folder = Path(tmp) / f"y{years}"
             _sample(folder / "data", years)
-            ctx, seconds, pages = _full_build(folder / "data", folder / "work")
+            ctx, seconds, pages = timed_build(folder / "data", folder / "work")
             weeks = len(statistics.weeks(ctx))
             stage = _ranking_stage(ctx, folder / "work")
             per_week[years] = seconds / weeks

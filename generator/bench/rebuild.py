@@ -13,9 +13,11 @@ import gzip
 import os
 import shutil
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from generator.bench import row
+from generator.bench.build import timed_build
 
 SECTION = "rebuild"
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,14 +46,7 @@ document_number: 连重污应急〔2026〕901号（基准测试）
 
 
 def _row(measure, value, unit, target="", note=""):
-    return {
-        "section": SECTION,
-        "measure": measure,
-        "value": value,
-        "unit": unit,
-        "target": target,
-        "note": note,
-    }
+    return row(SECTION, measure, value, unit, target, note)
 
 
 @contextmanager
@@ -68,19 +63,7 @@ def _chart_cache(folder: Path):
 
 
 def _build(data: Path, work: Path) -> float:
-    from generator.build import build_site, fixed_build_environment
-
-    with fixed_build_environment(ROOT, EPOCH):
-        start = time.perf_counter()
-        build_site(
-            data,
-            work / "site",
-            config_path=ROOT / "data" / "site.toml",
-            build_dir=work / "build",
-            mkdocs_config=ROOT / "mkdocs.yml",
-            show_progress=False,
-        )
-        return time.perf_counter() - start
+    return timed_build(data, work, EPOCH)[1]
 
 
 def add_next_day(data: Path) -> str:
