@@ -145,6 +145,8 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
         cap_url=cap_url(notice),
         feed_url=FEED_URL,
         plan_url=PLAN_URL,
+        # The published forecast this warning rests on (generator/pages/forecast.py), if any.
+        forecast_link=ctx.products.get("forecast_links", {}).get(notice.id),
     )
 
 
