@@ -49,11 +49,12 @@ def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, qui
 def _register_commands() -> None:
     """The other commands live in generator/commands/, one module each."""
     from generator.commands.fetch import fetch
+    from generator.commands.forecasts import forecasts
     from generator.commands.sample import sample
     from generator.commands.stats import stats
     from generator.commands.warnings import warnings
 
-    for command in (fetch, stats, sample, warnings):
+    for command in (fetch, stats, sample, warnings, forecasts):
         main.add_command(command)
 
 

@@ -1,0 +1,175 @@
+"""Forecasts against the warning rules: a forecast that meets a warning level with no notice in the
+register is reported to the editors (command, build log, non-public page), and nothing is published
+in the bureau's name."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.config import load_config
+from generator.forecast_alarm import alarms, all_findings, findings, rests_on
+from generator.sources.forecasts import load_forecasts
+from generator.sources.warnings import load_register
+from tests.conftest import SAMPLE_DATA, TEST_EPOCH, build_site_into
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = load_config(ROOT / "data" / "site.toml")
+BEIJING = timezone(timedelta(hours=8))
+ISSUED = "2026-11-22T16:00:00+08:00"
+# AQI ranges of the city's 7 days: 23rd and 24th above 200 on their upper ends -> orange (2024 rules:
+# AQI > 200 on 2 days), but below 300 -> not red.
+ORANGE_WEEK = [
+    (160, 190, "中度污染"),
+    (190, 230, "中度污染至重度污染"),
+    (210, 250, "重度污染"),
+    (120, 150, "轻度污染"),
+    (80, 110, "良至轻度污染"),
+    (60, 90, "良"),
+    (60, 90, "良"),
+]
+
+
+def write_forecast(folder: Path, week=ORANGE_WEEK, issued=ISSUED) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    start = datetime.fromisoformat(issued).date()
+    lines = ["issued_at,area,date,aqi_min,aqi_max,level,primary,text"]
+    for n, (lo, hi, level) in enumerate(week, start=1):
+        lines.append(f"{issued},全市,{start + timedelta(days=n)},{lo},{hi},{level},PM2.5,")
+    path = folder / f"{start}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_forecast_that_meets_orange_with_no_notice_is_an_alarm(tmp_path):
+    write_forecast(tmp_path / "forecasts")
+    forecasts, _ = load_forecasts(tmp_path / "forecasts", CONFIG)
+    register = load_register(tmp_path / "warnings", CONFIG)
+    [alarm] = alarms(forecasts, register, "2024")
+    assert (alarm.area, alarm.level, alarm.covered) == ("全市", "orange", False)
+    assert [d.isoformat() for d in alarm.days] == ["2026-11-24", "2026-11-25"]
+
+
+def test_the_range_is_graded_on_its_upper_end(tmp_path):
+    # Upper ends 160 and 170 are 2 days > 150 (yellow under the 2024 rules); the middles (150, 155)
+    # would be only one such day: the worst the forecast allows is what is graded.
+    week = [(140, 160, "轻度污染至中度污染"), (140, 170, "轻度污染至中度污染"), (100, 130, "良至轻度污染")]
+    write_forecast(tmp_path / "forecasts", week + ORANGE_WEEK[4:] + ORANGE_WEEK[4:5])
+    forecasts, _ = load_forecasts(tmp_path / "forecasts", CONFIG)
+    [finding] = findings(forecasts[0], load_register(tmp_path / "warnings", CONFIG), "2024")
+    assert finding.level == "yellow"
+    assert [d.isoformat() for d in finding.days] == ["2026-11-23", "2026-11-24"]
+
+
+def test_a_yellow_notice_does_not_cover_an_orange_forecast_and_an_orange_one_does(tmp_path):
+    write_forecast(tmp_path / "forecasts")
+    notice = (SAMPLE_DATA / "warnings" / "2026-001.yaml").read_text(encoding="utf-8")
+    notice = (
+        notice.replace("2026-01-11T16", "2026-11-22T17")
+        .replace("2026-01-12T00", "2026-11-23T00")
+        .replace("2026-01-15T00", "2026-11-26T00")
+    )
+    (tmp_path / "warnings").mkdir()
+    (tmp_path / "warnings" / "2026-001.yaml").write_text(notice, encoding="utf-8")
+    forecasts, _ = load_forecasts(tmp_path / "forecasts", CONFIG)
+    assert [a.level for a in alarms(forecasts, load_register(tmp_path / "warnings", CONFIG), "2024")] == [
+        "orange"
+    ]
+    orange = notice.replace("level: 黄色", "level: 橙色").replace("黄色预警", "橙色预警")
+    (tmp_path / "warnings" / "2026-001.yaml").write_text(orange, encoding="utf-8")
+    register = load_register(tmp_path / "warnings", CONFIG)
+    assert alarms(forecasts, register, "2024") == []
+    [finding] = all_findings(forecasts, register, "2024")
+    assert [n.id for n in finding.covered_by] == ["2026-001"]
+
+
+def test_the_sample_episode_forecasts_are_covered_and_notices_link_them():
+    forecasts, _ = load_forecasts(SAMPLE_DATA / "forecasts", CONFIG)
+    register = load_register(SAMPLE_DATA / "warnings", CONFIG)
+    found = all_findings(forecasts, register, "2024")
+    by_issue = {f.forecast.id: f.level for f in found}
+    assert by_issue["2026-01-12"] == "orange" and by_issue["2026-01-11"] == "yellow"
+    assert all(f.covered for f in found)
+    assert alarms(forecasts, register, "2024") == []
+    assert rests_on(register.by_id["2026-001"], forecasts, found).id == "2026-01-11"
+    assert rests_on(register.by_id["2026-002"], forecasts, found).id == "2026-01-12"
+    assert rests_on(register.by_id["2026-003"], forecasts, found) is None
+
+
+def test_forecasts_check_exits_1_with_a_github_error_annotation(tmp_path, monkeypatch):
+    write_forecast(tmp_path / "forecasts")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TEST_EPOCH)
+    result = CliRunner().invoke(
+        main, ["forecasts", "check", "--data", str(tmp_path), "--config", str(ROOT / "data" / "site.toml")]
+    )
+    assert result.exit_code == 1
+    [line] = [x for x in result.output.splitlines() if x.startswith("::error ")]
+    assert f"file={tmp_path / 'forecasts' / '2026-11-22.csv'}".replace(":", "%3A").replace(",", "%2C") in line
+    assert "橙色预警条件" in line and "2026-11-24、2026-11-25" in line
+
+
+def test_forecasts_check_passes_on_the_sample_and_names_a_broken_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TEST_EPOCH)
+    config = ["--config", str(ROOT / "data" / "site.toml")]
+    ok = CliRunner().invoke(main, ["forecasts", "check", "--data", str(SAMPLE_DATA), *config])
+    assert ok.exit_code == 0 and "::error" not in ok.output
+    path = write_forecast(tmp_path / "forecasts")
+    path.write_text(path.read_text(encoding="utf-8").replace("160,190,中度污染", "190,160,中度污染"), "utf-8")
+    bad = CliRunner().invoke(main, ["forecasts", "check", "--data", str(tmp_path), *config])
+    assert bad.exit_code == 2 and "2026-11-22.csv, row 2, field 'aqi_max'" in bad.output
+
+
+def test_a_forecast_issued_after_the_check_is_not_yet_looked_at(tmp_path, monkeypatch):
+    write_forecast(tmp_path / "forecasts", issued="2026-11-23T16:00:00+08:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TEST_EPOCH)  # 2026-11-23 08:00
+    result = CliRunner().invoke(
+        main, ["forecasts", "check", "--data", str(tmp_path), "--config", str(ROOT / "data" / "site.toml")]
+    )
+    assert result.exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def alarm_site(tmp_path_factory):
+    """A small site: the sample's last week of data, its warnings, and an orange forecast no notice covers."""
+    data = tmp_path_factory.mktemp("alarm-data")
+    (data / "raw" / "cnemc").mkdir(parents=True)
+    for day in range(16, 23):
+        name = f"china_sites_202611{day}.csv.gz"
+        shutil.copy(SAMPLE_DATA / "raw" / "cnemc" / name, data / "raw" / "cnemc" / name)
+    shutil.copy(SAMPLE_DATA / "dataset.toml", data / "dataset.toml")
+    shutil.copytree(SAMPLE_DATA / "warnings", data / "warnings")
+    write_forecast(data / "forecasts")
+    work = tmp_path_factory.mktemp("alarm-site")
+    log = io.StringIO()
+    with contextlib.redirect_stderr(log):
+        site = build_site_into(data, work)
+    return site, work, log.getvalue()
+
+
+@pytest.mark.slow
+def test_the_build_reports_the_alarm_to_editors_and_publishes_no_warning(alarm_site):
+    site, work, log = alarm_site
+    assert "!!! 预报预警核对" in log and "全市达到橙色预警条件（2026-11-24、2026-11-25）" in log
+    page = (site / "forecast" / "check" / "index.html").read_text(encoding="utf-8")
+    assert "最新预报达到预警条件，但登记册中没有相应预警" in page and "橙色预警条件" in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(doc["location"].startswith("forecast/check/") for doc in index["docs"])
+    nav = (site / "forecast" / "index.html").read_text(encoding="utf-8")
+    assert 'href="check/"' not in nav and "forecast/check/" not in nav
+    # Nothing in the bureau's name: no banner, no notice beyond the register's three.
+    meta = json.loads((work / "build" / "site_meta.json").read_text(encoding="utf-8"))
+    assert meta["active_warnings"] == []
+    assert sorted(p.name for p in (site / "warnings").iterdir() if (p / "cap.xml").exists()) == [
+        "2026-001",
+        "2026-002",
+        "2026-003",
+    ]
