@@ -3,9 +3,10 @@
 A forecast is graded with the standards engine's warning rules (the `warnings check` logic,
 generator/standards/warning_levels.py, with the configured rules: [warnings] grading_rules) on the
 upper end of each day's AQI range: the worst the forecast allows, which is what the emergency plan
-asks the city to prepare for. When it meets a warning level, a notice covers it if it is a warning
-(not a lift) of that level or higher, for the city as a whole (a city forecast) or including the
-area (an area forecast), in force during at least one of the days that met the level.
+asks the city to prepare for. When it meets a warning level, a notice covers it if it is a city
+warning (not a lift, not a provincial notice) of that level or higher, for the city as a whole (a
+city forecast) or including the area (an area forecast), in force during at least one of the days
+that met the level.
 
 Only the latest forecast can still call for a warning: an uncovered finding of it is an *alarm* for
 the editors (build log, /forecast/check/, `forecasts check`). Findings of earlier issues are kept as
@@ -64,7 +65,10 @@ def covering_notices(register: Register, area: str, level: str, days: tuple[date
     """Warnings of `level` or higher for the area in force during at least one of `days`."""
     found = []
     for notice in register:
-        if notice.is_lift or LEVEL_RANK[notice.level] < LEVEL_RANK[level] or not _covers_area(notice, area):
+        # A provincial warning calls for the city's response; only the city's own warning answers it.
+        if notice.is_lift or notice.provincial or LEVEL_RANK[notice.level] < LEVEL_RANK[level]:
+            continue
+        if not _covers_area(notice, area):
             continue
         zone = notice.effective_from.tzinfo
         for day in days:

@@ -5,10 +5,11 @@ in the bureau's name."""
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.config import load_config
+from generator.errors import InputError
 from generator.forecast_alarm import alarms, all_findings, findings, rests_on
 from generator.sources.forecasts import load_forecasts
 from generator.sources.warnings import load_register
@@ -23,7 +25,6 @@ from tests.conftest import SAMPLE_DATA, TEST_EPOCH, build_site_into
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(ROOT / "data" / "site.toml")
-BEIJING = timezone(timedelta(hours=8))
 ISSUED = "2026-11-22T16:00:00+08:00"
 # AQI ranges of the city's 7 days: 23rd and 24th above 200 on their upper ends -> orange (2024 rules:
 # AQI > 200 on 2 days), but below 300 -> not red.
@@ -146,6 +147,18 @@ def alarm_site(tmp_path_factory):
         shutil.copy(SAMPLE_DATA / "raw" / "cnemc" / name, data / "raw" / "cnemc" / name)
     shutil.copy(SAMPLE_DATA / "dataset.toml", data / "dataset.toml")
     shutil.copytree(SAMPLE_DATA / "warnings", data / "warnings")
+    # The province's yellow warning of the January episode, to which the city's 2026-001 responds.
+    january = (
+        PROVINCIAL.replace("橙色", "黄色")
+        .replace("2026-11-22T12", "2026-01-11T12")
+        .replace("2026-11-23T00", "2026-01-12T00")
+        .replace("2026-11-27T00", "2026-01-15T00")
+        .replace("2026-11-24", "2026-01-12")
+        .replace("2026-11-25", "2026-01-13")
+    )
+    (data / "warnings" / "js-2026-01.yaml").write_text(january, encoding="utf-8")
+    with open(data / "warnings" / "2026-001.yaml", "a", encoding="utf-8") as city:
+        city.write('responds_to: "js-2026-01"\n')
     write_forecast(data / "forecasts")
     work = tmp_path_factory.mktemp("alarm-site")
     log = io.StringIO()
@@ -172,4 +185,83 @@ def test_the_build_reports_the_alarm_to_editors_and_publishes_no_warning(alarm_s
         "2026-001",
         "2026-002",
         "2026-003",
+        "js-2026-01",
     ]
+
+
+@pytest.mark.slow
+def test_a_provincial_notice_page_names_the_city_response_it_started(alarm_site):
+    site, _, _ = alarm_site
+    provincial = html.unescape((site / "warnings" / "js-2026-01" / "index.html").read_text(encoding="utf-8"))
+    assert "本通知由省级发布（江苏省重污染天气应急指挥部）" in provincial
+    assert "本市据此启动的响应" in provincial and 'href="../2026-001/"' in provincial
+    city = html.unescape((site / "warnings" / "2026-001" / "index.html").read_text(encoding="utf-8"))
+    assert "响应的省级预警" in city and 'href="../js-2026-01/"' in city
+    # The notice links the forecast it rests on (the sample's issue of 2026-01-11 is not in this site).
+    assert "依据的预报" not in city
+
+
+# --- provincial warnings ------------------------------------------------------------------------
+
+PROVINCIAL = """id: "js-2026-01"
+level: 橙色
+provincial: true
+authority: 江苏省重污染天气应急指挥部
+issued_at: 2026-11-22T12:00:00+08:00
+effective_from: 2026-11-23T00:00:00+08:00
+expected_end: 2026-11-27T00:00:00+08:00
+areas: 全市
+cause: 全省大范围静稳天气。
+forecast_aqi:
+  - {date: 2026-11-24, aqi: 220}
+  - {date: 2026-11-25, aqi: 240}
+measures:
+  - 各设区市按橙色预警启动应急响应。
+document_number: 苏重污应急〔2026〕1号
+"""
+
+
+def _city_response(level: str = "橙色", extra: str = 'responds_to: "js-2026-01"\n') -> str:
+    notice = (SAMPLE_DATA / "warnings" / "2026-001.yaml").read_text(encoding="utf-8")
+    notice = (
+        notice.replace("2026-01-11T16", "2026-11-22T17")
+        .replace("2026-01-12T00", "2026-11-23T00")
+        .replace("2026-01-15T00", "2026-11-26T00")
+        .replace('id: "2026-001"', 'id: "2026-101"')
+    )
+    return notice.replace("level: 黄色", f"level: {level}").replace("黄色预警", f"{level}预警") + extra
+
+
+def test_a_provincial_warning_needs_the_citys_own_response_and_names_it(tmp_path):
+    write_forecast(tmp_path / "forecasts")
+    (tmp_path / "warnings").mkdir()
+    (tmp_path / "warnings" / "js-2026-01.yaml").write_text(PROVINCIAL, encoding="utf-8")
+    forecasts, _ = load_forecasts(tmp_path / "forecasts", CONFIG)
+    register = load_register(tmp_path / "warnings", CONFIG)
+    provincial = register.by_id["js-2026-01"]
+    assert provincial.provincial and register.headline(provincial, "连云港") == "江苏省发布重污染天气橙色预警"
+    # The province's warning alone does not answer the forecast: the city has not responded yet.
+    assert [a.level for a in alarms(forecasts, register, "2024")] == ["orange"]
+    (tmp_path / "warnings" / "2026-101.yaml").write_text(_city_response(), encoding="utf-8")
+    register = load_register(tmp_path / "warnings", CONFIG)
+    assert [n.id for n in register.responses(register.by_id["js-2026-01"])] == ["2026-101"]
+    assert alarms(forecasts, register, "2024") == []
+
+
+@pytest.mark.parametrize(
+    "change, field, words",
+    [
+        (lambda p, c: (p.replace("authority: 江苏省", "authority: 连云港市"), c), "authority", "江苏省"),
+        (lambda p, c: (p, c.replace('"js-2026-01"', '"js-2026-09"')), "responds_to", "没有编号"),
+        (lambda p, c: (p.replace("provincial: true\n", ""), c), "responds_to", "不是省级预警"),
+        (lambda p, c: (p, c.replace("2026-11-22T17", "2026-11-22T11")), "issued_at", "早于所响应"),
+        (lambda p, c: (p + 'responds_to: "2026-101"\n', c), "responds_to", "省级预警不写"),
+    ],
+)
+def test_provincial_links_are_checked(tmp_path, change, field, words):
+    provincial, city = change(PROVINCIAL, _city_response())
+    (tmp_path / "js-2026-01.yaml").write_text(provincial, encoding="utf-8")
+    (tmp_path / "2026-101.yaml").write_text(city, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_register(tmp_path, CONFIG)
+    assert info.value.field == field and words in info.value.detail

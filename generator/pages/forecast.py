@@ -165,7 +165,8 @@ def build(ctx: BuildContext) -> None:
     if not forecasts:
         ctx.render_page("forecast", "forecast.md.j2", forecast=None)
         return
-    verified = verify(forecast_table(forecasts), daily_city_and_area_aqi(ctx))
+    observed = daily_city_and_area_aqi(ctx)
+    verified = verify(forecast_table(forecasts), observed)
     stale = fm.stale_after_hours(config)
     latest = fm.forecast_model(forecasts[-1], verified, ctx.built_at, stale, config)
     rates = hit_rates(verified)
@@ -227,3 +228,4 @@ def build(ctx: BuildContext) -> None:
         },
     )
     ctx.products["forecast"] = latest
+    ctx.products["forecast_home"] = fm.home_model(latest, observed)

@@ -12,6 +12,7 @@ from generator.forecast_alarm import Finding
 from generator.pages.notice_addresses import notice_url
 from generator.sources.forecast_rows import CITY
 from generator.sources.forecasts import Forecast
+from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for
 
 WEEKDAYS = "一二三四五六日"
@@ -166,4 +167,36 @@ def finding_row(finding: Finding) -> dict:
         "notices": [
             {"id": n.id, "url": notice_url(n), "level": LEVEL_NAMES_ZH[n.level]} for n in finding.covered_by
         ],
+    }
+
+
+HOME_DAYS = 3
+
+
+def latest_observed_day(observed: pd.DataFrame) -> dict | None:
+    """The city's latest day with a daily AQI: date, AQI, level, category, colour band."""
+    city = observed[(observed["area"] == CITY) & observed["aqi"].notna()]
+    if city.empty:
+        return None
+    last = city.loc[pd.to_datetime(city["date"]).idxmax()]
+    info = level_info(int(aqi_levels([last["aqi"]], last["rules"])[0]), last["rules"])
+    day = pd.Timestamp(last["date"])
+    return {
+        "date": day.date(),
+        "weekday": f"周{WEEKDAYS[day.weekday()]}",
+        "aqi": int(last["aqi"]),
+        "category": info.category,
+        "band": info.colour_hex,
+        "primary": last["primary"] or "—",
+    }
+
+
+def home_model(latest: dict, observed: pd.DataFrame) -> dict:
+    """The home page's forecast: the next days of the latest issue beside the latest observed day."""
+    return {
+        "days": latest["days"][:HOME_DAYS],
+        "issued_at": latest["issued_at"],
+        "age": latest["age"],
+        "observed": latest_observed_day(observed),
+        "url": "forecast/",
     }
