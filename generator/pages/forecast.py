@@ -158,8 +158,17 @@ def build(ctx: BuildContext) -> None:
         "document": document,
         "count": len(forecasts),
     }
+    issued = f"{forecasts[0].issued_at:%Y-%m-%d} 至 {forecasts[-1].issued_at:%Y-%m-%d}" if forecasts else None
     ctx.render_page(
-        CHECK_URL, "forecast_check.md.j2", check=check, latest=forecasts[-1].id if forecasts else None
+        CHECK_URL,
+        "forecast_check.md.j2",
+        check=check,
+        latest=forecasts[-1].id if forecasts else None,
+        facts={
+            "period": issued,
+            "rules": f"{document}（{rules} 年分级标准）",
+            "coverage": f"{len(forecasts)} 次预报",
+        },
     )
     ctx.products["forecast_alarms"] = open_alarms
     if not forecasts:
