@@ -39,12 +39,14 @@ ORANGE_WEEK = [
 ]
 
 
-def write_forecast(folder: Path, week=ORANGE_WEEK, issued=ISSUED) -> Path:
+def write_forecast(folder: Path, week=ORANGE_WEEK, issued=ISSUED, text: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     start = datetime.fromisoformat(issued).date()
     lines = ["issued_at,area,date,aqi_min,aqi_max,level,primary,text"]
     for n, (lo, hi, level) in enumerate(week, start=1):
-        lines.append(f"{issued},全市,{start + timedelta(days=n)},{lo},{hi},{level},PM2.5,")
+        lines.append(
+            f"{issued},全市,{start + timedelta(days=n)},{lo},{hi},{level},PM2.5,{text if n == 1 else ''}"
+        )
     path = folder / f"{start}.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -137,6 +139,10 @@ def test_a_forecast_issued_after_the_check_is_not_yet_looked_at(tmp_path, monkey
     assert result.exit_code == 0
 
 
+# Free text of a forecast: shown as text, never as HTML or Markdown.
+HOSTILE = '"<script>alert(1)</script> **粗体** [链接](https://example.com)"'
+
+
 @pytest.fixture(scope="module")
 def alarm_site(tmp_path_factory):
     """A small site: the sample's last week of data, its warnings, and an orange forecast no notice covers."""
@@ -159,7 +165,7 @@ def alarm_site(tmp_path_factory):
     (data / "warnings" / "js-2026-01.yaml").write_text(january, encoding="utf-8")
     with open(data / "warnings" / "2026-001.yaml", "a", encoding="utf-8") as city:
         city.write('responds_to: "js-2026-01"\n')
-    write_forecast(data / "forecasts")
+    write_forecast(data / "forecasts", text=HOSTILE)
     work = tmp_path_factory.mktemp("alarm-site")
     log = io.StringIO()
     with contextlib.redirect_stderr(log):
@@ -265,3 +271,13 @@ def test_provincial_links_are_checked(tmp_path, change, field, words):
     with pytest.raises(InputError) as info:
         load_register(tmp_path, CONFIG)
     assert info.value.field == field and words in info.value.detail
+
+
+@pytest.mark.slow
+def test_forecast_text_is_shown_as_text_never_as_html_or_markdown(alarm_site):
+    site, _, _ = alarm_site
+    for path in ("forecast", "forecast/2026-11-22"):
+        raw = (site / path / "index.html").read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in raw and "<strong>粗体</strong>" not in raw
+        assert 'href="https://example.com"' not in raw
+        assert "<script>alert(1)</script> **粗体** [链接](https://example.com)" in html.unescape(raw)
