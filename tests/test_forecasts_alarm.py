@@ -281,3 +281,13 @@ def test_forecast_text_is_shown_as_text_never_as_html_or_markdown(alarm_site):
         assert "<script>alert(1)</script>" not in raw and "<strong>粗体</strong>" not in raw
         assert 'href="https://example.com"' not in raw
         assert "<script>alert(1)</script> **粗体** [链接](https://example.com)" in html.unescape(raw)
+
+
+def test_a_fetched_forecast_is_read_beside_the_editors_files(tmp_path, monkeypatch):
+    # `fetch` puts [[sources.files]] of kind "forecast" in raw/files/forecast/.
+    write_forecast(tmp_path / "raw" / "files" / "forecast")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TEST_EPOCH)
+    result = CliRunner().invoke(
+        main, ["forecasts", "check", "--data", str(tmp_path), "--config", str(ROOT / "data" / "site.toml")]
+    )
+    assert result.exit_code == 1 and "raw/files/forecast/2026-11-22.csv" in result.output
