@@ -113,6 +113,8 @@ def hit_rates(verified: pd.DataFrame, window_days: int = WINDOW_DAYS) -> dict:
         return {"window": None, "window_period": None, "years": empty}
     last = city["date"].max()
     first = last - pd.Timedelta(days=window_days - 1)
-    window = _rates(city[city["date"] >= first], ["lead"])
+    inside = city[city["date"] >= first]
+    window = _rates(inside, ["lead"])
     years = _rates(city.assign(year=city["date"].dt.year), ["year", "lead"])
-    return {"window": window, "window_period": (first.date(), last.date()), "years": years}
+    # The period the window's figures come from: its first and last scored day.
+    return {"window": window, "window_period": (inside["date"].min().date(), last.date()), "years": years}

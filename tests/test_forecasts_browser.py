@@ -48,3 +48,12 @@ def test_the_home_page_forecast_is_accessible(visit, sample_server, width):
     assert_accessible(v.page, {"include": [[".lyg-home-forecast"]]})
     block.screenshot(path=str(SHOTS / f"home-forecast-{width}.png"))
     v.assert_clean()
+
+
+def test_the_hit_rate_chart_page_draws_the_chart_and_is_accessible(visit, sample_server):
+    v = visit()
+    v.goto(sample_server.url + "charts/forecast-hit-rate/")
+    v.page.wait_for_selector(".lyg-chart[data-state='interactive'] svg", timeout=15000)
+    assert_accessible(v.page)
+    v.page.screenshot(path=str(SHOTS / "chart-forecast-hit-rate-1280.png"), full_page=True)
+    v.assert_clean()
