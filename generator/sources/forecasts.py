@@ -158,9 +158,7 @@ def read_forecast(path: Path, config: SiteConfig) -> Forecast:
 def _check_size(path: Path) -> None:
     max_bytes = limit("forecast_file_bytes")
     if path.stat().st_size > max_bytes:
-        raise InputError(
-            path, f"文件超过 {max_bytes // 1024} KB：一次预报只需几 KB，请检查文件"
-        )
+        raise InputError(path, f"文件超过 {max_bytes // 1024} KB：一次预报只需几 KB，请检查文件")
 
 
 def parse_time(value: object, fail) -> datetime:
