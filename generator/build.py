@@ -29,6 +29,8 @@ from generator.render import make_env
 # (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
 PAGE_BUILDERS = [
     "generator.pages.rankings",
+    # Before warnings: a notice's page links the forecast it rests on.
+    "generator.pages.forecast",
     "generator.pages.warnings",
     "generator.pages.enterprises",
     "generator.pages.areas",

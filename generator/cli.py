@@ -29,11 +29,22 @@ def main() -> None:
 
 @main.command()
 @data_option("Data folder: the bundled sample or fetched snapshots (data/).", default=Path("data/sample"))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"),
-              show_default=True, help="Where the built static site goes.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where the built static site goes.",
+)
 @config_option("Site configuration (areas, stations, targets).")
-@click.option("--build-dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Git-ignored folder for generated pages.")
+@click.option(
+    "--build-dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Git-ignored folder for generated pages.",
+)
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, quiet: bool) -> None:
     """Generate every page from the data folder and build the site with MkDocs."""
@@ -51,13 +62,25 @@ def _register_commands() -> None:
     from generator.commands.check_site import check_site_command
     from generator.commands.dustdays import dustdays
     from generator.commands.fetch import fetch
+    from generator.commands.forecasts import forecasts
     from generator.commands.sample import sample
     from generator.commands.snapshots import snapshots
     from generator.commands.stats import stats
     from generator.commands.status import status
     from generator.commands.warnings import warnings
 
-    commands = (fetch, stats, sample, warnings, dustdays, agreement, check_site_command, snapshots, status)
+    commands = (
+        fetch,
+        stats,
+        sample,
+        warnings,
+        dustdays,
+        agreement,
+        check_site_command,
+        snapshots,
+        status,
+        forecasts,
+    )
     for command in commands:
         main.add_command(command)
 

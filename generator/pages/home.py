@@ -83,6 +83,8 @@ def model(ctx: BuildContext) -> dict:
     return {
         **data_overview(ctx),
         "warnings": warnings_summary(ctx),
+        # The next days of the latest forecast beside the latest observed day (generator/pages/forecast.py).
+        "forecast": ctx.products.get("forecast_home"),
         "summaries": ctx.products.get("home_summaries", []),
         "targets": targets_summary(ctx),
         "enterprises": enterprises_summary(ctx),

@@ -145,6 +145,13 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
         cap_url=cap_url(notice),
         feed_url=FEED_URL,
         plan_url=PLAN_URL,
+        # The published forecast this warning rests on (generator/pages/forecast.py), if any.
+        forecast_link=ctx.products.get("forecast_links", {}).get(notice.id),
+        # A provincial notice: the city responses it started; a city response: the provincial notice.
+        provincial=notice.provincial,
+        responses=[summary_row(ctx, register, n) for n in register.responses(notice)],
+        responds_to=(summary_row(ctx, register, register.by_id[notice.responds_to])
+                     if notice.responds_to else None),
     )
 
 

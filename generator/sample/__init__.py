@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.sample import air, dustfall, enterprises, scenario
+from generator.sample import air, dustfall, enterprises, forecasts, scenario
 
 DEFAULT_SEED = 20250101
 DEFAULT_START = date(2025, 1, 1)
@@ -24,6 +24,7 @@ WRITERS = [
     air.write,
     dustfall.write,
     enterprises.write,
+    forecasts.write,
 ]
 
 

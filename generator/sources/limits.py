@@ -78,6 +78,18 @@ LIMITS: dict[str, Limit] = {
         "published notices; 5,000 is a printed page and keeps one field from flooding every page "
         "and feed the notice appears on.",
     ),
+    "forecast_file_bytes": Limit(
+        256 * 1024,
+        "bytes",
+        "A forecast issue is 7 days for the city and ten areas, about 80 rows of 100 bytes (8 KB); 30 times "
+        "that leaves room for long texts, and a pasted document or wrong file is refused before it is read.",
+    ),
+    "forecast_rows": Limit(
+        1000,
+        "rows",
+        "7 days x (the city + every configured area) is under 100 rows; 1,000 is what a file of several "
+        "issues pasted together, or a stray range of the sheet, reaches.",
+    ),
     "disclosure_file_bytes": Limit(
         32 * 2**20,
         "bytes",

@@ -44,7 +44,11 @@ BEIJING_OFFSET = timedelta(hours=8)
 _ID = re.compile(r"^[0-9a-z][0-9a-z-]*$")
 
 _COMMON_REQUIRED = ("id", "level", "issued_at", "areas", "document_number")
-_COMMON_OPTIONAL = ("authority", "supersedes", "title", "description", "cause", "forecast_aqi")
+_COMMON_OPTIONAL = (
+    "authority", "supersedes", "title", "description", "cause", "forecast_aqi", "provincial", "responds_to",
+)
+# A provincial notice's issuing authority names the province (江苏省人民政府, 江苏省重污染天气应急指挥部…).
+PROVINCE_PREFIX = "江苏省"
 FIELDS = {
     "warning": (
         _COMMON_REQUIRED + ("effective_from", "expected_end", "cause", "forecast_aqi", "measures"),
@@ -75,6 +79,10 @@ class Notice:
     supersedes: str | None
     title: str
     description: str
+    # Issued by the province (plan §26: the city starts its response at the province's level).
+    provincial: bool = False
+    # A city notice started in response to this provincial notice's id.
+    responds_to: str | None = None
 
     @property
     def is_lift(self) -> bool:
@@ -138,6 +146,12 @@ class _Reader:
             if expected_end <= effective_from:
                 self.fail("expected_end", "预计结束时间应晚于生效时间 effective_from")
         areas, whole_city = self.areas()
+        provincial = self.provincial()
+        authority = self.text("authority", optional=True) or self.config.warnings.get("authority", "")
+        if provincial and not authority.startswith(PROVINCE_PREFIX):
+            self.fail("authority", f"省级预警（provincial: true）的发布机关应以“{PROVINCE_PREFIX}”开头，"
+                                   f"例如 江苏省重污染天气应急指挥部")
+        responds_to = self.responds_to(notice_id, provincial)
         return Notice(
             id=notice_id,
             path=self.path,
@@ -151,12 +165,30 @@ class _Reader:
             forecast_aqi=self.forecast(),
             measures=self.measures() if level != "lift" else (),
             reduction_ratio=self.reduction_ratio(level) if level != "lift" else (),
-            authority=self.text("authority", optional=True) or self.config.warnings.get("authority", ""),
+            authority=authority,
             document_number=self.text("document_number"),
             supersedes=self.supersedes(notice_id),
             title=self.text("title", optional=True),
             description=self.text("description", optional=True),
+            provincial=provincial,
+            responds_to=responds_to,
         )
+
+    def provincial(self) -> bool:
+        value = self.raw.get("provincial", False)
+        if not isinstance(value, bool):
+            self.fail("provincial", "应写 true（省级发布的预警）或不写")
+        return value
+
+    def responds_to(self, notice_id: str, provincial: bool) -> str | None:
+        value = self.raw.get("responds_to")
+        if value is None:
+            return None
+        if provincial:
+            self.fail("responds_to", "省级预警不写 responds_to；市里响应的通知写 responds_to: 省级预警编号")
+        if not isinstance(value, str) or not value.strip() or value.strip() == notice_id:
+            self.fail("responds_to", "应为本市响应的省级预警的编号（id），写在引号里")
+        return value.strip()
 
     def level(self) -> str:
         value = self.raw.get("level")

@@ -22,6 +22,7 @@ from generator.sources.notices import (  # noqa: F401 - the register's vocabular
     LEVEL_KEYS,
     LEVEL_NAMES,
     LEVEL_RANK,
+    PROVINCE_PREFIX,
     REDUCTION_POLLUTANTS,
     Notice,
     read_notice,
@@ -75,11 +76,17 @@ class Register:
         now = LEVEL_RANK[notice.level]
         return "升级" if now > before else "降级" if now < before else "变更"
 
+    def responses(self, notice: Notice) -> list[Notice]:
+        """The city notices started in response to a provincial notice, first issued first."""
+        return [n for n in self.notices if n.responds_to == notice.id]
+
     def headline(self, notice: Notice, city: str) -> str:
         """The notice's title, or one made from its level and kind (连云港市升级重污染天气橙色预警)."""
         if notice.title:
             return notice.title
-        city = city if city.endswith("市") else f"{city}市"
+        if notice.provincial:
+            city = PROVINCE_PREFIX
+        city = city if city.endswith(("市", "省")) else f"{city}市"
         if notice.is_lift:
             return f"{city}解除重污染天气{self.by_id[notice.supersedes].level_name}预警"
         verb = KIND_VERBS[self.kind(notice)]
@@ -129,6 +136,7 @@ def load_register(folders: Path | list[Path], config: SiteConfig, *, at: datetim
     folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
     notices = [read_notice(path, config) for folder in folders for path in notice_files(folder)]
     _check_links(notices)
+    _check_responses(notices)
     register = Register(notices)
     _check_titles(register)
     if at is None:
@@ -181,6 +189,30 @@ def _check_links(notices: list[Notice]) -> None:
             if step.id in seen:
                 raise InputError(notice.path, "通知之间的 supersedes 形成了循环", field="supersedes")
             seen.add(step.id)
+
+
+def _check_responses(notices: list[Notice]) -> None:
+    """A city response names a provincial warning issued no later than itself; a chain (supersedes)
+    stays within the province's or the city's notices."""
+    by_id = {n.id: n for n in notices}
+    for notice in notices:
+        if notice.supersedes and by_id[notice.supersedes].provincial != notice.provincial:
+            raise InputError(notice.path, "省级预警与本市预警不能互相替代：本市响应请写 responds_to",
+                             field="supersedes")
+        if notice.responds_to is None:
+            continue
+        target = by_id.get(notice.responds_to)
+        if target is None:
+            raise InputError(
+                notice.path, f"登记册中没有编号为“{notice.responds_to}”的省级预警", field="responds_to"
+            )
+        if not target.provincial or target.is_lift:
+            raise InputError(notice.path, f"“{target.id}”不是省级预警（provincial: true 的预警通知）",
+                             field="responds_to")
+        if notice.issued_at < target.issued_at:
+            raise InputError(
+                notice.path, f"发布时间早于所响应的省级预警“{target.id}”的发布时间", field="issued_at"
+            )
 
 
 def _check_titles(register: Register) -> None:
