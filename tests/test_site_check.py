@@ -180,3 +180,37 @@ def test_the_real_2019_build_has_no_broken_link_no_placeholder_and_no_outside_lo
     report = check_site(site, SITE_URL)
     assert report.pages > 100
     assert [str(p) for p in report.problems] == []
+
+
+ATOM = (
+    '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+    "<id>urn:lyg-air:warnings</id><title>预警</title><updated>2026-01-11T16:00:00+08:00</updated>"
+    "<entry><id>urn:lyg-air:2026-001</id><title>黄色预警</title><updated>{updated}</updated>"
+    '<link href="https://lyg-air.github.io/lyg-air/warnings/2026-001/"/></entry></feed>'
+)
+
+
+def test_feeds_must_carry_what_readers_need_with_dates_that_parse(tmp_path):
+    good = {"warnings/feed.xml": ATOM.format(updated="2026-01-11T16:00:00+08:00")}
+    assert problems(tmp_path / "good", good) == []
+    bad = {"warnings/feed.xml": ATOM.format(updated="2026年1月11日").replace("<title>预警</title>", "")}
+    assert problems(tmp_path / "bad", bad) == [
+        ("warnings/feed.xml", "Atom feed without a required element"),
+        ("warnings/feed.xml", "Atom date not valid"),
+    ]
+    cut = {"warnings/feed.xml": ATOM.format(updated="2026-01-11T16:00:00+08:00")[:-20]}
+    assert problems(tmp_path / "cut", cut) == [("warnings/feed.xml", "XML does not parse")]
+
+
+def test_every_cap_file_is_checked_against_the_cap_schema(sample_site, tmp_path):
+    cap = (sample_site / "warnings" / "2026-001" / "cap.xml").read_text(encoding="utf-8")
+    assert problems(tmp_path / "good", {"warnings/2026-001/cap.xml": cap}) == []
+    wrong_status = cap.replace("<status>Test</status>", "<status>Real</status>")
+    open_polygon = cap.replace("</polygon>", " 34.0,119.0</polygon>", 1)
+    found = problems(tmp_path / "bad", {"a/cap.xml": wrong_status, "b/cap.xml": open_polygon})
+    assert found == [("a/cap.xml", "CAP alert not valid"), ("b/cap.xml", "CAP alert not valid")]
+
+
+def test_a_json_download_that_does_not_parse_is_a_problem(tmp_path):
+    found = problems(tmp_path, {"data/index.json": '{"charts": [', "status.json": '{"stale": false}'})
+    assert found == [("data/index.json", "JSON does not parse")]

@@ -1,4 +1,5 @@
-"""Check every page of a built site: links resolve, nothing loads from outside, values are values.
+"""Check every page of a built site: links resolve, nothing loads from outside, values are values;
+and its machine-readable files: CAP alerts valid, Atom feeds complete, JSON parseable (formats.py).
 
 One pass: the site's files are listed once, each HTML page is parsed once with lxml, and every
 check reads the parsed page. Problems are reported as (page, what, where).
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.sitecheck import content
+from generator.sitecheck import content, formats
 from generator.sitecheck.links import SitePrefix, file_exists, no_file_scheme, resolve, site_files
 
 # Elements that make the browser fetch what their attribute names (the page "loads" it).
@@ -95,6 +96,10 @@ def check_site(site_dir: Path, site_url: str) -> SiteReport:
             _check_page(Path(site_dir, path).read_bytes(), path, files, prefix, report, parser)
         elif path.endswith(".css"):
             _check_stylesheet(Path(site_dir, path).read_text("utf-8", errors="replace"), path, report)
+        else:
+            report.problems.extend(
+                Problem(path, what, where) for what, where in formats.file_problems(site_dir, path)
+            )
     return report
 
 
