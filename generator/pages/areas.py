@@ -11,6 +11,7 @@ import pandas as pd
 
 from generator import statistics
 from generator.pages import ranking_charts
+from generator.pages.latest_day import latest_day
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
 from generator.pages.rankings import front_matter
 from generator.statistics import WeekInfo
@@ -103,6 +104,7 @@ def area_model(ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: 
         "name": area.name,
         "kind": area.kind,
         "stations": station_rows(ctx, area),
+        "latest_day": latest_day(ctx, [area.slug]),
         "latest": latest,
         "history": history_rows(history, decimals),
         "charts": charts,

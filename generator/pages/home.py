@@ -7,6 +7,7 @@ states nothing they did not compute.
 from __future__ import annotations
 
 from generator.context import BuildContext
+from generator.pages.latest_day import latest_day
 from generator.pages.warnings import summary_row
 
 RECENT_NOTICES = 3
@@ -68,6 +69,7 @@ def data_overview(ctx: BuildContext) -> dict:
 def model(ctx: BuildContext) -> dict:
     return {
         **data_overview(ctx),
+        "latest_day": latest_day(ctx),
         "warnings": warnings_summary(ctx),
         "summaries": ctx.products.get("home_summaries", []),
         "targets": targets_summary(ctx),
