@@ -31,6 +31,7 @@ class Boundary:
     rings: tuple[np.ndarray, ...]  # exterior ring of each part: (n, 2) lon, lat, closed, RFC 7946 order
     source_area_km2: float
     source_centroid: tuple[float, float]  # lon, lat of the full-resolution boundary
+    label_point: tuple[float, float]  # lon, lat where a map writes the name (inside, far from edges)
 
     @property
     def main_ring(self) -> np.ndarray:
@@ -68,6 +69,7 @@ def load_boundaries(path: Path) -> dict[str, Boundary]:
             rings=rings,
             source_area_km2=float(props.get("source_area_km2", "nan")),
             source_centroid=tuple(props.get("source_centroid", (float("nan"), float("nan")))),
+            label_point=tuple(props.get("label_point", props.get("source_centroid", (0.0, 0.0)))),
         )
     return out
 

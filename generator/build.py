@@ -29,6 +29,8 @@ PAGE_BUILDERS = [
     "generator.pages.rankings",
     "generator.pages.warnings",
     "generator.pages.enterprises",
+    # Before the areas: area pages link their stations' pages.
+    "generator.pages.stations",
     "generator.pages.areas",
     "generator.pages.science",
     "generator.pages.targets",

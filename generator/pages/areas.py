@@ -31,7 +31,9 @@ def station_rows(ctx, area) -> list[dict]:
         entry = registry.loc[code] if registry is not None and code in registry.index else None
         name = entry["name"] if entry is not None and entry["name"] != code else ""
         network = NETWORK_LABELS.get(entry["network"], "") if entry is not None else ""
-        rows.append({"code": code, "name": name, "network": network})
+        # The station's own page, when the stations builder published one (it has data).
+        url = ctx.products.get("station_urls", {}).get(code)
+        rows.append({"code": code, "name": name, "network": network, "url": url})
     return rows
 
 

@@ -7,6 +7,7 @@ states nothing they did not compute.
 from __future__ import annotations
 
 from generator.context import BuildContext
+from generator.pages import map_charts
 from generator.pages.latest_day import latest_day
 from generator.pages.warnings import summary_row
 
@@ -70,6 +71,7 @@ def model(ctx: BuildContext) -> dict:
     return {
         **data_overview(ctx),
         "latest_day": latest_day(ctx),
+        "maps": [m for m in (map_charts.aqi_map(ctx), map_charts.composite_map(ctx)) if m],
         "warnings": warnings_summary(ctx),
         "summaries": ctx.products.get("home_summaries", []),
         "targets": targets_summary(ctx),
