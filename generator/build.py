@@ -32,6 +32,8 @@ PAGE_BUILDERS = [
     # Before the areas: area pages link their stations' pages.
     "generator.pages.stations",
     "generator.pages.areas",
+    # Per-area Atom feeds (warnings and rankings above), their <head> links and /subscribe/.
+    "generator.pages.area_feeds",
     "generator.pages.science",
     "generator.pages.targets",
     # The home page summarises what the builders above published.
