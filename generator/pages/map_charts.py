@@ -189,6 +189,8 @@ def composite_map(ctx) -> dict | None:
 
 
 def _composite_map(ctx) -> dict | None:
+    if ctx.dataset.hourly.empty or not ctx.config.boundaries:
+        return None  # no observations (a build of the other sections only): no map
     weekly = statistics.weekly(ctx, "areas")
     if weekly.empty or not ctx.config.boundaries:
         return None
@@ -255,8 +257,10 @@ def aqi_map(ctx) -> dict | None:
 
 def _aqi_map(ctx) -> dict | None:
     day = latest_complete_day(ctx)
+    if day is None or not ctx.config.boundaries:
+        return None
     daily = statistics.area_daily(ctx)
-    if day is None or daily.empty or not ctx.config.boundaries:
+    if daily.empty:
         return None
     today = daily[daily["date"] == pd.Timestamp(day)]
     data = (
