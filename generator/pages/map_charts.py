@@ -225,7 +225,8 @@ def _composite_map(ctx) -> dict | None:
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
-            color=alt.Color("composite:Q", scale=scale, legend=None),
+            # The same legend as the counties' layer: Vega-Lite merges the two into one.
+            color=alt.Color("composite:Q", scale=scale, legend=legend),
             tooltip=[alt.Tooltip("name:N", title="功能区"), alt.Tooltip("composite:Q", title="综合指数")],
         )
     )
@@ -280,9 +281,8 @@ def _aqi_map(ctx) -> dict | None:
     scale = alt.Scale(
         domain=[lv.category for lv in levels] + ["无数据"], range=[lv.colour_hex for lv in levels] + [NO_DATA]
     )
-    colour = alt.Color(
-        "category:N", scale=scale, legend=alt.Legend(title="空气质量级别（HJ 633）", columns=4)
-    )
+    legend = alt.Legend(title="空气质量级别（HJ 633）", columns=4)
+    colour = alt.Color("category:N", scale=scale, legend=legend)
     tooltip = [
         alt.Tooltip("name:N", title="地区"),
         alt.Tooltip("aqi:Q", title="AQI"),
@@ -296,7 +296,7 @@ def _aqi_map(ctx) -> dict | None:
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
-            color=alt.Color("category:N", scale=scale, legend=None),
+            color=alt.Color("category:N", scale=scale, legend=legend),
             tooltip=tooltip,
         )
     )
