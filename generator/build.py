@@ -33,7 +33,11 @@ PAGE_BUILDERS = [
     "generator.pages.forecast",
     "generator.pages.warnings",
     "generator.pages.enterprises",
+    # Before the areas: area pages link their stations' pages.
+    "generator.pages.stations",
     "generator.pages.areas",
+    # Per-area Atom feeds (warnings and rankings above), their <head> links and /subscribe/.
+    "generator.pages.area_feeds",
     "generator.pages.science",
     "generator.pages.targets",
     "generator.pages.completeness",

@@ -9,9 +9,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.boundaries import Boundary, cap_ring, load_boundaries
 from generator.errors import InputError
 
 DEFAULT_CONFIG = Path("data/site.toml")
+# `map.boundaries` is relative to the project root (the folder holding generator/), so a copy of
+# site.toml elsewhere (tests, a deployment's own config) still finds the committed boundaries.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class SiteConfig:
     raw: dict = field(repr=False, default_factory=dict)
     # The province whose prefecture-level cities the city ranking compares: name, cities.
     province: dict = field(default_factory=dict)
+    # County/district boundaries by area name (generator.boundaries), for maps and CAP areas.
+    boundaries: dict[str, Boundary] = field(repr=False, compare=False, default_factory=dict)
 
     @property
     def station_map(self) -> dict[str, str]:
@@ -83,17 +89,28 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         if section not in raw:
             raise InputError(path, "missing section", field=section)
     areas = []
+    boundaries = read_boundaries(path, raw)
     for i, entry in enumerate(raw["areas"], start=1):
         for key in ("slug", "name", "kind", "stations"):
             if key not in entry:
                 raise InputError(path, f"area #{i} lacks '{key}'", field=f"areas.{key}")
+        polygon = tuple(tuple(p) for p in entry.get("polygon", ()))
+        boundary = boundaries.get(entry["name"])
+        if boundary is not None:
+            if polygon:
+                raise InputError(
+                    path,
+                    f"{entry['name']} 有行政区划边界，CAP 区域取自边界文件，请删除 polygon",
+                    field=f"areas.{entry['slug']}.polygon",
+                )
+            polygon = cap_ring(boundary)
         areas.append(
             Area(
                 slug=entry["slug"],
                 name=entry["name"],
                 kind=entry["kind"],
                 stations=tuple(entry["stations"]),
-                polygon=tuple(tuple(p) for p in entry.get("polygon", ())),
+                polygon=polygon,
             )
         )
     slugs = [a.slug for a in areas]
@@ -113,4 +130,16 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         national_stations=national,
         raw=raw,
         province=raw.get("province", {}),
+        boundaries=boundaries,
     )
+
+
+def read_boundaries(path: Path, raw: dict) -> dict[str, Boundary]:
+    """The boundary file named by `map.boundaries` (none configured: no boundaries)."""
+    name = raw.get("map", {}).get("boundaries")
+    if not name:
+        return {}
+    file = Path(name) if Path(name).is_absolute() else PROJECT_ROOT / name
+    if not file.is_file():
+        raise InputError(path, f"boundary file {file} not found", field="map.boundaries")
+    return load_boundaries(file)

@@ -83,7 +83,15 @@ def test_builds_are_reproducible(sample_site, tmp_path):
 
 
 def test_an_area_page_names_its_assessment_stations(sample_site):
-    page = (sample_site / "areas" / "haizhou" / "index.html").read_text(encoding="utf-8")
+    import lxml.html
+
+    def text(url):
+        return lxml.html.parse(str(sample_site / url / "index.html")).getroot().text_content()
+
+    page = text("areas/haizhou")
     assert "市环境监测站（1173A，国控站（国家网））" in page
-    donghai = (sample_site / "areas" / "donghai" / "index.html").read_text(encoding="utf-8")
+    donghai = text("areas/donghai")
     assert "东海县环境监测站（DH01，省控站（省级网））" in donghai
+    # Each name links the station's own page.
+    html = (sample_site / "areas" / "donghai" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../stations/DH01/">东海县环境监测站</a>（DH01' in html

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from generator.boundaries import CAP_MAX_POINTS, ring_area
 from generator.config import load_config
 from generator.errors import InputError
 from generator.sources.warnings import Notice, Register, load_register
@@ -94,12 +96,37 @@ def test_header_and_info_blocks(register, config):
     assert "港口" in zh.findtext("cap:instruction", namespaces=NS)
 
 
-def test_areas_carry_the_configured_polygons(register, config):
+def test_areas_carry_the_real_boundaries_and_zones_their_configured_polygons(register, config):
     root = etree.fromstring(xml_of(register.notices[0], register, config))
     areas = root.find("cap:info", NS).findall("cap:area", NS)
     assert [a.findtext("cap:areaDesc", namespaces=NS) for a in areas] == [a.name for a in config.areas]
-    haizhou = areas[0].findtext("cap:polygon", namespaces=NS).split()
-    assert haizhou[0] == haizhou[-1] == "34.52,119.05" and len(haizhou) == 5
+    polygons = {a.findtext("cap:areaDesc", namespaces=NS): a.findtext("cap:polygon", namespaces=NS).split()
+                for a in areas}
+    registry = {s.code: (s.lat, s.lon) for s in (*config.national_stations, *config.provincial_stations)}
+    for name in ("连云区", "海州区", "赣榆区", "东海县", "灌云县", "灌南县"):
+        pairs = polygons[name]
+        # Closed, lat,lon, at most CAP_MAX_POINTS, and a real outline (not a 5-point rectangle).
+        assert pairs[0] == pairs[-1] and 40 <= len(pairs) <= CAP_MAX_POINTS, name
+        ring = np.array([[float(v) for v in p.split(",")][::-1] for p in pairs])  # lon, lat
+        boundary = config.boundaries[name]
+        # The outline keeps the county's size (within 3% of the full-resolution boundary's area)...
+        km2 = abs(ring_area(ring)) * 110.57 * 111.32 * np.cos(np.radians(ring[:, 1].mean()))
+        assert km2 == pytest.approx(boundary.source_area_km2, rel=0.03), name
+        # ...and holds the county's own stations.
+        for code in config.area(name).stations:
+            lat, lon = registry[code]
+            assert inside(ring, lon, lat), (name, code)
+    # Zones have no administrative boundary: they keep the polygon configured in site.toml.
+    kaifaqu = polygons["连云港经济技术开发区"]
+    assert kaifaqu[0] == kaifaqu[-1] == "34.62,119.3" and len(kaifaqu) == 5
+
+
+def inside(ring: np.ndarray, lon: float, lat: float) -> bool:
+    """Ray casting: does the closed ring (lon, lat rows) hold the point?"""
+    x0, y0, x1, y1 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
+    crosses = (y0 > lat) != (y1 > lat)
+    x_at = x0 + (lat - y0) * (x1 - x0) / np.where(y1 == y0, 1, y1 - y0)
+    return bool(np.count_nonzero(crosses & (lon < x_at)) % 2)
 
 
 def test_sample_alerts_are_marked_as_tests(register, config):
@@ -133,10 +160,10 @@ def test_cap_problems_catches_what_the_schema_cannot(register, config):
     update = xml_of(orange, register, config)
     cases = {
         "Z time in a reference": _mutate(update, b",2026-01-11T16:00:00+08:00<", b",2026-01-11T08:00:00Z<"),
-        "open polygon": _mutate(alert, b"34.52,119.05 34.52,119.3 34.66,119.3 34.66,119.05 34.52,119.05",
-                                b"34.52,119.05 34.52,119.3 34.66,119.3 34.66,119.05 34.50,119.05"),
-        "short polygon": _mutate(alert, b"34.52,119.05 34.52,119.3 34.66,119.3 34.66,119.05 34.52,119.05",
-                                 b"34.52,119.05 34.52,119.3 34.52,119.05"),
+        "open polygon": _mutate(alert, b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.62,119.3",
+                                b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.60,119.3"),
+        "short polygon": _mutate(alert, b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.62,119.3",
+                                 b"34.62,119.3 34.62,119.42 34.62,119.3"),
         "bad reference": _mutate(update, b"sthjj@lyg.gov.cn,lyg-air-warning-2026-001,",
                                  b"lyg-air-warning-2026-001,"),
         "update without references": etree.tostring(_drop(update, "references")),

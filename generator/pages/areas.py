@@ -12,6 +12,7 @@ import pandas as pd
 from generator import statistics
 from generator.dataset import POLLUTANTS
 from generator.pages import ranking_charts
+from generator.pages.latest_day import latest_day
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
 from generator.pages.rankings import front_matter
 from generator.statistics import WeekInfo
@@ -33,12 +34,15 @@ def station_rows(ctx, area) -> list[dict]:
         entry = registry.loc[code] if registry is not None and code in registry.index else None
         name = entry["name"] if entry is not None and entry["name"] != code else ""
         network_key = str(entry["network"]) if entry is not None else ""
+        # The station's own page, when the stations builder published one (it has data).
+        url = ctx.products.get("station_urls", {}).get(code)
         rows.append(
             {
                 "code": code,
                 "name": name,
                 "network": NETWORK_LABELS.get(network_key, ""),
                 "network_key": network_key,
+                "url": url,
             }
         )
     return rows
@@ -141,6 +145,7 @@ def area_model(
         "name": area.name,
         "kind": area.kind,
         "stations": stations,
+        "latest_day": latest_day(ctx, [area.slug]),
         "completeness_url": COMPLETENESS_URL,
         "no_data": None,
         "latest": None,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from generator import statistics
 from generator.context import BuildContext
+from generator.pages import map_charts
+from generator.pages.latest_day import latest_day
 from generator.pages.warnings import summary_row
 
 RECENT_NOTICES = 3
@@ -82,6 +84,8 @@ def data_overview(ctx: BuildContext) -> dict:
 def model(ctx: BuildContext) -> dict:
     return {
         **data_overview(ctx),
+        "latest_day": latest_day(ctx),
+        "maps": [m for m in (map_charts.aqi_map(ctx), map_charts.composite_map(ctx)) if m],
         "warnings": warnings_summary(ctx),
         # The next days of the latest forecast beside the latest observed day (generator/pages/forecast.py).
         "forecast": ctx.products.get("forecast_home"),

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from generator import freshness, statistics
 from generator.charts import social
 from generator.charts.datasets import register_dataset as register_dataset_entry
-from generator.pages import ranking_charts, ranking_exports
+from generator.pages import map_charts, ranking_charts, ranking_exports
 from generator.pages.ranking_model import (
     AREAS,
     CITIES,
@@ -268,6 +268,7 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame, cities: di
         "years": years,
         "front_matter": front_matter({"title": "县区空气质量周排名"}),
         "cities": {**cities, "url": CITIES.latest_url()} if cities else None,
+        "map": map_charts.composite_map(ctx),
         "facts": {
             "period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
             "coverage": coverage_text(frame),

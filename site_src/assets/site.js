@@ -41,6 +41,38 @@
     return loading;
   }
 
+  // Phones: a chart drawn for a 640 px column and scaled down to a phone's width has labels 8 px
+  // tall. In a narrower column the interactive chart is redrawn for the width at hand (Vega's
+  // fit-x autosize): text keeps a readable size, fewer ticks, the legend goes below the plot and
+  // the title stands alone (the caption under the figure gives the source). Exported PNG/SVG
+  // files are not touched.
+  var NARROW_FONT = 12;
+  // About how wide the title block draws: its longest line at about 11 px a character (Chinese).
+  function titleWidth(title) {
+    if (!title) { return 0; }
+    var lines = [].concat(typeof title === "string" ? title : [title.text, title.subtitle || []]);
+    lines = [].concat.apply([], lines);
+    return Math.max.apply(null, lines.map(function (line) { return String(line || "").length * 11; }));
+  }
+  function forWidth(spec, available) {
+    if (typeof spec.width !== "number" || !available) { return spec; }
+    if (available >= spec.width + 40 && available >= titleWidth(spec.title)) { return spec; }
+    var s = JSON.parse(JSON.stringify(spec));
+    s.width = Math.max(160, Math.floor(available) - 4);
+    s.autosize = { type: "fit-x", contains: "padding" };
+    var cfg = s.config = s.config || {};
+    cfg.axis = Object.assign({}, cfg.axis, { labelFontSize: NARROW_FONT, titleFontSize: NARROW_FONT,
+      labelOverlap: true, tickCount: 4 });
+    cfg.legend = Object.assign({}, cfg.legend, { orient: "bottom", direction: "horizontal", columns: 3,
+      labelFontSize: NARROW_FONT, titleFontSize: NARROW_FONT });
+    cfg.text = Object.assign({ fontSize: NARROW_FONT }, cfg.text);
+    if (s.title) {
+      var text = typeof s.title === "string" ? s.title : s.title.text;
+      s.title = { text: text, anchor: "start", fontSize: NARROW_FONT + 2, limit: s.width };
+    }
+    return s;
+  }
+
   function upgrade(el) {
     if (el.getAttribute("data-state")) { return; }
     el.setAttribute("data-state", "loading");
@@ -52,9 +84,10 @@
       var target = document.createElement("div");
       target.className = "lyg-chart-live";
       el.appendChild(target);
+      var spec = forWidth(results[1], el.clientWidth);
       // ast: Vega interprets chart expressions instead of compiling them with Function(), so the
       // pages' Content-Security-Policy needs no 'unsafe-eval' (see generator/csp.py).
-      return results[0](target, results[1], { actions: false, renderer: "svg", ast: true }).then(function () {
+      return results[0](target, spec, { actions: false, renderer: "svg", ast: true }).then(function () {
         var fallback = el.querySelector("img");
         // One accessible image with the chart's description, as the static SVG had: Vega's own
         // per-mark ARIA roles carry no text a screen reader could use.

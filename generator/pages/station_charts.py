@@ -1,0 +1,179 @@
+"""Charts of the stations (Altair, in the chart registry): where they are, and one station's days.
+
+- stations_map(ctx)                 every station with data as a point on the county outlines
+- station_points_chart(ctx, s, hl)  the same, one station (`hl`, a code) drawn large and named
+- station_daily_aqi_chart(...)      a station's daily AQI as bars in the official HJ 633 colours
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from generator.charts.registry import ChartSpec, registry
+from generator.pages.map_charts import LABEL_SIZE, base_layer, county_features, map_spec, places, table
+from generator.standards.rules import rules_for
+
+NETWORK_NAMES = {"national": "国控站", "provincial": "省控站"}
+STATION_COLUMNS = {
+    "code": "编码",
+    "name": "站点",
+    "network": "网络",
+    "area": "所属县区",
+    "lon": "经度",
+    "lat": "纬度",
+}
+NETWORK_SHAPES = {"国控站": ("circle", "#3f51b5"), "省控站": ("square", "#e08a00")}
+
+
+def stations_frame(ctx) -> pd.DataFrame:
+    """The city's stations with data and a place: code, name, network, area (name), area_slug, lon, lat.
+
+    A station belongs to the city when it assesses a configured area or the registry puts it in the
+    city (other cities' stations in the archive are there for the city rankings only)."""
+    registry_ = ctx.dataset.stations
+    columns = ["code", "name", "network", "area", "area_slug", "lon", "lat"]
+    if registry_.empty or ctx.dataset.hourly.empty:
+        return pd.DataFrame(columns=columns)
+    observed = ctx.dataset.hourly.dropna(subset=["pm25", "pm10", "so2", "no2", "o3", "co"], how="all")
+    reporting = set(observed["station"].unique())
+    areas = {a.slug: a.name for a in ctx.config.areas}
+    mine = registry_["area"].notna() | (registry_["city"] == ctx.config.site.get("city"))
+    frame = registry_[registry_["code"].isin(reporting) & mine & registry_["lon"].notna()]
+    return pd.DataFrame(
+        {
+            "code": frame["code"].to_numpy(),
+            "name": frame["name"].to_numpy(),
+            "network": frame["network"].map(NETWORK_NAMES).fillna("—").to_numpy(),
+            "area": frame["area"].map(areas).fillna("—").to_numpy(),
+            "area_slug": frame["area"].to_numpy(),
+            "lon": frame["lon"].astype(float).round(4).to_numpy(),
+            "lat": frame["lat"].astype(float).round(4).to_numpy(),
+        },
+        columns=columns,
+    ).sort_values("code", ignore_index=True)
+
+
+def stations_map(ctx) -> dict | None:
+    maps = ctx.products.setdefault("maps", {})
+    if "stations" not in maps:
+        stations = stations_frame(ctx)
+        maps["stations"] = None
+        if not stations.empty and ctx.config.boundaries:
+            spec = station_points_chart(ctx, stations, highlight=None)
+            maps["stations"] = {"chart": spec, "table": table(spec)}
+    return maps["stations"]
+
+
+def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) -> ChartSpec:
+    """The counties' outlines with the stations as points; `highlight` (a code) drawn large and named."""
+    data = stations.drop(columns="area_slug").assign(
+        is_highlight=(stations["code"] == highlight) if highlight else False
+    )
+    outlines = base_layer(
+        county_features(ctx, places(ctx), []), alt.value("#f4f4f4"), [alt.Tooltip("name:N", title="县区")]
+    )
+    counties = places(ctx)[lambda p: p["has_boundary"]]
+    names = (
+        alt.Chart(counties)
+        .mark_text(fontSize=LABEL_SIZE, color="#666")
+        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+    )
+    domain = list(NETWORK_SHAPES)
+    shapes = alt.Scale(domain=domain, range=[v[0] for v in NETWORK_SHAPES.values()])
+    colours = alt.Scale(domain=domain, range=[v[1] for v in NETWORK_SHAPES.values()])
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, stroke="#000", strokeWidth=0.6, opacity=1)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            shape=alt.Shape("network:N", title="监测网络", scale=shapes),
+            color=alt.Color("network:N", title="监测网络", scale=colours),
+            size=alt.condition("datum.is_highlight", alt.value(260), alt.value(70)),
+            tooltip=[
+                alt.Tooltip("name:N", title="站点"),
+                alt.Tooltip("code:N", title="编码"),
+                alt.Tooltip("network:N", title="网络"),
+                alt.Tooltip("area:N", title="所属县区"),
+            ],
+        )
+    )
+    layers = [outlines, names, points]
+    name = None
+    if highlight:
+        row = data[data["is_highlight"]]
+        name = row["name"].iloc[0]
+        layers.append(
+            alt.Chart(row)
+            .mark_text(fontSize=LABEL_SIZE + 1, fontWeight="bold", align="left", dx=10)
+            .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+        )
+    return map_spec(
+        ctx,
+        chart_id=f"map-station-{highlight.lower()}" if highlight else "map-stations",
+        title=f"{name}（{highlight}）的位置" if highlight else "空气质量监测站点分布",
+        subtitle="圆点为国控站（国家网），方块为省控站（省级网）",
+        chart=alt.layer(*layers),
+        data=data,
+        columns=STATION_COLUMNS,
+        period="—",
+        rules="—",
+        description=(
+            f"{name}在连云港市地图上的位置" if highlight else f"连云港市 {len(data)} 个有数据的监测站点分布图"
+        ),
+        page_url=f"stations/{highlight}/" if highlight else "stations/",
+    )
+
+
+def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: str, period: str) -> ChartSpec:
+    """A station's daily AQI as bars in the official level colours (the station alone, HJ 633)."""
+    levels = rules_for("2026").levels  # colours and categories are the same in both versions
+    palette = alt.Scale(domain=[lv.category for lv in levels], range=[lv.colour_hex for lv in levels])
+    data = pd.DataFrame(
+        {
+            "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            "aqi": daily["aqi"].to_numpy(),
+            "category": daily["category"].to_numpy(),
+            "primary": daily["primary"].fillna("—").to_numpy(),
+        }
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("date:T", title="日期"),
+            y=alt.Y("aqi:Q", title="日 AQI"),
+            color=alt.Color(
+                "category:N",
+                title="空气质量级别",
+                scale=palette,
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title="日期"),
+                alt.Tooltip("aqi:Q", title="AQI"),
+                alt.Tooltip("category:N", title="级别"),
+                alt.Tooltip("primary:N", title="首要污染物"),
+            ],
+        )
+        .properties(width=600, height=240)
+    )
+    return registry(ctx).add(
+        ChartSpec(
+            id=f"station-{station['code'].lower()}-daily-aqi",
+            title=f"{station['name']}（{station['code']}）每日空气质量指数",
+            subtitle="单站日 AQI；颜色为 HJ 633 规定的级别颜色",
+            chart=chart,
+            data=data,
+            columns={"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"},
+            source=ctx.dataset.source_name,
+            period=period,
+            as_of=ctx.as_of,
+            rules=rules,
+            description=f"{station['name']}每日 AQI 柱状图，{period}",
+            page_url=f"stations/{station['code']}/",
+            width=640,
+            height=330,
+        )
+    )
