@@ -48,6 +48,9 @@ class Freshness:
     data_end: date  # the Sunday of the latest complete week (or the last day with data)
     built_on: date
     stale_after_days: int
+    # The last day with any data (2019-12-31 when the latest complete week ends 2019-12-29): what
+    # the notice names, so it never says the data ends before days the site shows.
+    last_day: date | None = None
 
     @property
     def age_days(self) -> int:
@@ -59,10 +62,11 @@ class Freshness:
 
     @property
     def notice(self) -> str:
-        """'数据截至 2019-12-29，已 6 年 10 个月未更新' (empty when fresh)."""
+        """'数据截至 2019-12-31，已 6 年 10 个月未更新' (empty when fresh)."""
         if not self.is_stale:
             return ""
-        return f"数据截至 {self.data_end.isoformat()}，已 {age_text(self.data_end, self.built_on)}未更新"
+        last = max(self.last_day or self.data_end, self.data_end)
+        return f"数据截至 {last.isoformat()}，已 {age_text(last, self.built_on)}未更新"
 
 
 def freshness(ctx) -> Freshness | None:
@@ -71,7 +75,8 @@ def freshness(ctx) -> Freshness | None:
         return None
     published = statistics.weeks(ctx)
     data_end = published[-1].end if published else ctx.as_of.date()
-    return Freshness(data_end, ctx.built_at.date(), stale_after_days(ctx.config))
+    last_day = ctx.as_of.astimezone(ctx.built_at.tzinfo).date() if ctx.as_of.tzinfo else ctx.as_of.date()
+    return Freshness(data_end, ctx.built_at.date(), stale_after_days(ctx.config), last_day)
 
 
 def stale_notice(ctx) -> str:

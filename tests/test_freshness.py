@@ -31,6 +31,9 @@ def test_data_is_stale_only_after_the_configured_number_of_days():
     assert late.is_stale and late.notice == "数据截至 2026-11-22，已 11 天未更新"
     assert not Freshness(end, date(2026, 12, 3), 30).is_stale
     assert Freshness(end, date(2026, 11, 23), 10).notice == ""
+    # The notice names the last day with data, not the end of the last complete week before it.
+    after_week = Freshness(date(2019, 12, 29), date(2026, 11, 23), 10, last_day=date(2019, 12, 31))
+    assert after_week.notice == "数据截至 2019-12-31，已 6 年 10 个月未更新"
 
 
 def test_a_build_without_any_data_has_no_age_and_no_notice():
@@ -73,7 +76,7 @@ def assert_stale_pages(site, week_id: str, week_title: str, notice: str):
 @pytest.mark.shared_data
 def test_real_2019_data_built_in_2026_says_how_old_it_is(real_2019_site):
     assert_stale_pages(
-        real_2019_site, "2019-W52", "2019年第52周", "数据截至 2019-12-29，已 6 年 10 个月未更新"
+        real_2019_site, "2019-W52", "2019年第52周", "数据截至 2019-12-31，已 6 年 10 个月未更新"
     )
 
 
