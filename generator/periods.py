@@ -35,6 +35,63 @@ KINDS = ("month", "ytd")
 POLLUTANTS = ("so2", "no2", "pm10", "pm25", "co", "o3")
 
 
+def _period_wording(text: str) -> str:
+    for week, period in (("上周", "上期"), ("本周", "本期"), ("去年同周", "去年同期"), ("周均", "时段平均")):
+        text = text.replace(week, period)
+    return text.replace("（满 7）", "")
+
+
+_SHARED = ("group", "name", "ranked", "reason", "rank", "rank_tied", "composite")
+# The period frames' columns in the CSV/JSON, and what they mean.
+PERIOD_COLUMNS = {
+    "period": "时段（月排名为 YYYY-MM 当月；累计排名为当年1月至 YYYY-MM 月末）",
+    "kind": "month（月）或 ytd（年初至今累计）",
+    "period_start": "时段第一天",
+    "period_end": "时段最后一天",
+    **{c: statistics.WEEKLY_COLUMNS[c] for c in _SHARED[:2]},
+    "rules": "各日 AQI 所用规则版本（2012 或 2026；跨 2026-03-01 的时段为 2012+2026）",
+    "composite_rules": "综合指数和有效性所用规则版本（时段末日适用的版本）",
+    "method_note": "本时段的计算方法（跨 2026-03-01 时写明两边各按哪一版）",
+    **{c: statistics.WEEKLY_COLUMNS[c] for c in _SHARED[2:]},
+    **{
+        c: _period_wording(statistics.WEEKLY_COLUMNS[c])
+        for c in statistics.WEEKLY_COLUMNS
+        if c.startswith(("i_", "level_"))
+        or c
+        in (
+            "pm25",
+            "pm10",
+            "so2",
+            "no2",
+            "co_p95",
+            "o3_8h_p90",
+            "rank_pm25",
+            "rank_good",
+            "aqi_days",
+            "good_days",
+            "good_ratio",
+            "primary",
+            "station_days_valid",
+            "coverage",
+            "n_ranked",
+        )
+    },
+    "valid_days": "六项污染物中有效日最少的一项的有效日数",
+    "days": "时段的日历天数",
+    "station_days_expected": "应有的站·日数（站点数 × 时段天数）",
+    "dust_days": "扣除的沙尘日天数（沙尘日登记簿中本时段的日子）",
+    "dust_label": "扣除了沙尘日时为“扣沙”，否则为空",
+    "yoy_period": "去年同期",
+    "yoy_rank": "去年同期名次",
+    "yoy_n_ranked": "去年同期参与排名的县区或城市数",
+    "yoy_rank_comparable": "去年同期与本期参与排名的县区或城市是否相同（相同时名次变化才有意义）",
+    "yoy_composite": "去年同期综合指数",
+    "yoy_rules": "去年同期所用规则",
+    "change_yoy": "综合指数较去年同期变化率（%，负值为改善）",
+    "rank_improvement_yoy": "按较去年同期变化率的改善排名（只排综合指数下降的；持平或变差的为空）",
+}
+
+
 @dataclass(frozen=True)
 class Period:
     kind: str  # "month" | "ytd"
@@ -160,6 +217,10 @@ def period_rankings(ctx, scope: str, kind: str) -> pd.DataFrame:
             daily = deduct_dust_days(daily, dust)
         frame = period_table(daily, published)
         frame["name"] = frame["group"].map(statistics.group_names(ctx, scope))
+        bounds = {p.id: (p.start.isoformat(), p.end.isoformat()) for p in published}
+        frame["kind"] = kind
+        frame["period_start"] = frame["period"].map(lambda p: bounds[p][0])
+        frame["period_end"] = frame["period"].map(lambda p: bounds[p][1])
         return frame
 
     return _memo(ctx, f"periods_{scope}_{kind}", compute)
