@@ -81,3 +81,17 @@ def test_the_month_chart_is_registered_with_its_latest_alias(built):
 
     charts = registry(built)
     assert "ranking-2019-03-month-composite" in {c.id for c in charts}
+
+
+def test_the_city_year_page_sets_month_and_ytd_figures_side_by_side(built):
+    year = page(built, "rankings/city/2019/index.md")
+    assert "连云港2019年逐月空气质量与排名" in year
+    row = year.split('<th scope="row">')[1]
+    # March 2019, the city as a whole (all four stations): ranked 1st of 1 that month; the YTD
+    # period (January–March) has too few valid days to be ranked.
+    assert '<a href="../../monthly/2019-03/">3月</a>' in row
+    assert "<td>1/1</td>" in row and "不排名" in row
+    assert "(city/2019/)" in page(built, "rankings/index.md")
+    from generator.charts.registry import registry
+
+    assert "city-rank-2019-monthly" in {c.id for c in registry(built)}

@@ -18,7 +18,7 @@ import pandas as pd
 from generator import periods, statistics
 from generator.charts.datasets import register_dataset
 from generator.context import BEIJING
-from generator.pages import ranking_charts, ranking_exports
+from generator.pages import period_year, ranking_charts, ranking_exports
 from generator.pages.ranking_model import AREAS, CITIES, Scope, records_by_week, week_model
 from generator.pages.rankings import front_matter
 from generator.periods import PERIOD_COLUMNS, Period
@@ -127,6 +127,7 @@ def build(ctx) -> None:
     decimals = 2
     feed: list[dict] = []
     links: dict = {"month_of": {}, "latest": {}}
+    city_urls: dict = {}
     for kind in periods.KINDS:
         published = periods.periods(ctx, kind)
         for scope in scopes(ctx):
@@ -164,6 +165,8 @@ def build(ctx) -> None:
                 else:
                     model["chart"] = None
                 write(ctx, scope, period, model, exports[period.id])
+                if scope is CITIES or len(scopes(ctx)) == 1:
+                    city_urls[(kind, period.id)] = model["week_url"]
                 built.append(model)
                 if scope is AREAS:
                     feed.append(
@@ -179,6 +182,7 @@ def build(ctx) -> None:
                 links["latest"][(kind, scope.key)] = built[-1]["week_url"]
                 if kind == "month" and scope is AREAS:
                     links["month_of"] = {m["period"].id: m["week_url"] for m in built}
+    links["city_years"] = period_year.build(ctx, city_urls)
     ctx.products["period_rankings"] = {"feed": feed, **links}
 
 

@@ -316,7 +316,10 @@ def period_links(ctx) -> list[dict]:
         ("month", "cities"): "城市月排名",
         ("ytd", "cities"): "城市年初至今累计排名",
     }
-    return [{"text": text, "url": latest[key]} for key, text in names.items() if key in latest]
+    links = [{"text": text, "url": latest[key]} for key, text in names.items() if key in latest]
+    city = ctx.config.site.get("city", "")
+    years = ctx.products.get("period_rankings", {}).get("city_years", [])
+    return links + [{"text": f"{city}{y['year']}年逐月综合指数、排名与累计", "url": y["url"]} for y in years]
 
 
 def not_this_week(model):
