@@ -95,3 +95,15 @@ def test_the_city_year_page_sets_month_and_ytd_figures_side_by_side(built):
     from generator.charts.registry import registry
 
     assert "city-rank-2019-monthly" in {c.id for c in registry(built)}
+
+
+def test_every_period_download_column_is_documented_on_the_methodology_page():
+    from pathlib import Path
+
+    from generator.periods import PERIOD_COLUMNS
+
+    text = (Path(__file__).resolve().parent.parent / "site_src" / "methodology" / "rankings.md").read_text(
+        "utf-8"
+    )
+    assert "{#monthly}" in text
+    assert [c for c in PERIOD_COLUMNS if f"| `{c}` |" not in text] == []

@@ -122,3 +122,19 @@ def test_a_ytd_period_across_2026_03_01_says_how_it_was_computed(tmp_path):
     february = month_rows(ctx, "month", "2026-02").loc["a"]
     assert february["rules"] == "2012" and february["composite"] == pytest.approx(6.00)
     assert "跨" not in february["method_note"]
+
+
+def test_confirmed_dust_days_are_deducted_and_labelled(tmp_path):
+    """A whole-city dust day in the register (2019-03-05): its PM10 and PM2.5 are left out of every
+    area's March figures and the rows say 扣沙; the other pollutants keep all 31 days."""
+    (tmp_path / "dustdays").mkdir()
+    (tmp_path / "dustdays" / "2019.csv").write_text(
+        "date,area,document,note\n2019-03-05,全市,测试通报,\n", encoding="utf-8"
+    )
+    hourly = pd.concat([hours("A1", "2019-03-01", 31, **STANDARD), hours("B1", "2019-03-01", 31, **HALF)])
+    ctx = make_ctx(hourly, AREAS[:2], tmp_path)
+    m = month_rows(ctx, "month", "2019-03")
+    assert (m["dust_days"] == 1).all() and (m["dust_label"] == "扣沙").all()
+    assert (m["valid_days_pm25"] == 30).all() and (m["valid_days_so2"] == 31).all()
+    assert m.loc["a", "aqi_days"] == 30 and m.loc["a", "composite"] == pytest.approx(6.00)
+    assert m.loc["b", "rank"] == 1 and m.loc["a", "rank"] == 2
