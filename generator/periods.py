@@ -284,19 +284,31 @@ def _statistics(rows: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
 
 
 def _composite(stats: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
-    """composite.composite_ranking per period, under the rules in force on its last day."""
-    parts = []
+    """composite.composite_ranking under the rules in force on each period's last day.
+
+    Periods that share a rule version and a validity threshold (composite.minimum_valid_days:
+    every March, every January-to-March) are assessed in one call, so the calls grow with the
+    thresholds, not with the years; the composite ranks are then redone within each period."""
+    groups: dict[tuple[str, int], list[Period]] = {}
     for period in published:
-        part = stats[stats["period"] == period.id]
+        version = str(version_for_dates([pd.Timestamp(period.end)])[0])
+        needed = composite.minimum_valid_days(
+            rules_for(version), period.ranking_kind, period.start, period.end
+        )
+        groups.setdefault((version, needed), []).append(period)
+    parts = []
+    for (version, _), members in groups.items():
+        part = stats[stats["period"].isin([p.id for p in members])]
         if part.empty:
             continue
-        ruleset = rules_for(str(version_for_dates([pd.Timestamp(period.end)])[0]))
+        first = members[0]
         parts.append(
             composite.composite_ranking(
-                part, period.start, period.end, kind=period.ranking_kind, rules=ruleset, key="group"
+                part, first.start, first.end, kind=first.ranking_kind, rules=rules_for(version), key="group"
             )
         )
     out = pd.concat(parts, ignore_index=True)
+    out["rank"] = ranks_within(out, out["composite_reported"])[0]
     out["method_note"] = [
         method_note(r, c) for r, c in zip(out["rules"], out["composite_rules"], strict=True)
     ]
@@ -315,7 +327,8 @@ def _composite(stats: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
 def ranks_within(stats: pd.DataFrame, values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Shared ascending ranks (composite.rank_min) within each period, of ranked rows only."""
     masked = values.where(stats["ranked"])
-    ranks = masked.groupby(stats["period"]).transform(lambda s: composite.rank_min(s)).astype("Int64")
+    # composite.rank_min (ascending, ties share the lowest place) in one grouped pass.
+    ranks = masked.groupby(stats["period"]).rank(method="min", ascending=True).astype("Int64")
     counts = ranks.groupby([stats["period"], ranks]).transform("size")
     return ranks, (counts > 1) & ranks.notna()
 
