@@ -41,8 +41,8 @@ WORDING = (
 
 def reword(model):
     """The model with the weekly wording of its plain texts said for a period."""
-    if isinstance(model, dict):
-        return {key: reword(value) for key, value in model.items()}
+    if isinstance(model, dict):  # the raw records (ranked_records) hold data, not wording
+        return {key: value if key == "ranked_records" else reword(value) for key, value in model.items()}
     if isinstance(model, list):
         return [reword(value) for value in model]
     if type(model) is str:
