@@ -28,6 +28,8 @@ from generator.render import make_env
 # Page builders in the order they run. Later builders may use products of earlier ones
 # (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
 PAGE_BUILDERS = [
+    # Before the weekly rankings: their feed lists the monthly and YTD pages, each week links its month.
+    "generator.pages.period_rankings",
     "generator.pages.rankings",
     # Before warnings: a notice's page links the forecast it rests on.
     "generator.pages.forecast",

@@ -88,6 +88,19 @@ def sample_site_silent_area_built_late(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def jiangsu_2019_site(shared_data, tmp_path_factory) -> Path:
+    """The site built once from the provincial file of all 13 Jiangsu cities for 2019 and the
+    national station list (shared by the city-ranking tests)."""
+    work = tmp_path_factory.mktemp("jiangsu-2019")
+    data = work / "data"
+    (data / "raw" / "cnemc").mkdir(parents=True)
+    (data / "stations").mkdir()
+    shutil.copy(shared_data / "cnemc" / "jiangsu_sites_2019_wide.csv.gz", data / "raw" / "cnemc")
+    shutil.copy(shared_data / "stations" / "NewSiteList_gbk.csv", data / "stations")
+    return build_site_into(data, work)
+
+
+@pytest.fixture(scope="session")
 def real_2019_build(shared_data, make_httpserver, tmp_path_factory) -> tuple[Path, Path]:
     """The real 2019 archive fetched by `fetch` from a local server (as from the public archive),
     then built: (data folder, site). Shared by the tests of the real-data build."""

@@ -6,12 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 
 import lxml.html
 import pytest
-
-from tests.conftest import build_site_into
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
 
@@ -86,20 +83,14 @@ def check_statements(site, suffix: str) -> None:
                 assert said or "不是同一批" in text, (week, r["name"])
 
 
-def test_jiangsu_file_gives_the_ranking_of_the_13_cities(shared_data, tmp_path):
+def test_jiangsu_file_gives_the_ranking_of_the_13_cities(jiangsu_2019_site):
     from generator.sources.stations import REGISTRY_COLUMNS
 
     if "prefecture" not in REGISTRY_COLUMNS:
         # The list's 城市 column names 24 cities (county-level ones such as 昆山 apart from 苏州);
         # the 13 prefecture-level cities need the list's 地级行政区 in the registry.
         pytest.xfail("station registry lacks the prefecture (地级行政区) column")
-    data = tmp_path / "data"
-    (data / "raw" / "cnemc").mkdir(parents=True)
-    (data / "stations").mkdir()
-    shutil.copy(shared_data / "cnemc" / "jiangsu_sites_2019_wide.csv.gz", data / "raw" / "cnemc")
-    shutil.copy(shared_data / "stations" / "NewSiteList_gbk.csv", data / "stations")
-
-    site = build_site_into(data, tmp_path / "work")
+    site = jiangsu_2019_site
     page = (site / "rankings" / "2019-W30" / "cities" / "index.html").read_text(encoding="utf-8")
     cities = [
         "南京",

@@ -13,6 +13,7 @@ from rich.table import Table
 SECTIONS: list[str] = [
     "generator.bench.standards",
     "generator.bench.build",
+    "generator.bench.periods",
     "generator.bench.rebuild",
     "generator.bench.ingest",
     "generator.bench.charts",

@@ -133,6 +133,13 @@ def history_rows(history: pd.DataFrame, decimals: int) -> list[dict]:
     return rows
 
 
+def period_links(ctx) -> list[dict]:
+    """The latest monthly and year-to-date county rankings (generator/pages/period_rankings.py)."""
+    latest = ctx.products.get("period_rankings", {}).get("latest", {})
+    texts = {"month": "最新月排名", "ytd": "年初至今累计排名"}
+    return [{"text": t, "url": latest[(k, "areas")]} for k, t in texts.items() if (k, "areas") in latest]
+
+
 def area_model(
     ctx, area, history: pd.DataFrame, daily: pd.DataFrame, decimals: int, reporting: set[str]
 ) -> dict:
@@ -155,6 +162,7 @@ def area_model(
         "warnings_url": "warnings/",
         "enterprises_url": enterprises_url(ctx, area.slug),
         "facts": {"period": None, "rules": None, "coverage": None},
+        "period_links": period_links(ctx),
     }
     if not any(code in reporting for code in area.stations):
         model["no_data"] = {"needs": data_needed(area, stations)}

@@ -120,12 +120,15 @@ def published_at(week: WeekInfo) -> datetime:
     return datetime.combine(week.end + timedelta(days=1), time(8, 30), tzinfo=BEIJING)
 
 
-def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
+def export_frame(rows: pd.DataFrame, columns: list[str] = EXPORT_COLUMNS, by: str = "week") -> pd.DataFrame:
     """Rows of the weekly frame in export order (by week, then rank; unranked last), every figure
-    rounded as its page prints it (generator.figures). Done once for all weeks, then split by week."""
-    out = rows.sort_values(["week", "rank", "name"], na_position="last").reindex(columns=EXPORT_COLUMNS)
+    rounded as its page prints it (generator.figures). Done once for all weeks, then split by week.
+    The period rankings (generator/periods.py) pass their own `columns` and period column `by`."""
+    out = rows.sort_values([by, "rank", "name"], na_position="last").reindex(columns=columns)
+    present = set(columns)
     for column, kind in _FIGURES.items():
-        out[column] = figures.rounded(out[column], kind)
+        if column in present:
+            out[column] = figures.rounded(out[column], kind)
     for column, kind in _SHARES.items():
         out[column] = figures.rounded_share(pd.to_numeric(out[column], errors="coerce").astype(float), kind)
     version = out["rules"].astype(str).str.split("+").str[-1]  # the rules of the week's last day
@@ -136,11 +139,13 @@ def export_frame(rows: pd.DataFrame) -> pd.DataFrame:
             values[mask] = figures.rounded(values[mask], figures.concentration_decimals(pollutant, v))
         out[column] = values
     for column in _INTEGERS:
-        out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
+        if column in present:
+            out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
     out["ranked"] = out["ranked"].astype(bool)
     out["rank_tied"] = out["rank_tied"].fillna(False).astype(bool)
     for column in ("prev_rank_comparable", "yoy_rank_comparable"):
-        out[column] = out[column].fillna(False).astype(bool)
+        if column in present:
+            out[column] = out[column].fillna(False).astype(bool)
     return out
 
 
@@ -151,9 +156,12 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def json_bytes(frame: pd.DataFrame, meta: dict) -> bytes:
+def json_bytes(frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = None) -> bytes:
+    """The rows with the page's facts (`meta`) and what each column means (`docs`, default the
+    weekly columns)."""
     records = json.loads(frame.to_json(orient="records", force_ascii=False))
-    document = {**meta, "columns": {c: WEEKLY_COLUMNS[c] for c in EXPORT_COLUMNS}, "rows": records}
+    docs = docs or {c: WEEKLY_COLUMNS[c] for c in EXPORT_COLUMNS}
+    document = {**meta, "columns": {c: docs[c] for c in frame.columns}, "rows": records}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

@@ -153,6 +153,7 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "name": row["name"],
         "url": f"areas/{row['group']}/" if scope.key == "areas" else None,
         "highlight": highlight is not None and row["name"] == highlight,
+        "dust_label": row.get("dust_label") or "",  # 扣沙 on a period with dust days deducted
         "ranked": bool(row["ranked"]),
         "reason": row.get("reason") or "",
         "rank": None if is_missing(row.get("rank")) else int(row["rank"]),
@@ -290,6 +291,8 @@ def week_model(
             else []
         ),
         "improvement_compared": has_yoy or has_prev,
+        "show_previous": True,  # the weekly table compares with the previous week too
+        "yoy_header": "较去年同周",
         "no_improvement_text": f"本周没有综合指数下降的{scope.group_label}。",
         "not_improved": not_improved(ranked, f"change_{basis}", highlight),
         "improvement_title": (

@@ -9,6 +9,8 @@ rankings/feed.xml (Atom). It also puts the latest week's summary on the home pag
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 from markupsafe import Markup
 
@@ -123,6 +125,11 @@ def build(ctx) -> None:
         }
         for s in reversed(weeks_built)
     ]
+    # The monthly and year-to-date rankings (generator/pages/period_rankings.py), newest first.
+    periods_built = ctx.products.get("period_rankings", {}).get("feed", [])
+    feed_entries = sorted(
+        feed_entries + list(reversed(periods_built)), key=lambda e: e["updated"], reverse=True
+    )
     ctx.out.write_bytes("rankings/feed.xml", ranking_exports.feed_bytes(ctx.config.site, feed_entries))
     add_home_summary(ctx, latest["model"], stale_notice)
     ctx.products["rankings"] = {
@@ -171,6 +178,7 @@ def build_week(
             "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
             "stale_notice": stale_notice,
             "this_week": "该周" if stale_notice else "本周",
+            **month_link(ctx, week),
         }
     )
     model["chart"] = None
@@ -200,6 +208,15 @@ def build_week(
     ctx.out.write_bytes(f"{stem}.json", ranking_exports.json_bytes(export, meta))
     register_dataset(ctx, model, stem, week)
     return model
+
+
+def month_link(ctx, week: WeekInfo) -> dict:
+    """The monthly ranking of the month the week falls in (the month of its Thursday, as ISO
+    weeks are counted), when that month's ranking is published."""
+    thursday = week.start + timedelta(days=3)
+    month_id = f"{thursday.year:04d}-{thursday.month:02d}"
+    url = ctx.products.get("period_rankings", {}).get("month_of", {}).get(month_id)
+    return {"month_url": url, "month_label": f"{thursday.year}年{thursday.month}月"}
 
 
 def render_week(ctx, model: dict, url: str) -> None:
@@ -268,6 +285,7 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame, cities: di
         "years": years,
         "front_matter": front_matter({"title": "县区空气质量周排名"}),
         "cities": {**cities, "url": CITIES.latest_url()} if cities else None,
+        "periods": period_links(ctx),
         "map": map_charts.composite_map(ctx),
         "facts": {
             "period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
@@ -287,6 +305,21 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame, cities: di
                 "front_matter": front_matter({"title": f"{year}年县区空气质量周排名"}),
             },
         )
+
+
+def period_links(ctx) -> list[dict]:
+    """The latest monthly and year-to-date rankings (generator/pages/period_rankings.py)."""
+    latest = ctx.products.get("period_rankings", {}).get("latest", {})
+    names = {
+        ("month", "areas"): "县区月排名",
+        ("ytd", "areas"): "县区年初至今累计排名",
+        ("month", "cities"): "城市月排名",
+        ("ytd", "cities"): "城市年初至今累计排名",
+    }
+    links = [{"text": text, "url": latest[key]} for key, text in names.items() if key in latest]
+    city = ctx.config.site.get("city", "")
+    years = ctx.products.get("period_rankings", {}).get("city_years", [])
+    return links + [{"text": f"{city}{y['year']}年逐月综合指数、排名与累计", "url": y["url"]} for y in years]
 
 
 def not_this_week(model):

@@ -1,0 +1,367 @@
+"""Monthly and year-to-date rankings: the national monthly method (环办监测〔2018〕19号) per period.
+
+A period is a calendar month ("month", 2019-03) or January to the end of a month ("ytd", 2019-01 to
+2019-03, id 2019-03). For every area (scope "areas") or city ("cities") and published period this
+module gives the period statistics (assessment.period_statistics), the composite index and its
+validity under the rules in force on the period's last day (composite.composite_ranking: a month
+needs `rank_min_days_month` valid days per pollutant, February `february_min_days`; a YTD period
+`rank_min_coverage` of its days), shared ranks, the PM2.5 and good-day-ratio ranks, the change
+against the same period a year earlier (value and rank) and the improvement ranking (improvements
+only). Confirmed dust days of the register (generator/sources/dustdays.py) are deducted first
+(dust.deduct_dust_days) and the rows that had any are labelled 扣沙.
+
+Daily AQI and day counts use each day's own rules; a period across 2026-03-01 says so
+(`rules` "2012+2026", `method_note`). Nothing here implements a rule; it only chooses what to group.
+The weekly frame (statistics.weekly) keeps its own columns; these frames use `period`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from generator import statistics
+from generator.sources.dustdays import days_for, read_dustdays
+from generator.standards import composite
+from generator.standards.assessment import period_statistics
+from generator.standards.dust import deduct_dust_days, labels
+from generator.standards.rules import rules_for, version_for_dates
+
+KINDS = ("month", "ytd")
+POLLUTANTS = ("so2", "no2", "pm10", "pm25", "co", "o3")
+
+
+def _period_wording(text: str) -> str:
+    for week, period in (("上周", "上期"), ("本周", "本期"), ("去年同周", "去年同期"), ("周均", "时段平均")):
+        text = text.replace(week, period)
+    return text.replace("（满 7）", "")
+
+
+_SHARED = ("group", "name", "ranked", "reason", "rank", "rank_tied", "composite")
+# The period frames' columns in the CSV/JSON, and what they mean.
+PERIOD_COLUMNS = {
+    "period": "时段（月排名为 YYYY-MM 当月；累计排名为当年1月至 YYYY-MM 月末）",
+    "kind": "month（月）或 ytd（年初至今累计）",
+    "period_start": "时段第一天",
+    "period_end": "时段最后一天",
+    **{c: statistics.WEEKLY_COLUMNS[c] for c in _SHARED[:2]},
+    "rules": "各日 AQI 所用规则版本（2012 或 2026；跨 2026-03-01 的时段为 2012+2026）",
+    "composite_rules": "综合指数和有效性所用规则版本（时段末日适用的版本）",
+    "method_note": "本时段的计算方法（跨 2026-03-01 时写明两边各按哪一版）",
+    **{c: statistics.WEEKLY_COLUMNS[c] for c in _SHARED[2:]},
+    **{
+        c: _period_wording(statistics.WEEKLY_COLUMNS[c])
+        for c in statistics.WEEKLY_COLUMNS
+        if c.startswith(("i_", "level_"))
+        or c
+        in (
+            "pm25",
+            "pm10",
+            "so2",
+            "no2",
+            "co_p95",
+            "o3_8h_p90",
+            "rank_pm25",
+            "rank_good",
+            "aqi_days",
+            "good_days",
+            "good_ratio",
+            "primary",
+            "station_days_valid",
+            "coverage",
+            "n_ranked",
+        )
+    },
+    "valid_days": "六项污染物中有效日最少的一项的有效日数",
+    "days": "时段的日历天数",
+    "station_days_expected": "应有的站·日数（站点数 × 时段天数）",
+    "dust_days": "扣除的沙尘日天数（沙尘日登记簿中本时段的日子）",
+    "dust_label": "扣除了沙尘日时为“扣沙”，否则为空",
+    "yoy_period": "去年同期",
+    "yoy_rank": "去年同期名次",
+    "yoy_n_ranked": "去年同期参与排名的县区或城市数",
+    "yoy_rank_comparable": "去年同期与本期参与排名的县区或城市是否相同（相同时名次变化才有意义）",
+    "yoy_composite": "去年同期综合指数",
+    "yoy_rules": "去年同期所用规则",
+    "change_yoy": "综合指数较去年同期变化率（%，负值为改善）",
+    "rank_improvement_yoy": "按较去年同期变化率的改善排名（只排综合指数下降的；持平或变差的为空）",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "month" | "ytd"
+    year: int
+    month: int  # the last month
+
+    @property
+    def id(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1 if self.kind == "ytd" else self.month, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def title(self) -> str:
+        if self.kind == "month":
+            return f"{self.year}年{self.month}月"
+        return f"{self.year}年1月" if self.month == 1 else f"{self.year}年1—{self.month}月"
+
+    @property
+    def label(self) -> str:
+        return f"{self.title}（{self.start.isoformat()} 至 {self.end.isoformat()}）"
+
+    @property
+    def url(self) -> str:
+        return f"rankings/{'monthly' if self.kind == 'month' else 'ytd'}/{self.id}/"
+
+    @property
+    def year_ago(self) -> Period:
+        return Period(self.kind, self.year - 1, self.month)
+
+    @property
+    def ranking_kind(self) -> str:
+        """composite.minimum_valid_days' period kind."""
+        return "month" if self.kind == "month" else "other"
+
+    @classmethod
+    def from_id(cls, kind: str, period_id: str) -> Period:
+        return cls(kind, int(period_id[:4]), int(period_id[5:7]))
+
+
+def method_note(rules: str, composite_rules: str) -> str:
+    """How a period's figures were computed, in words (a period across 2026-03-01 says both)."""
+    versions = str(rules).split("+")
+    if len(versions) == 1:
+        return f"日 AQI、天数统计和综合指数均按{rules_for(versions[0]).label}计算。"
+    return (
+        "本时段跨 2026年3月1日新标准实施日：2026年2月28日及以前各日的日 AQI 和优良天数按"
+        f"{rules_for('2012').label}，3月1日起各日按{rules_for('2026').label}；综合指数和有效性按时段末日"
+        f"适用的{rules_for(str(composite_rules)).label}的标准值和规则计算。"
+    )
+
+
+def _memo(ctx, key, compute):
+    return statistics._memo(ctx, key, compute)
+
+
+def periods(ctx, kind: str) -> list[Period]:
+    """Months (or YTD periods ending with them) with data whose last day is on or before the
+    as-of date, oldest first."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+
+    def compute():
+        daily = statistics.area_daily(ctx)
+        if statistics.city_members(ctx):
+            daily = pd.concat([daily, statistics.city_daily(ctx)])
+        as_of = ctx.dataset.as_of
+        if daily.empty or as_of is None:
+            return []
+        last_day = as_of.tz_convert("Asia/Shanghai").date() if as_of.tzinfo else as_of.date()
+        dates = daily.loc[daily["aqi"].notna(), "date"]
+        months = sorted(set(zip(dates.dt.year, dates.dt.month, strict=True)))
+        found = [Period("month", int(y), int(m)) for y, m in months]
+        return [Period(kind, p.year, p.month) for p in found if p.end <= last_day]
+
+    return _memo(ctx, f"periods_{kind}", compute)
+
+
+def dust_days(ctx, scope: str) -> pd.DataFrame:
+    """Confirmed dust days per group (columns area, date): every area gets the whole city's days
+    and its own; in the city scope only the site's own city has a register."""
+
+    def compute():
+        register = read_dustdays(ctx.dataset.data_dir, ctx.config)
+        empty = pd.DataFrame({"area": pd.Series(dtype=object), "date": pd.Series(dtype="datetime64[ns]")})
+        if register.empty:
+            return empty
+        if scope == "areas":
+            parts = [
+                pd.DataFrame({"area": slug, "date": days_for(register, slug)})
+                for slug in statistics.area_members(ctx)
+            ]
+        else:
+            city = ctx.config.site.get("city", "")
+            parts = [pd.DataFrame({"area": city, "date": days_for(register)})]
+        return pd.concat([empty, *parts], ignore_index=True)
+
+    return _memo(ctx, f"dust_days_{scope}", compute)
+
+
+def period_rankings(ctx, scope: str, kind: str) -> pd.DataFrame:
+    """One row per group and published period of `kind` (see the module docstring)."""
+    if scope not in statistics.SCOPES:
+        raise ValueError(f"scope must be one of {statistics.SCOPES}, got {scope!r}")
+
+    def compute():
+        daily = statistics.area_daily(ctx) if scope == "areas" else statistics.city_daily(ctx)
+        published = periods(ctx, kind)
+        if daily.empty or not published:
+            return pd.DataFrame(columns=["period", "group", "name", "rank"])
+        dust = dust_days(ctx, scope)
+        if not dust.empty:
+            daily = deduct_dust_days(daily, dust)
+        frame = period_table(daily, published)
+        frame["name"] = frame["group"].map(statistics.group_names(ctx, scope))
+        bounds = {p.id: (p.start.isoformat(), p.end.isoformat()) for p in published}
+        frame["kind"] = kind
+        frame["period_start"] = frame["period"].map(lambda p: bounds[p][0])
+        frame["period_end"] = frame["period"].map(lambda p: bounds[p][1])
+        return frame
+
+    return _memo(ctx, f"periods_{scope}_{kind}", compute)
+
+
+def expand(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
+    """The daily rows of every period (a YTD period repeats January's days in each later month)."""
+    table = pd.DataFrame(
+        {
+            "period": [p.id for p in published],
+            "_year": [p.year for p in published],
+            "_first": [p.start.month for p in published],
+            "_last": [p.month for p in published],
+        }
+    )
+    rows = daily.assign(_year=daily["date"].dt.year, _month=daily["date"].dt.month)
+    merged = rows.merge(table, on="_year")
+    keep = (merged["_month"] >= merged["_first"]) & (merged["_month"] <= merged["_last"])
+    return merged[keep].drop(columns=["_year", "_month", "_first", "_last"])
+
+
+def period_table(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
+    """Statistics, composite index, ranks and year-on-year changes of every (group, period)."""
+    rows = expand(daily, published)
+    stats = _statistics(rows, published)
+    stats = _composite(stats, published)
+    for column, values in (("rank_pm25", stats["ci_pm25"]), ("rank_good", -stats["good_ratio"])):
+        stats[column], stats[f"{column}_tied"] = ranks_within(stats, values)
+    stats["rank_tied"] = ranks_within(stats, stats["composite"])[1]
+    stats = _changes(stats)
+    return stats.sort_values(["period", "rank", "group"], na_position="last").reset_index(drop=True)
+
+
+def _statistics(rows: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
+    keyed = rows.assign(_key=rows["area"] + "|" + rows["period"])
+    stats = period_statistics(keyed, keyed["date"].min(), keyed["date"].max(), by="_key")
+    parts = stats["_key"].str.split("|", n=1, expand=True)
+    stats.insert(0, "group", parts[0])
+    stats.insert(1, "period", parts[1])
+    days = {p.id: p.days for p in published}
+    stats["days"] = stats["period"].map(days)
+    for p in POLLUTANTS:
+        stats[f"coverage_{p}"] = stats[f"valid_days_{p}"] / stats["days"]
+    stats["valid_days"] = stats[[f"valid_days_{p}" for p in POLLUTANTS]].min(axis=1)
+    grouped = keyed.groupby("_key", sort=True)
+    stations = grouped["n_stations"].max()
+    silent = grouped["n_missing"].sum() + stations * (stats.set_index("_key")["days"] - grouped.size())
+    expected = stations * stats.set_index("_key")["days"]
+    stats["station_days_expected"] = stats["_key"].map(expected).astype(int)
+    stats["station_days_valid"] = (stats["_key"].map(expected) - stats["_key"].map(silent)).astype(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        stats["coverage"] = stats["station_days_valid"] / stats["station_days_expected"].where(
+            stats["station_days_expected"] > 0
+        )
+    stats["primary"] = stats["_key"].map(statistics._most_frequent_primary(keyed))
+    dust = grouped["dust"].sum() if "dust" in keyed.columns else pd.Series(0, index=stations.index)
+    stats["dust_days"] = stats["_key"].map(dust).fillna(0).astype(int)
+    stats["dust_label"] = np.where(stats["dust_days"] > 0, labels()["deducted"], "")
+    stats = stats.rename(columns={f"days_level_{n}": f"level_{n}" for n in statistics.LEVELS})
+    return stats.drop(columns="_key")
+
+
+def _composite(stats: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
+    """composite.composite_ranking under the rules in force on each period's last day.
+
+    Periods that share a rule version and a validity threshold (composite.minimum_valid_days:
+    every March, every January-to-March) are assessed in one call, so the calls grow with the
+    thresholds, not with the years; the composite ranks are then redone within each period."""
+    groups: dict[tuple[str, int], list[Period]] = {}
+    for period in published:
+        version = str(version_for_dates([pd.Timestamp(period.end)])[0])
+        needed = composite.minimum_valid_days(
+            rules_for(version), period.ranking_kind, period.start, period.end
+        )
+        groups.setdefault((version, needed), []).append(period)
+    parts = []
+    for (version, _), members in groups.items():
+        part = stats[stats["period"].isin([p.id for p in members])]
+        if part.empty:
+            continue
+        first = members[0]
+        parts.append(
+            composite.composite_ranking(
+                part, first.start, first.end, kind=first.ranking_kind, rules=rules_for(version), key="group"
+            )
+        )
+    out = pd.concat(parts, ignore_index=True)
+    out["rank"] = ranks_within(out, out["composite_reported"])[0]
+    out["method_note"] = [
+        method_note(r, c) for r, c in zip(out["rules"], out["composite_rules"], strict=True)
+    ]
+    return out.rename(
+        columns={
+            "composite": "composite_unrounded",
+            "composite_reported": "composite",
+            "pm25_mean": "pm25",
+            "pm10_mean": "pm10",
+            "so2_mean": "so2",
+            "no2_mean": "no2",
+        }
+    )
+
+
+def ranks_within(stats: pd.DataFrame, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Shared ascending ranks (composite.rank_min) within each period, of ranked rows only."""
+    masked = values.where(stats["ranked"])
+    # composite.rank_min (ascending, ties share the lowest place) in one grouped pass.
+    ranks = masked.groupby(stats["period"]).rank(method="min", ascending=True).astype("Int64")
+    counts = ranks.groupby([stats["period"], ranks]).transform("size")
+    return ranks, (counts > 1) & ranks.notna()
+
+
+def _changes(stats: pd.DataFrame) -> pd.DataFrame:
+    """Against the same period a year earlier (composite.change_rates), where both are ranked;
+    the improvement ranking ranks only the groups whose composite index fell."""
+    year_ago = stats["period"].str[:4].astype(int).sub(1).astype(str).str.zfill(4) + stats["period"].str[4:]
+    stats["yoy_period"] = year_ago
+    ranked = stats[stats["ranked"]]
+    fields = ranked.groupby("period")["group"].agg(frozenset)
+    stats["n_ranked"] = stats["period"].map(fields.map(len)).fillna(0).astype(int)
+    earlier = pd.DataFrame(
+        {
+            "_key": ranked["group"] + "|" + ranked["period"],
+            "composite": ranked["composite"],
+            "rules": ranked["composite_rules"],
+        }
+    )
+    current = stats.assign(_key=stats["group"] + "|" + year_ago)[stats["ranked"]]
+    changed = composite.change_rates(
+        current[["_key", "composite"]], earlier, key="_key", value="composite", suffix="yoy"
+    )
+    changed.index = current.index
+    stats["yoy_composite"] = changed["before_yoy"]
+    stats["yoy_rules"] = changed["rules_yoy"]
+    stats["yoy_rank"] = (
+        current["_key"].map(pd.Series(ranked["rank"].to_numpy(), index=earlier["_key"])).astype("Int64")
+    )
+    stats["change_yoy"] = changed["change_yoy_reported"]
+    stats["yoy_n_ranked"] = year_ago.map(fields.map(len)).astype("Int64")
+    same = [fields.get(p) == fields.get(o) for p, o in zip(stats["period"], year_ago, strict=True)]
+    stats["yoy_rank_comparable"] = pd.Series(same, index=stats.index) & stats["yoy_rank"].notna()
+    improved = stats["change_yoy"].where(stats["change_yoy"] < 0)
+    stats["rank_improvement_yoy"], stats["rank_improvement_yoy_tied"] = ranks_within(stats, improved)
+    return stats
