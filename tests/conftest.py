@@ -87,6 +87,24 @@ def sample_site_silent_area_built_late(tmp_path_factory) -> Path:
     return build_site_into(SAMPLE_DATA, work, config=config, epoch=LATE_EPOCH)
 
 
+# Jiangsu's 13 prefecture-level cities, as the tests expect them ranked (data/site.toml [province]).
+JIANGSU_CITIES = (
+    "南京",
+    "无锡",
+    "徐州",
+    "常州",
+    "苏州",
+    "南通",
+    "连云港",
+    "淮安",
+    "盐城",
+    "扬州",
+    "镇江",
+    "泰州",
+    "宿迁",
+)
+
+
 @pytest.fixture(scope="session")
 def jiangsu_2019_site(shared_data, tmp_path_factory) -> Path:
     """The site built once from the provincial file of all 13 Jiangsu cities for 2019 and the

@@ -8,23 +8,11 @@ import io
 
 import pytest
 
+from tests.conftest import JIANGSU_CITIES
+
 pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
 
-CITIES = {
-    "南京",
-    "无锡",
-    "徐州",
-    "常州",
-    "苏州",
-    "南通",
-    "连云港",
-    "淮安",
-    "盐城",
-    "扬州",
-    "镇江",
-    "泰州",
-    "宿迁",
-}
+CITIES = set(JIANGSU_CITIES)
 
 
 # Months in which upstream hour gaps leave every city short of HJ 663's 27 valid days.

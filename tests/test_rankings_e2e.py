@@ -10,6 +10,8 @@ import re
 import lxml.html
 import pytest
 
+from tests.conftest import JIANGSU_CITIES
+
 pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
 
 WEEK_DIR = re.compile(r"^\d{4}-W\d{2}$")
@@ -92,21 +94,7 @@ def test_jiangsu_file_gives_the_ranking_of_the_13_cities(jiangsu_2019_site):
         pytest.xfail("station registry lacks the prefecture (地级行政区) column")
     site = jiangsu_2019_site
     page = (site / "rankings" / "2019-W30" / "cities" / "index.html").read_text(encoding="utf-8")
-    cities = [
-        "南京",
-        "无锡",
-        "徐州",
-        "常州",
-        "苏州",
-        "南通",
-        "连云港",
-        "淮安",
-        "盐城",
-        "扬州",
-        "镇江",
-        "泰州",
-        "宿迁",
-    ]
+    cities = JIANGSU_CITIES
     rows = list(
         csv.DictReader(io.StringIO((site / "rankings" / "2019-W30-cities.csv").read_text("utf-8-sig")))
     )

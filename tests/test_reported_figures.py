@@ -20,6 +20,7 @@ from generator.pages import science_charts as charts
 from generator.pages import science_data as sd
 from generator.pages.ranking_exports import export_frame
 from generator.render import make_env
+from tests.conftest import JIANGSU_CITIES
 from tests.test_statistics import HALF, STANDARD, hours, make_ctx
 
 # --- one rounding path: the half-way cases ---------------------------------------------------
@@ -231,21 +232,7 @@ def test_the_home_page_counts_only_the_citys_own_stations(tmp_path):
 
 # --- item 9: the city ranking's scope --------------------------------------------------------
 
-JIANGSU = [
-    "南京",
-    "无锡",
-    "徐州",
-    "常州",
-    "苏州",
-    "南通",
-    "连云港",
-    "淮安",
-    "盐城",
-    "扬州",
-    "镇江",
-    "泰州",
-    "宿迁",
-]
+JIANGSU = list(JIANGSU_CITIES)
 
 
 @pytest.fixture
