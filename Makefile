@@ -38,7 +38,7 @@ system-deps-test:
 site: $(BIN)/.installed system-deps-site
 	$(BIN)/python -m generator build --data $(DATA) --out $(OUT)
 
-test: $(BIN)/.installed system-deps-test
+test: lint system-deps-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: site
@@ -55,8 +55,10 @@ lock: $(BIN)/.installed
 	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 	  --custom-compile-command "make lock" -o requirements.lock
 
+# ruff's rules and its formatter, both enforced: `make test` runs this first.
 lint: $(BIN)/.installed
 	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
 
 clean:
 	rm -rf build $(OUT)

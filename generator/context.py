@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ def build_time() -> datetime:
     """The build's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(BEIJING)
+        return datetime.fromtimestamp(int(epoch), tz=UTC).astimezone(BEIJING)
     return datetime.now(tz=BEIJING).replace(microsecond=0)
 
 

@@ -53,12 +53,14 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise InputError(path, f"表头缺少列 {', '.join(missing)}（应为 {','.join(COLUMNS)}）",
-                         row=1, field=missing[0])
+        raise InputError(
+            path, f"表头缺少列 {', '.join(missing)}（应为 {','.join(COLUMNS)}）", row=1, field=missing[0]
+        )
     reader.fieldnames = header
     # The header is line 1, so the first record is row 2: the number an editor sees in a spreadsheet.
-    return [(reader.line_num, {k: (v or "").strip() for k, v in rec.items() if k is not None})
-            for rec in reader]
+    return [
+        (reader.line_num, {k: (v or "").strip() for k, v in rec.items() if k is not None}) for rec in reader
+    ]
 
 
 def _parse_row(path: Path, row: int, rec: dict[str, str], config: SiteConfig) -> dict:
@@ -67,28 +69,41 @@ def _parse_row(path: Path, row: int, rec: dict[str, str], config: SiteConfig) ->
         area = config.area(area_key)
     except KeyError:
         known = "、".join(a.name for a in config.areas)
-        raise InputError(path, f"未知的县区“{area_key}”；应为配置中的县区名或代码：{known}",
-                         row=row, field="area") from None
+        raise InputError(
+            path, f"未知的县区“{area_key}”；应为配置中的县区名或代码：{known}", row=row, field="area"
+        ) from None
     match = _MONTH.match(rec["month"])
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise InputError(path, f"月份“{rec['month']}”应写作 YYYY-MM（如 2025-03）", row=row, field="month")
     try:
         value = float(rec["value_t_per_km2_month"])
     except ValueError:
-        raise InputError(path, f"降尘量“{rec['value_t_per_km2_month']}”不是数字",
-                         row=row, field="value_t_per_km2_month") from None
+        raise InputError(
+            path, f"降尘量“{rec['value_t_per_km2_month']}”不是数字", row=row, field="value_t_per_km2_month"
+        ) from None
     if not math.isfinite(value) or value < 0:
-        raise InputError(path, f"降尘量 {rec['value_t_per_km2_month']} 应为不小于 0 的数",
-                         row=row, field="value_t_per_km2_month")
+        raise InputError(
+            path,
+            f"降尘量 {rec['value_t_per_km2_month']} 应为不小于 0 的数",
+            row=row,
+            field="value_t_per_km2_month",
+        )
     try:
         points = int(rec["points"])
     except ValueError:
         raise InputError(path, f"点位数“{rec['points']}”应为正整数", row=row, field="points") from None
     if points < 1:
         raise InputError(path, f"点位数 {points} 应至少为 1", row=row, field="points")
-    return {"area": area.slug, "area_name": area.name, "kind": area.kind,
-            "month": pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1),
-            "value": value, "points": points, "file": path.name, "row": row}
+    return {
+        "area": area.slug,
+        "area_name": area.name,
+        "kind": area.kind,
+        "month": pd.Timestamp(year=int(match.group(1)), month=int(match.group(2)), day=1),
+        "value": value,
+        "points": points,
+        "file": path.name,
+        "row": row,
+    }
 
 
 def read_dustfall(data_dir: Path, config: SiteConfig) -> pd.DataFrame:
@@ -105,8 +120,12 @@ def read_dustfall(data_dir: Path, config: SiteConfig) -> pd.DataFrame:
             key = (parsed["area"], parsed["month"])
             if key in seen:
                 first_file, first_row = seen[key]
-                raise InputError(path, f"{parsed['area_name']} {rec['month']} 已在 {first_file} 第 {first_row} 行给出",
-                                 row=row, field="month")
+                raise InputError(
+                    path,
+                    f"{parsed['area_name']} {rec['month']} 已在 {first_file} 第 {first_row} 行给出",
+                    row=row,
+                    field="month",
+                )
             seen[key] = (path.name, row)
             records.append(parsed)
     columns = ["area", "area_name", "kind", "month", "value", "points", "file", "row"]
@@ -122,13 +141,31 @@ def yearly_assessment(records: pd.DataFrame, cap: float) -> pd.DataFrame:
     months_over (months above the cap), meets (mean <= cap), complete (all 12 months).
     """
     if records.empty:
-        return pd.DataFrame(columns=["area", "area_name", "kind", "year", "months", "mean",
-                                     "max_month_value", "months_over", "meets", "complete"])
+        return pd.DataFrame(
+            columns=[
+                "area",
+                "area_name",
+                "kind",
+                "year",
+                "months",
+                "mean",
+                "max_month_value",
+                "months_over",
+                "meets",
+                "complete",
+            ]
+        )
     frame = records.assign(year=records["month"].dt.year, over=records["value"] > cap)
-    out = (frame.groupby(["area", "area_name", "kind", "year"], sort=True)
-           .agg(months=("value", "size"), mean=("value", "mean"), max_month_value=("value", "max"),
-                months_over=("over", "sum"))
-           .reset_index())
+    out = (
+        frame.groupby(["area", "area_name", "kind", "year"], sort=True)
+        .agg(
+            months=("value", "size"),
+            mean=("value", "mean"),
+            max_month_value=("value", "max"),
+            months_over=("over", "sum"),
+        )
+        .reset_index()
+    )
     out["months_over"] = out["months_over"].astype(int)
     out["mean"] = round_half_even(out["mean"].to_numpy(dtype=float), REPORT_DECIMALS)
     out["meets"] = out["mean"] <= cap

@@ -87,8 +87,9 @@ def _sub(parent, tag: str, text: str | None = None):
     return el
 
 
-def cap_xml(notice: Notice, register: Register, config: SiteConfig, *, page_url: str,
-            is_sample: bool) -> bytes:
+def cap_xml(
+    notice: Notice, register: Register, config: SiteConfig, *, page_url: str, is_sample: bool
+) -> bytes:
     """The CAP 1.2 document for `notice`. `page_url` is the notice page's absolute URL."""
     sender = config.warnings["cap_sender"]
     kind = register.kind(notice)
@@ -150,25 +151,31 @@ def _texts_zh(notice: Notice, register: Register, config: SiteConfig) -> dict:
     areas = "全市" if notice.whole_city else "、".join(a.name for a in notice.areas)
     if notice.is_lift:
         target = register.by_id[notice.supersedes]
-        parts = [f"{notice.authority}（{notice.document_number}）：{areas}重污染天气{target.level_name}预警"
-                 f"{_period_zh(notice, register)}。"]
+        parts = [
+            f"{notice.authority}（{notice.document_number}）：{areas}重污染天气{target.level_name}预警"
+            f"{_period_zh(notice, register)}。"
+        ]
     else:
         verb = KIND_VERBS[register.kind(notice)]
-        parts = [f"{notice.authority}（{notice.document_number}）{verb}{areas}重污染天气"
-                 f"{notice.level_name}预警，预警时段{_period_zh(notice, register)}。"]
+        parts = [
+            f"{notice.authority}（{notice.document_number}）{verb}{areas}重污染天气"
+            f"{notice.level_name}预警，预警时段{_period_zh(notice, register)}。"
+        ]
     if notice.cause:
         parts.append(f"原因：{notice.cause}")
     if notice.forecast_aqi:
         parts.append("预报日 AQI：" + "；".join(f"{d.isoformat()} {v}" for d, v in notice.forecast_aqi))
     if notice.reduction_ratio:
-        parts.append("减排比例：" + "；".join(
-            f"{REDUCTION_POLLUTANTS[k]} {r:.0%}" for k, r in notice.reduction_ratio))
+        parts.append(
+            "减排比例：" + "；".join(f"{REDUCTION_POLLUTANTS[k]} {r:.0%}" for k, r in notice.reduction_ratio)
+        )
     if notice.description:
         parts.append(notice.description)
     texts = {"event": "重污染天气预警", "headline": headline, "description": "\n".join(parts)}
     if notice.measures:
         texts["instruction"] = "应急措施：\n" + "\n".join(
-            f"{i}. {m}" for i, m in enumerate(notice.measures, start=1))
+            f"{i}. {m}" for i, m in enumerate(notice.measures, start=1)
+        )
     return texts
 
 
@@ -184,14 +191,19 @@ def _texts_en(notice: Notice, register: Register) -> dict:
         verb = {"发布": "issues", "升级": "upgrades to", "降级": "downgrades to", "变更": "changes"}[kind]
         end = register.end(notice).strftime("%Y-%m-%d %H:%M")
         headline = f"Lianyungang {verb} a {LEVEL_EN[notice.level]} heavy air pollution warning"
-        description = (f"{LEVEL_EN[notice.level]} heavy air pollution warning for {areas}, "
-                       f"from {start} to {end} (UTC+8).")
+        description = (
+            f"{LEVEL_EN[notice.level]} heavy air pollution warning for {areas}, "
+            f"from {start} to {end} (UTC+8)."
+        )
         if notice.forecast_aqi:
             description += f" Highest forecast daily AQI: {max(v for _, v in notice.forecast_aqi)}."
         ratios = sorted({r for _, r in notice.reduction_ratio})
         if ratios:
-            description += (" Industrial emissions (SO2, NOx, particulate matter, VOCs) are to be cut by "
-                            + " to ".join(f"{r:.0%}" for r in ratios) + ".")
+            description += (
+                " Industrial emissions (SO2, NOx, particulate matter, VOCs) are to be cut by "
+                + " to ".join(f"{r:.0%}" for r in ratios)
+                + "."
+            )
     description += f" Document {notice.document_number}. Details in Chinese on the web page."
     return {"event": "Heavy air pollution warning", "headline": headline, "description": description}
 

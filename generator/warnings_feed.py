@@ -14,8 +14,7 @@ from lxml import etree
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(*, site_url: str, title: str, publisher: str, built_at: datetime,
-              entries: list[dict]) -> bytes:
+def atom_feed(*, site_url: str, title: str, publisher: str, built_at: datetime, entries: list[dict]) -> bytes:
     """`entries`: one dict per notice (id, title, url, cap_url, summary, issued_at), any order.
 
     URLs are site-relative ('warnings/<id>/'); `site_url` is the site's absolute base URL.

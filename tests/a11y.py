@@ -21,9 +21,7 @@ BLOCKING = ("serious", "critical")
 def axe_violations(page, context=None) -> list[dict]:
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     target = json.dumps(context) if context is not None else "document"
-    return page.evaluate(
-        f"axe.run({target}, {{resultTypes: ['violations']}}).then(r => r.violations)"
-    )
+    return page.evaluate(f"axe.run({target}, {{resultTypes: ['violations']}}).then(r => r.violations)")
 
 
 def describe(violations: list[dict]) -> str:

@@ -26,17 +26,20 @@ DEMO_COLUMNS = {"rank": "排名", "area": "县区", "index": "综合指数", "no
 
 
 def demo_data() -> pd.DataFrame:
-    return pd.DataFrame({
-        "rank": [1, 2, 3, 4],
-        "area": ["东海县", "灌云县", "海州区", "连云区"],
-        "index": [3.912, 4.105, 4.5, 5.0],
-        # A note starting with '=' (formula injection) and one with a negative number in text.
-        "note": ["", "=HYPERLINK(\"http://example.invalid\")", "-5 较上周", "@备注"],
-    })
+    return pd.DataFrame(
+        {
+            "rank": [1, 2, 3, 4],
+            "area": ["东海县", "灌云县", "海州区", "连云区"],
+            "index": [3.912, 4.105, 4.5, 5.0],
+            # A note starting with '=' (formula injection) and one with a negative number in text.
+            "note": ["", '=HYPERLINK("http://example.invalid")', "-5 较上周", "@备注"],
+        }
+    )
 
 
-def demo_spec(chart_id: str = DEMO_ID, aliases: tuple[str, ...] = (DEMO_ALIAS,),
-              title: str = DEMO_TITLE) -> ChartSpec:
+def demo_spec(
+    chart_id: str = DEMO_ID, aliases: tuple[str, ...] = (DEMO_ALIAS,), title: str = DEMO_TITLE
+) -> ChartSpec:
     data = demo_data()
     chart = (
         alt.Chart(data)
@@ -66,23 +69,46 @@ def demo_spec(chart_id: str = DEMO_ID, aliases: tuple[str, ...] = (DEMO_ALIAS,),
 
 
 def empty_dataset() -> Dataset:
-    hourly = pd.DataFrame({"station": pd.Series(dtype="string"),
-                           "time": pd.Series(dtype="datetime64[ns, Asia/Shanghai]"),
-                           **{p: pd.Series(dtype="float64") for p in POLLUTANTS}})
-    return Dataset(data_dir=ROOT / "data" / "sample", is_sample=True, source_name="演示样本数据",
-                   hourly=hourly, stations=pd.DataFrame(), flags=pd.DataFrame())
+    hourly = pd.DataFrame(
+        {
+            "station": pd.Series(dtype="string"),
+            "time": pd.Series(dtype="datetime64[ns, Asia/Shanghai]"),
+            **{p: pd.Series(dtype="float64") for p in POLLUTANTS},
+        }
+    )
+    return Dataset(
+        data_dir=ROOT / "data" / "sample",
+        is_sample=True,
+        source_name="演示样本数据",
+        hourly=hourly,
+        stations=pd.DataFrame(),
+        flags=pd.DataFrame(),
+    )
 
 
 def demo_context(work: Path) -> BuildContext:
     """A build context writing to work/generated, with the demo chart and a demo dataset registered."""
     out = OutputTree(work / "generated")
     out.reset()
-    ctx = BuildContext(config=load_config(ROOT / "data" / "site.toml"), dataset=empty_dataset(), out=out,
-                       env=make_env(), built_at=datetime(2025, 11, 28, 8, 0, tzinfo=BEIJING))
+    ctx = BuildContext(
+        config=load_config(ROOT / "data" / "site.toml"),
+        dataset=empty_dataset(),
+        out=out,
+        env=make_env(),
+        built_at=datetime(2025, 11, 28, 8, 0, tzinfo=BEIJING),
+    )
     registry(ctx).add(demo_spec())
-    register_dataset(ctx, "demo-ranking-2019-w47-csv", "2019年第47周县区排名（CSV）",
-                     "rankings/2019-W47/ranking.csv", "CSV", "各县区综合指数、单项指数与排名",
-                     "2019-11-18 至 2019-11-24", AS_OF, group="周排名")
+    register_dataset(
+        ctx,
+        "demo-ranking-2019-w47-csv",
+        "2019年第47周县区排名（CSV）",
+        "rankings/2019-W47/ranking.csv",
+        "CSV",
+        "各县区综合指数、单项指数与排名",
+        "2019-11-18 至 2019-11-24",
+        AS_OF,
+        group="周排名",
+    )
     return ctx
 
 
@@ -100,8 +126,9 @@ def build_demo_site(work: Path) -> Path:
     home.build(ctx)
     charts.build(ctx)
     data_index.build(ctx)
-    atomic_write_bytes(work / SITE_META_FILE,
-                       json.dumps(site_meta(ctx), ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    atomic_write_bytes(
+        work / SITE_META_FILE, json.dumps(site_meta(ctx), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    )
     old_cwd = os.getcwd()
     os.chdir(ROOT)
     try:

@@ -142,9 +142,23 @@ def real_2019_build(shared_data, make_httpserver, tmp_path_factory) -> tuple[Pat
     try:
         result = CliRunner().invoke(
             main,
-            ["fetch", "--from", "2019-01-01", "--to", "2019-12-31",
-             "--base-url", server.url_for("/air/data/"), "--data", str(data),
-             "--config", str(ROOT / "data" / "site.toml"), "--archive-only", "--quiet", "--retries", "0"],
+            [
+                "fetch",
+                "--from",
+                "2019-01-01",
+                "--to",
+                "2019-12-31",
+                "--base-url",
+                server.url_for("/air/data/"),
+                "--data",
+                str(data),
+                "--config",
+                str(ROOT / "data" / "site.toml"),
+                "--archive-only",
+                "--quiet",
+                "--retries",
+                "0",
+            ],
         )
     finally:
         server.clear()

@@ -8,7 +8,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
-def test_home_page_renders_chinese_with_no_errors_or_outside_requests(visit, sample_server, viewport, tmp_path):
+def test_home_page_renders_chinese_with_no_errors_or_outside_requests(
+    visit, sample_server, viewport, tmp_path
+):
     v = visit(viewport=viewport)
     v.goto(sample_server.url)
     heading = v.page.locator("h1").first.inner_text()

@@ -62,8 +62,9 @@ def test_downloads_resolve_and_parse(open_page, site_server):
     v = open_page()
     v.goto(f"{site_server.url}charts/{DEMO_ID}/")
     links = v.page.locator(".lyg-downloads a")
-    urls = {links.nth(i).get_attribute("href"): links.nth(i).evaluate("a => a.href")
-            for i in range(links.count())}
+    urls = {
+        links.nth(i).get_attribute("href"): links.nth(i).evaluate("a => a.href") for i in range(links.count())
+    }
     assert set(urls) == {"chart.png", "chart.svg", "data.csv", "chart.vl.json"}
     index = json.loads(v.page.request.get(f"{site_server.url}data/index.json").body())
     expected = next(c for c in index["charts"] if c["id"] == DEMO_ID)["files"]["png"]
@@ -72,7 +73,9 @@ def test_downloads_resolve_and_parse(open_page, site_server):
     assert decode(png).shape[:2] == (expected["height"], expected["width"])
     rows = list(csv.reader(io.StringIO(v.page.request.get(urls["data.csv"]).body().decode("utf-8-sig"))))
     assert rows[0] == list(DEMO_COLUMNS.values()) and len(rows) == 5
-    assert json.loads(v.page.request.get(urls["chart.vl.json"]).body())["$schema"].startswith("https://vega.github.io/")
+    assert json.loads(v.page.request.get(urls["chart.vl.json"]).body())["$schema"].startswith(
+        "https://vega.github.io/"
+    )
     assert v.page.request.get(urls["chart.svg"]).body().startswith(b"<svg")
     v.assert_clean()
 
@@ -93,7 +96,9 @@ def newsroom(tmp_path, site_server):
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>报道</title>'
         '<link rel="icon" href="data:,"></head><body>'
         f'<main><h1>报道</h1><iframe src="{site_server.url}embed/{DEMO_ID}/" title="图表" '
-        'width="360" height="330" style="border:0"></iframe></main></body></html>', encoding="utf-8")
+        'width="360" height="330" style="border:0"></iframe></main></body></html>',
+        encoding="utf-8",
+    )
     server = StaticServer(tmp_path)
     yield server
     server.close()

@@ -27,8 +27,12 @@ CJK_FONT = "Noto Sans CJK SC"
 def title_png(title: str) -> np.ndarray:
     """A small chart whose only text is `title`, rendered like every exported chart."""
     data = pd.DataFrame({"x": [1]})
-    chart = alt.Chart(data, title=title).mark_point(opacity=0).encode(
-        x=alt.X("x:Q", axis=None), y=alt.Y("x:Q", axis=None)).properties(width=40, height=4)
+    chart = (
+        alt.Chart(data, title=title)
+        .mark_point(opacity=0)
+        .encode(x=alt.X("x:Q", axis=None), y=alt.Y("x:Q", axis=None))
+        .properties(width=40, height=4)
+    )
     spec = chart.to_dict()
     spec["config"] = {"font": export.font_stack(CJK_FONT)}
     return decode(export.render(spec, CJK_FONT, cache_dir=None).png)[..., :3]
@@ -103,7 +107,7 @@ def test_csv_has_chinese_headers_and_defuses_formulas_but_not_numbers(exported):
     rows = read_csv(raw)
     assert rows[0] == list(DEMO_COLUMNS.values())
     assert rows[1] == ["1", "东海县", "3.912", ""]
-    assert rows[2][3] == "'=HYPERLINK(\"http://example.invalid\")"
+    assert rows[2][3] == '\'=HYPERLINK("http://example.invalid")'
     assert rows[3][3] == "'-5 较上周"
     assert rows[4][2:] == ["5", "'@备注"]
 
@@ -123,11 +127,13 @@ def test_no_text_cell_can_start_a_formula(text):
 
 
 def test_table_cells_round_noise_and_show_beijing_time():
-    data = pd.DataFrame({
-        "v": [0.1 + 0.2, 12.0, None],
-        "t": pd.to_datetime(["2019-11-24 15:00", "2019-11-24 16:00", None]).tz_localize("UTC"),
-        "d": pd.to_datetime(["2019-11-24", "2019-11-25", "2019-11-26"]),
-    })
+    data = pd.DataFrame(
+        {
+            "v": [0.1 + 0.2, 12.0, None],
+            "t": pd.to_datetime(["2019-11-24 15:00", "2019-11-24 16:00", None]).tz_localize("UTC"),
+            "d": pd.to_datetime(["2019-11-24", "2019-11-25", "2019-11-26"]),
+        }
+    )
     cells = cell_text(data, {"v": "值", "t": "时间", "d": "日期"})
     assert cells["v"].tolist() == ["0.3", "12", ""]
     assert cells["t"].tolist() == ["2019-11-24 23:00", "2019-11-25 00:00", ""]
@@ -172,8 +178,10 @@ def test_vega_bundle_is_served_from_the_site_and_defines_vega_embed(exported):
 
 
 def test_parallel_rendering_fills_the_cache_with_the_same_bytes(tmp_path):
-    specs = [export.vegalite_spec(demo_spec(f"demo-{i}", aliases=(), title=f"综合指数 {i}"), CJK_FONT)
-             for i in range(3)]
+    specs = [
+        export.vegalite_spec(demo_spec(f"demo-{i}", aliases=(), title=f"综合指数 {i}"), CJK_FONT)
+        for i in range(3)
+    ]
     assert export.prerender(specs, CJK_FONT, tmp_path / "pool", workers=2, min_charts=2) == 3
     assert export.prerender(specs, CJK_FONT, tmp_path / "pool", workers=2, min_charts=2) == 0  # all cached
     for spec in specs:

@@ -45,18 +45,28 @@ def test_permalink_page_has_everything_a_newsroom_needs(built):
     model = charts.page_model(built, demo_spec(), built.products["chart_exports"][DEMO_ID])
     assert [d["url"] for d in model["downloads"]] == [f"charts/{DEMO_ID}/{n}" for n in charts.FILES]
     assert all(d["bytes"] > 0 for d in model["downloads"])
-    assert model["embed_code"].startswith(f'<iframe src="https://lyg-air.github.io/lyg-air/embed/{DEMO_ID}/" '
-                                          'title="各县区环境空气质量综合指数"')
+    assert model["embed_code"].startswith(
+        f'<iframe src="https://lyg-air.github.io/lyg-air/embed/{DEMO_ID}/" title="各县区环境空气质量综合指数"'
+    )
     assert model["citation"]["full"] == (
         "来源：连云港市环境空气质量信息公开，《各县区环境空气质量综合指数》，2019-11-18 至 2019-11-24，"
-        f"数据截至 2019-11-24 23:00，https://lyg-air.github.io/lyg-air/charts/{DEMO_ID}/")
+        f"数据截至 2019-11-24 23:00，https://lyg-air.github.io/lyg-air/charts/{DEMO_ID}/"
+    )
     assert "中国环境监测总站" in model["citation"]["short"]
     # A missing value is a dash in the page's table (the page says what it means); empty in the CSV.
     assert model["rows"][0] == ["1", "东海县", "3.912", "—"] and model["has_missing"]
     assert model["page_url"] == "rankings/2019-W47/"
     _, body = page_parts(built, f"charts/{DEMO_ID}/")
-    for needed in ('data-spec="chart.vl.json"', 'src="chart.svg"', 'href="../../rankings/2019&#45;W47/"',
-                   "## 下载", "## 嵌入", "## 引用", "## 数据", "数据截至"):
+    for needed in (
+        'data-spec="chart.vl.json"',
+        'src="chart.svg"',
+        'href="../../rankings/2019&#45;W47/"',
+        "## 下载",
+        "## 嵌入",
+        "## 引用",
+        "## 数据",
+        "数据截至",
+    ):
         assert needed in body
 
 
@@ -76,16 +86,18 @@ def test_text_from_inputs_cannot_inject_html_markdown_or_front_matter(built):
     assert html.unescape(meta["title"]) == HOSTILE and "<" not in meta["title"]
     assert meta["og_title"] == HOSTILE
     assert "<script>" not in body and "](javascript" not in body
-    model = charts.page_model(built, registry(built).get("demo-hostile"),
-                              built.products["chart_exports"]["demo-hostile"])
+    model = charts.page_model(
+        built, registry(built).get("demo-hostile"), built.products["chart_exports"]["demo-hostile"]
+    )
     assert f'title="{html.escape(HOSTILE)}"' in model["embed_code"]
     embed = lxml.html.fromstring(built.out.path("embed/demo-hostile/index.html").read_bytes())
     assert embed.findtext(".//title") == HOSTILE
     assert not [s for s in embed.iter("script") if s.text]  # only the site's own script file
 
 
-@pytest.mark.parametrize("value", ["a\nog_image: evil.png", 'x"\n---\n', "\u2028分隔\x85", "😀 表情",
-                                   "- 列表"])
+@pytest.mark.parametrize(
+    "value", ["a\nog_image: evil.png", 'x"\n---\n', "\u2028分隔\x85", "😀 表情", "- 列表"]
+)
 def test_front_matter_values_stay_one_yaml_string(value):
     parsed = yaml.safe_load(str(front_matter({"og_title": value, "og_image_width": 1200})))
     assert parsed == {"og_title": value, "og_image_width": 1200}
@@ -118,8 +130,10 @@ def test_latest_alias_points_at_the_current_chart_and_serves_its_files(built):
     og_image = alias_page.find(".//meta[@property='og:image']").get("content")
     assert og_image == f"https://lyg-air.github.io/lyg-air/charts/{DEMO_ID}/chart.png"
     for name in charts.FILES:
-        assert (built.out.path(f"charts/{DEMO_ALIAS}/{name}").read_bytes()
-                == built.out.path(f"charts/{DEMO_ID}/{name}").read_bytes())
+        assert (
+            built.out.path(f"charts/{DEMO_ALIAS}/{name}").read_bytes()
+            == built.out.path(f"charts/{DEMO_ID}/{name}").read_bytes()
+        )
     assert built.out.path(f"embed/{DEMO_ALIAS}/index.html").is_file()
 
 

@@ -16,8 +16,17 @@ from generator.pages import charts, data_index
 def built(tmp_path_factory):
     ctx = demo_context(tmp_path_factory.mktemp("data"))
     registry(ctx).add(demo_spec("demo-2019-w46-composite", aliases=()))
-    register_dataset(ctx, "demo-warnings-feed", "重污染天气预警 Atom 订阅", "warnings/feed.xml", "Atom",
-                     "全部预警通知", "2019 年起", AS_OF, group="预警")
+    register_dataset(
+        ctx,
+        "demo-warnings-feed",
+        "重污染天气预警 Atom 订阅",
+        "warnings/feed.xml",
+        "Atom",
+        "全部预警通知",
+        "2019 年起",
+        AS_OF,
+        group="预警",
+    )
     charts.build(ctx)
     data_index.build(ctx)
     return ctx
@@ -51,9 +60,15 @@ def test_index_lists_registered_datasets_in_id_order(built):
     datasets = load_index(built)["datasets"]
     assert [d["id"] for d in datasets] == ["demo-ranking-2019-w47-csv", "demo-warnings-feed"]
     assert datasets[1] == {
-        "id": "demo-warnings-feed", "title": "重污染天气预警 Atom 订阅", "format": "Atom",
-        "description": "全部预警通知", "period": "2019 年起", "as_of": "2019-11-24T23:00:00+08:00",
-        "source": "演示样本数据", "group": "预警", "path": "warnings/feed.xml",
+        "id": "demo-warnings-feed",
+        "title": "重污染天气预警 Atom 订阅",
+        "format": "Atom",
+        "description": "全部预警通知",
+        "period": "2019 年起",
+        "as_of": "2019-11-24T23:00:00+08:00",
+        "source": "演示样本数据",
+        "group": "预警",
+        "path": "warnings/feed.xml",
         "url": "https://lyg-air.github.io/lyg-air/warnings/feed.xml",
     }
 
@@ -72,8 +87,17 @@ def test_data_page_links_every_download_and_the_index(built):
 def test_the_index_is_the_same_bytes_when_built_again(built, tmp_path):
     again = demo_context(tmp_path)
     registry(again).add(demo_spec("demo-2019-w46-composite", aliases=()))
-    register_dataset(again, "demo-warnings-feed", "重污染天气预警 Atom 订阅", "warnings/feed.xml", "Atom",
-                     "全部预警通知", "2019 年起", AS_OF, group="预警")
+    register_dataset(
+        again,
+        "demo-warnings-feed",
+        "重污染天气预警 Atom 订阅",
+        "warnings/feed.xml",
+        "Atom",
+        "全部预警通知",
+        "2019 年起",
+        AS_OF,
+        group="预警",
+    )
     charts.build(again)
     data_index.build(again)
     for name in ("data/index.json", "data/index.md"):
@@ -85,8 +109,10 @@ def test_the_index_needs_the_charts_builder_first(tmp_path):
         data_index.build(demo_context(tmp_path))
 
 
-@pytest.mark.parametrize("bad", [{"id": "Bad_ID"}, {"url": "/abs/file.csv"}, {"url": "https://x.org/a.csv"},
-                                 {"url": "a/../../etc"}])
+@pytest.mark.parametrize(
+    "bad",
+    [{"id": "Bad_ID"}, {"url": "/abs/file.csv"}, {"url": "https://x.org/a.csv"}, {"url": "a/../../etc"}],
+)
 def test_a_dataset_needs_a_safe_id_and_a_site_relative_url(bad):
     fields = dict(id="ok-id", title="t", url="a/b.csv", format="CSV", description="d", period="p", as_of=None)
     with pytest.raises(ValueError):

@@ -26,8 +26,10 @@ def hostile_site(tmp_path_factory):
     lines = ["企业名称,统一社会信用代码,县区,行业,排放口,监测项目,监测时间,监测值,单位,标准限值"]
     for name, code in zip(HOSTILE, codes, strict=True):
         quoted = '"' + name.replace('"', '""') + '"'
-        lines += [f"{quoted},{code},海州区,{quoted},{quoted},SO2,2026-11-0{d},{v},mg/m3,35"
-                  for d, v in ((1, 20), (2, 50))]
+        lines += [
+            f"{quoted},{code},海州区,{quoted},{quoted},SO2,2026-11-0{d},{v},mg/m3,35"
+            for d, v in ((1, 20), (2, 50))
+        ]
     (data / "enterprises" / "hostile.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     site = build_site_into(data, work)
     server = StaticServer(site)
@@ -56,8 +58,12 @@ def test_hostile_names_are_shown_as_text_and_never_run(browser, hostile_site):
     server, codes = hostile_site
     context, visit, dialogs = _open(browser, server)
     try:
-        for url in ["enterprises/", "enterprises/area/haizhou/", *[f"enterprises/{c}/" for c in codes],
-                    "enterprises/validation/"]:
+        for url in [
+            "enterprises/",
+            "enterprises/area/haizhou/",
+            *[f"enterprises/{c}/" for c in codes],
+            "enterprises/validation/",
+        ]:
             visit.goto(server.url + url)
             visit.page.wait_for_timeout(300)
             assert visit.page.locator("img[src='x']").count() == 0, url

@@ -41,5 +41,5 @@ def test_the_computed_check_character_always_validates(body):
 @given(first17, st.integers(min_value=0, max_value=16), st.sampled_from(CHARSET))
 def test_changing_any_one_character_is_detected(body, position, replacement):
     code = body + check_character(body)
-    changed = code[:position] + replacement + code[position + 1:]
+    changed = code[:position] + replacement + code[position + 1 :]
     assert is_valid(changed) == (changed == code)

@@ -20,8 +20,17 @@ ENGLISH = "Enterprise Name,Credit Code,County,Industry,Outlet,Pollutant,Time,Val
 CODE = "91350100M000100Y43"  # valid (GB 32100 check character 3)
 
 
-def row(time="2025-01-01 08:00", value="20.5", pollutant="SO2", unit="mg/m3", limit="35", code=CODE,
-        county="海州区", name="测试热电有限公司", outlet="1#锅炉排放口"):
+def row(
+    time="2025-01-01 08:00",
+    value="20.5",
+    pollutant="SO2",
+    unit="mg/m3",
+    limit="35",
+    code=CODE,
+    county="海州区",
+    name="测试热电有限公司",
+    outlet="1#锅炉排放口",
+):
     return ",".join([name, code, county, "power", outlet, pollutant, time, value, unit, limit, "auto"])
 
 
@@ -42,8 +51,15 @@ def messages(data) -> list[str]:
 
 
 def test_a_good_file_is_read_with_units_and_pollutants_normalised(tmp_path, config):
-    write(tmp_path, "a.csv", [HEADER, row(), row(time="2025-01-01 09:00", pollutant="氮氧化物", value="30000",
-                                               unit="μg/m³", limit="50000")])
+    write(
+        tmp_path,
+        "a.csv",
+        [
+            HEADER,
+            row(),
+            row(time="2025-01-01 09:00", pollutant="氮氧化物", value="30000", unit="μg/m³", limit="50000"),
+        ],
+    )
     data = load_folder(tmp_path, config)
     records = data.records
     assert list(records["pollutant"]) == ["a21026", "a21002"]  # HJ 212 codes
@@ -58,7 +74,12 @@ def test_a_good_file_is_read_with_units_and_pollutants_normalised(tmp_path, conf
 
 def test_gbk_and_gb18030_files_are_detected(tmp_path, config):
     write(tmp_path, "gbk.csv", [HEADER, row(name="灌南某化工有限公司")], encoding="gbk")
-    write(tmp_path, "gb18030.csv", [HEADER, row(name="东海䶮石英有限公司", time="2025-01-02")], encoding="gb18030")
+    write(
+        tmp_path,
+        "gb18030.csv",
+        [HEADER, row(name="东海䶮石英有限公司", time="2025-01-02")],
+        encoding="gb18030",
+    )
     data = load_folder(tmp_path, config)
     assert sorted(data.records["name"]) == ["东海䶮石英有限公司", "灌南某化工有限公司"]
     assert {f.encoding for f in data.files} == {"gbk/gb18030"}
@@ -73,8 +94,12 @@ def test_english_headers_and_county_slugs_are_accepted(tmp_path, config):
 
 def test_wrong_encoding_fails_naming_the_file(tmp_path, config):
     # A Western-European spreadsheet export (cp1252/latin-1): 'é' followed by ',' is no GB18030 text.
-    path = write(tmp_path, "latin1.csv", [ENGLISH, row(name="Café Crème S.A.", county="haizhou", outlet="boiler 1")],
-                 encoding="latin-1")
+    path = write(
+        tmp_path,
+        "latin1.csv",
+        [ENGLISH, row(name="Café Crème S.A.", county="haizhou", outlet="boiler 1")],
+        encoding="latin-1",
+    )
     with pytest.raises(InputError) as err:
         load_folder(tmp_path, config)
     assert err.value.path == str(path)
@@ -83,7 +108,12 @@ def test_wrong_encoding_fails_naming_the_file(tmp_path, config):
 
 def test_wrong_encoding_is_reported_and_skipped_when_not_strict(tmp_path, config):
     write(tmp_path, "a.csv", [HEADER, row()])
-    write(tmp_path, "b.csv", [ENGLISH, row(name="Café", county="haizhou", outlet="boiler 1")], encoding="latin-1")
+    write(
+        tmp_path,
+        "b.csv",
+        [ENGLISH, row(name="Café", county="haizhou", outlet="boiler 1")],
+        encoding="latin-1",
+    )
     data = load_folder(tmp_path, config, strict=False)
     assert len(data.records) == 1
     assert data.files[1].error.startswith("无法识别文件编码")
@@ -102,7 +132,8 @@ def test_bad_credit_code_rejects_the_row_only(tmp_path, config):
     write(tmp_path, "a.csv", [HEADER, row(), row(time="2025-01-01 09:00", code="91350100M000100Y44")])
     data = load_folder(tmp_path, config)
     assert messages(data) == [
-        "enterprises/a.csv, row 3, field '统一社会信用代码': 统一社会信用代码校验位错误：末位应为 3，实为 4"]
+        "enterprises/a.csv, row 3, field '统一社会信用代码': 统一社会信用代码校验位错误：末位应为 3，实为 4"
+    ]
     assert len(data.records) == 1
 
 
@@ -117,28 +148,40 @@ def test_text_in_a_number_field(tmp_path, config):
 
 
 def test_missing_limit_unknown_unit_pollutant_county_and_time(tmp_path, config):
-    write(tmp_path, "a.csv", [
-        HEADER,
-        row(limit=""),
-        row(time="2025-01-01 09:00", unit="ppm"),
-        row(time="2025-01-01 10:00", pollutant="臭鸡蛋味"),
-        row(time="2025-01-01 11:00", county="火星区"),
-        row(time="2025-13-45 25:00"),
-    ])
+    write(
+        tmp_path,
+        "a.csv",
+        [
+            HEADER,
+            row(limit=""),
+            row(time="2025-01-01 09:00", unit="ppm"),
+            row(time="2025-01-01 10:00", pollutant="臭鸡蛋味"),
+            row(time="2025-01-01 11:00", county="火星区"),
+            row(time="2025-13-45 25:00"),
+        ],
+    )
     found = messages(load_folder(tmp_path, config))
-    assert found[0] == ("enterprises/a.csv, row 2, field '标准限值': 标准限值为空：无法判断是否超标"
-                        "（请填写该监测项目的排放限值）")
-    assert found[1].startswith("enterprises/a.csv, row 3, field '单位': 未知单位“ppm”：可用单位 mg/m³、µg/m³、kg/h")
+    assert found[0] == (
+        "enterprises/a.csv, row 2, field '标准限值': 标准限值为空：无法判断是否超标"
+        "（请填写该监测项目的排放限值）"
+    )
+    assert found[1].startswith(
+        "enterprises/a.csv, row 3, field '单位': 未知单位“ppm”：可用单位 mg/m³、µg/m³、kg/h"
+    )
     assert found[2].startswith("enterprises/a.csv, row 4, field '监测项目': 未知监测项目“臭鸡蛋味”")
     assert found[3].startswith("enterprises/a.csv, row 5, field '县区': 未知县区“火星区”")
-    assert found[4].startswith("enterprises/a.csv, row 6, field '监测时间': 监测时间无法识别：“2025-13-45 25:00”")
+    assert found[4].startswith(
+        "enterprises/a.csv, row 6, field '监测时间': 监测时间无法识别：“2025-13-45 25:00”"
+    )
 
 
 def test_duplicate_rows_keep_the_first(tmp_path, config):
     write(tmp_path, "a.csv", [HEADER, row(), row(value="99")])
     data = load_folder(tmp_path, config)
-    assert messages(data) == ["enterprises/a.csv, row 3, field '监测时间': "
-                              "重复记录：与第 2 行的企业、排放口、监测项目和监测时间相同"]
+    assert messages(data) == [
+        "enterprises/a.csv, row 3, field '监测时间': "
+        "重复记录：与第 2 行的企业、排放口、监测项目和监测时间相同"
+    ]
     assert list(data.records["value"]) == [20.5]
 
 
@@ -146,16 +189,21 @@ def test_the_same_record_in_a_later_file_is_reported_there(tmp_path, config):
     write(tmp_path, "a.csv", [HEADER, row()])
     write(tmp_path, "b.csv", [HEADER, row(time="2025-01-01 09:00"), row()])
     data = load_folder(tmp_path, config)
-    assert messages(data) == ["enterprises/b.csv, row 3, field '监测时间': "
-                              "重复记录：与 enterprises/a.csv 第 2 行相同，已采用先读入的文件"]
+    assert messages(data) == [
+        "enterprises/b.csv, row 3, field '监测时间': "
+        "重复记录：与 enterprises/a.csv 第 2 行相同，已采用先读入的文件"
+    ]
     assert [(f.accepted, f.rejected) for f in data.files] == [(1, 0), (1, 1)]
 
 
 def test_accepted_data_is_unchanged_after_a_bad_file(tmp_path, config):
     write(tmp_path, "a.csv", [HEADER, row(), row(time="2025-01-01 09:00", value="40")])
     before = load_folder(tmp_path, config).records
-    write(tmp_path, "b.csv", [HEADER, row(time="2025-01-02", value="abc"), row(code="123"),
-                              row(time="2025-01-03", value="7")])
+    write(
+        tmp_path,
+        "b.csv",
+        [HEADER, row(time="2025-01-02", value="abc"), row(code="123"), row(time="2025-01-03", value="7")],
+    )
     after = load_folder(tmp_path, config)
     pd.testing.assert_frame_equal(after.records[after.records["file"] == "enterprises/a.csv"], before)
     assert len(after.records) == 3
@@ -166,8 +214,21 @@ def _xlsx(path: Path, rows: list[list]) -> Path:
     sheet = book.active
     sheet.append(["某单位 2025 年自行监测数据"])
     sheet.merge_cells("A1:K1")
-    sheet.append(["企业名称", "统一社会信用代码", "县区", "行业", "排放口", "监测项目", "监测时间", "监测结果", None, None,
-                  "监测方式"])
+    sheet.append(
+        [
+            "企业名称",
+            "统一社会信用代码",
+            "县区",
+            "行业",
+            "排放口",
+            "监测项目",
+            "监测时间",
+            "监测结果",
+            None,
+            None,
+            "监测方式",
+        ]
+    )
     sheet.append([None, None, None, None, None, None, None, "监测值", "单位", "标准限值", None])
     for col in "ABCDEFGK":
         sheet.merge_cells(f"{col}2:{col}3")
@@ -182,10 +243,37 @@ def _xlsx(path: Path, rows: list[list]) -> Path:
 def test_xlsx_with_a_title_and_merged_two_row_header(tmp_path, config):
     import datetime as dt
 
-    _xlsx(tmp_path / "enterprises" / "a.xlsx", [
-        ["测试热电有限公司", CODE, "海州区", "火力发电", "1#", "SO2", dt.datetime(2025, 1, 1, 8), 36.0, "mg/m³", 35, "自动"],
-        ["测试热电有限公司", CODE, "海州区", "火力发电", "1#", "SO2", dt.datetime(2025, 1, 1, 9), "x", "mg/m³", 35, "自动"],
-    ])
+    _xlsx(
+        tmp_path / "enterprises" / "a.xlsx",
+        [
+            [
+                "测试热电有限公司",
+                CODE,
+                "海州区",
+                "火力发电",
+                "1#",
+                "SO2",
+                dt.datetime(2025, 1, 1, 8),
+                36.0,
+                "mg/m³",
+                35,
+                "自动",
+            ],
+            [
+                "测试热电有限公司",
+                CODE,
+                "海州区",
+                "火力发电",
+                "1#",
+                "SO2",
+                dt.datetime(2025, 1, 1, 9),
+                "x",
+                "mg/m³",
+                35,
+                "自动",
+            ],
+        ],
+    )
     data = load_folder(tmp_path, config)
     assert len(data.records) == 1
     assert bool(data.records.loc[0, "exceed"])
@@ -203,22 +291,29 @@ def test_an_xlsx_that_is_not_a_workbook(tmp_path, config):
     assert "不是可读的 XLSX 工作簿" in str(err.value)
 
 
-PENALTY_HEADER = "企业名称,统一社会信用代码,处罚决定书文号,处罚日期,违法行为,处罚内容,罚款金额（万元）,整改情况"
+PENALTY_HEADER = (
+    "企业名称,统一社会信用代码,处罚决定书文号,处罚日期,违法行为,处罚内容,罚款金额（万元）,整改情况"
+)
 
 
 def test_penalty_files_are_recognised_and_checked(tmp_path, config):
-    write(tmp_path, "p.csv", [
-        PENALTY_HEADER,
-        f"测试热电有限公司,{CODE},连环罚〔2025〕1号,2025-03-01,超标排放,罚款,12.5,已整改",
-        f"测试热电有限公司,{CODE},连环罚〔2025〕2号,2025-04-01,超标排放,罚款,,还没想好",
-        f"测试热电有限公司,{CODE},连环罚〔2025〕1号,2025-05-01,超标排放,罚款,1,整改中",
-    ])
+    write(
+        tmp_path,
+        "p.csv",
+        [
+            PENALTY_HEADER,
+            f"测试热电有限公司,{CODE},连环罚〔2025〕1号,2025-03-01,超标排放,罚款,12.5,已整改",
+            f"测试热电有限公司,{CODE},连环罚〔2025〕2号,2025-04-01,超标排放,罚款,,还没想好",
+            f"测试热电有限公司,{CODE},连环罚〔2025〕1号,2025-05-01,超标排放,罚款,1,整改中",
+        ],
+    )
     data = load_folder(tmp_path, config)
     assert data.files[0].kind == "penalty"
     penalty = data.penalties.iloc[0]
     assert (penalty["fine"], penalty["rectification"]) == (125000.0, "已完成整改")
     assert messages(data) == [
-        "enterprises/p.csv, row 3, field '整改情况': 整改情况“还没想好”无法识别：应为 已完成整改、整改中、未整改 之一",
+        "enterprises/p.csv, row 3, field '整改情况': "
+        "整改情况“还没想好”无法识别：应为 已完成整改、整改中、未整改 之一",
         "enterprises/p.csv, row 4, field '处罚决定书文号': 重复的处罚决定书文号：与第 2 行相同",
     ]
     assert list(data.enterprises["credit_code"]) == [CODE]

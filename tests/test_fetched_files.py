@@ -31,8 +31,9 @@ def test_fetched_notices_and_disclosure_files_are_read_by_the_build(httpserver: 
         {"url": httpserver.url_for("/register/2026-001.yaml"), "kind": "warning_register"},
         {"url": httpserver.url_for("/disclosure/units.csv"), "kind": "enterprise_disclosure"},
     ]
-    settings = FetchSettings(base_url=httpserver.url_for("/archive/"), timeout=2, retries=0, parallel=2,
-                             backoff=0.01)
+    settings = FetchSettings(
+        base_url=httpserver.url_for("/archive/"), timeout=2, retries=0, parallel=2, backoff=0.01
+    )
     data = tmp_path / "data"
     day = date(2026, 11, 1)  # not published upstream: "not yet", not a failure
     summary = run_fetch(data, settings, first=day, last=day, files=files)

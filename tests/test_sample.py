@@ -59,6 +59,7 @@ def _round_half_up(x):
 
 # --- determinism -------------------------------------------------------------------------------
 
+
 def _tree_bytes(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -118,6 +119,7 @@ def test_dataset_info_marks_demonstration_data():
 
 # --- the archive's exact format ----------------------------------------------------------------
 
+
 def test_one_file_per_day_except_the_deliberately_missing_day():
     days = pd.date_range(DEFAULT_START, DEFAULT_END, freq="D").date
     expected = {_file(d).name for d in days if d not in scenario.MISSING_DAYS}
@@ -165,17 +167,20 @@ def test_24h_values_at_hour_23_are_the_days_means_and_maxima(rows):
     at_23 = full[full["hour"] == 23].set_index(["day", "type"])[CODES]
     for type_ in ("PM2.5", "PM10", "SO2", "NO2"):
         day_mean = _series(full, type_).groupby(level="day").mean()
-        assert np.array_equal(at_23.xs(f"{type_}_24h", level="type").to_numpy(), _round_half_up(day_mean),
-                              equal_nan=True), type_
+        assert np.array_equal(
+            at_23.xs(f"{type_}_24h", level="type").to_numpy(), _round_half_up(day_mean), equal_nan=True
+        ), type_
     co_tenths = np.round(_series(full, "CO") * 10)  # exact integers, so the half-up rounding is exact
     co_mean = co_tenths.groupby(level="day").mean()
-    assert np.array_equal(np.round(at_23.xs("CO_24h", level="type").to_numpy() * 10), _round_half_up(co_mean),
-                          equal_nan=True)
+    assert np.array_equal(
+        np.round(at_23.xs("CO_24h", level="type").to_numpy() * 10), _round_half_up(co_mean), equal_nan=True
+    )
     o3_max = _series(full, "O3").groupby(level="day").max()
     assert np.array_equal(at_23.xs("O3_24h", level="type").to_numpy(), o3_max.to_numpy(), equal_nan=True)
     o3_8h_max = _series(full, "O3_8h").groupby(level="day").max()
-    assert np.array_equal(at_23.xs("O3_8h_24h", level="type").to_numpy(), o3_8h_max.to_numpy(),
-                          equal_nan=True)
+    assert np.array_equal(
+        at_23.xs("O3_8h_24h", level="type").to_numpy(), o3_8h_max.to_numpy(), equal_nan=True
+    )
 
 
 def test_o3_8h_is_the_8_hour_moving_mean(rows):
@@ -193,9 +198,17 @@ def test_o3_8h_is_the_8_hour_moving_mean(rows):
 def test_aqi_is_the_largest_hourly_iaqi_under_the_days_rules(rows, day):
     one = rows[rows["day"] == pd.Timestamp(day)]
     rules = version_for_date(day)
-    parts = [iaqi(p, _series(one, t).to_numpy(), "1h", rules)
-             for p, t in (("pm25", "PM2.5"), ("pm10", "PM10"), ("so2", "SO2"), ("no2", "NO2"), ("co", "CO"),
-                          ("o3", "O3"))]
+    parts = [
+        iaqi(p, _series(one, t).to_numpy(), "1h", rules)
+        for p, t in (
+            ("pm25", "PM2.5"),
+            ("pm10", "PM10"),
+            ("so2", "SO2"),
+            ("no2", "NO2"),
+            ("co", "CO"),
+            ("o3", "O3"),
+        )
+    ]
     assert np.array_equal(_series(one, "AQI").to_numpy(), np.fmax.reduce(parts), equal_nan=True)
 
 
@@ -203,12 +216,13 @@ def test_a_station_goes_offline_for_a_stretch(rows):
     code, first, last = scenario.OFFLINE[0]
     hourly_types = rows["type"].isin(["AQI", "PM2.5", "PM10", "SO2", "NO2", "O3", "CO"])
     values = rows[hourly_types].set_index("day")[code]
-    stretch = values.loc[pd.Timestamp(first):pd.Timestamp(last)]
+    stretch = values.loc[pd.Timestamp(first) : pd.Timestamp(last)]
     assert stretch.isna().all()
-    assert values.loc[pd.Timestamp(last) + pd.Timedelta(days=3):].notna().mean() > 0.99
+    assert values.loc[pd.Timestamp(last) + pd.Timedelta(days=3) :].notna().mean() > 0.99
 
 
 # --- realism ------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def hourly(rows) -> dict[str, pd.DataFrame]:
@@ -266,6 +280,7 @@ def test_at_least_two_heavy_pollution_episodes_across_the_city(hourly):
 
 
 # --- the project's parser reads the sample like the real archive -------------------------------
+
 
 def test_the_archive_parser_reads_the_sample_files():
     cnemc = pytest.importorskip("generator.sources.cnemc")

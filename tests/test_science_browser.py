@@ -9,8 +9,17 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["science/", "science/pm/", "science/ozone/", "science/aqi/", "science/health/",
-         "science/dustfall/", "science/actions/", "science/faq/", "targets/"]
+PAGES = [
+    "science/",
+    "science/pm/",
+    "science/ozone/",
+    "science/aqi/",
+    "science/health/",
+    "science/dustfall/",
+    "science/actions/",
+    "science/faq/",
+    "targets/",
+]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -21,7 +30,8 @@ def test_page_reads_on_a_phone_with_no_errors_or_outside_requests(visit, sample_
     assert v.page.locator("h1").first.inner_text().strip()
     # Nothing wider than the screen except inside the scrollable table wrappers.
     overflow = v.page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 1, f"{page} scrolls sideways by {overflow}px on a phone"
     # LYG_SCREENSHOTS=<dir> keeps the screenshots for a person to look at.
     folder = Path(os.environ.get("LYG_SCREENSHOTS", tmp_path))

@@ -35,8 +35,17 @@ from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, rules_for, version_for_date
 from tests.conftest import ROOT, SAMPLE_DATA
 
-PAGES = ["science/", "science/pm/", "science/ozone/", "science/aqi/", "science/health/",
-         "science/dustfall/", "science/actions/", "science/faq/", "targets/"]
+PAGES = [
+    "science/",
+    "science/pm/",
+    "science/ozone/",
+    "science/aqi/",
+    "science/health/",
+    "science/dustfall/",
+    "science/actions/",
+    "science/faq/",
+    "targets/",
+]
 CONFIG = load_config(ROOT / "data" / "site.toml")
 # A period in a figure id: a year, or a season of a year.
 P = r"(\d{4}|(?:winter|summer)-\d{4})"
@@ -57,8 +66,13 @@ def figures(site: Path, page: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def engine_ctx(tmp_path_factory):
     dataset = load_dataset(SAMPLE_DATA, CONFIG)
-    return BuildContext(config=CONFIG, dataset=dataset, out=OutputTree(tmp_path_factory.mktemp("unused")),
-                        env=make_env(), built_at=build_time())
+    return BuildContext(
+        config=CONFIG,
+        dataset=dataset,
+        out=OutputTree(tmp_path_factory.mktemp("unused")),
+        env=make_env(),
+        built_at=build_time(),
+    )
 
 
 class Expected:
@@ -93,8 +107,9 @@ class Expected:
 
     def month(self, key: str, deducted: bool) -> pd.Series:
         start = pd.Timestamp(key + "-01")
-        return period_statistics(self.deducted if deducted else self.daily, start,
-                                 start + pd.offsets.MonthEnd(0)).iloc[0]
+        return period_statistics(
+            self.deducted if deducted else self.daily, start, start + pd.offsets.MonthEnd(0)
+        ).iloc[0]
 
     @staticmethod
     def conc(value: float, pollutant: str, day) -> str:
@@ -114,7 +129,9 @@ class Expected:
 
     def primary_days(self, key: str, labels: set[str]) -> str:
         start, end = self.period(key)
-        days = self.daily[(self.daily["date"] >= start) & (self.daily["date"] <= end) & (self.daily["aqi"] > 100)]
+        days = self.daily[
+            (self.daily["date"] >= start) & (self.daily["date"] <= end) & (self.daily["aqi"] > 100)
+        ]
         return str(sum(bool(labels & set(str(p).split(","))) for p in days["primary"].dropna()))
 
     def monthly(self) -> pd.DataFrame:
@@ -179,7 +196,9 @@ class Expected:
             row = monthly.loc[monthly[column].idxmax()]
             if key.endswith("month"):
                 return row["month"]
-            return self.conc(row[column], pollutant, pd.Timestamp(row["month"] + "-01") + pd.offsets.MonthEnd(0))
+            return self.conc(
+                row[column], pollutant, pd.Timestamp(row["month"] + "-01") + pd.offsets.MonthEnd(0)
+            )
         if m := re.fullmatch(rf"o3_cycle_(peak|low)(_hour)?_{P}", key):
             cycle = self.ozone_cycle(m[3])
             # Hours are compared as the chart prints them (1 decimal); a tie names every hour.
@@ -194,7 +213,9 @@ class Expected:
                 value = round_half_even(row["pm25_mean"], 0)
                 return self.status(m[2], bool(row["meets_annual_pm25"]), value < targets["pm25_annual_max"])
             if m[1] == "good":
-                met = round_half_even(row["good_ratio"] * 100, 1) >= round_half_even(targets["good_day_ratio_min"] * 100, 1)
+                met = round_half_even(row["good_ratio"] * 100, 1) >= round_half_even(
+                    targets["good_day_ratio_min"] * 100, 1
+                )
             else:
                 limit = targets["heavy_day_ratio_baseline"] * (1 - targets["heavy_day_ratio_reduction"])
                 met = round_half_even(row["heavy_ratio"] * 100, 1) <= round_half_even(limit * 100, 1)
@@ -208,7 +229,9 @@ class Expected:
         if key == "heavy_ratio_baseline":
             return self.percent(targets["heavy_day_ratio_baseline"])
         if key == "heavy_ratio_target":
-            return self.percent(targets["heavy_day_ratio_baseline"] * (1 - targets["heavy_day_ratio_reduction"]))
+            return self.percent(
+                targets["heavy_day_ratio_baseline"] * (1 - targets["heavy_day_ratio_reduction"])
+            )
         if key == "dustfall_cap":
             return f"{targets['dustfall_max']:.0f}"
         if key == "annual_min_days":
@@ -217,7 +240,9 @@ class Expected:
             return self.dust()["month"].max().strftime("%Y-%m")
         if m := re.fullmatch(r"dustfall_month_(\w+)_(\d{4}-\d{2})", key):
             d = self.dust()
-            return f"{d[(d['area'] == m[1]) & (d['month'] == pd.Timestamp(m[2] + '-01'))]['value'].iloc[0]:.1f}"
+            return (
+                f"{d[(d['area'] == m[1]) & (d['month'] == pd.Timestamp(m[2] + '-01'))]['value'].iloc[0]:.1f}"
+            )
         if m := re.fullmatch(r"dustfall_(mean|months|status)_(\w+)_(\d{4})", key):
             d = self.dust()
             values = d[(d["area"] == m[2]) & (d["year"] == int(m[3]))]["value"]
@@ -267,11 +292,23 @@ def test_every_quoted_figure_equals_the_engines_value(sample_site, expected, pag
 def test_the_pages_quote_completed_years_and_the_year_to_date_with_coverage(sample_site):
     found = figures(sample_site, "targets/")
     # The sample runs 2025-01-01 to 2026-11-22: 2025 is complete, 2026 is to date.
-    assert {"pm25_mean_2025", "pm25_mean_2026", "valid_days_pm25_deducted_2025", "days_2026",
-            "good_ratio_2026", "heavy_ratio_2025", "dustfall_mean_donghai_2025"} <= found.keys()
+    assert {
+        "pm25_mean_2025",
+        "pm25_mean_2026",
+        "valid_days_pm25_deducted_2025",
+        "days_2026",
+        "good_ratio_2026",
+        "heavy_ratio_2025",
+        "dustfall_mean_donghai_2025",
+    } <= found.keys()
     # The sample's two confirmed dust days (2025-03-27/28): 2025 is shown both ways, assessed 扣沙.
-    assert {"pm25_mean_deducted_2025", "good_ratio_deducted_2025", "pm10_mean_deducted_2025",
-            "pm10_month_deducted_2025-03", "days_dust_2025"} <= found.keys()
+    assert {
+        "pm25_mean_deducted_2025",
+        "good_ratio_deducted_2025",
+        "pm10_mean_deducted_2025",
+        "pm10_month_deducted_2025-03",
+        "days_dust_2025",
+    } <= found.keys()
     assert found["dust_days_2025"] == "2" and found["days_dust_2025"] == "2"
     assert int(found["pm10_month_2025-03"]) > int(found["pm10_month_deducted_2025-03"])
     assert found["pm25_status_2026"] == "年度未结束，仅供参考"
@@ -298,8 +335,9 @@ def test_the_worked_example_recomputes_to_the_engines_aqi(sample_site, expected)
     assert aqi == day["aqi"], "the example's AQI differs from the engine's daily AQI for that day"
     primary = [LABELS[c] for c, v in iaqis.items() if v == aqi] if aqi > 50 else []
     assert found["example_primary"] == ("、".join(PRIMARY_NAMES[p] for p in primary) or "无")
-    assert found["example_category"] == next(lv.category for lv in rules_for(version).levels
-                                             if lv.aqi_min <= aqi <= lv.aqi_max)
+    assert found["example_category"] == next(
+        lv.category for lv in rules_for(version).levels if lv.aqi_min <= aqi <= lv.aqi_max
+    )
 
 
 def test_the_iaqi_tables_are_the_engines_breakpoints(sample_site):
@@ -322,8 +360,13 @@ def test_the_ozone_daily_cycle_of_the_real_2019_data_peaks_in_the_afternoon(shar
     for path in sorted((shared_data / "cnemc" / "2019").glob("china_sites_2019*.csv")):
         (raw / path.name).write_bytes(path.read_bytes())
     dataset = load_dataset(tmp_path / "data", CONFIG)
-    ctx = BuildContext(config=CONFIG, dataset=dataset, out=OutputTree(tmp_path / "out"), env=make_env(),
-                       built_at=build_time())
+    ctx = BuildContext(
+        config=CONFIG,
+        dataset=dataset,
+        out=OutputTree(tmp_path / "out"),
+        env=make_env(),
+        built_at=build_time(),
+    )
     science.build(ctx)
     chart = registry(ctx).get("science-ozone-daily-cycle")
     data = chart.data.dropna(subset=["o3"])

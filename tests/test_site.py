@@ -36,7 +36,7 @@ def test_every_page_built_from_sample_data_says_so(sample_site):
         if page == sample_site / "404.html":
             continue  # "page not found" shows no data
         text = page.read_text(encoding="utf-8")
-        if "<body" not in text or "http-equiv=\"refresh\"" in text:
+        if "<body" not in text or 'http-equiv="refresh"' in text:
             continue
         assert "lyg-sample-banner" in text, f"{page} lacks the demonstration-data banner"
 
@@ -50,8 +50,11 @@ def test_footer_states_source_as_of_and_build_time(sample_site):
 def external_loads(html_text: str) -> list[str]:
     doc = lxml.html.fromstring(html_text)
     urls = [el.get("src") for el in doc.iter("script", "img", "iframe", "source", "audio", "video")]
-    urls += [el.get("href") for el in doc.iter("link")
-             if LOADING_LINK_RELS & set((el.get("rel") or "").lower().split())]
+    urls += [
+        el.get("href")
+        for el in doc.iter("link")
+        if LOADING_LINK_RELS & set((el.get("rel") or "").lower().split())
+    ]
     return [u for u in urls if u and re.match(r"(?:https?:)?//", u)]
 
 

@@ -34,9 +34,11 @@ TABLE_2012 = {
     "pm10_24h": [0, 50, 150, 250, 350, 420, 500, 600],
     "pm25_24h": [0, 35, 75, 115, 150, 250, 350, 500],
 }
-TABLE_2026 = {**TABLE_2012,
-              "pm10_24h": [0, 50, 120, 250, 350, 420, 500, 600],
-              "pm25_24h": [0, 35, 60, 115, 150, 250, 350, 500]}
+TABLE_2026 = {
+    **TABLE_2012,
+    "pm10_24h": [0, 50, 120, 250, 350, 420, 500, 600],
+    "pm25_24h": [0, 35, 60, 115, 150, 250, 350, 500],
+}
 TABLES = {"2012": TABLE_2012, "2026": TABLE_2026}
 
 
@@ -52,7 +54,9 @@ def reference_iaqi(item: str, text: str, version: str) -> float:
     if version == "2026":
         conc = conc.quantize(Decimal("0.1") if pollutant == "co" else Decimal("1"), rounding=ROUND_HALF_EVEN)
     c = Fraction(conc)
-    points = [(Fraction(b), i) for b, i in zip(TABLES[version][item], IAQI_ROWS, strict=True) if b is not None]
+    points = [
+        (Fraction(b), i) for b, i in zip(TABLES[version][item], IAQI_ROWS, strict=True) if b is not None
+    ]
     for (lo, ilo), (hi, ihi) in zip(points, points[1:], strict=False):
         if lo <= c <= hi:
             return float(math.ceil(Fraction(ihi - ilo) / (hi - lo) * (c - lo) + ilo))
@@ -68,7 +72,9 @@ def test_tables_are_the_published_ones():
             assert list(zip(conc.tolist(), idx.tolist(), strict=True)) == expected, (version, item)
 
 
-CASES = [(v, item, b) for v, table in TABLES.items() for item, col in table.items() for b in col if b is not None]
+CASES = [
+    (v, item, b) for v, table in TABLES.items() for item, col in table.items() for b in col if b is not None
+]
 
 
 @pytest.mark.parametrize(("version", "item", "bp"), CASES)
@@ -87,16 +93,16 @@ def test_every_breakpoint_gives_its_iaqi_and_neighbours_match_the_exact_referenc
 @pytest.mark.parametrize(
     ("pollutant", "period", "value", "version", "expected"),
     [
-        ("co", "24h", 2.2, "2012", 55),     # 50 + 25 × 0.2 = 55 exactly (a float ceiling gives 56)
+        ("co", "24h", 2.2, "2012", 55),  # 50 + 25 × 0.2 = 55 exactly (a float ceiling gives 56)
         ("co", "24h", 2.2, "2026", 55),
-        ("pm25", "24h", 36, "2012", 52),    # 50 + 50/40 × 1 = 51.25 -> 52
-        ("pm25", "24h", 36, "2026", 52),    # 50 + 50/25 × 1 = 52
-        ("pm25", "24h", 61, "2026", 101),   # 100 + 50/55 × 1 = 100.9 -> 101
-        ("pm25", "24h", 61, "2012", 83),    # 50 + 50/40 × 26 = 82.5 -> 83
-        ("pm10", "24h", 130, "2012", 90),   # 50 + 50/100 × 80 = 90
+        ("pm25", "24h", 36, "2012", 52),  # 50 + 50/40 × 1 = 51.25 -> 52
+        ("pm25", "24h", 36, "2026", 52),  # 50 + 50/25 × 1 = 52
+        ("pm25", "24h", 61, "2026", 101),  # 100 + 50/55 × 1 = 100.9 -> 101
+        ("pm25", "24h", 61, "2012", 83),  # 50 + 50/40 × 26 = 82.5 -> 83
+        ("pm10", "24h", 130, "2012", 90),  # 50 + 50/100 × 80 = 90
         ("pm10", "24h", 130, "2026", 104),  # 100 + 50/130 × 10 = 103.8 -> 104
-        ("no2", "1h", 150, "2012", 75),     # 50 + 50/100 × 50 = 75
-        ("o3", "8h", 180, "2026", 119),     # 100 + 50/55 × 20 = 118.2 -> 119
+        ("no2", "1h", 150, "2012", 75),  # 50 + 50/100 × 50 = 75
+        ("o3", "8h", 180, "2026", 119),  # 100 + 50/55 × 20 = 118.2 -> 119
         ("so2", "24h", 475.5, "2026", 151),  # rounded half-even to 476 first: 150 + 50/325 = 150.15 -> 151
     ],
 )
@@ -175,7 +181,14 @@ def test_levels_colours_and_advice_of_both_versions():
     for version in ("2012", "2026"):
         table = levels_table(version)
         assert table["category"].tolist() == ["优", "良", "轻度污染", "中度污染", "重度污染", "严重污染"]
-        assert table["colour_hex"].tolist() == ["#00E400", "#FFFF00", "#FF7E00", "#FF0000", "#99004C", "#7E0023"]
+        assert table["colour_hex"].tolist() == [
+            "#00E400",
+            "#FFFF00",
+            "#FF7E00",
+            "#FF0000",
+            "#99004C",
+            "#7E0023",
+        ]
     assert level_info(1, "2012").aqi_min == 0 and level_info(1, "2026").aqi_min == 1
     assert "心脏病和肺病" in level_info(5, "2012").health_effect
     assert "心血管和呼吸系统疾病" in level_info(5, "2026").health_effect
@@ -184,7 +197,15 @@ def test_levels_colours_and_advice_of_both_versions():
 
 
 def _day(date, **values):
-    base = {"pm25": 10.0, "pm10": 20.0, "so2": 5.0, "no2": 10.0, "co": 0.5, "o3_8h_max": 50.0, "o3_1h_max": 60.0}
+    base = {
+        "pm25": 10.0,
+        "pm10": 20.0,
+        "so2": 5.0,
+        "no2": 10.0,
+        "co": 0.5,
+        "o3_8h_max": 50.0,
+        "o3_1h_max": 60.0,
+    }
     base.update(values)
     return {"date": pd.Timestamp(date), **base}
 
@@ -199,13 +220,15 @@ def test_daily_report_has_seven_indicators_in_2012_and_six_in_2026():
 
 
 def test_daily_aqi_level_category_colour_and_tied_primary_pollutants():
-    frame = pd.DataFrame([
-        _day("2019-03-01", pm25=75.0, pm10=150.0),   # both IAQI 100: tie, both listed
-        _day("2019-03-02", pm25=35.0, pm10=50.0),    # AQI 50: no primary pollutant
-        _day("2019-03-03", pm25=35.1),               # 50.125 -> 51: level 2
-        _day("2019-03-04", pm25=250.0),              # 300: level 5
-        _day("2019-03-05", pm25=250.1),              # 301: level 6
-    ])
+    frame = pd.DataFrame(
+        [
+            _day("2019-03-01", pm25=75.0, pm10=150.0),  # both IAQI 100: tie, both listed
+            _day("2019-03-02", pm25=35.0, pm10=50.0),  # AQI 50: no primary pollutant
+            _day("2019-03-03", pm25=35.1),  # 50.125 -> 51: level 2
+            _day("2019-03-04", pm25=250.0),  # 300: level 5
+            _day("2019-03-05", pm25=250.1),  # 301: level 6
+        ]
+    )
     out = daily_aqi(frame)
     assert out["aqi"].tolist() == [100, 50, 51, 300, 301]
     assert out["level"].tolist() == [2, 1, 2, 5, 6]
@@ -215,17 +238,26 @@ def test_daily_aqi_level_category_colour_and_tied_primary_pollutants():
 
 
 def test_missing_indicator_2012_reports_the_rest_2026_only_above_100():
-    frame = pd.DataFrame([_day("2019-05-01", pm25=np.nan), _day("2026-05-01", pm25=np.nan),
-                          _day("2026-05-02", pm25=np.nan, pm10=300.0)])
+    frame = pd.DataFrame(
+        [
+            _day("2019-05-01", pm25=np.nan),
+            _day("2026-05-01", pm25=np.nan),
+            _day("2026-05-02", pm25=np.nan, pm10=300.0),
+        ]
+    )
     out = daily_aqi(frame)
     assert out["aqi"].iloc[0] == 25 and not out["complete"].iloc[0]
-    assert np.isnan(out["aqi"].iloc[1]) and out["level"].iloc[1] == 0   # AQI ≤ 100 is not published
-    assert out["aqi"].iloc[2] == 175 and out["level"].iloc[2] == 4       # above 100: published
+    assert np.isnan(out["aqi"].iloc[1]) and out["level"].iloc[1] == 0  # AQI ≤ 100 is not published
+    assert out["aqi"].iloc[2] == 175 and out["level"].iloc[2] == 4  # above 100: published
 
 
 def test_o3_8h_above_800_in_the_2012_daily_report_uses_the_1h_value():
     out = daily_aqi(pd.DataFrame([_day("2019-06-01", o3_8h_max=850.0, o3_1h_max=900.0)]))
-    assert np.isnan(out["iaqi_o3_8h"].iloc[0]) and out["aqi"].iloc[0] == 350 and out["primary"].iloc[0] == "O3_1h"
+    assert (
+        np.isnan(out["iaqi_o3_8h"].iloc[0])
+        and out["aqi"].iloc[0] == 350
+        and out["primary"].iloc[0] == "O3_1h"
+    )
 
 
 def _hour(time, **values):
@@ -235,16 +267,24 @@ def _hour(time, **values):
 
 
 def test_hourly_report_so2_above_800():
-    frame = pd.DataFrame([_hour("2019-01-01 10:00", so2=900.0, so2_24h=100.0),
-                          _hour("2026-03-01 10:00", so2=900.0, so2_24h=100.0)])
+    frame = pd.DataFrame(
+        [
+            _hour("2019-01-01 10:00", so2=900.0, so2_24h=100.0),
+            _hour("2026-03-01 10:00", so2=900.0, so2_24h=100.0),
+        ]
+    )
     out = hourly_aqi(frame)
     assert out["iaqi_so2"].tolist() == [75, 200]  # 2012: the 24h average's IAQI (50 + 50 × 50/100)
     assert out["primary"].tolist() == ["SO2", "SO2"]
 
 
 def test_hourly_report_2012_counts_the_moving_averages_2026_does_not():
-    frame = pd.DataFrame([_hour("2019-01-01 10:00", o3_8h=180.0, pm25_24h=80.0, pm10_24h=10.0),
-                          _hour("2026-03-01 10:00", o3_8h=180.0, pm25_24h=80.0, pm10_24h=10.0)])
+    frame = pd.DataFrame(
+        [
+            _hour("2019-01-01 10:00", o3_8h=180.0, pm25_24h=80.0, pm10_24h=10.0),
+            _hour("2026-03-01 10:00", o3_8h=180.0, pm25_24h=80.0, pm10_24h=10.0),
+        ]
+    )
     out = hourly_aqi(frame)
     assert out["aqi"].iloc[0] == 119 and out["primary"].iloc[0] == "O3_8h"  # 100 + 50/55 × 20 -> 119
     # 2026: 1h values only: PM10 20 -> 20, PM2.5 10 -> 15, O3 1h 50 -> 16, NO2 1h 10 -> 5.

@@ -19,10 +19,12 @@ from generator.standards import aqi
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import load_rules, rules_for
 
-ITEMS = [(version, pollutant, period)
-         for version, ruleset in load_rules().items()
-         for item in ruleset.breakpoints
-         for pollutant, period in [item.split("_")]]
+ITEMS = [
+    (version, pollutant, period)
+    for version, ruleset in load_rules().items()
+    for item in ruleset.breakpoints
+    for pollutant, period in [item.split("_")]
+]
 
 
 def reference_iaqi(pollutant, values, period, rules):
@@ -43,13 +45,39 @@ def reference_iaqi(pollutant, values, period, rules):
 
 def awkward_values(top: float, rng: np.random.Generator) -> np.ndarray:
     """Breakpoints and their neighbours, halves a hair off, signed zeros, NaN, infinities, random."""
-    bp = np.concatenate([rules_for(v).breakpoints[i][0] for v in ("2012", "2026")
-                         for i in rules_for(v).breakpoints])
+    bp = np.concatenate(
+        [rules_for(v).breakpoints[i][0] for v in ("2012", "2026") for i in rules_for(v).breakpoints]
+    )
     near = np.concatenate([bp + d for d in (0, 1e-7, -1e-7, 0.05, -0.05, 0.1, -0.1, 0.45, 0.5, -0.5, 0.55)])
-    special = [np.nan, -0.0, 0.0, -1e-300, 1e-300, -0.3, -0.5, -0.7, -5, np.inf, -np.inf, 0.85, 2.25,
-               2.35, 0.05, 0.15, 2.2, 36, top, top + 1e-9, top * 3]
-    spread = [rng.uniform(-2, top * 1.1, 40_000), np.round(rng.uniform(0, top * 1.1, 40_000), 1),
-              np.round(rng.uniform(0, top * 1.1, 40_000), 2), np.round(rng.uniform(0, top * 1.1, 40_000) * 2) / 2]
+    special = [
+        np.nan,
+        -0.0,
+        0.0,
+        -1e-300,
+        1e-300,
+        -0.3,
+        -0.5,
+        -0.7,
+        -5,
+        np.inf,
+        -np.inf,
+        0.85,
+        2.25,
+        2.35,
+        0.05,
+        0.15,
+        2.2,
+        36,
+        top,
+        top + 1e-9,
+        top * 3,
+    ]
+    spread = [
+        rng.uniform(-2, top * 1.1, 40_000),
+        np.round(rng.uniform(0, top * 1.1, 40_000), 1),
+        np.round(rng.uniform(0, top * 1.1, 40_000), 2),
+        np.round(rng.uniform(0, top * 1.1, 40_000) * 2) / 2,
+    ]
     values = np.concatenate([near, special, *spread])
     return np.concatenate([values, values * (1 + 1e-15), values / 10])
 
@@ -59,24 +87,29 @@ def test_iaqi_equals_the_direct_computation_on_awkward_values(version, pollutant
     top = rules_for(version).breakpoints[f"{pollutant}_{period}"][0][-1]
     values = awkward_values(top, np.random.default_rng(len(pollutant) + int(version)))
     assert values.size > 3 * aqi._CHUNK  # several chunks
-    np.testing.assert_array_equal(aqi.iaqi(pollutant, values, period, version),
-                                  reference_iaqi(pollutant, values, period, version))
+    np.testing.assert_array_equal(
+        aqi.iaqi(pollutant, values, period, version), reference_iaqi(pollutant, values, period, version)
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(ITEMS),
-       st.lists(st.one_of(st.floats(min_value=-10, max_value=5000), st.floats()), max_size=50))
+@given(
+    st.sampled_from(ITEMS),
+    st.lists(st.one_of(st.floats(min_value=-10, max_value=5000), st.floats()), max_size=50),
+)
 def test_iaqi_equals_the_direct_computation_on_any_floats(item, values):
     version, pollutant, period = item
-    np.testing.assert_array_equal(aqi.iaqi(pollutant, values, period, version),
-                                  reference_iaqi(pollutant, values, period, version))
+    np.testing.assert_array_equal(
+        aqi.iaqi(pollutant, values, period, version), reference_iaqi(pollutant, values, period, version)
+    )
 
 
 def test_the_2026_half_tolerance_follows_the_largest_value_of_the_whole_array():
     # round_half_even's tolerance is relative to the largest value: a huge value widens it for all.
     values = np.array([36.4999999, 36.4999, 1e9, np.nan])
-    np.testing.assert_array_equal(aqi.iaqi("pm25", values, "24h", "2026"),
-                                  reference_iaqi("pm25", values, "24h", "2026"))
+    np.testing.assert_array_equal(
+        aqi.iaqi("pm25", values, "24h", "2026"), reference_iaqi("pm25", values, "24h", "2026")
+    )
 
 
 def test_iaqi_keeps_the_input_shape_and_leaves_the_input_alone():
@@ -106,8 +139,15 @@ def test_aqi_levels_count_the_upper_bounds_exceeded():
 
 def _daily(dates, rng, n):
     frame = pd.DataFrame({"date": pd.Series(dates) if np.ndim(dates) else [dates] * n})
-    for column, scale in [("pm25", 60), ("pm10", 90), ("so2", 20), ("no2", 40), ("co", 1.2),
-                          ("o3_8h_max", 100), ("o3_1h_max", 130)]:
+    for column, scale in [
+        ("pm25", 60),
+        ("pm10", 90),
+        ("so2", 20),
+        ("no2", 40),
+        ("co", 1.2),
+        ("o3_8h_max", 100),
+        ("o3_1h_max", 130),
+    ]:
         values = np.round(rng.gamma(2, scale, n), 0 if column != "co" else 1)
         values[rng.random(n) < 0.05] = np.nan
         frame[column] = values
@@ -116,8 +156,9 @@ def _daily(dates, rng, n):
 
 def test_rows_of_a_mixed_frame_get_the_figures_of_their_own_version():
     rng = np.random.default_rng(11)
-    dates = pd.Series(pd.date_range("2026-02-20", "2026-03-10", freq="D")).sample(400, replace=True,
-                                                                                random_state=1)
+    dates = pd.Series(pd.date_range("2026-02-20", "2026-03-10", freq="D")).sample(
+        400, replace=True, random_state=1
+    )
     frame = _daily(dates.to_numpy(), rng, len(dates)).reset_index(drop=True)
     mixed = aqi.daily_aqi(frame)
     assert set(mixed["rules"]) == {"2012", "2026"}
@@ -140,8 +181,21 @@ def test_the_report_is_a_copy_with_new_columns_in_order():
     frame["aqi"] = -1.0  # an existing column is replaced where it stands
     frame.index = frame.index * 3
     report = aqi.daily_aqi(frame)
-    new = ["iaqi_pm25", "iaqi_pm10", "iaqi_so2", "iaqi_no2", "iaqi_co", "iaqi_o3_8h", "iaqi_o3_1h",
-           "level", "category", "colour", "primary", "complete", "rules"]
+    new = [
+        "iaqi_pm25",
+        "iaqi_pm10",
+        "iaqi_so2",
+        "iaqi_no2",
+        "iaqi_co",
+        "iaqi_o3_8h",
+        "iaqi_o3_1h",
+        "level",
+        "category",
+        "colour",
+        "primary",
+        "complete",
+        "rules",
+    ]
     assert list(report.columns) == [*frame.columns, *new]
     assert report.index.equals(frame.index)
     assert (report["aqi"] != -1).all()

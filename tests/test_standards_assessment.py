@@ -30,8 +30,9 @@ def hours(station: str, day: str, labels, **values) -> pd.DataFrame:
 
 
 def test_daily_mean_needs_20_valid_hours():
-    frame = pd.concat([hours("A", "2019-01-01", range(20), pm25=30.0),
-                       hours("A", "2019-01-02", range(19), pm25=30.0)])
+    frame = pd.concat(
+        [hours("A", "2019-01-01", range(20), pm25=30.0), hours("A", "2019-01-02", range(19), pm25=30.0)]
+    )
     daily = daily_station_values(frame)
     assert daily["pm25"].iloc[0] == 30.0 and daily["hours_pm25"].iloc[0] == 20
     assert np.isnan(daily["pm25"].iloc[1]) and daily["hours_pm25"].iloc[1] == 19
@@ -77,16 +78,17 @@ def test_mda8_needs_14_valid_windows_unless_it_already_exceeds_the_limit():
 
     thirteen = windows_for(range(0, 18), 100.0)  # L = 17: windows ending 7..19
     assert thirteen["o3_8h_windows"] == 13
-    assert np.isnan(thirteen["o3_8h_max"])                       # 13 < 14 and 100 ≤ 160: not valid
+    assert np.isnan(thirteen["o3_8h_max"])  # 13 < 14 and 100 ≤ 160: not valid
     exceeding = windows_for(range(0, 18), 170.0)
     assert exceeding["o3_8h_windows"] == 13 and exceeding["o3_8h_max"] == 170.0  # exceedance exception
-    enough = windows_for(range(0, 19), 100.0)                   # L = 18: windows ending 7..20
+    enough = windows_for(range(0, 19), 100.0)  # L = 18: windows ending 7..20
     assert enough["o3_8h_windows"] == 14 and enough["o3_8h_max"] == 100.0
 
 
 def test_moving_averages_cross_midnight():
-    frame = pd.concat([hours("A", "2019-01-01", range(24), o3=10.0),
-                       hours("A", "2019-01-02", range(24), o3=90.0)])
+    frame = pd.concat(
+        [hours("A", "2019-01-01", range(24), o3=10.0), hours("A", "2019-01-02", range(24), o3=90.0)]
+    )
     out = moving_averages(frame)
     first_hour_day2 = out[out["time"] == pd.Timestamp("2019-01-02 00:00", tz=TZ)].iloc[0]
     assert first_hour_day2["o3_8h"] == pytest.approx((7 * 10 + 90) / 8)
@@ -95,9 +97,13 @@ def test_moving_averages_cross_midnight():
 
 
 def test_area_value_is_the_mean_of_stations_with_valid_data_and_missing_ones_are_counted():
-    frame = pd.concat([hours("A", "2019-01-01", range(24), pm25=20.0),
-                       hours("B", "2019-01-01", range(24), pm25=40.0),
-                       hours("C", "2019-01-01", range(10), pm25=500.0)])  # C: 10 hours, not valid
+    frame = pd.concat(
+        [
+            hours("A", "2019-01-01", range(24), pm25=20.0),
+            hours("B", "2019-01-01", range(24), pm25=40.0),
+            hours("C", "2019-01-01", range(10), pm25=500.0),
+        ]
+    )  # C: 10 hours, not valid
     daily = daily_station_values(frame)
     area = area_daily_values(daily, {"north": ["A", "B", "C", "D"]})  # D never reports
     row = area.iloc[0]
@@ -158,17 +164,35 @@ def test_annual_validity_needs_324_days_and_27_per_month_february_25():
 
 
 def test_statistics_by_entity():
-    frame = pd.concat([_daily(pd.date_range("2019-01-01", periods=3), pm25=[10, 20, 30]).assign(area="a"),
-                       _daily(pd.date_range("2019-01-01", periods=3), pm25=[50, 60, 70]).assign(area="b")])
+    frame = pd.concat(
+        [
+            _daily(pd.date_range("2019-01-01", periods=3), pm25=[10, 20, 30]).assign(area="a"),
+            _daily(pd.date_range("2019-01-01", periods=3), pm25=[50, 60, 70]).assign(area="b"),
+        ]
+    )
     stats = period_statistics(frame, "2019-01-01", "2019-01-03", by="area")
     assert stats["area"].tolist() == ["a", "b"] and stats["pm25_mean"].tolist() == [20, 60]
 
 
-@pytest.mark.parametrize(("value", "decimals", "expected"), [
-    (2.5, 0, 2), (3.5, 0, 4), (35.5, 0, 36), (36.5, 0, 36), (0.85, 1, 0.8), (0.75, 1, 0.8),
-    (0.25, 1, 0.2), (1.45, 1, 1.4), (3.0571, 2, 3.06), (3.065, 2, 3.06), (3.075, 2, 3.08), (-2.5, 0, -2),
-    (2.51, 0, 3), (2.49, 0, 2),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (2.5, 0, 2),
+        (3.5, 0, 4),
+        (35.5, 0, 36),
+        (36.5, 0, 36),
+        (0.85, 1, 0.8),
+        (0.75, 1, 0.8),
+        (0.25, 1, 0.2),
+        (1.45, 1, 1.4),
+        (3.0571, 2, 3.06),
+        (3.065, 2, 3.06),
+        (3.075, 2, 3.08),
+        (-2.5, 0, -2),
+        (2.51, 0, 3),
+        (2.49, 0, 2),
+    ],
+)
 def test_round_half_even_as_gb_t_8170(value, decimals, expected):
     assert round_half_even(value, decimals) == expected
 

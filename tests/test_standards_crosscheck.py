@@ -27,12 +27,17 @@ from generator.standards.rules import rules_for  # noqa: E402
 N = 120_000
 # aqi-hub item -> (our pollutant, period, our breakpoint item)
 ITEMS = {
-    "PM25_24H": ("pm25", "24h", "pm25_24h"), "PM25_1H": ("pm25", "1h", "pm25_24h"),
-    "PM10_24H": ("pm10", "24h", "pm10_24h"), "PM10_1H": ("pm10", "1h", "pm10_24h"),
+    "PM25_24H": ("pm25", "24h", "pm25_24h"),
+    "PM25_1H": ("pm25", "1h", "pm25_24h"),
+    "PM10_24H": ("pm10", "24h", "pm10_24h"),
+    "PM10_1H": ("pm10", "1h", "pm10_24h"),
     "SO2_1H": ("so2", "1h", "so2_1h"),
-    "NO2_24H": ("no2", "24h", "no2_24h"), "NO2_1H": ("no2", "1h", "no2_1h"),
-    "CO_24H": ("co", "24h", "co_24h"), "CO_1H": ("co", "1h", "co_1h"),
-    "O3_1H": ("o3", "1h", "o3_1h"), "O3_8H": ("o3", "8h", "o3_8h"),
+    "NO2_24H": ("no2", "24h", "no2_24h"),
+    "NO2_1H": ("no2", "1h", "no2_1h"),
+    "CO_24H": ("co", "24h", "co_24h"),
+    "CO_1H": ("co", "1h", "co_1h"),
+    "O3_1H": ("o3", "1h", "o3_1h"),
+    "O3_8H": ("o3", "8h", "o3_8h"),
 }
 EXCLUDED_ITEMS = {"SO2_24H": "aqi-hub's SO2 24h table is the 1-hour column"}
 
@@ -67,7 +72,9 @@ def test_continuous_values_agree_with_aqi_hub(item):
     keep = ~exact_integer(values, table_item, rules)
     assert keep.sum() > 0.9 * N
     mismatch = np.flatnonzero(keep & (ours != theirs))
-    assert mismatch.size == 0, list(zip(values[mismatch][:5], ours[mismatch][:5], theirs[mismatch][:5], strict=True))
+    assert mismatch.size == 0, list(
+        zip(values[mismatch][:5], ours[mismatch][:5], theirs[mismatch][:5], strict=True)
+    )
 
 
 @pytest.mark.parametrize("item", sorted(ITEMS))
@@ -83,7 +90,9 @@ def test_values_at_reporting_precision_agree_with_aqi_hub_under_the_2026_rules(i
     keep = ~exact_integer(np.unique(values), table_item, rules)
     clean = np.isin(values, np.unique(values)[keep])
     mismatch = np.flatnonzero(clean & (ours != theirs))
-    assert mismatch.size == 0, list(zip(values[mismatch][:5], ours[mismatch][:5], theirs[mismatch][:5], strict=True))
+    assert mismatch.size == 0, list(
+        zip(values[mismatch][:5], ours[mismatch][:5], theirs[mismatch][:5], strict=True)
+    )
     # Where the result is an exact integer we are right and aqi-hub is one too high.
     exact = np.flatnonzero(~clean & (values > 0) & (values <= top))
     if exact.size:
@@ -91,8 +100,8 @@ def test_values_at_reporting_precision_agree_with_aqi_hub_under_the_2026_rules(i
 
 
 def test_the_known_faults_are_real():
-    assert aqi_hub.cal_iaqi_cn("SO2_24H", 150) == 50       # the 24h table would give 100
-    assert aqi_hub.cal_iaqi_cn("CO_24H", 2.2) == 56        # exact result is 55
+    assert aqi_hub.cal_iaqi_cn("SO2_24H", 150) == 50  # the 24h table would give 100
+    assert aqi_hub.cal_iaqi_cn("CO_24H", 2.2) == 56  # exact result is 55
     assert aqi_hub.cal_iaqi_cn("PM25_24H", float("nan")) == 500
     assert iaqi("so2", [150], "24h", "2026")[0] == 100
     assert iaqi("co", [2.2], "24h", "2026")[0] == 55

@@ -19,9 +19,13 @@ def test_daily_pm25_mean_equals_the_archive_24h_value_at_hour_23_on_complete_day
     obs = read_archives(files, pollutants=["pm25", "pm25_24h"])
     long = obs.long
     published = long[(long["pollutant"] == "pm25_24h") & (long["time"].dt.hour == 23)]
-    published = pd.DataFrame({"station": published["station"].astype(str),
-                              "date": published["time"].dt.tz_localize(None).dt.normalize(),
-                              "published": published["value"].to_numpy()})
+    published = pd.DataFrame(
+        {
+            "station": published["station"].astype(str),
+            "date": published["time"].dt.tz_localize(None).dt.normalize(),
+            "published": published["value"].to_numpy(),
+        }
+    )
     daily = daily_station_values(long_to_hourly(long))
     both = daily[daily["hours_pm25"] == 24].merge(published, on=["station", "date"])
     assert len(both) > 300

@@ -18,29 +18,29 @@ def series(*values):
 
 
 CASES_2018 = [
-    ((100, 200, 200, 100), "none"),          # AQI = 200 is not "above 200"
-    ((100, 201, 100, 201), "none"),          # not consecutive
-    ((100, 201, 201, 100), "yellow"),        # > 200 for 2 days
-    ((201, 201, 201, 100), "yellow"),        # 3 days but never > 300
-    ((201, 301, 201, 100), "orange"),        # 3 days with one > 300
-    ((201, 300, 201, 100), "yellow"),        # 300 is not > 300
-    ((201, 301, 301, 201), "red"),           # 4 days > 200 with 2 consecutive > 300
-    ((201, 301, 201, 301), "orange"),        # 4 days but the > 300 days are not consecutive
-    ((100, 500, 100), "red"),                # AQI reaches 500
+    ((100, 200, 200, 100), "none"),  # AQI = 200 is not "above 200"
+    ((100, 201, 100, 201), "none"),  # not consecutive
+    ((100, 201, 201, 100), "yellow"),  # > 200 for 2 days
+    ((201, 201, 201, 100), "yellow"),  # 3 days but never > 300
+    ((201, 301, 201, 100), "orange"),  # 3 days with one > 300
+    ((201, 300, 201, 100), "yellow"),  # 300 is not > 300
+    ((201, 301, 301, 201), "red"),  # 4 days > 200 with 2 consecutive > 300
+    ((201, 301, 201, 301), "orange"),  # 4 days but the > 300 days are not consecutive
+    ((100, 500, 100), "red"),  # AQI reaches 500
     ((100, 499, 100), "none"),
-    ((201, 201, np.nan, 201), "yellow"),     # a missing day breaks a run
+    ((201, 201, np.nan, 201), "yellow"),  # a missing day breaks a run
 ]
 CASES_2024 = [
     ((100, 200, 100), "none"),
-    ((100, 201, 100), "yellow"),             # > 200 on one day
-    ((151, 151, 100), "yellow"),             # > 150 for 2 days
-    ((150, 151, 100), "none"),               # 150 is not > 150
-    ((201, 201, 100), "orange"),             # > 200 for 2 days
-    ((151, 151, 151), "orange"),             # > 150 for 3 days
-    ((201, 201, 201), "orange"),             # 3 days > 200 but never > 300
-    ((201, 301, 201), "red"),                # > 200 for 3 days and > 300 on one
-    ((201, 301, 100), "orange"),             # > 300 but only 2 days > 200
-    ((100, 500, 100), "yellow"),             # no "reaches 500" clause in 2024
+    ((100, 201, 100), "yellow"),  # > 200 on one day
+    ((151, 151, 100), "yellow"),  # > 150 for 2 days
+    ((150, 151, 100), "none"),  # 150 is not > 150
+    ((201, 201, 100), "orange"),  # > 200 for 2 days
+    ((151, 151, 151), "orange"),  # > 150 for 3 days
+    ((201, 201, 201), "orange"),  # 3 days > 200 but never > 300
+    ((201, 301, 201), "red"),  # > 200 for 3 days and > 300 on one
+    ((201, 301, 100), "orange"),  # > 300 but only 2 days > 200
+    ((100, 500, 100), "yellow"),  # no "reaches 500" clause in 2024
 ]
 
 

@@ -10,8 +10,23 @@ from click.testing import CliRunner
 from generator.cli import main
 
 HEADER = "date,hour,type,1173A,3000A\r\n"
-TYPES = ["AQI", "PM2.5", "PM2.5_24h", "PM10", "PM10_24h", "SO2", "SO2_24h", "NO2", "NO2_24h",
-         "O3", "O3_24h", "O3_8h", "O3_8h_24h", "CO", "CO_24h"]
+TYPES = [
+    "AQI",
+    "PM2.5",
+    "PM2.5_24h",
+    "PM10",
+    "PM10_24h",
+    "SO2",
+    "SO2_24h",
+    "NO2",
+    "NO2_24h",
+    "O3",
+    "O3_24h",
+    "O3_8h",
+    "O3_8h_24h",
+    "CO",
+    "CO_24h",
+]
 
 
 def write_day(folder, day: str, pm25: tuple[str, str], hours=range(24)):
@@ -27,7 +42,7 @@ def write_day(folder, day: str, pm25: tuple[str, str], hours=range(24)):
 @pytest.fixture
 def archive(tmp_path):
     write_day(tmp_path, "20190301", ("30", "50"))
-    write_day(tmp_path, "20190302", ("80", ""))            # 3000A has no PM2.5 that day
+    write_day(tmp_path, "20190302", ("80", ""))  # 3000A has no PM2.5 that day
     write_day(tmp_path, "20190303", ("20", "20"), hours=range(10))  # too few hours: no daily value
     return tmp_path
 
@@ -39,8 +54,19 @@ def run(*args):
 
 
 def test_json_report_of_stations(archive):
-    report = json.loads(run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
-                            "--archive", str(archive), "--json"))
+    report = json.loads(
+        run(
+            "--stations",
+            "1173A,3000A",
+            "--from",
+            "2019-03-01",
+            "--to",
+            "2019-03-03",
+            "--archive",
+            str(archive),
+            "--json",
+        )
+    )
     pm25 = next(p for p in report["pollutants"] if p["pollutant"] == "pm25")
     # city daily values: (30 + 50) / 2 = 40 and 80 (3000A missing, left out); period mean (40 + 80) / 2
     assert pm25["value"] == 60 and pm25["valid_days"] == 2 and pm25["days"] == 3
@@ -56,16 +82,41 @@ def test_json_report_of_stations(archive):
 def test_table_report_and_user_mistakes(archive):
     out = run("--stations", "1173A", "--from", "2019-03-01", "--to", "2019-03-02", "--archive", str(archive))
     assert "优良天数" in out and "综合指数" in out
-    bad = CliRunner().invoke(main, ["stats", "--from", "2019-03-01", "--to", "2019-03-02", "--archive", str(archive)])
+    bad = CliRunner().invoke(
+        main, ["stats", "--from", "2019-03-01", "--to", "2019-03-02", "--archive", str(archive)]
+    )
     assert bad.exit_code != 0 and "--city, --area, --stations" in bad.output
-    empty = CliRunner().invoke(main, ["stats", "--stations", "1173A", "--from", "2020-01-01", "--to", "2020-01-02",
-                                      "--archive", str(archive)])
+    empty = CliRunner().invoke(
+        main,
+        [
+            "stats",
+            "--stations",
+            "1173A",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-01-02",
+            "--archive",
+            str(archive),
+        ],
+    )
     assert empty.exit_code == 2 and "no china_sites_YYYYMMDD.csv files" in empty.output
 
 
 def test_area_from_the_site_configuration(archive):
-    report = json.loads(run("--area", "海州区", "--from", "2019-03-01", "--to", "2019-03-02",
-                            "--archive", str(archive), "--json"))
+    report = json.loads(
+        run(
+            "--area",
+            "海州区",
+            "--from",
+            "2019-03-01",
+            "--to",
+            "2019-03-02",
+            "--archive",
+            str(archive),
+            "--json",
+        )
+    )
     assert report["entity"]["stations"] == ["1173A", "3009A", "3434A"]
     assert report["entity"]["stations_without_data"] == ["3009A", "3434A"]
     assert report["daily"][0]["n_missing"] == 2 and report["daily"][0]["pm25"] == 30
@@ -76,8 +127,21 @@ def test_confirmed_dust_days_give_both_ways_and_the_day_counts_by_reason(archive
     (data / "dustdays").mkdir(parents=True)
     register = "date,area,document\n2019-03-02,全市,总站通报\n"
     (data / "dustdays" / "2019.csv").write_text(register, encoding="utf-8")
-    report = json.loads(run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
-                            "--archive", str(archive), "--data", str(data), "--json"))
+    report = json.loads(
+        run(
+            "--stations",
+            "1173A,3000A",
+            "--from",
+            "2019-03-01",
+            "--to",
+            "2019-03-03",
+            "--archive",
+            str(archive),
+            "--data",
+            str(data),
+            "--json",
+        )
+    )
     dust = report["dust"]
     assert dust["days"] == ["2019-03-02"] and dust["labels"] == {"deducted": "扣沙", "undeducted": "不扣沙"}
     assert dust["assessed_with"] == "deducted"
@@ -90,24 +154,47 @@ def test_confirmed_dust_days_give_both_ways_and_the_day_counts_by_reason(archive
     daily = {d["date"]: d for d in report["daily"]}
     assert daily["2019-03-02"]["status"] == "dust" and "沙尘" in daily["2019-03-02"]["reason"]
     assert daily["2019-03-03"]["status"] == "no_data"
-    table = run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
-                "--archive", str(archive), "--data", str(data))
+    table = run(
+        "--stations",
+        "1173A,3000A",
+        "--from",
+        "2019-03-01",
+        "--to",
+        "2019-03-03",
+        "--archive",
+        str(archive),
+        "--data",
+        str(data),
+    )
     assert "[不扣沙] 优良天数" in table and "[扣沙] 优良天数" in table
     assert "沙尘天气影响，扣沙统计时不计 1 天" in table
 
 
 def test_without_confirmed_dust_days_both_ways_agree_and_say_so(archive):
-    out = run("--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03",
-              "--archive", str(archive))
+    out = run(
+        "--stations", "1173A,3000A", "--from", "2019-03-01", "--to", "2019-03-03", "--archive", str(archive)
+    )
     assert "没有确认的沙尘日：扣沙与不扣沙数值相同" in out
 
 
 @pytest.fixture(scope="module")
 def lyg_2019(shared_data):
     station_list = str(shared_data / "stations" / "NewSiteList_gbk.csv")
-    return json.loads(run("--city", "连云港", "--station-list", station_list,
-                          "--from", "2019-01-01", "--to", "2019-12-31",
-                          "--archive", str(shared_data / "cnemc" / "2019"), "--json"))
+    return json.loads(
+        run(
+            "--city",
+            "连云港",
+            "--station-list",
+            station_list,
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2019-12-31",
+            "--archive",
+            str(shared_data / "cnemc" / "2019"),
+            "--json",
+        )
+    )
 
 
 @pytest.mark.slow

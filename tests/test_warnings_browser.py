@@ -125,8 +125,16 @@ def test_the_notice_page_shows_level_period_measures_and_health_advice(open_page
     v = open_page(INSIDE)
     v.goto(active_server.url + f"warnings/{NOTICE_ID}/")
     text = v.page.locator("article").inner_text()
-    for words in ("红色预警", "生效中", "2026-11-23 00:00 至 2026-11-24 00:00", "海州区、连云区",
-                  "测试〔2026〕900号", "50%", "严重污染", "一般人群"):
+    for words in (
+        "红色预警",
+        "生效中",
+        "2026-11-23 00:00 至 2026-11-24 00:00",
+        "海州区、连云区",
+        "测试〔2026〕900号",
+        "50%",
+        "严重污染",
+        "一般人群",
+    ):
         assert words in text, words
     head = v.page.locator(".lyg-warning-head")
     assert head.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(208, 0, 0)"

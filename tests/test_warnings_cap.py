@@ -40,8 +40,9 @@ def register(config):
 
 
 def xml_of(notice, register, config, is_sample=False) -> bytes:
-    return cap_xml(notice, register, config, page_url=f"https://example.org/warnings/{notice.id}/",
-                   is_sample=is_sample)
+    return cap_xml(
+        notice, register, config, page_url=f"https://example.org/warnings/{notice.id}/", is_sample=is_sample
+    )
 
 
 def test_every_sample_notice_validates_against_the_cap_schema_and_rules(register, config):
@@ -52,8 +53,9 @@ def test_every_sample_notice_validates_against_the_cap_schema_and_rules(register
 
 
 def test_the_schema_check_does_reject_a_broken_alert(register, config):
-    xml = xml_of(register.notices[0], register, config).replace(b"<urgency>Future</urgency>",
-                                                                 b"<urgency>Soon</urgency>")
+    xml = xml_of(register.notices[0], register, config).replace(
+        b"<urgency>Future</urgency>", b"<urgency>Soon</urgency>"
+    )
     assert schema_errors(xml)
 
 
@@ -64,12 +66,15 @@ def test_message_types_follow_the_chain(register, config):
     msg_types = [docs[n.id].findtext("cap:msgType", namespaces=NS) for n in register]
     assert msg_types == ["Alert", "Update", "Cancel"]
     assert docs[yellow.id].find("cap:references", NS) is None
-    assert docs[orange.id].findtext("cap:references", namespaces=NS) == \
-        f"{sender},{identifier(yellow)},2026-01-11T16:00:00+08:00"
+    assert (
+        docs[orange.id].findtext("cap:references", namespaces=NS)
+        == f"{sender},{identifier(yellow)},2026-01-11T16:00:00+08:00"
+    )
     # A lift references every earlier message of the chain.
     assert docs[lift.id].findtext("cap:references", namespaces=NS).split() == [
         f"{sender},{identifier(yellow)},2026-01-11T16:00:00+08:00",
-        f"{sender},{identifier(orange)},2026-01-13T10:00:00+08:00"]
+        f"{sender},{identifier(orange)},2026-01-13T10:00:00+08:00",
+    ]
 
 
 def test_header_and_info_blocks(register, config):
@@ -83,8 +88,11 @@ def test_header_and_info_blocks(register, config):
     assert [i.findtext("cap:language", namespaces=NS) for i in infos] == ["zh-CN", "en-US"]
     for info in infos:
         assert info.findtext("cap:category", namespaces=NS) == "Env"
-        assert (info.findtext("cap:urgency", namespaces=NS), info.findtext("cap:severity", namespaces=NS),
-                info.findtext("cap:certainty", namespaces=NS)) == CAP_MAPPING["orange"][:3]
+        assert (
+            info.findtext("cap:urgency", namespaces=NS),
+            info.findtext("cap:severity", namespaces=NS),
+            info.findtext("cap:certainty", namespaces=NS),
+        ) == CAP_MAPPING["orange"][:3]
         assert info.findtext("cap:effective", namespaces=NS) == "2026-01-13T12:00:00+08:00"
         # The upgrade ends when the lift takes effect, not at its expected end.
         assert info.findtext("cap:expires", namespaces=NS) == "2026-01-16T12:00:00+08:00"
@@ -100,8 +108,10 @@ def test_areas_carry_the_real_boundaries_and_zones_their_configured_polygons(reg
     root = etree.fromstring(xml_of(register.notices[0], register, config))
     areas = root.find("cap:info", NS).findall("cap:area", NS)
     assert [a.findtext("cap:areaDesc", namespaces=NS) for a in areas] == [a.name for a in config.areas]
-    polygons = {a.findtext("cap:areaDesc", namespaces=NS): a.findtext("cap:polygon", namespaces=NS).split()
-                for a in areas}
+    polygons = {
+        a.findtext("cap:areaDesc", namespaces=NS): a.findtext("cap:polygon", namespaces=NS).split()
+        for a in areas
+    }
     registry = {s.code: (s.lat, s.lon) for s in (*config.national_stations, *config.provincial_stations)}
     for name in ("连云区", "海州区", "赣榆区", "东海县", "灌云县", "灌南县"):
         pairs = polygons[name]
@@ -149,8 +159,11 @@ def _mutate(xml: bytes, old: bytes, new: bytes) -> bytes:
 
 
 def test_the_schema_itself_refuses_a_utc_z_time(register, config):
-    xml = _mutate(xml_of(register.notices[0], register, config), b"<sent>2026-01-11T16:00:00+08:00",
-                  b"<sent>2026-01-11T08:00:00Z")
+    xml = _mutate(
+        xml_of(register.notices[0], register, config),
+        b"<sent>2026-01-11T16:00:00+08:00",
+        b"<sent>2026-01-11T08:00:00Z",
+    )
     assert schema_errors(xml) and cap_problems(xml)
 
 
@@ -160,12 +173,19 @@ def test_cap_problems_catches_what_the_schema_cannot(register, config):
     update = xml_of(orange, register, config)
     cases = {
         "Z time in a reference": _mutate(update, b",2026-01-11T16:00:00+08:00<", b",2026-01-11T08:00:00Z<"),
-        "open polygon": _mutate(alert, b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.62,119.3",
-                                b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.60,119.3"),
-        "short polygon": _mutate(alert, b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.62,119.3",
-                                 b"34.62,119.3 34.62,119.42 34.62,119.3"),
-        "bad reference": _mutate(update, b"sthjj@lyg.gov.cn,lyg-air-warning-2026-001,",
-                                 b"lyg-air-warning-2026-001,"),
+        "open polygon": _mutate(
+            alert,
+            b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.62,119.3",
+            b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.60,119.3",
+        ),
+        "short polygon": _mutate(
+            alert,
+            b"34.62,119.3 34.62,119.42 34.72,119.42 34.72,119.3 34.62,119.3",
+            b"34.62,119.3 34.62,119.42 34.62,119.3",
+        ),
+        "bad reference": _mutate(
+            update, b"sthjj@lyg.gov.cn,lyg-air-warning-2026-001,", b"lyg-air-warning-2026-001,"
+        ),
         "update without references": etree.tostring(_drop(update, "references")),
         "identifier with a space": _mutate(alert, b"lyg-air-warning-2026-001", b"lyg air warning"),
     }
@@ -191,22 +211,43 @@ def test_an_open_polygon_in_the_configuration_stops_the_build(config):
 
 # Any chain of warnings (levels in any order, then maybe a lift) gives valid CAP files.
 @settings(max_examples=25, deadline=None)
-@given(levels=st.lists(st.sampled_from(["yellow", "orange", "red"]), min_size=1, max_size=4),
-       lifted=st.booleans(), hours=st.integers(min_value=1, max_value=40))
+@given(
+    levels=st.lists(st.sampled_from(["yellow", "orange", "red"]), min_size=1, max_size=4),
+    lifted=st.booleans(),
+    hours=st.integers(min_value=1, max_value=40),
+)
 def test_any_chain_gives_valid_cap_files(config, register, levels, lifted, hours):
     base = register.notices[0]
     notices: list[Notice] = []
     start = datetime.fromisoformat("2026-02-01T08:00:00+08:00")
     for i, level in enumerate(levels):
         issued = start + timedelta(hours=hours * i)
-        notices.append(dataclasses.replace(
-            base, id=f"c-{i}", level=level, issued_at=issued, effective_from=issued + timedelta(hours=1),
-            expected_end=issued + timedelta(days=3), supersedes=notices[-1].id if notices else None))
+        notices.append(
+            dataclasses.replace(
+                base,
+                id=f"c-{i}",
+                level=level,
+                issued_at=issued,
+                effective_from=issued + timedelta(hours=1),
+                expected_end=issued + timedelta(days=3),
+                supersedes=notices[-1].id if notices else None,
+            )
+        )
     if lifted:
         issued = start + timedelta(hours=hours * len(levels))
-        notices.append(dataclasses.replace(
-            base, id="c-lift", level="lift", issued_at=issued, effective_from=issued, expected_end=None,
-            measures=(), reduction_ratio=(), supersedes=notices[-1].id))
+        notices.append(
+            dataclasses.replace(
+                base,
+                id="c-lift",
+                level="lift",
+                issued_at=issued,
+                effective_from=issued,
+                expected_end=None,
+                measures=(),
+                reduction_ratio=(),
+                supersedes=notices[-1].id,
+            )
+        )
     chain = Register(notices)
     for notice in chain:
         xml = xml_of(notice, chain, config)

@@ -73,15 +73,18 @@ def test_rows_may_come_in_any_order_and_with_a_bom(tmp_path):
     assert "(yellow)" in result.output
 
 
-@pytest.mark.parametrize("text,where", [
-    pytest.param("day,value\n2026-01-12,201\n", "row 1", id="wrong header"),
-    pytest.param("date,aqi\n2026-13-01,201\n", "row 2, field 'date'", id="bad date"),
-    pytest.param("date,aqi\n2026-01-12,高\n", "row 2, field 'aqi'", id="AQI not a number"),
-    pytest.param("date,aqi\n2026-01-12,201\n2026-01-13,620\n", "row 3, field 'aqi'", id="AQI above 500"),
-    pytest.param("date,aqi\n2026-01-12,201\n2026-01-12,190\n", "row 3, field 'date'", id="day twice"),
-    pytest.param("date,aqi\n", "no forecast rows", id="header only"),
-    pytest.param("", "empty file", id="empty file"),
-])
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        pytest.param("day,value\n2026-01-12,201\n", "row 1", id="wrong header"),
+        pytest.param("date,aqi\n2026-13-01,201\n", "row 2, field 'date'", id="bad date"),
+        pytest.param("date,aqi\n2026-01-12,高\n", "row 2, field 'aqi'", id="AQI not a number"),
+        pytest.param("date,aqi\n2026-01-12,201\n2026-01-13,620\n", "row 3, field 'aqi'", id="AQI above 500"),
+        pytest.param("date,aqi\n2026-01-12,201\n2026-01-12,190\n", "row 3, field 'date'", id="day twice"),
+        pytest.param("date,aqi\n", "no forecast rows", id="header only"),
+        pytest.param("", "empty file", id="empty file"),
+    ],
+)
 def test_a_bad_forecast_file_gets_one_clear_line(tmp_path, text, where):
     result = run(tmp_path, text)
     assert result.exit_code == 2

@@ -39,8 +39,9 @@ def main(argv: list[str]) -> int:
             rows = importlib.import_module(name).run()
         except Exception as exc:  # a section that fails is reported, the others still run
             failed.append(short)
-            rows = [{"section": short, "measure": "error", "value": type(exc).__name__,
-                     "note": str(exc)[:120]}]
+            rows = [
+                {"section": short, "measure": "error", "value": type(exc).__name__, "note": str(exc)[:120]}
+            ]
         columns = ("section", "measure", "value", "unit", "target", "note")
         for row in rows:
             table.add_row(*(str(row.get(c, "")) for c in columns))

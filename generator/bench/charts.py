@@ -26,17 +26,33 @@ def _spec(i: int) -> ChartSpec:
     """A year of daily values for four areas: the size of the site's trend charts."""
     days = pd.date_range("2019-01-01", periods=365, freq="D")
     rng = np.random.default_rng(i)
-    data = pd.DataFrame({
-        "date": np.tile(days, 4),
-        "area": np.repeat(["海州区", "连云区", "赣榆区", "东海县"], len(days)),
-        "aqi": rng.uniform(20, 220, 4 * len(days)).round(0),
-    })
-    chart = (alt.Chart(data).mark_line().encode(x="date:T", y="aqi:Q", color="area:N")
-             .properties(width=640, height=300))
-    return ChartSpec(id=f"bench-{i}", title=f"各县区日 AQI（{i}）", subtitle="2019 年", chart=chart,
-                     data=data, columns={"date": "日期", "area": "县区", "aqi": "AQI"}, source="基准测试",
-                     period="2019 年", as_of=None, rules="HJ 633-2012", description="基准测试图表",
-                     page_url="")
+    data = pd.DataFrame(
+        {
+            "date": np.tile(days, 4),
+            "area": np.repeat(["海州区", "连云区", "赣榆区", "东海县"], len(days)),
+            "aqi": rng.uniform(20, 220, 4 * len(days)).round(0),
+        }
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_line()
+        .encode(x="date:T", y="aqi:Q", color="area:N")
+        .properties(width=640, height=300)
+    )
+    return ChartSpec(
+        id=f"bench-{i}",
+        title=f"各县区日 AQI（{i}）",
+        subtitle="2019 年",
+        chart=chart,
+        data=data,
+        columns={"date": "日期", "area": "县区", "aqi": "AQI"},
+        source="基准测试",
+        period="2019 年",
+        as_of=None,
+        rules="HJ 633-2012",
+        description="基准测试图表",
+        page_url="",
+    )
 
 
 def _timed(fn) -> float:
@@ -66,6 +82,14 @@ def run() -> list[dict]:
         ("CSV export", f"{csv_time * per:.1f}", "< 50", ""),
     ]
     for measure, value, target, note in measures:
-        rows.append({"section": "charts", "measure": measure, "value": value, "unit": "ms/chart",
-                     "target": target, "note": note})
+        rows.append(
+            {
+                "section": "charts",
+                "measure": measure,
+                "value": value,
+                "unit": "ms/chart",
+                "target": target,
+                "note": note,
+            }
+        )
     return rows

@@ -27,11 +27,24 @@ from generator.standards.composite import composite_ranking
 
 SECTION = "standards"
 N_VALUES = 10_000_000
-JIANGSU = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cnemc" / "jiangsu_sites_2019_wide.csv.gz"
+JIANGSU = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "data"
+    / "cnemc"
+    / "jiangsu_sites_2019_wide.csv.gz"
+)
 
 
 def _row(measure, value, unit, target="", note=""):
-    return {"section": SECTION, "measure": measure, "value": value, "unit": unit, "target": target, "note": note}
+    return {
+        "section": SECTION,
+        "measure": measure,
+        "value": value,
+        "unit": unit,
+        "target": target,
+        "note": note,
+    }
 
 
 def _timed(fn):
@@ -68,10 +81,18 @@ def throughput() -> list[dict]:
     values = np.round(rng.uniform(0, 550, N_VALUES), 1)
     # AQI: the 2012 daily report, 7 indicators per row -> 10 million values.
     rows = N_VALUES // 7
-    frame = pd.DataFrame({"date": pd.Timestamp("2019-06-01"), "pm25": values[:rows],
-                          "pm10": values[rows:2 * rows], "so2": values[2 * rows:3 * rows] / 2,
-                          "no2": values[3 * rows:4 * rows] / 2, "co": values[4 * rows:5 * rows] / 100,
-                          "o3_8h_max": values[5 * rows:6 * rows], "o3_1h_max": values[6 * rows:7 * rows]})
+    frame = pd.DataFrame(
+        {
+            "date": pd.Timestamp("2019-06-01"),
+            "pm25": values[:rows],
+            "pm10": values[rows : 2 * rows],
+            "so2": values[2 * rows : 3 * rows] / 2,
+            "no2": values[3 * rows : 4 * rows] / 2,
+            "co": values[4 * rows : 5 * rows] / 100,
+            "o3_8h_max": values[5 * rows : 6 * rows],
+            "o3_1h_max": values[6 * rows : 7 * rows],
+        }
+    )
     iaqi("pm25", values[:1000], "24h", "2026")
     daily_aqi(frame.iloc[:1000])
     ours_iaqi = _cpu_rate(lambda: iaqi("pm25", values, "24h", "2026"), N_VALUES)
@@ -104,17 +125,38 @@ def throughput() -> list[dict]:
         hub_report = _cpu_rate(hub_report_loop, n_rows * 6)
     return [
         _row("IAQI throughput (10M PM2.5 values)", f"{ours_iaqi:,.0f}", "values/s"),
-        _row("aqi-hub per-value loop, IAQI", f"{hub_iaqi:,.0f}", "values/s", note="200k-value sample, extrapolated"),
+        _row(
+            "aqi-hub per-value loop, IAQI",
+            f"{hub_iaqi:,.0f}",
+            "values/s",
+            note="200k-value sample, extrapolated",
+        ),
         _row("IAQI speed-up vs aqi-hub loop", f"{ours_iaqi / hub_iaqi:.0f}x", "", ">= 30x"),
-        _row("daily AQI throughput (1.43M rows x 7)", f"{ours_aqi:,.0f}", "values/s",
-             note="IAQI, AQI, level, category, colour, primary pollutants, as a DataFrame"),
-        _row("aqi-hub per-row loop, same outputs", f"{hub_report:,.0f}", "values/s",
-             note="30k rows x 6 values: cal_aqi_cn + level, colour, primary pollutants"),
+        _row(
+            "daily AQI throughput (1.43M rows x 7)",
+            f"{ours_aqi:,.0f}",
+            "values/s",
+            note="IAQI, AQI, level, category, colour, primary pollutants, as a DataFrame",
+        ),
+        _row(
+            "aqi-hub per-row loop, same outputs",
+            f"{hub_report:,.0f}",
+            "values/s",
+            note="30k rows x 6 values: cal_aqi_cn + level, colour, primary pollutants",
+        ),
         _row("AQI speed-up vs aqi-hub loop, same outputs", f"{ours_aqi / hub_report:.0f}x", "", ">= 30x"),
-        _row("aqi-hub per-row loop, AQI only", f"{hub_aqi:,.0f}", "values/s",
-             note="30k rows x 6 values: cal_aqi_cn alone (no level, colour, primary)"),
-        _row("AQI speed-up vs aqi-hub AQI-only loop", f"{ours_aqi / hub_aqi:.0f}x", "",
-             note="ours computes more per row than this loop"),
+        _row(
+            "aqi-hub per-row loop, AQI only",
+            f"{hub_aqi:,.0f}",
+            "values/s",
+            note="30k rows x 6 values: cal_aqi_cn alone (no level, colour, primary)",
+        ),
+        _row(
+            "AQI speed-up vs aqi-hub AQI-only loop",
+            f"{ours_aqi / hub_aqi:.0f}x",
+            "",
+            note="ours computes more per row than this loop",
+        ),
     ]
 
 
@@ -134,9 +176,18 @@ def jiangsu() -> list[dict]:
     parse_s = time.perf_counter() - start
     ranking, seconds, peak = _timed(lambda: year_of_statistics(hourly))
     return [
-        _row("Jiangsu 2019 parse (generator.sources.cnemc)", f"{parse_s:.1f}", "s", note=f"{len(hourly):,} station-hours"),
-        _row("Jiangsu 2019 statistics, 115 stations", f"{seconds:.2f}", "s",
-             note=f"daily values, AQI, period stats, ranking of {len(ranking)} stations"),
+        _row(
+            "Jiangsu 2019 parse (generator.sources.cnemc)",
+            f"{parse_s:.1f}",
+            "s",
+            note=f"{len(hourly):,} station-hours",
+        ),
+        _row(
+            "Jiangsu 2019 statistics, 115 stations",
+            f"{seconds:.2f}",
+            "s",
+            note=f"daily values, AQI, period stats, ranking of {len(ranking)} stations",
+        ),
         _row("Jiangsu 2019 statistics peak memory", f"{peak:.2f}", "GiB"),
     ]
 
@@ -147,10 +198,14 @@ def synthetic_hourly(n_stations: int = 1700, year: int = 2019, seed: int = 7) ->
     times = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h", tz="Asia/Shanghai")
     n = n_stations * len(times)
     codes = [f"{1001 + i}A" for i in range(n_stations)]
-    frame = pd.DataFrame({
-        "station": pd.Categorical.from_codes(np.repeat(np.arange(n_stations, dtype=np.int32), len(times)), codes),
-        "time": np.tile(times, n_stations),
-    })
+    frame = pd.DataFrame(
+        {
+            "station": pd.Categorical.from_codes(
+                np.repeat(np.arange(n_stations, dtype=np.int32), len(times)), codes
+            ),
+            "time": np.tile(times, n_stations),
+        }
+    )
     scale = {"pm25": 40, "pm10": 70, "so2": 10, "no2": 30, "o3": 90, "co": 0.8}
     for pollutant, mean in scale.items():
         values = rng.gamma(2.0, mean / 2.0, n).astype(np.float64)
@@ -164,10 +219,20 @@ def national() -> list[dict]:
     hourly = synthetic_hourly()
     ranking, seconds, peak = _timed(lambda: year_of_statistics(hourly))
     return [
-        _row("national synthetic year: time", f"{seconds:.1f}", "s", "< 60 s",
-             note=f"{hourly['station'].nunique()} stations, {len(hourly):,} station-hours"),
-        _row("national synthetic year: peak memory", f"{peak:.2f}", "GiB", "< 4 GB",
-             note=f"input frame {hourly.memory_usage(deep=True).sum() / 2**30:.2f} GiB not counted"),
+        _row(
+            "national synthetic year: time",
+            f"{seconds:.1f}",
+            "s",
+            "< 60 s",
+            note=f"{hourly['station'].nunique()} stations, {len(hourly):,} station-hours",
+        ),
+        _row(
+            "national synthetic year: peak memory",
+            f"{peak:.2f}",
+            "GiB",
+            "< 4 GB",
+            note=f"input frame {hourly.memory_usage(deep=True).sum() / 2**30:.2f} GiB not counted",
+        ),
     ]
 
 

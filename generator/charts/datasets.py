@@ -58,9 +58,30 @@ def datasets(ctx) -> DatasetRegistry:
     return ctx.products.setdefault("datasets", DatasetRegistry())
 
 
-def register_dataset(ctx, id: str, title: str, url: str, format: str, description: str, period: str,
-                     as_of: datetime | None, *, source: str = "", group: str = "") -> DatasetEntry:
+def register_dataset(
+    ctx,
+    id: str,
+    title: str,
+    url: str,
+    format: str,
+    description: str,
+    period: str,
+    as_of: datetime | None,
+    *,
+    source: str = "",
+    group: str = "",
+) -> DatasetEntry:
     """Register a downloadable file for the /data/ page and data/index.json."""
-    return datasets(ctx).add(DatasetEntry(id=id, title=title, url=url,
-                                          format=format, description=description, period=period,
-                                          as_of=as_of, source=source or ctx.dataset.source_name, group=group))
+    return datasets(ctx).add(
+        DatasetEntry(
+            id=id,
+            title=title,
+            url=url,
+            format=format,
+            description=description,
+            period=period,
+            as_of=as_of,
+            source=source or ctx.dataset.source_name,
+            group=group,
+        )
+    )

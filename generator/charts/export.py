@@ -33,8 +33,13 @@ from generator.output import atomic_write_bytes
 # PNG pixels per chart pixel: crisp on high-density screens and large enough for social previews.
 PNG_SCALE = 2
 # Fallbacks after the configured CJK family, for browsers drawing the interactive chart.
-BROWSER_FONT_FALLBACKS = ('"PingFang SC"', '"Hiragino Sans GB"', '"Source Han Sans SC"', '"Microsoft YaHei"',
-                          "sans-serif")
+BROWSER_FONT_FALLBACKS = (
+    '"PingFang SC"',
+    '"Hiragino Sans GB"',
+    '"Source Han Sans SC"',
+    '"Microsoft YaHei"',
+    "sans-serif",
+)
 BUNDLE_PATH = "assets/vega/vega-bundle.js"
 # Worker processes for rendering cache misses, and the fewest misses worth starting them for.
 # Serial by default: on the 2-core build machine (shared, load 8-10) two workers measured slower
@@ -61,8 +66,9 @@ def check_font(cjk_font: str) -> None:
     """Fail the build when the chart font is missing: its Chinese would come out as boxes."""
     if shutil.which("fc-list") is None:
         return  # no fontconfig to ask; the glyph test in tests/test_charts_export.py still guards
-    found = subprocess.run(["fc-list", f":family={cjk_font}", "family"], capture_output=True, text=True,
-                           check=False).stdout.strip()
+    found = subprocess.run(
+        ["fc-list", f":family={cjk_font}", "family"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     if not found:
         raise RuntimeError(
             f"chart font '{cjk_font}' (data/site.toml [chart] cjk_font) is not installed: "
@@ -171,8 +177,13 @@ def _render_into_cache(spec_text: str, cjk_font: str, cache_dir: str) -> None:
     render(json.loads(spec_text), cjk_font, Path(cache_dir))
 
 
-def prerender(specs: list[dict], cjk_font: str, cache_dir: Path, workers: int = EXPORT_WORKERS,
-              min_charts: int = PARALLEL_MIN_CHARTS) -> int:
+def prerender(
+    specs: list[dict],
+    cjk_font: str,
+    cache_dir: Path,
+    workers: int = EXPORT_WORKERS,
+    min_charts: int = PARALLEL_MIN_CHARTS,
+) -> int:
     """Render into the cache, in parallel, every spec not in it yet; return how many that was.
 
     Fewer than `min_charts` misses are left to `render` in this process: starting workers

@@ -22,19 +22,30 @@ def _day(ctx, param, value):
 
 
 @click.command("sample")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("data/sample"),
-              show_default=True, help="Folder to write the sample data into.")
-@click.option("--start", callback=_day, default=DEFAULT_START.isoformat(), show_default=True,
-              help="First day.")
-@click.option("--end", callback=_day, default=DEFAULT_END.isoformat(), show_default=True,
-              help="Last day (inclusive).")
-@click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-              help="Random seed: same seed, same bytes.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("data/sample"),
+    show_default=True,
+    help="Folder to write the sample data into.",
+)
+@click.option(
+    "--start", callback=_day, default=DEFAULT_START.isoformat(), show_default=True, help="First day."
+)
+@click.option(
+    "--end", callback=_day, default=DEFAULT_END.isoformat(), show_default=True, help="Last day (inclusive)."
+)
+@click.option(
+    "--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Random seed: same seed, same bytes."
+)
 @config_option("Site configuration: which stations get data.")
 def sample(out_dir: Path, start: date, end: date, seed: int, config_path: Path) -> None:
     """Generate deterministic demonstration data (not official measurements)."""
     if end < start:
         raise click.BadParameter(f"end {end} is before start {start}", param_hint="--end")
     written = generate(out_dir, load_config(config_path), seed=seed, start=start, end=end)
-    click.echo(f"演示样本数据已生成 / sample data written: {len(written)} files in {out_dir} "
-               f"({start} – {end}, seed {seed})")
+    click.echo(
+        f"演示样本数据已生成 / sample data written: {len(written)} files in {out_dir} "
+        f"({start} – {end}, seed {seed})"
+    )

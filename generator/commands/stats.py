@@ -94,8 +94,15 @@ def resolve_entity(city, station_list, area, stations, config_path) -> tuple[str
     return "stations", ",".join(codes), codes
 
 
-def compute(codes: list[str], name: str, hourly: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
-            kind: str, dust_days: pd.Series | None = None) -> dict:
+def compute(
+    codes: list[str],
+    name: str,
+    hourly: pd.DataFrame,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    kind: str,
+    dust_days: pd.Series | None = None,
+) -> dict:
     """Everything the report shows, as plain data (numbers rounded only where reported).
 
     The figures are as measured (不扣沙); with confirmed dust days in the period (`dust_days`, from
@@ -113,7 +120,8 @@ def compute(codes: list[str], name: str, hourly: pd.DataFrame, start: pd.Timesta
     deducted = deduct_dust_days(entity_daily, confirmed)
     # Both ways always, so a reader sees that they agree when no dust day is confirmed.
     report["dust"] = {
-        "labels": labels(), "assessed_with": str(dust_param("assessed_with")),
+        "labels": labels(),
+        "assessed_with": str(dust_param("assessed_with")),
         "days": [d.strftime("%Y-%m-%d") for d in sorted(dates)],
         "source": dust_table()["deducted_pollutants"]["source"],
         "deducted": _figures(deducted, start, end, kind),
@@ -121,18 +129,33 @@ def compute(codes: list[str], name: str, hourly: pd.DataFrame, start: pd.Timesta
     seen = station_daily.groupby("station")[list(COVERAGE_COLUMNS.values())].count().max(axis=1)
     counted = day_status(deducted)
     reasons = status_reason(deducted, counted)
-    daily = [{
-        "date": d.date.strftime("%Y-%m-%d"), "aqi": _num(d.aqi, 0), "level": int(d.level) or None,
-        "category": d.category, "primary": d.primary, "rules": d.rules,
-        **{c: _num(round_half_even(getattr(d, c), 1 if c == "co" else 0), 1 if c == "co" else 0)
-           for c in ("pm25", "pm10", "so2", "no2", "co", "o3_8h_max", "o3_1h_max")},
-        "n_stations": int(d.n_stations), "n_missing": int(d.n_missing),
-        "status": status, "reason": reason if isinstance(reason, str) else None,
-    } for d, status, reason in zip(entity_daily.itertuples(), counted, reasons, strict=True)]
+    daily = [
+        {
+            "date": d.date.strftime("%Y-%m-%d"),
+            "aqi": _num(d.aqi, 0),
+            "level": int(d.level) or None,
+            "category": d.category,
+            "primary": d.primary,
+            "rules": d.rules,
+            **{
+                c: _num(round_half_even(getattr(d, c), 1 if c == "co" else 0), 1 if c == "co" else 0)
+                for c in ("pm25", "pm10", "so2", "no2", "co", "o3_8h_max", "o3_1h_max")
+            },
+            "n_stations": int(d.n_stations),
+            "n_missing": int(d.n_missing),
+            "status": status,
+            "reason": reason if isinstance(reason, str) else None,
+        }
+        for d, status, reason in zip(entity_daily.itertuples(), counted, reasons, strict=True)
+    ]
     return {
-        "entity": {"kind": "", "name": name, "stations": codes,
-                   "stations_with_data": sorted(seen[seen > 0].index.astype(str)),
-                   "stations_without_data": sorted(set(codes) - set(seen[seen > 0].index.astype(str)))},
+        "entity": {
+            "kind": "",
+            "name": name,
+            "stations": codes,
+            "stations_with_data": sorted(seen[seen > 0].index.astype(str)),
+            "stations_without_data": sorted(set(codes) - set(seen[seen > 0].index.astype(str))),
+        },
         **report,
         "daily": daily,
     }
@@ -148,36 +171,56 @@ def _figures(entity_daily: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
     for pollutant, column in CI_COLUMNS.items():
         value = row[column]
         decimals = rules.reporting_decimals[pollutant]
-        pollutants.append({
-            "pollutant": pollutant, "label": LABELS[pollutant], "name": NAMES_ZH[pollutant],
-            "statistic": column.split("_")[-1], "statistic_zh": STATISTIC_ZH[column.split("_")[-1]],
-            "value": _num(round_half_even(value, decimals), decimals), "unit": UNITS[pollutant],
-            "single_index": _num(row[f"i_{pollutant}"], 3),
-            "valid_days": int(row[f"valid_days_{pollutant}"]), "days": int(row["days"]),
-            "coverage": _num(row[f"coverage_{pollutant}"], 3),
-            "annual_valid": None if row.get(f"meets_annual_{pollutant}") is None
-            else bool(row[f"meets_annual_{pollutant}"]),
-            "annual_gaps": gaps if isinstance(gaps := row.get(f"annual_gaps_{pollutant}"), str) else None,
-        })
+        pollutants.append(
+            {
+                "pollutant": pollutant,
+                "label": LABELS[pollutant],
+                "name": NAMES_ZH[pollutant],
+                "statistic": column.split("_")[-1],
+                "statistic_zh": STATISTIC_ZH[column.split("_")[-1]],
+                "value": _num(round_half_even(value, decimals), decimals),
+                "unit": UNITS[pollutant],
+                "single_index": _num(row[f"i_{pollutant}"], 3),
+                "valid_days": int(row[f"valid_days_{pollutant}"]),
+                "days": int(row["days"]),
+                "coverage": _num(row[f"coverage_{pollutant}"], 3),
+                "annual_valid": None
+                if row.get(f"meets_annual_{pollutant}") is None
+                else bool(row[f"meets_annual_{pollutant}"]),
+                "annual_gaps": gaps if isinstance(gaps := row.get(f"annual_gaps_{pollutant}"), str) else None,
+            }
+        )
     return {
         "period": {"from": str(start.date()), "to": str(end.date()), "days": int(row["days"]), "kind": kind},
-        "rules": {"version": rules.version, "label": rules.label, "daily_rules": row["rules"],
-                  "composite_si": {p: float(rules.composite.loc[p, "si"]) for p in CI_COLUMNS},
-                  "composite_weights": {p: float(rules.composite.loc[p, "weight"]) for p in CI_COLUMNS}},
+        "rules": {
+            "version": rules.version,
+            "label": rules.label,
+            "daily_rules": row["rules"],
+            "composite_si": {p: float(rules.composite.loc[p, "si"]) for p in CI_COLUMNS},
+            "composite_weights": {p: float(rules.composite.loc[p, "weight"]) for p in CI_COLUMNS},
+        },
         "pollutants": pollutants,
-        "aqi": {"days_with_aqi": int(row["aqi_days"]),
-                "days_per_level": {str(i): int(row[f"days_level_{i}"]) for i in range(1, 7)},
-                "good_days": int(row["good_days"]), "good_ratio": _num(row["good_ratio"] * 100, 1),
-                "heavy_days": int(row["heavy_days"]), "heavy_ratio": _num(row["heavy_ratio"] * 100, 1),
-                "days_by_status": {name: int(row[f"days_{name}"]) for name in DAY_STATUSES}},
-        "composite": {"value": _num(row["composite_reported"], rules.param("composite_decimals")),
-                      "rankable": bool(row["ranked"]), "reason": row["reason"],
-                      "min_valid_days": int(row["min_valid_days"])},
+        "aqi": {
+            "days_with_aqi": int(row["aqi_days"]),
+            "days_per_level": {str(i): int(row[f"days_level_{i}"]) for i in range(1, 7)},
+            "good_days": int(row["good_days"]),
+            "good_ratio": _num(row["good_ratio"] * 100, 1),
+            "heavy_days": int(row["heavy_days"]),
+            "heavy_ratio": _num(row["heavy_ratio"] * 100, 1),
+            "days_by_status": {name: int(row[f"days_{name}"]) for name in DAY_STATUSES},
+        },
+        "composite": {
+            "value": _num(row["composite_reported"], rules.param("composite_decimals")),
+            "rankable": bool(row["ranked"]),
+            "reason": row["reason"],
+            "min_valid_days": int(row["min_valid_days"]),
+        },
     }
 
 
-def confirmed_dust_days(data_dir: Path, config_path: Path, kind: str, name: str,
-                        area: str | None) -> pd.Series:
+def confirmed_dust_days(
+    data_dir: Path, config_path: Path, kind: str, name: str, area: str | None
+) -> pd.Series:
     """The register's confirmed dust days for the entity: the whole city's (for the site's city or
     its stations) plus, for an area, the area's own. Another city gets none."""
     from generator.config import load_config
@@ -217,16 +260,22 @@ def print_report(report: dict) -> None:
     console = Console() if Console().is_terminal else Console(width=140)
     e, p, r = report["entity"], report["period"], report["rules"]
     console.print(f"[bold]{e['name']}[/] {p['from']} 至 {p['to']}（{p['days']} 天）  规则：{r['label']}")
-    console.print(f"站点：{', '.join(e['stations'])}；无数据：{', '.join(e['stations_without_data']) or '无'}")
+    console.print(
+        f"站点：{', '.join(e['stations'])}；无数据：{', '.join(e['stations_without_data']) or '无'}"
+    )
     dust = report["dust"]
     deducted = dust["deducted"]
     names = dust["labels"]
     if dust["days"]:
-        console.print(f"已登记确认的沙尘日 {len(dust['days'])} 天：{'、'.join(dust['days'])}"
-                      f"（{dust['source']}）；目标考核用{names['deducted']}数值。")
+        console.print(
+            f"已登记确认的沙尘日 {len(dust['days'])} 天：{'、'.join(dust['days'])}"
+            f"（{dust['source']}）；目标考核用{names['deducted']}数值。"
+        )
     else:
-        console.print(f"沙尘日登记册中本时段没有确认的沙尘日：{names['deducted']}与{names['undeducted']}数值相同"
-                      f"（{dust['source']}；候选日见 dustdays suggest）。")
+        console.print(
+            f"沙尘日登记册中本时段没有确认的沙尘日：{names['deducted']}与{names['undeducted']}数值相同"
+            f"（{dust['source']}；候选日见 dustdays suggest）。"
+        )
     both = f"（{names['undeducted']} / {names['deducted']}）" if deducted else ""
     table = Table(title="污染物统计" + both)
     columns = ["污染物", "统计量", "数值"] + ([names["deducted"]] if deducted else [])
@@ -234,21 +283,47 @@ def print_report(report: dict) -> None:
         table.add_column(col)
     for i, item in enumerate(report["pollutants"]):
         other = [_text(deducted["pollutants"][i]["value"])] if deducted else []
-        table.add_row(item["label"], item["statistic_zh"], _text(item["value"]), *other, item["unit"],
-                      _text(item["single_index"]), f"{item['valid_days']}/{item['days']}",
-                      _text(None if item["coverage"] is None else round(item["coverage"] * 100, 1)) + "%",
-                      _annual_text(item))
+        table.add_row(
+            item["label"],
+            item["statistic_zh"],
+            _text(item["value"]),
+            *other,
+            item["unit"],
+            _text(item["single_index"]),
+            f"{item['valid_days']}/{item['days']}",
+            _text(None if item["coverage"] is None else round(item["coverage"] * 100, 1)) + "%",
+            _annual_text(item),
+        )
     console.print(table)
     for title, figures in ((names["undeducted"], report), (names["deducted"], deducted)):
         _print_days(console, title, figures)
     daily = Table(title="逐日 AQI")
-    for col in ("日期", "AQI", "级别", "类别", "首要污染物", "PM2.5", "PM10", "O3_8h", "站点缺测",
-                "不计入天数统计的原因"):
+    for col in (
+        "日期",
+        "AQI",
+        "级别",
+        "类别",
+        "首要污染物",
+        "PM2.5",
+        "PM10",
+        "O3_8h",
+        "站点缺测",
+        "不计入天数统计的原因",
+    ):
         daily.add_column(col)
     for d in report["daily"]:
-        daily.add_row(d["date"], _text(d["aqi"]), _text(d["level"]), d["category"] or "—",
-                      d["primary"] or "—", _text(d["pm25"]), _text(d["pm10"]), _text(d["o3_8h_max"]),
-                      f"{d['n_missing']}/{d['n_stations']}", d["reason"] or "")
+        daily.add_row(
+            d["date"],
+            _text(d["aqi"]),
+            _text(d["level"]),
+            d["category"] or "—",
+            d["primary"] or "—",
+            _text(d["pm25"]),
+            _text(d["pm10"]),
+            _text(d["o3_8h_max"]),
+            f"{d['n_missing']}/{d['n_stations']}",
+            d["reason"] or "",
+        )
     console.print(daily)
 
 
@@ -266,8 +341,10 @@ def _print_days(console, title: str, figures: dict) -> None:
     console.print(f"{head}按日统计：{by_status}")
     levels = "，".join(f"{lv}级 {n} 天" for lv, n in a["days_per_level"].items())
     console.print(f"{head}计入天数统计的 {a['days_with_aqi']} 天：{levels}")
-    console.print(f"{head}优良天数 {a['good_days']}，优良天数比率 {_text(a['good_ratio'])}%；"
-                  f"重度及以上 {a['heavy_days']} 天（{_text(a['heavy_ratio'])}%）")
+    console.print(
+        f"{head}优良天数 {a['good_days']}，优良天数比率 {_text(a['good_ratio'])}%；"
+        f"重度及以上 {a['heavy_days']} 天（{_text(a['heavy_ratio'])}%）"
+    )
     status = "可参与排名" if c["rankable"] else f"不参与排名：{c['reason']}"
     value = "—" if c["value"] is None else f"{c['value']:.2f}"
     console.print(f"{head}综合指数 {value}（{status}）")
@@ -284,8 +361,13 @@ def _text(value) -> str:
 @click.option("--stations", help="Station codes, comma-separated, e.g. 1173A,3000A.")
 @click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
 @click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
-@click.option("--archive", type=click.Path(path_type=Path), default=DEFAULT_ARCHIVE, show_default=True,
-              help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).")
+@click.option(
+    "--archive",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_ARCHIVE,
+    show_default=True,
+    help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).",
+)
 @config_option("Site configuration (areas and their stations).")
 @data_option("Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")

@@ -39,7 +39,9 @@ def series_statistics(records: pd.DataFrame, freq: str | None = None) -> pd.Data
     return stats
 
 
-def unit_statistics(records: pd.DataFrame, enterprises: pd.DataFrame, penalties: pd.DataFrame) -> pd.DataFrame:
+def unit_statistics(
+    records: pd.DataFrame, enterprises: pd.DataFrame, penalties: pd.DataFrame
+) -> pd.DataFrame:
     """One row per unit: its record and exceedance counts over all its data, and its penalties."""
     grouped = records.groupby("credit_code")
     stats = grouped.agg(
@@ -67,7 +69,12 @@ def daily_series(records: pd.DataFrame) -> pd.DataFrame:
     what the trend charts draw (hourly data would be too many points for a chart)."""
     frame = records.assign(day=records["time"].dt.tz_localize(None).dt.normalize())
     grouped = frame.groupby([*SERIES_KEY, "day"], sort=True)
-    daily = grouped.agg(mean=("value", "mean"), max=("value", "max"), limit=("limit", "min"),
-                        exceedances=("exceed", "sum"), records=("value", "size")).reset_index()
+    daily = grouped.agg(
+        mean=("value", "mean"),
+        max=("value", "max"),
+        limit=("limit", "min"),
+        exceedances=("exceed", "sum"),
+        records=("value", "size"),
+    ).reset_index()
     daily["exceedances"] = daily["exceedances"].astype("int64")
     return daily

@@ -109,8 +109,10 @@ def download_links(spec: ChartSpec, export: ChartExport) -> list[dict]:
         "data.csv": "CSV 数据（UTF-8，Excel 可直接打开）",
         "chart.vl.json": "Vega-Lite 图表定义（JSON，含数据）",
     }
-    return [{"name": name, "label": labels[name], "url": spec.file_url(name), "bytes": export.sizes[name]}
-            for name in FILES]
+    return [
+        {"name": name, "label": labels[name], "url": spec.file_url(name), "bytes": export.sizes[name]}
+        for name in FILES
+    ]
 
 
 def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
@@ -153,8 +155,12 @@ def export_files(ctx: BuildContext, spec: ChartSpec, vl: dict, cjk_font: str, ca
     }
     for name, data in files.items():
         ctx.out.write_bytes(spec.file_url(name), data)
-    return ChartExport(spec=spec, png_width=rendered.png_width, png_height=rendered.png_height,
-                       sizes={name: len(data) for name, data in files.items()})
+    return ChartExport(
+        spec=spec,
+        png_width=rendered.png_width,
+        png_height=rendered.png_height,
+        sizes={name: len(data) for name, data in files.items()},
+    )
 
 
 def render_embed(ctx: BuildContext, embed_id: str, spec: ChartSpec, export: ChartExport) -> None:
@@ -186,8 +192,12 @@ def render_alias(ctx: BuildContext, alias: str, spec: ChartSpec, export: ChartEx
     text = ctx.env.get_template("chart_alias.html.j2").render(
         page_url=page_url,
         alias=alias,
-        chart={"title": spec.title, "url": spec.url, "permalink": absolute_url(ctx, spec.url),
-               "period": spec.period},
+        chart={
+            "title": spec.title,
+            "url": spec.url,
+            "permalink": absolute_url(ctx, spec.url),
+            "period": spec.period,
+        },
         og={**og, "og_image": absolute_url(ctx, og["og_image"])},
         site=ctx.config.site,
         csp=csp.policy(),
@@ -220,9 +230,13 @@ def build(ctx: BuildContext) -> None:
         export = export_files(ctx, spec, specs[spec.id], cjk_font, cache_dir)
         exports[spec.id] = export
         og = front_matter({"title": spec.title, **og_fields(spec, export.png_width, export.png_height)})
-        ctx.render_page(spec.url, "chart.md.j2", chart=page_model(ctx, spec, export), front=og,
-                        facts={"period": spec.period, "coverage": None, "rules": spec.rules})
+        ctx.render_page(
+            spec.url,
+            "chart.md.j2",
+            chart=page_model(ctx, spec, export),
+            front=og,
+            facts={"period": spec.period, "coverage": None, "rules": spec.rules},
+        )
         render_embed(ctx, spec.id, spec, export)
     for alias, chart_id in sorted(charts.aliases.items()):
         render_alias(ctx, alias, charts.get(chart_id), exports[chart_id])
-

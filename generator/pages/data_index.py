@@ -37,35 +37,49 @@ def chart_entries(ctx: BuildContext) -> list[dict]:
         export = exports[spec.id]
         files = {}
         for name in FILES:
-            item = {"path": spec.file_url(name), "url": absolute_url(ctx, spec.file_url(name)),
-                    "bytes": export.sizes[name]}
+            item = {
+                "path": spec.file_url(name),
+                "url": absolute_url(ctx, spec.file_url(name)),
+                "bytes": export.sizes[name],
+            }
             if name == "chart.png":
                 item.update(width=export.png_width, height=export.png_height)
             files[FILE_KINDS[name]] = item
-        entries.append({
-            "id": spec.id,
-            "title": spec.title,
-            "subtitle": spec.subtitle,
-            "description": spec.description,
-            "source": spec.source,
-            "period": spec.period,
-            "as_of": _iso(spec.as_of),
-            "rules": spec.rules,
-            "permalink": absolute_url(ctx, spec.url),
-            "embed": absolute_url(ctx, f"embed/{spec.id}/"),
-            "page": absolute_url(ctx, spec.page_url),
-            "aliases": aliases_of.get(spec.id, []),
-            "columns": [{"name": name, "title": title} for name, title in spec.columns.items()],
-            "files": files,
-        })
+        entries.append(
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "subtitle": spec.subtitle,
+                "description": spec.description,
+                "source": spec.source,
+                "period": spec.period,
+                "as_of": _iso(spec.as_of),
+                "rules": spec.rules,
+                "permalink": absolute_url(ctx, spec.url),
+                "embed": absolute_url(ctx, f"embed/{spec.id}/"),
+                "page": absolute_url(ctx, spec.page_url),
+                "aliases": aliases_of.get(spec.id, []),
+                "columns": [{"name": name, "title": title} for name, title in spec.columns.items()],
+                "files": files,
+            }
+        )
     return entries
 
 
 def dataset_entries(ctx: BuildContext) -> list[dict]:
     return [
-        {"id": d.id, "title": d.title, "format": d.format, "description": d.description, "period": d.period,
-         "as_of": _iso(d.as_of), "source": d.source, "group": d.group or OTHER_GROUP,
-         "path": d.url, "url": absolute_url(ctx, d.url)}
+        {
+            "id": d.id,
+            "title": d.title,
+            "format": d.format,
+            "description": d.description,
+            "period": d.period,
+            "as_of": _iso(d.as_of),
+            "source": d.source,
+            "group": d.group or OTHER_GROUP,
+            "path": d.url,
+            "url": absolute_url(ctx, d.url),
+        }
         for d in datasets(ctx)
     ]
 
@@ -88,10 +102,15 @@ def _as_of_text(iso: str | None) -> str:
 
 def page_model(data: dict) -> dict:
     charts = [
-        {"title": c["title"], "url": f"charts/{c['id']}/", "period": c["period"],
-         "as_of": _as_of_text(c["as_of"]),
-         "files": [{"label": FILE_LABELS[name], "url": c["files"][FILE_KINDS[name]]["path"]}
-                   for name in FILES]}
+        {
+            "title": c["title"],
+            "url": f"charts/{c['id']}/",
+            "period": c["period"],
+            "as_of": _as_of_text(c["as_of"]),
+            "files": [
+                {"label": FILE_LABELS[name], "url": c["files"][FILE_KINDS[name]]["path"]} for name in FILES
+            ],
+        }
         for c in data["charts"]
     ]
     groups: dict[str, list[dict]] = {}

@@ -30,18 +30,46 @@ RULES = "超标：监测值大于文件所列标准限值（单位统一为 mg/m
 MAX_EXCEEDANCE_ROWS = 200
 MAX_ISSUE_ROWS = 500
 
-UNIT_COLUMNS = {"credit_code": "统一社会信用代码", "name": "企业名称", "county_name": "县区", "industry": "行业",
-                "records": "监测记录数", "exceedances": "超标记录数", "exceedance_rate": "超标率",
-                "max_times_over": "最大超标倍数（(监测值−限值)÷限值，仅超标值）",
-                "max_load_percent": "最大占标率（%，监测值÷限值）", "penalties": "处罚记录数",
-                "open_rectifications": "未完成整改数", "last_day": "最新监测日期"}
-RECORD_COLUMNS = {"time_text": "监测时间", "outlet": "排放口", "pollutant_name": "监测项目", "value": "监测值",
-                  "unit": "单位", "limit": "标准限值", "exceed_text": "是否超标",
-                  "load_percent": "占标率（%）", "times_over": "超标倍数（仅超标值）", "method": "监测方式",
-                  "file": "来源文件", "row": "文件行号"}
-PENALTY_COLUMNS = {"credit_code": "统一社会信用代码", "name": "企业名称", "decision_no": "处罚决定书文号",
-                   "date_text": "处罚日期", "violation": "违法行为", "penalty": "处罚内容", "fine": "罚款金额（元）",
-                   "rectification": "整改情况", "rectified_text": "整改完成日期", "file": "来源文件"}
+UNIT_COLUMNS = {
+    "credit_code": "统一社会信用代码",
+    "name": "企业名称",
+    "county_name": "县区",
+    "industry": "行业",
+    "records": "监测记录数",
+    "exceedances": "超标记录数",
+    "exceedance_rate": "超标率",
+    "max_times_over": "最大超标倍数（(监测值−限值)÷限值，仅超标值）",
+    "max_load_percent": "最大占标率（%，监测值÷限值）",
+    "penalties": "处罚记录数",
+    "open_rectifications": "未完成整改数",
+    "last_day": "最新监测日期",
+}
+RECORD_COLUMNS = {
+    "time_text": "监测时间",
+    "outlet": "排放口",
+    "pollutant_name": "监测项目",
+    "value": "监测值",
+    "unit": "单位",
+    "limit": "标准限值",
+    "exceed_text": "是否超标",
+    "load_percent": "占标率（%）",
+    "times_over": "超标倍数（仅超标值）",
+    "method": "监测方式",
+    "file": "来源文件",
+    "row": "文件行号",
+}
+PENALTY_COLUMNS = {
+    "credit_code": "统一社会信用代码",
+    "name": "企业名称",
+    "decision_no": "处罚决定书文号",
+    "date_text": "处罚日期",
+    "violation": "违法行为",
+    "penalty": "处罚内容",
+    "fine": "罚款金额（元）",
+    "rectification": "整改情况",
+    "rectified_text": "整改完成日期",
+    "file": "来源文件",
+}
 ISSUE_COLUMNS = {"file": "文件", "row": "行号", "column": "列", "message": "问题"}
 
 
@@ -85,12 +113,21 @@ def unit_rows(ctx: BuildContext, data: EnterpriseData) -> pd.DataFrame:
 def _unit_items(stats: pd.DataFrame) -> list[dict]:
     return [
         {
-            "code": r.credit_code, "name": r.name, "county": r.county, "county_name": r.county_name,
-            "industry": r.industry, "records": r.records, "exceedances": r.exceedances,
-            "rate": r.exceedance_rate, "max_times_over": r.max_times_over,
+            "code": r.credit_code,
+            "name": r.name,
+            "county": r.county,
+            "county_name": r.county_name,
+            "industry": r.industry,
+            "records": r.records,
+            "exceedances": r.exceedances,
+            "rate": r.exceedance_rate,
+            "max_times_over": r.max_times_over,
             "max_times_over_text": times_over_text(r.max_times_over),
-            "max_load_text": figures.text(r.max_load_percent, "share_percent", "%"), "penalties": r.penalties,
-            "open": r.open_rectifications, "last_day": r.last_day, "url": unit_url(r.credit_code),
+            "max_load_text": figures.text(r.max_load_percent, "share_percent", "%"),
+            "penalties": r.penalties,
+            "open": r.open_rectifications,
+            "last_day": r.last_day,
+            "url": unit_url(r.credit_code),
             "area_url": area_url(r.county) if r.county else "",
         }
         for r in stats.itertuples(index=False)
@@ -120,14 +157,19 @@ def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame) ->
     counts = stats.groupby("county").size()
     return {
         "units": units,
-        "areas": [{"slug": a.slug, "name": a.name, "units": int(counts.get(a.slug, 0)), "url": area_url(a.slug)}
-                  for a in ctx.config.areas],
+        "areas": [
+            {"slug": a.slug, "name": a.name, "units": int(counts.get(a.slug, 0)), "url": area_url(a.slug)}
+            for a in ctx.config.areas
+        ],
         "industries": sorted({u["industry"] for u in units if u["industry"]}),
         "n_exceeding": sum(1 for u in units if u["exceedances"]),
         "n_records": int(len(data.records)),
         "n_penalties": int(len(data.penalties)),
-        "validation": {"accepted": sum(f.accepted for f in data.files),
-                       "rejected": sum(f.rejected for f in data.files), "url": VALIDATION_URL},
+        "validation": {
+            "accepted": sum(f.accepted for f in data.files),
+            "rejected": sum(f.rejected for f in data.files),
+            "url": VALIDATION_URL,
+        },
         "csv_url": "enterprises/enterprises.csv",
         "penalties_csv_url": "enterprises/penalties.csv",
         "facts": facts(data),
@@ -148,8 +190,9 @@ def _record_table(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _penalty_table(penalties: pd.DataFrame) -> pd.DataFrame:
-    return penalties.assign(date_text=penalties["decision_date"].map(_day),
-                            rectified_text=penalties["rectified_on"].map(_day))
+    return penalties.assign(
+        date_text=penalties["decision_date"].map(_day), rectified_text=penalties["rectified_on"].map(_day)
+    )
 
 
 def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, as_of) -> ChartSpec:
@@ -161,26 +204,42 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
         day=daily["day"].dt.strftime("%Y-%m-%d"),
         mean=figures.rounded(daily["mean"], "emission_value"),
         max=figures.rounded(daily["max"], "emission_value"),
-        times_over=figures.rounded(((daily["max"] - daily["limit"]) / daily["limit"])
-                                   .where(daily["exceedances"] > 0), "times_over"),
+        times_over=figures.rounded(
+            ((daily["max"] - daily["limit"]) / daily["limit"]).where(daily["exceedances"] > 0), "times_over"
+        ),
     )[["day", "outlet", "mean", "max", "limit", "exceedances", "times_over"]].reset_index(drop=True)
-    base = alt.Chart(table).encode(x=alt.X("day:T", title="日期"),
-                                   color=alt.Color("outlet:N", title="排放口"))
+    base = alt.Chart(table).encode(
+        x=alt.X("day:T", title="日期"), color=alt.Color("outlet:N", title="排放口")
+    )
     value_title = f"{pollutant.name}（{unit}）"
     line = base.mark_line(strokeWidth=1.2).encode(
         y=alt.Y("mean:Q", title=value_title),
-        tooltip=[alt.Tooltip("day:T", title="日期"), alt.Tooltip("outlet:N", title="排放口"),
-                 alt.Tooltip("mean:Q", title="日均值", format=".1f"),
-                 alt.Tooltip("limit:Q", title="标准限值")])
+        tooltip=[
+            alt.Tooltip("day:T", title="日期"),
+            alt.Tooltip("outlet:N", title="排放口"),
+            alt.Tooltip("mean:Q", title="日均值", format=".1f"),
+            alt.Tooltip("limit:Q", title="标准限值"),
+        ],
+    )
     limit = base.mark_line(strokeDash=[6, 4], strokeWidth=1.5, color="#c62828").encode(
-        y="limit:Q", detail="outlet:N")
-    exceed = alt.Chart(table).transform_filter("datum.exceedances > 0").mark_point(
-        color="#c62828", filled=True, size=40).encode(
-        x="day:T", y="max:Q",
-        tooltip=[alt.Tooltip("day:T", title="日期"), alt.Tooltip("outlet:N", title="排放口"),
-                 alt.Tooltip("max:Q", title="日最大值", format=".1f"),
-                 alt.Tooltip("exceedances:Q", title="超标记录数"),
-                 alt.Tooltip("times_over:Q", title="日最大值超标倍数", format=".2f")])
+        y="limit:Q", detail="outlet:N"
+    )
+    exceed = (
+        alt.Chart(table)
+        .transform_filter("datum.exceedances > 0")
+        .mark_point(color="#c62828", filled=True, size=40)
+        .encode(
+            x="day:T",
+            y="max:Q",
+            tooltip=[
+                alt.Tooltip("day:T", title="日期"),
+                alt.Tooltip("outlet:N", title="排放口"),
+                alt.Tooltip("max:Q", title="日最大值", format=".1f"),
+                alt.Tooltip("exceedances:Q", title="超标记录数"),
+                alt.Tooltip("times_over:Q", title="日最大值超标倍数", format=".2f"),
+            ],
+        )
+    )
     period = f"{table['day'].min()} 至 {table['day'].max()}"
     title = f"{pollutant.name}：日均值与标准限值"
     chart = alt.layer(line, limit, exceed).properties(title=alt.TitleParams(title, subtitle=[name]))
@@ -190,14 +249,23 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
         subtitle=name,
         chart=chart,
         data=table,
-        columns={"day": "日期", "outlet": "排放口", "mean": "日均值", "max": "日最大值", "limit": "标准限值",
-                 "exceedances": "超标记录数", "times_over": "日最大值超标倍数（(最大值−限值)÷限值）"},
+        columns={
+            "day": "日期",
+            "outlet": "排放口",
+            "mean": "日均值",
+            "max": "日最大值",
+            "limit": "标准限值",
+            "exceedances": "超标记录数",
+            "times_over": "日最大值超标倍数（(最大值−限值)÷限值）",
+        },
         source=SOURCE,
         period=period,
         as_of=as_of,
         rules=RULES,
-        description=(f"{name} 各排放口{pollutant.name}日均值（{unit}）折线与标准限值虚线，"
-                     f"{period}；红点为有超标记录的日期。"),
+        description=(
+            f"{name} 各排放口{pollutant.name}日均值（{unit}）折线与标准限值虚线，"
+            f"{period}；红点为有超标记录的日期。"
+        ),
         page_url=unit_url(code),
     )
 
@@ -213,13 +281,25 @@ def unit_model(ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.Da
     def stat_rows(stats):
         if stats is None:
             return []
-        return [{"outlet": s.outlet, "pollutant": names[s.pollutant], "unit": s.unit, "method": s.method,
-                 "period": s.period, "limit": s.limit, "records": s.records, "exceedances": s.exceedances,
-                 "rate": s.exceedance_rate, "max_value": s.max_value,
-                 "max_load_text": figures.percent_text(s.max_load_ratio),
-                 "max_times_over_text": times_over_text(s.max_times_over),
-                 "first": _day(s.first), "last": _day(s.last)}
-                for s in stats.itertuples(index=False)]
+        return [
+            {
+                "outlet": s.outlet,
+                "pollutant": names[s.pollutant],
+                "unit": s.unit,
+                "method": s.method,
+                "period": s.period,
+                "limit": s.limit,
+                "records": s.records,
+                "exceedances": s.exceedances,
+                "rate": s.exceedance_rate,
+                "max_value": s.max_value,
+                "max_load_text": figures.percent_text(s.max_load_ratio),
+                "max_times_over_text": times_over_text(s.max_times_over),
+                "first": _day(s.first),
+                "last": _day(s.last),
+            }
+            for s in stats.itertuples(index=False)
+        ]
 
     exceeding = _record_table(records[records["exceed"]].sort_values("time", ascending=False))
     files = sorted(set(records["file"]) | set(penalties["file"]))
@@ -230,25 +310,40 @@ def unit_model(ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.Da
         for unit_name, by_unit in part.groupby("unit", sort=True):
             if unit_name != pollutants()[pollutant_code].unit:
                 continue  # rates (kg/h) are tabled, not drawn against a concentration limit
-            charts.append(registry(ctx).add(trend_chart(code, unit["name"], pollutant_code, by_unit,
-                                                        data.as_of)))
+            charts.append(
+                registry(ctx).add(trend_chart(code, unit["name"], pollutant_code, by_unit, data.as_of))
+            )
     return {
         "unit": unit,
         "series": stat_rows(series),
         "yearly": stat_rows(yearly),
         "charts": charts,
         "exceedances": [
-            {"time": r.time_text, "outlet": r.outlet, "pollutant": r.pollutant_name, "value": r.value,
-             "unit": r.unit, "limit": r.limit, "times_over_text": times_over_text(r.times_over),
-             "file": r.file, "row": r.row}
+            {
+                "time": r.time_text,
+                "outlet": r.outlet,
+                "pollutant": r.pollutant_name,
+                "value": r.value,
+                "unit": r.unit,
+                "limit": r.limit,
+                "times_over_text": times_over_text(r.times_over),
+                "file": r.file,
+                "row": r.row,
+            }
             for r in exceeding.head(MAX_EXCEEDANCE_ROWS).itertuples(index=False)
         ],
         "n_exceedances": int(len(exceeding)),
         "max_exceedance_rows": MAX_EXCEEDANCE_ROWS,
         "penalties": [
-            {"decision_no": p.decision_no, "date": _day(p.decision_date), "violation": p.violation,
-             "penalty": p.penalty, "fine": p.fine, "rectification": p.rectification,
-             "rectified_on": _day(p.rectified_on)}
+            {
+                "decision_no": p.decision_no,
+                "date": _day(p.decision_date),
+                "violation": p.violation,
+                "penalty": p.penalty,
+                "fine": p.fine,
+                "rectification": p.rectification,
+                "rectified_on": _day(p.rectified_on),
+            }
             for p in penalties.itertuples(index=False)
         ],
         "files": [{"file": f.file, "as_of": _day(f.as_of), "kind": f.kind} for f in summaries],
@@ -269,11 +364,23 @@ def area_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame, are
 
 def validation_model(data: EnterpriseData) -> dict:
     return {
-        "files": [{"file": f.file, "kind": {"monitoring": "自行监测", "penalty": "处罚及整改"}.get(f.kind, "无法读取"),
-                   "encoding": f.encoding, "rows": f.rows, "accepted": f.accepted, "rejected": f.rejected,
-                   "as_of": _day(f.as_of), "error": f.error} for f in data.files],
-        "issues": [{"file": i.file, "row": i.row, "column": i.column, "message": i.message}
-                   for i in data.issues[:MAX_ISSUE_ROWS]],
+        "files": [
+            {
+                "file": f.file,
+                "kind": {"monitoring": "自行监测", "penalty": "处罚及整改"}.get(f.kind, "无法读取"),
+                "encoding": f.encoding,
+                "rows": f.rows,
+                "accepted": f.accepted,
+                "rejected": f.rejected,
+                "as_of": _day(f.as_of),
+                "error": f.error,
+            }
+            for f in data.files
+        ],
+        "issues": [
+            {"file": i.file, "row": i.row, "column": i.column, "message": i.message}
+            for i in data.issues[:MAX_ISSUE_ROWS]
+        ],
         "n_issues": len(data.issues),
         "max_issue_rows": MAX_ISSUE_ROWS,
         "issues_csv_url": f"{VALIDATION_URL}issues.csv",
@@ -302,13 +409,17 @@ def build(ctx: BuildContext) -> None:
     daily = daily_series(data.records)
     ctx.render_page(INDEX_URL, "enterprises_index.md.j2", page=index_model(ctx, data, stats))
     ctx.out.write_bytes("enterprises/enterprises.csv", csv_bytes(stats, UNIT_COLUMNS))
-    ctx.out.write_bytes("enterprises/penalties.csv", csv_bytes(_penalty_table(data.penalties), PENALTY_COLUMNS))
+    ctx.out.write_bytes(
+        "enterprises/penalties.csv", csv_bytes(_penalty_table(data.penalties), PENALTY_COLUMNS)
+    )
     for unit in _unit_items(stats):
         ctx.render_page(unit["url"], "enterprise.md.j2", page=unit_model(ctx, data, unit, daily))
         records = data.records[data.records["credit_code"] == unit["code"]].sort_values(["time", "outlet"])
         ctx.out.write_bytes(f"{unit['url']}records.csv", csv_bytes(_record_table(records), RECORD_COLUMNS))
     for area in ctx.config.areas:
-        ctx.render_page(area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, stats, area))
+        ctx.render_page(
+            area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, stats, area)
+        )
     # The area pages (generator.pages.areas) link each county/district to its list here.
     ctx.products["enterprise_area_urls"] = {a.slug: area_url(a.slug) for a in ctx.config.areas}
     ctx.render_page(VALIDATION_URL, "enterprises_validation.md.j2", page=validation_model(data))
@@ -322,14 +433,45 @@ def register_downloads(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFr
     period, as_of = facts(data)["period"], data.as_of
     as_of = as_of.to_pydatetime() if as_of is not None else None
     common = {"period": period, "source": SOURCE, "group": "重点排污单位"}
-    register_dataset(ctx, "enterprises-csv", "重点排污单位一览", "enterprises/enterprises.csv", "CSV",
-                     "各单位的县区、行业、监测记录数、超标记录数、超标率、最大超标倍数、最大占标率和处罚记录数", as_of=as_of, **common)
-    register_dataset(ctx, "enterprises-penalties-csv", "重点排污单位处罚及整改记录", "enterprises/penalties.csv",
-                     "CSV", "处罚决定书文号、处罚日期、违法行为、处罚内容、罚款金额、整改情况", as_of=as_of, **common)
-    register_dataset(ctx, "enterprises-validation-issues-csv", "重点排污单位数据校验问题",
-                     f"{VALIDATION_URL}issues.csv", "CSV", "被拒绝的行：文件、行号、列和问题", as_of=as_of, **common)
+    register_dataset(
+        ctx,
+        "enterprises-csv",
+        "重点排污单位一览",
+        "enterprises/enterprises.csv",
+        "CSV",
+        "各单位的县区、行业、监测记录数、超标记录数、超标率、最大超标倍数、最大占标率和处罚记录数",
+        as_of=as_of,
+        **common,
+    )
+    register_dataset(
+        ctx,
+        "enterprises-penalties-csv",
+        "重点排污单位处罚及整改记录",
+        "enterprises/penalties.csv",
+        "CSV",
+        "处罚决定书文号、处罚日期、违法行为、处罚内容、罚款金额、整改情况",
+        as_of=as_of,
+        **common,
+    )
+    register_dataset(
+        ctx,
+        "enterprises-validation-issues-csv",
+        "重点排污单位数据校验问题",
+        f"{VALIDATION_URL}issues.csv",
+        "CSV",
+        "被拒绝的行：文件、行号、列和问题",
+        as_of=as_of,
+        **common,
+    )
     for r in stats.itertuples(index=False):
         if r.records:
-            register_dataset(ctx, f"enterprise-{r.credit_code.lower()}-records", f"{r.name} 自行监测记录",
-                             f"{unit_url(r.credit_code)}records.csv", "CSV",
-                             "监测时间、排放口、监测项目、监测值、单位、标准限值、是否超标、占标率、超标倍数及来源文件行号", as_of=as_of, **common)
+            register_dataset(
+                ctx,
+                f"enterprise-{r.credit_code.lower()}-records",
+                f"{r.name} 自行监测记录",
+                f"{unit_url(r.credit_code)}records.csv",
+                "CSV",
+                "监测时间、排放口、监测项目、监测值、单位、标准限值、是否超标、占标率、超标倍数及来源文件行号",
+                as_of=as_of,
+                **common,
+            )

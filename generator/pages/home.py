@@ -37,7 +37,9 @@ def enterprises_summary(ctx: BuildContext) -> dict | None:
         return None
     records = data.records
     exceeding = records.loc[records["exceed"], "credit_code"].nunique() if not records.empty else 0
-    pending = data.penalties[data.penalties["rectification"] != "已完成整改"] if not data.penalties.empty else []
+    pending = (
+        data.penalties[data.penalties["rectification"] != "已完成整改"] if not data.penalties.empty else []
+    )
     return {
         "units": len(data.enterprises),
         "units_exceeding": int(exceeding),
@@ -68,8 +70,13 @@ def data_overview(ctx: BuildContext) -> dict:
         period = (observed["time"].min().date(), observed["time"].max().date())
     stations_with_data = set(observed["station"].unique())
     areas = [
-        {"name": area.name, "slug": area.slug, "kind": area.kind, "stations": len(area.stations),
-         "reporting": sum(s in stations_with_data for s in area.stations)}
+        {
+            "name": area.name,
+            "slug": area.slug,
+            "kind": area.kind,
+            "stations": len(area.stations),
+            "reporting": sum(s in stations_with_data for s in area.stations),
+        }
         for area in ctx.config.areas
     ]
     return {

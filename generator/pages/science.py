@@ -33,18 +33,35 @@ PAGES = {
 }
 IAQI_ROWS = (0, 50, 100, 150, 200, 300, 400, 500)
 ITEM_NAMES = {
-    "so2_24h": ("二氧化硫（SO2）", "24小时平均"), "so2_1h": ("二氧化硫（SO2）", "1小时平均"),
-    "no2_24h": ("二氧化氮（NO2）", "24小时平均"), "no2_1h": ("二氧化氮（NO2）", "1小时平均"),
-    "co_24h": ("一氧化碳（CO）", "24小时平均"), "co_1h": ("一氧化碳（CO）", "1小时平均"),
-    "o3_1h": ("臭氧（O3）", "1小时平均"), "o3_8h": ("臭氧（O3）", "8小时滑动平均"),
-    "pm10_24h": ("颗粒物（PM10）", "24小时平均"), "pm25_24h": ("细颗粒物（PM2.5）", "24小时平均"),
+    "so2_24h": ("二氧化硫（SO2）", "24小时平均"),
+    "so2_1h": ("二氧化硫（SO2）", "1小时平均"),
+    "no2_24h": ("二氧化氮（NO2）", "24小时平均"),
+    "no2_1h": ("二氧化氮（NO2）", "1小时平均"),
+    "co_24h": ("一氧化碳（CO）", "24小时平均"),
+    "co_1h": ("一氧化碳（CO）", "1小时平均"),
+    "o3_1h": ("臭氧（O3）", "1小时平均"),
+    "o3_8h": ("臭氧（O3）", "8小时滑动平均"),
+    "pm10_24h": ("颗粒物（PM10）", "24小时平均"),
+    "pm25_24h": ("细颗粒物（PM2.5）", "24小时平均"),
 }
 # Primary-pollutant labels of the engine ("PM2.5", "O3_8h") in words for the public.
-PRIMARY_NAMES = {"PM2.5": "细颗粒物（PM2.5）", "PM10": "可吸入颗粒物（PM10）", "SO2": "二氧化硫（SO2）",
-                 "NO2": "二氧化氮（NO2）", "CO": "一氧化碳（CO）", "O3_8h": "臭氧（8小时）", "O3_1h": "臭氧（1小时）"}
+PRIMARY_NAMES = {
+    "PM2.5": "细颗粒物（PM2.5）",
+    "PM10": "可吸入颗粒物（PM10）",
+    "SO2": "二氧化硫（SO2）",
+    "NO2": "二氧化氮（NO2）",
+    "CO": "一氧化碳（CO）",
+    "O3_8h": "臭氧（8小时）",
+    "O3_1h": "臭氧（1小时）",
+}
 INDICATOR_NAMES = {
-    "pm25": "PM2.5 日均浓度", "pm10": "PM10 日均浓度", "so2": "SO2 日均浓度", "no2": "NO2 日均浓度",
-    "co": "CO 日均浓度", "o3_8h": "臭氧日最大8小时平均", "o3_1h": "臭氧日最大1小时浓度",
+    "pm25": "PM2.5 日均浓度",
+    "pm10": "PM10 日均浓度",
+    "so2": "SO2 日均浓度",
+    "no2": "NO2 日均浓度",
+    "co": "CO 日均浓度",
+    "o3_8h": "臭氧日最大8小时平均",
+    "o3_1h": "臭氧日最大1小时浓度",
 }
 
 
@@ -63,18 +80,26 @@ def _f(value) -> float:
 
 # --- figures of the city's data --------------------------------------------------------------
 
+
 def period_figures(ctx, period: sd.Period) -> dict:
     """The period statistics quoted on the pages, as published (reported rounding)."""
     row = sd.stats(ctx, period)
     aqi_days = int(row["aqi_days"])
     return {
-        "key": period.key, "label": period.label, "text": period.text, "complete": period.complete,
+        "key": period.key,
+        "label": period.label,
+        "text": period.text,
+        "complete": period.complete,
         "pm25_mean": sd.reported(row["pm25_mean"], "pm25", period.end),
         "pm10_mean": sd.reported(row["pm10_mean"], "pm10", period.end),
         "o3_8h_p90": sd.reported(row["o3_8h_p90"], "o3", period.end),
-        "valid_days_pm25": int(row["valid_days_pm25"]), "days": int(row["days"]),
-        "aqi_days": aqi_days, "good_days": int(row["good_days"]), "heavy_days": int(row["heavy_days"]),
-        "good_ratio": _f(row["good_ratio"]), "heavy_ratio": _f(row["heavy_ratio"]),
+        "valid_days_pm25": int(row["valid_days_pm25"]),
+        "days": int(row["days"]),
+        "aqi_days": aqi_days,
+        "good_days": int(row["good_days"]),
+        "heavy_days": int(row["heavy_days"]),
+        "good_ratio": _f(row["good_ratio"]),
+        "heavy_ratio": _f(row["heavy_ratio"]),
         "good_pct": sd.published_percent(row["good_ratio"]),
         "days_level": {n: int(row[f"days_level_{n}"]) for n in range(1, 7)},
         "polluted_days": int(sum(row[f"days_level_{n}"] for n in range(3, 7))),
@@ -91,15 +116,21 @@ def _dust_figures(ctx, period: sd.Period) -> dict:
     if not days:
         return {"dust_days": 0}
     row = df.stats_deducted(ctx, period)
-    return {"dust_days": days, "pm25_mean_d": sd.reported(row["pm25_mean"], "pm25", period.end),
-            "pm10_mean_d": sd.reported(row["pm10_mean"], "pm10", period.end)}
+    return {
+        "dust_days": days,
+        "pm25_mean_d": sd.reported(row["pm25_mean"], "pm25", period.end),
+        "pm10_mean_d": sd.reported(row["pm10_mean"], "pm10", period.end),
+    }
 
 
 def primary_days(ctx, period: sd.Period, labels: tuple[str, ...]) -> int:
     """Days of the period with AQI above 100 whose primary pollutant(s) include one of `labels`."""
     daily = sd.city_daily(ctx)
-    inside = daily[(daily["date"] >= pd.Timestamp(period.start)) & (daily["date"] <= pd.Timestamp(period.end))
-                   & (daily["aqi"] > 100)]
+    inside = daily[
+        (daily["date"] >= pd.Timestamp(period.start))
+        & (daily["date"] <= pd.Timestamp(period.end))
+        & (daily["aqi"] > 100)
+    ]
     named = inside["primary"].fillna("").str.split(",")
     return int(named.map(lambda names: any(n in labels for n in names)).sum())
 
@@ -117,6 +148,7 @@ def cycle_figures(cycle: pd.DataFrame) -> dict:
 
 # --- the AQI page: tables from the engine and the worked example -----------------------------
 
+
 def breakpoint_tables() -> list[dict]:
     """Each rule version's IAQI table, rows IAQI 0..500, columns the items (None: not defined)."""
     tables = []
@@ -130,31 +162,53 @@ def breakpoint_tables() -> list[dict]:
                 hit = conc[idx == value]
                 cells.append(float(hit[0]) if len(hit) else None)
             rows.append({"iaqi": value, "cells": cells})
-        tables.append({
-            "version": version, "standard": ruleset.aqi_standard, "label": ruleset.label,
-            "from": ruleset.effective_from.date(),
-            "to": ruleset.effective_to.date() if ruleset.effective_to is not None else None,
-            "columns": [{"item": i, "name": ITEM_NAMES[i][0], "averaging": ITEM_NAMES[i][1],
-                         "unit": _unit(i.split("_")[0])} for i in items],
-            "rows": rows,
-            "so2_1h_over_800": ruleset.param("so2_1h_over_800"),
-            "o3_8h_over_800": ruleset.param("o3_8h_over_800"),
-            "indicators": [INDICATOR_NAMES[c] for c in DAILY_INDICATORS[version]],
-        })
+        tables.append(
+            {
+                "version": version,
+                "standard": ruleset.aqi_standard,
+                "label": ruleset.label,
+                "from": ruleset.effective_from.date(),
+                "to": ruleset.effective_to.date() if ruleset.effective_to is not None else None,
+                "columns": [
+                    {
+                        "item": i,
+                        "name": ITEM_NAMES[i][0],
+                        "averaging": ITEM_NAMES[i][1],
+                        "unit": _unit(i.split("_")[0]),
+                    }
+                    for i in items
+                ],
+                "rows": rows,
+                "so2_1h_over_800": ruleset.param("so2_1h_over_800"),
+                "o3_8h_over_800": ruleset.param("o3_8h_over_800"),
+                "indicators": [INDICATOR_NAMES[c] for c in DAILY_INDICATORS[version]],
+            }
+        )
     return tables
 
 
 def level_rows() -> list[dict]:
     """The six levels with both versions' ranges, health effects and advice (engine tables)."""
     old, new = rules_for("2012").levels, rules_for("2026").levels
-    return [{"level": a.level, "grade": a.grade, "category": a.category, "colour_name": a.colour_name,
-             "colour_hex": a.colour_hex, "colour_rgb": ",".join(map(str, a.colour_rgb)),
-             "range_2012": f"{a.aqi_min}—{a.aqi_max}" if a.level < 6 else f"大于{a.aqi_min - 1}",
-             "range_2026": f"{b.aqi_min}—{b.aqi_max}" if b.level < 6 else f"大于{b.aqi_min - 1}",
-             "effect_2012": a.health_effect, "effect_2026": b.health_effect,
-             "advice_2012": a.advice, "advice_2026": b.advice,
-             "effect_changed": a.health_effect != b.health_effect, "advice_changed": a.advice != b.advice}
-            for a, b in zip(old, new, strict=True)]
+    return [
+        {
+            "level": a.level,
+            "grade": a.grade,
+            "category": a.category,
+            "colour_name": a.colour_name,
+            "colour_hex": a.colour_hex,
+            "colour_rgb": ",".join(map(str, a.colour_rgb)),
+            "range_2012": f"{a.aqi_min}—{a.aqi_max}" if a.level < 6 else f"大于{a.aqi_min - 1}",
+            "range_2026": f"{b.aqi_min}—{b.aqi_max}" if b.level < 6 else f"大于{b.aqi_min - 1}",
+            "effect_2012": a.health_effect,
+            "effect_2026": b.health_effect,
+            "advice_2012": a.advice,
+            "advice_2026": b.advice,
+            "effect_changed": a.health_effect != b.health_effect,
+            "advice_changed": a.advice != b.advice,
+        }
+        for a, b in zip(old, new, strict=True)
+    ]
 
 
 EXAMPLE_THRESHOLDS = (100, 50, -1)
@@ -220,27 +274,42 @@ def worked_example(ctx) -> dict | None:
     for column, (source, pollutant, period) in spec.items():
         item = f"{pollutant}_{'24h' if pollutant in ('pm25', 'pm10') else period}"
         conc = float(published[source][0])
-        rows.append({
-            "column": column, "name": INDICATOR_NAMES[column], "label": LABELS[column],
-            "concentration": conc, "decimals": ruleset.reporting_decimals[pollutant] + extra,
-            "unit": _unit(pollutant),
-            "iaqi": float(report[f"iaqi_{column}"]), "segment": _segment(item, ruleset, conc),
-            "is_primary": LABELS[column] in str(report["primary"] or "").split(","),
-        })
+        rows.append(
+            {
+                "column": column,
+                "name": INDICATOR_NAMES[column],
+                "label": LABELS[column],
+                "concentration": conc,
+                "decimals": ruleset.reporting_decimals[pollutant] + extra,
+                "unit": _unit(pollutant),
+                "iaqi": float(report[f"iaqi_{column}"]),
+                "segment": _segment(item, ruleset, conc),
+                "is_primary": LABELS[column] in str(report["primary"] or "").split(","),
+            }
+        )
     primary_rows = [r for r in rows if r["is_primary"]]
     return {
-        "date": when, "version": version, "standard": ruleset.aqi_standard,
-        "rules_label": ruleset.label, "rounds_first": rounds_first,
-        "rows": rows, "aqi": float(report["aqi"]), "level": int(report["level"]),
-        "category": report["category"], "colour": report["colour"],
-        "primary": primary_text(report["primary"]), "threshold": threshold,
+        "date": when,
+        "version": version,
+        "standard": ruleset.aqi_standard,
+        "rules_label": ruleset.label,
+        "rounds_first": rounds_first,
+        "rows": rows,
+        "aqi": float(report["aqi"]),
+        "level": int(report["level"]),
+        "category": report["category"],
+        "colour": report["colour"],
+        "primary": primary_text(report["primary"]),
+        "threshold": threshold,
         "primary_rows": primary_rows,
-        "site_aqi": float(day["aqi"]), "same_as_site": float(day["aqi"]) == float(report["aqi"]),
+        "site_aqi": float(day["aqi"]),
+        "same_as_site": float(day["aqi"]) == float(report["aqi"]),
         "n_indicators": len(rows),
     }
 
 
 # --- page models ----------------------------------------------------------------------------
+
 
 def data_model(ctx) -> dict:
     """Everything from the data that the pages share (None where the data has no such period)."""
@@ -284,15 +353,25 @@ def dustfall_model(ctx) -> dict:
     yearly = yearly_assessment(records, cap)
     latest_month = records["month"].max()
     last = records[records["month"] == latest_month]
-    out.update({
-        "records": records,
-        "first_month": records["month"].min().strftime("%Y-%m"),
-        "latest_month": latest_month.strftime("%Y-%m"),
-        "latest": [{"area": r.area, "name": r.area_name, "value": r.value, "points": r.points,
-                    "over": r.value > cap} for r in last.itertuples()],
-        "yearly": yearly,
-        "years": sorted(int(y) for y in yearly["year"].unique()),
-    })
+    out.update(
+        {
+            "records": records,
+            "first_month": records["month"].min().strftime("%Y-%m"),
+            "latest_month": latest_month.strftime("%Y-%m"),
+            "latest": [
+                {
+                    "area": r.area,
+                    "name": r.area_name,
+                    "value": r.value,
+                    "points": r.points,
+                    "over": r.value > cap,
+                }
+                for r in last.itertuples()
+            ],
+            "yearly": yearly,
+            "years": sorted(int(y) for y in yearly["year"].unique()),
+        }
+    )
     return out
 
 
@@ -314,27 +393,62 @@ def build(ctx: BuildContext) -> None:
             made["ozone_cycle"] = charts.ozone_cycle_chart(ctx, table, summer)
     if dust["has_data"]:
         made["dustfall"] = charts.dustfall_chart(
-            ctx, dust["records"], dust["cap"], f"{dust['first_month']} 至 {dust['latest_month']}")
+            ctx, dust["records"], dust["cap"], f"{dust['first_month']} 至 {dust['latest_month']}"
+        )
     common = {"data": data, "charts": made, "pages": PAGES}
-    coverage = (f"{data['stations']} 个站点的全市平均" if data["span"] else None)
+    coverage = f"{data['stations']} 个站点的全市平均" if data["span"] else None
     rules = data.get("monthly_rules")
-    ctx.render_page("science/", "science_index.md.j2", **common,
-                    facts=_facts(ctx, data["span_text"], coverage, rules))
-    ctx.render_page("science/pm/", "science_pm.md.j2", **common,
-                    facts=_facts(ctx, data["span_text"], coverage, rules))
-    ctx.render_page("science/ozone/", "science_ozone.md.j2", **common, cycle=cycle,
-                    facts=_facts(ctx, data["span_text"], coverage, rules))
-    ctx.render_page("science/aqi/", "science_aqi.md.j2", **common, tables=breakpoint_tables(),
-                    levels=level_rows(), example=worked_example(ctx),
-                    facts=_facts(ctx, data["span_text"], coverage, rules))
-    ctx.render_page("science/health/", "science_health.md.j2", **common, levels=level_rows(),
-                    facts=_facts(ctx, data["span_text"], coverage, rules))
-    ctx.render_page("science/dustfall/", "science_dustfall.md.j2", **common, dust=dust,
-                    facts=_facts(ctx, f"{dust['first_month']} 至 {dust['latest_month']}" if dust["has_data"]
-                                 else None, None, f"{METHOD}；连政发〔2019〕10号 第十九条"))
+    ctx.render_page(
+        "science/", "science_index.md.j2", **common, facts=_facts(ctx, data["span_text"], coverage, rules)
+    )
+    ctx.render_page(
+        "science/pm/", "science_pm.md.j2", **common, facts=_facts(ctx, data["span_text"], coverage, rules)
+    )
+    ctx.render_page(
+        "science/ozone/",
+        "science_ozone.md.j2",
+        **common,
+        cycle=cycle,
+        facts=_facts(ctx, data["span_text"], coverage, rules),
+    )
+    ctx.render_page(
+        "science/aqi/",
+        "science_aqi.md.j2",
+        **common,
+        tables=breakpoint_tables(),
+        levels=level_rows(),
+        example=worked_example(ctx),
+        facts=_facts(ctx, data["span_text"], coverage, rules),
+    )
+    ctx.render_page(
+        "science/health/",
+        "science_health.md.j2",
+        **common,
+        levels=level_rows(),
+        facts=_facts(ctx, data["span_text"], coverage, rules),
+    )
+    ctx.render_page(
+        "science/dustfall/",
+        "science_dustfall.md.j2",
+        **common,
+        dust=dust,
+        facts=_facts(
+            ctx,
+            f"{dust['first_month']} 至 {dust['latest_month']}" if dust["has_data"] else None,
+            None,
+            f"{METHOD}；连政发〔2019〕10号 第十九条",
+        ),
+    )
     ctx.render_page("science/actions/", "science_actions.md.j2", **common, facts=_facts(ctx, None))
-    validity = {key: rules_for("2026").param(key) for key in
-                ("annual_min_days", "month_min_days", "february_min_days", "daily_min_hours")}
-    ctx.render_page("science/faq/", "science_faq.md.j2", **common, validity=validity,
-                    targets=ctx.config.targets,
-                    facts=_facts(ctx, data["span_text"], coverage, rules))
+    validity = {
+        key: rules_for("2026").param(key)
+        for key in ("annual_min_days", "month_min_days", "february_min_days", "daily_min_hours")
+    }
+    ctx.render_page(
+        "science/faq/",
+        "science_faq.md.j2",
+        **common,
+        validity=validity,
+        targets=ctx.config.targets,
+        facts=_facts(ctx, data["span_text"], coverage, rules),
+    )

@@ -25,11 +25,11 @@ SUMMER_MONTHS = (6, 7, 8)
 
 @dataclass(frozen=True)
 class Period:
-    key: str          # used in figure ids: "2025", "2026", "winter-2025", "summer-2026"
-    label: str        # "2025年", "2026年（截至11月22日）"
+    key: str  # used in figure ids: "2025", "2026", "winter-2025", "summer-2026"
+    label: str  # "2025年", "2026年（截至11月22日）"
     start: date
     end: date
-    complete: bool    # the whole calendar period lies within the data
+    complete: bool  # the whole calendar period lies within the data
 
     @property
     def text(self) -> str:
@@ -54,14 +54,17 @@ def city_stations(ctx) -> tuple[str, ...]:
 
 def city_daily(ctx) -> pd.DataFrame:
     """The city's daily values and daily AQI (statistics.city_daily for this site's city)."""
+
     def compute():
         daily = statistics.city_daily(ctx)
         return daily[daily["area"] == city_name(ctx)].sort_values("date").reset_index(drop=True)
+
     return _memo(ctx, "city_daily", compute)
 
 
 def span(ctx) -> tuple[date, date] | None:
     """First and last day on which the city has any daily value."""
+
     def compute():
         daily = city_daily(ctx)
         columns = ["pm25", "pm10", "so2", "no2", "co", "o3_8h_max"]
@@ -69,6 +72,7 @@ def span(ctx) -> tuple[date, date] | None:
         if with_data.empty:
             return None
         return with_data.min().date(), with_data.max().date()
+
     return _memo(ctx, "span", compute)
 
 
@@ -84,8 +88,11 @@ def years(ctx) -> list[Period]:
         if end <= last:
             out.append(Period(str(year), f"{year}年", date(year, 1, 1), end, True))
         else:
-            out.append(Period(str(year), f"{year}年（截至{last.month}月{last.day}日）",
-                              date(year, 1, 1), last, False))
+            out.append(
+                Period(
+                    str(year), f"{year}年（截至{last.month}月{last.day}日）", date(year, 1, 1), last, False
+                )
+            )
     return out
 
 
@@ -111,22 +118,30 @@ def latest_season(ctx, months: tuple[int, ...], name: str) -> Period | None:
         end = (pd.Timestamp(year, months[-1], 1) + pd.offsets.MonthEnd(0)).date()
         if first <= start and end <= last:
             key_year = start_year
-            label = (f"{start_year}—{year}年冬季（{months[0]}月至次年{months[-1]}月）" if start_year != year
-                     else f"{year}年{name}（{months[0]}—{months[-1]}月）")
-            return Period(f"{'winter' if start_year != year else 'summer'}-{key_year}", label, start, end, True)
+            label = (
+                f"{start_year}—{year}年冬季（{months[0]}月至次年{months[-1]}月）"
+                if start_year != year
+                else f"{year}年{name}（{months[0]}—{months[-1]}月）"
+            )
+            return Period(
+                f"{'winter' if start_year != year else 'summer'}-{key_year}", label, start, end, True
+            )
     return None
 
 
 def stats(ctx, period: Period) -> dict:
     """assessment.period_statistics of the city's daily values over the period (one row, as a dict)."""
+
     def compute():
         row = period_statistics(city_daily(ctx), period.start, period.end).iloc[0]
         return row.to_dict()
+
     return _memo(ctx, f"stats:{period.start}:{period.end}", compute)
 
 
 def monthly_stats(ctx) -> pd.DataFrame:
     """period_statistics per calendar month of the data (column `month`, 'YYYY-MM')."""
+
     def compute():
         daily = city_daily(ctx)
         bounds = span(ctx)
@@ -142,6 +157,7 @@ def monthly_stats(ctx) -> pd.DataFrame:
         month_end = (first + pd.offsets.MonthEnd(0)).clip(upper=end)
         out["days"] = (month_end - first).dt.days + 1
         return out
+
     return _memo(ctx, "monthly", compute)
 
 
@@ -180,11 +196,13 @@ def city_hourly_o3(ctx) -> pd.DataFrame:
     Columns: time (Beijing), o3, stations (how many stations reported). A descriptive average for
     the daily-cycle chart, not an assessment statistic.
     """
+
     def compute():
         hourly = ctx.dataset.hourly
         own = hourly[hourly["station"].isin(city_stations(ctx))]
         grouped = own.groupby("time", sort=True)["o3"]
         return pd.DataFrame({"o3": grouped.mean(), "stations": grouped.count()}).reset_index()
+
     return _memo(ctx, "hourly_o3", compute)
 
 
@@ -193,11 +211,16 @@ def ozone_daily_cycle(ctx, period: Period) -> pd.DataFrame:
 
     Columns: hour (0–23), o3 (µg/m³, mean of the city's hourly values), hours (how many hours).
     """
+
     def compute():
         frame = city_hourly_o3(ctx)
-        local = frame["time"].dt.tz_convert("Asia/Shanghai") if frame["time"].dt.tz is not None else frame["time"]
+        local = (
+            frame["time"].dt.tz_convert("Asia/Shanghai") if frame["time"].dt.tz is not None else frame["time"]
+        )
         days = local.dt.tz_localize(None).dt.normalize() if local.dt.tz is not None else local.dt.normalize()
-        inside = (days >= pd.Timestamp(period.start)) & (days <= pd.Timestamp(period.end)) & frame["o3"].notna()
+        inside = (
+            (days >= pd.Timestamp(period.start)) & (days <= pd.Timestamp(period.end)) & frame["o3"].notna()
+        )
         picked = frame[inside]
         hours = local[inside].dt.hour
         grouped = picked.groupby(hours)["o3"]
@@ -206,6 +229,7 @@ def ozone_daily_cycle(ctx, period: Period) -> pd.DataFrame:
         out.index.name = "hour"
         out["hours"] = out["hours"].fillna(0).astype(int)
         return out.reset_index()
+
     return _memo(ctx, f"o3cycle:{period.start}:{period.end}", compute)
 
 
@@ -220,8 +244,12 @@ def cycle_extremes(cycle: pd.DataFrame) -> dict:
     lows, peaks = valid[shown == shown.min()], valid[shown == shown.max()]
     low_hours, peak_hours = [int(h) for h in lows["hour"]], [int(h) for h in peaks["hour"]]
     # The values themselves stay unrounded: each page rounds once, to the decimals it prints.
-    return {"low": float(lows["o3"].min()), "low_hours": low_hours,
-            "low_hour_text": "、".join(map(str, low_hours)),
-            "peak": float(peaks["o3"].max()), "peak_hours": peak_hours,
-            "peak_hour_text": "、".join(map(str, peak_hours)),
-            "hours": int(valid["hours"].sum())}
+    return {
+        "low": float(lows["o3"].min()),
+        "low_hours": low_hours,
+        "low_hour_text": "、".join(map(str, low_hours)),
+        "peak": float(peaks["o3"].max()),
+        "peak_hours": peak_hours,
+        "peak_hour_text": "、".join(map(str, peak_hours)),
+        "hours": int(valid["hours"].sum()),
+    }

@@ -32,8 +32,12 @@ HEAVY_AQI = 200
 CITY = "全市"
 
 # Colours of the notice header (the warning colours; a lift is green). Background, text.
-LEVEL_COLOURS = {"yellow": ("#ffe600", "#222222"), "orange": ("#ff7e00", "#222222"),
-                 "red": ("#d00000", "#ffffff"), "lift": ("#2e7d32", "#ffffff")}
+LEVEL_COLOURS = {
+    "yellow": ("#ffe600", "#222222"),
+    "orange": ("#ff7e00", "#222222"),
+    "red": ("#d00000", "#ffffff"),
+    "lift": ("#2e7d32", "#ffffff"),
+}
 PLAN_URL = "warnings/emergency-plan/"
 
 
@@ -100,8 +104,15 @@ def health_rows(notice: Notice) -> list[dict]:
     rows = []
     for level in levels:
         info = level_info(level, version)
-        rows.append({"level": level, "category": info.category, "range": f"{info.aqi_min}–{info.aqi_max}",
-                     "effect": info.health_effect, "advice": info.advice})
+        rows.append(
+            {
+                "level": level,
+                "category": info.category,
+                "range": f"{info.aqi_min}–{info.aqi_max}",
+                "effect": info.health_effect,
+                "advice": info.advice,
+            }
+        )
     return rows
 
 
@@ -111,8 +122,12 @@ def grading(ctx: BuildContext, notice: Notice) -> dict | None:
         return None
     series = pd.Series({pd.Timestamp(d): aqi for d, aqi in notice.forecast_aqi})
     result = assess_warning(series, rules=str(ctx.config.warnings.get("grading_rules", "2024")))
-    return {"level": result.level, "level_zh": result.level_zh, "explanation": result.explanation,
-            "matches": result.level == notice.level}
+    return {
+        "level": result.level,
+        "level_zh": result.level_zh,
+        "explanation": result.explanation,
+        "matches": result.level == notice.level,
+    }
 
 
 def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
@@ -134,8 +149,9 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
         description=notice.description,
         forecast=forecast_rows(notice),
         measures=list(notice.measures),
-        ratios=[{"pollutant": REDUCTION_POLLUTANTS[k], "key": k, "ratio": r}
-                for k, r in notice.reduction_ratio],
+        ratios=[
+            {"pollutant": REDUCTION_POLLUTANTS[k], "key": k, "ratio": r} for k, r in notice.reduction_ratio
+        ],
         plan_ratio=plan_ratio,
         health=health_rows(notice),
         grading=grading(ctx, notice),
@@ -150,8 +166,9 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
         # A provincial notice: the city responses it started; a city response: the provincial notice.
         provincial=notice.provincial,
         responses=[summary_row(ctx, register, n) for n in register.responses(notice)],
-        responds_to=(summary_row(ctx, register, register.by_id[notice.responds_to])
-                     if notice.responds_to else None),
+        responds_to=(
+            summary_row(ctx, register, register.by_id[notice.responds_to]) if notice.responds_to else None
+        ),
     )
 
 
@@ -161,13 +178,17 @@ def banners(ctx: BuildContext, register: Register) -> list[dict]:
     out = []
     for notice in register.active(ctx.built_at):
         end = register.end(notice)
-        out.append({
-            "level": notice.level,
-            "title": f"{register.headline(notice, ctx.config.site.get('city', ''))}（{area_text(notice)}）",
-            "period": f"{notice.effective_from:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}",
-            "url": notice_url(notice),
-            "expires": end.isoformat(),
-        })
+        out.append(
+            {
+                "level": notice.level,
+                "title": (
+                    f"{register.headline(notice, ctx.config.site.get('city', ''))}（{area_text(notice)}）"
+                ),
+                "period": f"{notice.effective_from:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}",
+                "url": notice_url(notice),
+                "expires": end.isoformat(),
+            }
+        )
     return out
 
 
@@ -184,8 +205,11 @@ def index_model(ctx: BuildContext, register: Register) -> dict:
         "years": [{"year": y, "notices": years[y]} for y in sorted(years, reverse=True)],
         "count": len(rows),
         "built_at": at,
-        "levels": [{"level": key, "name": f"{name}预警", "ratio": plan_ratios.get(key)}
-                   for key, name in LEVEL_NAMES.items() if key != "lift"],
+        "levels": [
+            {"level": key, "name": f"{name}预警", "ratio": plan_ratios.get(key)}
+            for key, name in LEVEL_NAMES.items()
+            if key != "lift"
+        ],
         "feed_url": FEED_URL,
         "plan_url": PLAN_URL,
     }
@@ -213,14 +237,16 @@ def heavy_episodes(daily: pd.DataFrame) -> pd.DataFrame:
     dates = pd.to_datetime(heavy["date"])
     run = dates.diff().dt.days.ne(1).cumsum().to_numpy()
     peak = heavy.loc[heavy.groupby(run)["aqi"].idxmax()]
-    return pd.DataFrame({
-        "start": dates.groupby(run).min().dt.date.to_numpy(),
-        "end": dates.groupby(run).max().dt.date.to_numpy(),
-        "days": heavy.groupby(run).size().to_numpy(),
-        "peak_aqi": peak["aqi"].astype(int).to_numpy(),
-        "peak_date": pd.to_datetime(peak["date"]).dt.date.to_numpy(),
-        "primary": peak["primary"].to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "start": dates.groupby(run).min().dt.date.to_numpy(),
+            "end": dates.groupby(run).max().dt.date.to_numpy(),
+            "days": heavy.groupby(run).size().to_numpy(),
+            "peak_aqi": peak["aqi"].astype(int).to_numpy(),
+            "peak_date": pd.to_datetime(peak["date"]).dt.date.to_numpy(),
+            "primary": peak["primary"].to_numpy(),
+        }
+    )
 
 
 def _rules_text(version: str) -> str:
@@ -242,11 +268,22 @@ def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -
     for ep in city.itertuples(index=False):
         start = datetime.combine(ep.start, datetime.min.time(), tzinfo=ctx.built_at.tzinfo)
         stop = datetime.combine(ep.end, datetime.min.time(), tzinfo=ctx.built_at.tzinfo) + timedelta(days=1)
-        covering = [summary_row(ctx, register, n) for n in warnings
-                    if n.effective_from < stop and register.end(n) > start]
-        years.setdefault(ep.start.year, {"year": ep.start.year, "episodes": []})["episodes"].append({
-            "start": ep.start, "end": ep.end, "days": int(ep.days), "peak_aqi": int(ep.peak_aqi),
-            "peak_date": ep.peak_date, "primary": ep.primary or "—", "warnings": covering})
+        covering = [
+            summary_row(ctx, register, n)
+            for n in warnings
+            if n.effective_from < stop and register.end(n) > start
+        ]
+        years.setdefault(ep.start.year, {"year": ep.start.year, "episodes": []})["episodes"].append(
+            {
+                "start": ep.start,
+                "end": ep.end,
+                "days": int(ep.days),
+                "peak_aqi": int(ep.peak_aqi),
+                "peak_date": ep.peak_date,
+                "primary": ep.primary or "—",
+                "warnings": covering,
+            }
+        )
     heavy = daily[daily["aqi"] > HEAVY_AQI]
     counts = heavy.groupby([pd.to_datetime(heavy["date"]).dt.year, "area"]).size()
     observed = daily.dropna(subset=["aqi"])
@@ -254,14 +291,27 @@ def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -
     area_years = []
     for year in sorted(pd.to_datetime(observed["date"]).dt.year.unique(), reverse=True):
         with_aqi = observed[pd.to_datetime(observed["date"]).dt.year == year].groupby("area").size()
-        area_years.append({"year": int(year), "areas": [
-            {"name": names[key], "heavy_days": int(counts.get((year, key), 0)),
-             "days_with_aqi": int(with_aqi.get(key, 0))} for key in names]})
+        area_years.append(
+            {
+                "year": int(year),
+                "areas": [
+                    {
+                        "name": names[key],
+                        "heavy_days": int(counts.get((year, key), 0)),
+                        "days_with_aqi": int(with_aqi.get(key, 0)),
+                    }
+                    for key in names
+                ],
+            }
+        )
     dates = pd.to_datetime(observed["date"])
     versions = sorted(observed["rules"].unique())
     city_days = daily[daily["area"] == CITY]
-    coverage = (f"全市 {int(city_days['aqi'].notna().sum())} / {len(city_days)} 天有日 AQI"
-                if len(city_days) else None)
+    coverage = (
+        f"全市 {int(city_days['aqi'].notna().sum())} / {len(city_days)} 天有日 AQI"
+        if len(city_days)
+        else None
+    )
     return {
         "coverage": coverage,
         "years": [years[y] for y in sorted(years, reverse=True)],
@@ -281,12 +331,19 @@ def feed_entries(ctx: BuildContext, register: Register) -> list[dict]:
         else:
             period = f"{notice.effective_from:%Y-%m-%d %H:%M} 至 {register.end(notice):%Y-%m-%d %H:%M}"
         label = row["level_label"] if notice.is_lift else f"{row['level_label']}（{row['kind']}）"
-        summary = (f"{label}；区域：{row['areas']}；时段：{period}；"
-                   f"文号：{notice.document_number}。")
+        summary = f"{label}；区域：{row['areas']}；时段：{period}；文号：{notice.document_number}。"
         if notice.cause:
             summary += f"原因：{notice.cause}"
-        entries.append({"id": notice.id, "title": row["title"], "url": row["url"], "cap_url": cap_url(notice),
-                        "summary": summary, "issued_at": notice.issued_at})
+        entries.append(
+            {
+                "id": notice.id,
+                "title": row["title"],
+                "url": row["url"],
+                "cap_url": cap_url(notice),
+                "summary": summary,
+                "issued_at": notice.issued_at,
+            }
+        )
     return entries
 
 
@@ -295,29 +352,42 @@ def build(ctx: BuildContext) -> None:
     data_dir = ctx.dataset.data_dir
     # The editors' register, and notices `fetch` pulled from [[sources.files]] of kind warning_register.
     # A notice issued after the build time is held back until a build at or after its issue time.
-    register = load_register([data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config,
-                             at=ctx.built_at)
+    register = load_register(
+        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config, at=ctx.built_at
+    )
     check_notice_urls(register, taken_urls(ctx))
     report_held_back(register, ctx.built_at)
     check_area_polygons(config)
     site_url = config.site["url"].rstrip("/") + "/"
     for notice in register:
-        xml = cap_xml(notice, register, config, page_url=site_url + notice_url(notice),
-                      is_sample=ctx.dataset.is_sample)
+        xml = cap_xml(
+            notice, register, config, page_url=site_url + notice_url(notice), is_sample=ctx.dataset.is_sample
+        )
         problems = cap_problems(xml)
         if problems:  # fail closed: never publish an alert that breaks the CAP rules
             raise ValueError(f"CAP file for {notice.path}: " + "; ".join(problems))
         ctx.out.write_bytes(cap_url(notice), xml)
-        ctx.render_page(notice_url(notice), "warnings_notice.md.j2",
-                        warning=notice_model(ctx, register, notice))
-    ctx.out.write_bytes(FEED_URL, atom_feed(
-        site_url=site_url, title=f"{config.site.get('short_name', '')} 重污染天气预警",
-        publisher=config.warnings.get("authority", config.site.get("publisher", "")),
-        built_at=ctx.built_at, entries=feed_entries(ctx, register)))
+        ctx.render_page(
+            notice_url(notice), "warnings_notice.md.j2", warning=notice_model(ctx, register, notice)
+        )
+    ctx.out.write_bytes(
+        FEED_URL,
+        atom_feed(
+            site_url=site_url,
+            title=f"{config.site.get('short_name', '')} 重污染天气预警",
+            publisher=config.warnings.get("authority", config.site.get("publisher", "")),
+            built_at=ctx.built_at,
+            entries=feed_entries(ctx, register),
+        ),
+    )
     episodes = episodes_model(ctx, register, daily_city_and_area_aqi(ctx))
-    ctx.render_page("warnings", "warnings_index.md.j2", warnings=index_model(ctx, register),
-                    episodes=episodes, facts={"period": episodes["period"], "rules": episodes["rules"],
-                           "coverage": episodes["coverage"]})
+    ctx.render_page(
+        "warnings",
+        "warnings_index.md.j2",
+        warnings=index_model(ctx, register),
+        episodes=episodes,
+        facts={"period": episodes["period"], "rules": episodes["rules"], "coverage": episodes["coverage"]},
+    )
     ctx.site_meta["active_warnings"] = banners(ctx, register)
     # For other pages (e.g. an area page listing the warnings that cover it).
     ctx.products["warning_register"] = register

@@ -54,8 +54,13 @@ def dataset_toml(seed: int, start: date, end: date) -> str:
     return "\n".join(lines)
 
 
-def generate(out_dir: Path, config: SiteConfig, seed: int = DEFAULT_SEED, start: date = DEFAULT_START,
-             end: date = DEFAULT_END) -> list[Path]:
+def generate(
+    out_dir: Path,
+    config: SiteConfig,
+    seed: int = DEFAULT_SEED,
+    start: date = DEFAULT_START,
+    end: date = DEFAULT_END,
+) -> list[Path]:
     """Run every writer into `out_dir` and write dataset.toml; return the files written."""
     if end < start:
         raise ValueError(f"end {end} is before start {start}")

@@ -28,8 +28,9 @@ def station_codes(config: SiteConfig) -> list[str]:
     return sorted({code for area in config.areas for code in area.stations})
 
 
-def _apply_defects(hourly: dict[str, np.ndarray], tl: Timeline, codes: list[str],
-                   rng: np.random.Generator) -> None:
+def _apply_defects(
+    hourly: dict[str, np.ndarray], tl: Timeline, codes: list[str], rng: np.random.Generator
+) -> None:
     """Blank out what the real archive loses: single values and stations that go offline."""
     for values in hourly.values():
         values[rng.random(values.shape) < scenario.EMPTY_FIELD_SHARE] = np.nan

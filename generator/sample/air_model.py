@@ -128,16 +128,29 @@ def simulate(tl: Timeline, codes: list[str], rng: np.random.Generator) -> dict[s
     pm10 = pm25 * np.exp(coarse)
 
     # SO2: low; industrial parks higher; elevated plumes mix down at midday.
-    so2 = np.exp(np.log(9.5) + 0.3 * season + 0.2 * stagnation + 0.15 * np.cos(2 * np.pi * (hour - 11) / 24)
-                 + np.log(prof["so2"]) + local(0.85, 0.35))
+    so2 = np.exp(
+        np.log(9.5)
+        + 0.3 * season
+        + 0.2 * stagnation
+        + 0.15 * np.cos(2 * np.pi * (hour - 11) / 24)
+        + np.log(prof["so2"])
+        + local(0.85, 0.35)
+    )
     so2 = np.minimum(so2, 600.0)
 
     # NO2: rush-hour peaks, afternoon dip (mixing and photolysis), less at weekends.
     rush = 0.28 * _bump(hour, 8, 1.5) + 0.32 * _bump(hour, 19.5, 2.0) - 0.3 * _bump(hour, 14, 2.5)
     weekend = tl.weekend[:, None]
     rush = np.where(weekend, 0.5 * rush, rush) - 0.14 * weekend
-    no2 = np.exp(np.log(24.0) + 0.42 * season + 0.3 * stagnation + 0.25 * weight + rush
-                 + np.log(prof["no2"]) + local(0.8, 0.25))
+    no2 = np.exp(
+        np.log(24.0)
+        + 0.42 * season
+        + 0.3 * stagnation
+        + 0.25 * weight
+        + rush
+        + np.log(prof["no2"])
+        + local(0.8, 0.25)
+    )
 
     # CO tracks the combustion aerosol.
     co = (0.5 + 0.0095 * pm25) * prof["co"] * np.exp(local(0.85, 0.1))
@@ -151,8 +164,11 @@ def simulate(tl: Timeline, codes: list[str], rng: np.random.Generator) -> dict[s
     amplitude = amplitude * (1 + o3_weight * (o3_factor - 1))[:, None]
     sun = _bump(hour, 15, 3.2)
     photo = amplitude * sun * np.exp(0.3 * sunny - 0.25 * np.clip(stagnation, 0, None) * (season > 0))
-    o3 = ((background * (0.72 + 0.28 * sun)) * np.exp(local(0.85, 0.15)) + photo * prof["o3"]
-          * np.exp(local(0.7, 0.1)) - 0.25 * no2)
+    o3 = (
+        (background * (0.72 + 0.28 * sun)) * np.exp(local(0.85, 0.15))
+        + photo * prof["o3"] * np.exp(local(0.7, 0.1))
+        - 0.25 * no2
+    )
     o3 = np.maximum(o3, 2.0)
 
     out = {"pm25": pm25, "pm10": np.maximum(pm10, pm25 + 1), "so2": so2, "no2": no2, "o3": o3}

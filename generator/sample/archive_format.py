@@ -20,8 +20,23 @@ from numpy.lib.stride_tricks import sliding_window_view
 from generator.standards.aqi import iaqi
 from generator.standards.rules import version_for_dates
 
-TYPES = ("AQI", "PM2.5", "PM2.5_24h", "PM10", "PM10_24h", "SO2", "SO2_24h", "NO2", "NO2_24h",
-         "O3", "O3_24h", "O3_8h", "O3_8h_24h", "CO", "CO_24h")
+TYPES = (
+    "AQI",
+    "PM2.5",
+    "PM2.5_24h",
+    "PM10",
+    "PM10_24h",
+    "SO2",
+    "SO2_24h",
+    "NO2",
+    "NO2_24h",
+    "O3",
+    "O3_24h",
+    "O3_8h",
+    "O3_8h_24h",
+    "CO",
+    "CO_24h",
+)
 ONE_DECIMAL = frozenset({"CO", "CO_24h"})
 FILE_PATTERN = "china_sites_{:%Y%m%d}.csv.gz"
 
@@ -66,8 +81,9 @@ def archive_aqi(hourly: dict[str, np.ndarray], days: np.ndarray) -> np.ndarray:
     aqi = np.full(hourly["pm25"].shape, np.nan)
     for version in np.unique(versions):
         rows = versions == version
-        parts = [iaqi(p, hourly[p][rows], "1h", str(version))
-                 for p in ("pm25", "pm10", "so2", "no2", "co", "o3")]
+        parts = [
+            iaqi(p, hourly[p][rows], "1h", str(version)) for p in ("pm25", "pm10", "so2", "no2", "co", "o3")
+        ]
         aqi[rows] = np.fmax.reduce(parts)
     return aqi
 
@@ -80,8 +96,9 @@ def derive(hourly: dict[str, np.ndarray], aqi: np.ndarray) -> dict[str, np.ndarr
         rows[f"{name}_24h"] = round_half_up(rolling_mean(hourly[key], 24))
     o3 = hourly["o3"]
     o3_8h = round_half_up(rolling_mean(o3, 8, min_count=6))
-    rows.update({"O3": o3, "O3_24h": rolling_max(o3, 24), "O3_8h": o3_8h,
-                 "O3_8h_24h": rolling_max(o3_8h, 24)})
+    rows.update(
+        {"O3": o3, "O3_24h": rolling_max(o3, 24), "O3_8h": o3_8h, "O3_8h_24h": rolling_max(o3_8h, 24)}
+    )
     # CO in tenths, so the mean of integers stays exact before rounding back to one decimal.
     co_tenths = np.floor(hourly["co"] * 10 + 0.5)
     rows["CO"] = co_tenths / 10

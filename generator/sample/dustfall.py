@@ -30,8 +30,20 @@ AREAS = {
     "guannan": (6.1, 3),
 }
 # Month (1-12) -> factor on the typical level.
-SEASON = {1: 1.05, 2: 1.10, 3: 1.35, 4: 1.40, 5: 1.20, 6: 0.90,
-          7: 0.70, 8: 0.72, 9: 0.85, 10: 0.95, 11: 1.00, 12: 1.02}
+SEASON = {
+    1: 1.05,
+    2: 1.10,
+    3: 1.35,
+    4: 1.40,
+    5: 1.20,
+    6: 0.90,
+    7: 0.70,
+    8: 0.72,
+    9: 0.85,
+    10: 0.95,
+    11: 1.00,
+    12: 1.02,
+}
 
 
 def sample_months(start: date, end: date) -> pd.DatetimeIndex:
@@ -50,8 +62,14 @@ def dustfall_frame(config, seed: int, start: date, end: date) -> pd.DataFrame:
         noise = rng.normal(1.0, 0.08, size=len(months))
         values = level * np.array([SEASON[m.month] for m in months]) * noise
         for month, value in zip(months, values, strict=True):
-            rows.append({"area": name, "month": month.strftime("%Y-%m"),
-                         "value_t_per_km2_month": round(float(value), 1), "points": points})
+            rows.append(
+                {
+                    "area": name,
+                    "month": month.strftime("%Y-%m"),
+                    "value_t_per_km2_month": round(float(value), 1),
+                    "points": points,
+                }
+            )
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 

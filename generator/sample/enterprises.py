@@ -56,47 +56,137 @@ class Unit:
 
 
 UNITS = (
-    Unit("连云港云岭热电有限公司", "MA1YL0R7T", "海州区", "电力、热力生产和供应业", "2025-2026-自行监测-utf8.csv", (
-        Series("1#锅炉烟囱", "二氧化硫", 35, 0.45, True, (("2026-01-12", "2026-01-14", 2.6),)),
-        Series("1#锅炉烟囱", "氮氧化物", 50, 0.55, True),
-        Series("1#锅炉烟囱", "颗粒物", 10, 0.35, False),
-    )),
-    Unit("徐圩宏泰石化有限公司", "MA20HT5K3", "徐圩新区", "石油、煤炭及其他燃料加工业",
-         "2025-2026-自行监测-utf8.csv", (
-             Series("催化裂化再生烟气排放口", "SO2", 50, 0.40, True),
-             Series("加热炉排放口", "NOx", 100, 0.50, False),
-         )),
-    Unit("赣榆海澄钢铁有限公司", "MA1HC8G2W", "赣榆区", "黑色金属冶炼和压延加工业", "2025-2026-自行监测-gbk.csv", (
-        Series("烧结机头排放口", "二氧化硫", 35, 0.50, True,
-               (("2025-03-04", "2025-03-09", 2.3), ("2026-09-21", "2026-09-22", 2.1))),
-        Series("转炉二次除尘排放口", "颗粒物", 10, 0.45, False),
-    )),
-    Unit("灌南瑞衡化工有限公司", "MA21RH9X4", "灌南县", "化学原料和化学制品制造业", "2025-2026-自行监测.xlsx", (
-        Series("RTO焚烧炉排放口", "非甲烷总烃", 60, 0.35, True, (("2025-07-08", "2025-07-10", 3.2),)),
-        Series("工艺废气排放口", "氯化氢", 30, 0.30, False),
-    )),
-    Unit("东海晶澄石英制品有限公司", "MA1JC4D6N", "donghai", "非金属矿物制品业", "2025-2026-self-monitoring-en.csv", (
-        Series("Melting furnace outlet", "PM", 20, 0.50, False, (("2025-11-01", "2025-11-30", 2.4),)),
-        Series("Melting furnace outlet", "SO2", 100, 0.30, False),
-        Series("Melting furnace outlet", "NOx", 180, 0.45, False),
-    )),
+    Unit(
+        "连云港云岭热电有限公司",
+        "MA1YL0R7T",
+        "海州区",
+        "电力、热力生产和供应业",
+        "2025-2026-自行监测-utf8.csv",
+        (
+            Series("1#锅炉烟囱", "二氧化硫", 35, 0.45, True, (("2026-01-12", "2026-01-14", 2.6),)),
+            Series("1#锅炉烟囱", "氮氧化物", 50, 0.55, True),
+            Series("1#锅炉烟囱", "颗粒物", 10, 0.35, False),
+        ),
+    ),
+    Unit(
+        "徐圩宏泰石化有限公司",
+        "MA20HT5K3",
+        "徐圩新区",
+        "石油、煤炭及其他燃料加工业",
+        "2025-2026-自行监测-utf8.csv",
+        (
+            Series("催化裂化再生烟气排放口", "SO2", 50, 0.40, True),
+            Series("加热炉排放口", "NOx", 100, 0.50, False),
+        ),
+    ),
+    Unit(
+        "赣榆海澄钢铁有限公司",
+        "MA1HC8G2W",
+        "赣榆区",
+        "黑色金属冶炼和压延加工业",
+        "2025-2026-自行监测-gbk.csv",
+        (
+            Series(
+                "烧结机头排放口",
+                "二氧化硫",
+                35,
+                0.50,
+                True,
+                (("2025-03-04", "2025-03-09", 2.3), ("2026-09-21", "2026-09-22", 2.1)),
+            ),
+            Series("转炉二次除尘排放口", "颗粒物", 10, 0.45, False),
+        ),
+    ),
+    Unit(
+        "灌南瑞衡化工有限公司",
+        "MA21RH9X4",
+        "灌南县",
+        "化学原料和化学制品制造业",
+        "2025-2026-自行监测.xlsx",
+        (
+            Series("RTO焚烧炉排放口", "非甲烷总烃", 60, 0.35, True, (("2025-07-08", "2025-07-10", 3.2),)),
+            Series("工艺废气排放口", "氯化氢", 30, 0.30, False),
+        ),
+    ),
+    Unit(
+        "东海晶澄石英制品有限公司",
+        "MA1JC4D6N",
+        "donghai",
+        "非金属矿物制品业",
+        "2025-2026-self-monitoring-en.csv",
+        (
+            Series("Melting furnace outlet", "PM", 20, 0.50, False, (("2025-11-01", "2025-11-30", 2.4),)),
+            Series("Melting furnace outlet", "SO2", 100, 0.30, False),
+            Series("Melting furnace outlet", "NOx", 180, 0.45, False),
+        ),
+    ),
 )
 
 PENALTIES = (
-    ("灌南瑞衡化工有限公司", "MA21RH9X4", "灌南县", "连环罚〔2025〕演示018号", "2025-08-15",
-     "RTO焚烧炉排放口非甲烷总烃排放浓度超过排放标准（2025年7月8日至10日）",
-     "罚款并责令改正", 280000, "已完成整改", "2025-09-30"),
-    ("赣榆海澄钢铁有限公司", "MA1HC8G2W", "赣榆区", "连环罚〔2026〕演示042号", "2026-10-20",
-     "烧结机头脱硫设施故障期间二氧化硫超标排放（2026年9月21日至22日）",
-     "罚款并责令限期改正", 350000, "整改中", ""),
+    (
+        "灌南瑞衡化工有限公司",
+        "MA21RH9X4",
+        "灌南县",
+        "连环罚〔2025〕演示018号",
+        "2025-08-15",
+        "RTO焚烧炉排放口非甲烷总烃排放浓度超过排放标准（2025年7月8日至10日）",
+        "罚款并责令改正",
+        280000,
+        "已完成整改",
+        "2025-09-30",
+    ),
+    (
+        "赣榆海澄钢铁有限公司",
+        "MA1HC8G2W",
+        "赣榆区",
+        "连环罚〔2026〕演示042号",
+        "2026-10-20",
+        "烧结机头脱硫设施故障期间二氧化硫超标排放（2026年9月21日至22日）",
+        "罚款并责令限期改正",
+        350000,
+        "整改中",
+        "",
+    ),
 )
 
-CHINESE_HEADER = ["企业名称", "统一社会信用代码", "县区", "行业", "排放口", "监测项目", "监测时间", "监测值", "单位",
-                  "标准限值", "监测方式"]
-ENGLISH_HEADER = ["enterprise name", "credit code", "county", "industry", "outlet", "pollutant", "time", "value",
-                  "unit", "limit", "method"]
-PENALTY_HEADER = ["企业名称", "统一社会信用代码", "县区", "处罚决定书文号", "处罚日期", "违法行为", "处罚内容",
-                  "罚款金额（元）", "整改情况", "整改完成日期"]
+CHINESE_HEADER = [
+    "企业名称",
+    "统一社会信用代码",
+    "县区",
+    "行业",
+    "排放口",
+    "监测项目",
+    "监测时间",
+    "监测值",
+    "单位",
+    "标准限值",
+    "监测方式",
+]
+ENGLISH_HEADER = [
+    "enterprise name",
+    "credit code",
+    "county",
+    "industry",
+    "outlet",
+    "pollutant",
+    "time",
+    "value",
+    "unit",
+    "limit",
+    "method",
+]
+PENALTY_HEADER = [
+    "企业名称",
+    "统一社会信用代码",
+    "县区",
+    "处罚决定书文号",
+    "处罚日期",
+    "违法行为",
+    "处罚内容",
+    "罚款金额（元）",
+    "整改情况",
+    "整改完成日期",
+]
 
 
 def _days(series: Series, start: date, end: date) -> pd.DatetimeIndex:
@@ -122,12 +212,29 @@ def unit_rows(unit: Unit, start: date, end: date, rng: np.random.Generator, engl
     for series in unit.series:
         days = _days(series, start, end)
         values = _values(series, days, rng)
-        method = ("automatic" if series.daily else "manual") if english else ("自动监测" if series.daily else "手工监测")
+        method = (
+            ("automatic" if series.daily else "manual")
+            if english
+            else ("自动监测" if series.daily else "手工监测")
+        )
         unit_text = "mg/m3"
         for day, value in zip(days, values, strict=True):
             when = day.to_pydatetime() if not series.daily else day.date()
-            rows.append([unit.name, credit_code(unit.org), unit.county, unit.industry, series.outlet,
-                         series.pollutant, when, float(value), unit_text, series.limit, method])
+            rows.append(
+                [
+                    unit.name,
+                    credit_code(unit.org),
+                    unit.county,
+                    unit.industry,
+                    series.outlet,
+                    series.pollutant,
+                    when,
+                    float(value),
+                    unit_text,
+                    series.limit,
+                    method,
+                ]
+            )
     return rows
 
 
@@ -137,8 +244,13 @@ def _csv_text(header: list[str], rows: list[list]) -> str:
     writer.writerow(header)
     for row in rows:
         when = row[6]
-        row = [*row[:6], when.strftime("%Y-%m-%d") if isinstance(when, date) and not isinstance(when, datetime)
-               else when.strftime("%Y-%m-%d %H:%M"), *row[7:]]
+        row = [
+            *row[:6],
+            when.strftime("%Y-%m-%d")
+            if isinstance(when, date) and not isinstance(when, datetime)
+            else when.strftime("%Y-%m-%d %H:%M"),
+            *row[7:],
+        ]
         writer.writerow(row)
     return out.getvalue()
 
@@ -179,8 +291,13 @@ def xlsx_bytes(title: str, rows: list[list]) -> bytes:
     sheet.merge_cells(start_row=2, start_column=8, end_row=2, end_column=10)
     for row in rows:
         when = row[6]
-        sheet.append([*row[:6], datetime(when.year, when.month, when.day) if not isinstance(when, datetime) else when,
-                      *row[7:]])
+        sheet.append(
+            [
+                *row[:6],
+                datetime(when.year, when.month, when.day) if not isinstance(when, datetime) else when,
+                *row[7:],
+            ]
+        )
     for cell in sheet["G"][3:]:
         cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
@@ -209,9 +326,11 @@ def write(out_dir: Path, seed: int, start: date, end: date, config) -> list[Path
         else:
             target.write_bytes(_csv_text(CHINESE_HEADER, rows).encode("utf-8-sig"))
         written.append(target)
-    penalties = [[n, credit_code(org), county, no, day, violation, penalty, fine, status, done]
-                 for n, org, county, no, day, violation, penalty, fine, status, done in PENALTIES
-                 if date.fromisoformat(day) <= end]
+    penalties = [
+        [n, credit_code(org), county, no, day, violation, penalty, fine, status, done]
+        for n, org, county, no, day, violation, penalty, fine, status, done in PENALTIES
+        if date.fromisoformat(day) <= end
+    ]
     target = folder / "处罚及整改.csv"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

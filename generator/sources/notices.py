@@ -45,7 +45,14 @@ _ID = re.compile(r"^[0-9a-z][0-9a-z-]*$")
 
 _COMMON_REQUIRED = ("id", "level", "issued_at", "areas", "document_number")
 _COMMON_OPTIONAL = (
-    "authority", "supersedes", "title", "description", "cause", "forecast_aqi", "provincial", "responds_to",
+    "authority",
+    "supersedes",
+    "title",
+    "description",
+    "cause",
+    "forecast_aqi",
+    "provincial",
+    "responds_to",
 )
 # A provincial notice's issuing authority names the province (江苏省人民政府, 江苏省重污染天气应急指挥部…).
 PROVINCE_PREFIX = "江苏省"
@@ -149,8 +156,11 @@ class _Reader:
         provincial = self.provincial()
         authority = self.text("authority", optional=True) or self.config.warnings.get("authority", "")
         if provincial and not authority.startswith(PROVINCE_PREFIX):
-            self.fail("authority", f"省级预警（provincial: true）的发布机关应以“{PROVINCE_PREFIX}”开头，"
-                                   f"例如 江苏省重污染天气应急指挥部")
+            self.fail(
+                "authority",
+                f"省级预警（provincial: true）的发布机关应以“{PROVINCE_PREFIX}”开头，"
+                f"例如 江苏省重污染天气应急指挥部",
+            )
         responds_to = self.responds_to(notice_id, provincial)
         return Notice(
             id=notice_id,

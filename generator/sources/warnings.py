@@ -197,8 +197,9 @@ def _check_responses(notices: list[Notice]) -> None:
     by_id = {n.id: n for n in notices}
     for notice in notices:
         if notice.supersedes and by_id[notice.supersedes].provincial != notice.provincial:
-            raise InputError(notice.path, "省级预警与本市预警不能互相替代：本市响应请写 responds_to",
-                             field="supersedes")
+            raise InputError(
+                notice.path, "省级预警与本市预警不能互相替代：本市响应请写 responds_to", field="supersedes"
+            )
         if notice.responds_to is None:
             continue
         target = by_id.get(notice.responds_to)
@@ -207,8 +208,9 @@ def _check_responses(notices: list[Notice]) -> None:
                 notice.path, f"登记册中没有编号为“{notice.responds_to}”的省级预警", field="responds_to"
             )
         if not target.provincial or target.is_lift:
-            raise InputError(notice.path, f"“{target.id}”不是省级预警（provincial: true 的预警通知）",
-                             field="responds_to")
+            raise InputError(
+                notice.path, f"“{target.id}”不是省级预警（provincial: true 的预警通知）", field="responds_to"
+            )
         if notice.issued_at < target.issued_at:
             raise InputError(
                 notice.path, f"发布时间早于所响应的省级预警“{target.id}”的发布时间", field="issued_at"

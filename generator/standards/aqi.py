@@ -33,27 +33,59 @@ _SCALE = 10**6  # concentrations as integer millionths
 
 # Indicators of each report: output column -> (input column, pollutant, averaging time).
 DAILY_INDICATORS = {
-    "2012": {"pm25": ("pm25", "pm25", "24h"), "pm10": ("pm10", "pm10", "24h"),
-             "so2": ("so2", "so2", "24h"), "no2": ("no2", "no2", "24h"), "co": ("co", "co", "24h"),
-             "o3_8h": ("o3_8h_max", "o3", "8h"), "o3_1h": ("o3_1h_max", "o3", "1h")},
-    "2026": {"pm25": ("pm25", "pm25", "24h"), "pm10": ("pm10", "pm10", "24h"),
-             "so2": ("so2", "so2", "24h"), "no2": ("no2", "no2", "24h"), "co": ("co", "co", "24h"),
-             "o3_8h": ("o3_8h_max", "o3", "8h")},
+    "2012": {
+        "pm25": ("pm25", "pm25", "24h"),
+        "pm10": ("pm10", "pm10", "24h"),
+        "so2": ("so2", "so2", "24h"),
+        "no2": ("no2", "no2", "24h"),
+        "co": ("co", "co", "24h"),
+        "o3_8h": ("o3_8h_max", "o3", "8h"),
+        "o3_1h": ("o3_1h_max", "o3", "1h"),
+    },
+    "2026": {
+        "pm25": ("pm25", "pm25", "24h"),
+        "pm10": ("pm10", "pm10", "24h"),
+        "so2": ("so2", "so2", "24h"),
+        "no2": ("no2", "no2", "24h"),
+        "co": ("co", "co", "24h"),
+        "o3_8h": ("o3_8h_max", "o3", "8h"),
+    },
 }
 # Real-time report. PM 1h values are rated on the daily PM breakpoints (explicit in 2026; the
 # national platform's practice under 2012). The 2012 moving averages count when present as columns.
 HOURLY_INDICATORS = {
-    "2012": {"pm25": ("pm25", "pm25", "1h"), "pm10": ("pm10", "pm10", "1h"),
-             "so2": ("so2", "so2", "1h"), "no2": ("no2", "no2", "1h"), "co": ("co", "co", "1h"),
-             "o3": ("o3", "o3", "1h"), "o3_8h": ("o3_8h", "o3", "8h"),
-             "pm25_24h": ("pm25_24h", "pm25", "24h"), "pm10_24h": ("pm10_24h", "pm10", "24h")},
-    "2026": {"pm25": ("pm25", "pm25", "1h"), "pm10": ("pm10", "pm10", "1h"),
-             "so2": ("so2", "so2", "1h"), "no2": ("no2", "no2", "1h"), "co": ("co", "co", "1h"),
-             "o3": ("o3", "o3", "1h")},
+    "2012": {
+        "pm25": ("pm25", "pm25", "1h"),
+        "pm10": ("pm10", "pm10", "1h"),
+        "so2": ("so2", "so2", "1h"),
+        "no2": ("no2", "no2", "1h"),
+        "co": ("co", "co", "1h"),
+        "o3": ("o3", "o3", "1h"),
+        "o3_8h": ("o3_8h", "o3", "8h"),
+        "pm25_24h": ("pm25_24h", "pm25", "24h"),
+        "pm10_24h": ("pm10_24h", "pm10", "24h"),
+    },
+    "2026": {
+        "pm25": ("pm25", "pm25", "1h"),
+        "pm10": ("pm10", "pm10", "1h"),
+        "so2": ("so2", "so2", "1h"),
+        "no2": ("no2", "no2", "1h"),
+        "co": ("co", "co", "1h"),
+        "o3": ("o3", "o3", "1h"),
+    },
 }
 # Column name in the real-time report -> label in the primary-pollutant text.
-HOURLY_LABELS = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "co": "CO", "o3": "O3",
-                 "o3_8h": "O3_8h", "pm25_24h": "PM2.5_24h", "pm10_24h": "PM10_24h"}
+HOURLY_LABELS = {
+    "pm25": "PM2.5",
+    "pm10": "PM10",
+    "so2": "SO2",
+    "no2": "NO2",
+    "co": "CO",
+    "o3": "O3",
+    "o3_8h": "O3_8h",
+    "pm25_24h": "PM2.5_24h",
+    "pm10_24h": "PM10_24h",
+}
 DAILY_LABELS = {k: LABELS[k] for k in ("pm25", "pm10", "so2", "no2", "co", "o3_8h", "o3_1h")}
 
 
@@ -105,8 +137,7 @@ def _chunks(n: int):
         yield start, min(start + _CHUNK, n)
 
 
-def _exact_iaqi(conc: np.ndarray, bp: np.ndarray, idx: np.ndarray, above: float,
-                out: np.ndarray) -> None:
+def _exact_iaqi(conc: np.ndarray, bp: np.ndarray, idx: np.ndarray, above: float, out: np.ndarray) -> None:
     """IAQI of unrounded concentrations into `out`: exactly _interpolate_ceil's figures.
 
     Every breakpoint is a whole number, so each unit interval [j, j+1) of concentration lies in one
@@ -161,8 +192,9 @@ def _exact_iaqi_searched(conc, bp, idx, above, out) -> None:
     out[conc > bp[-1]] = above
 
 
-def _rounded_iaqi(conc: np.ndarray, decimals: int, bp: np.ndarray, idx: np.ndarray, above: float,
-                  out: np.ndarray) -> None:
+def _rounded_iaqi(
+    conc: np.ndarray, decimals: int, bp: np.ndarray, idx: np.ndarray, above: float, out: np.ndarray
+) -> None:
     """IAQI after rounding half-to-even to `decimals` (HJ 633-2026) into `out`.
 
     A rounded concentration is k / 10^decimals for an integer k, so its IAQI is looked up in a table
@@ -176,7 +208,7 @@ def _rounded_iaqi(conc: np.ndarray, decimals: int, bp: np.ndarray, idx: np.ndarr
         return
     k_max = grid.size - 1
     table = np.concatenate([grid, [above, np.nan]])  # index k_max+1: above the top; -1: none
-    scale = 10.0 ** decimals
+    scale = 10.0**decimals
     scaled = np.empty(_CHUNK)
     rounded = np.empty(_CHUNK)
     cell = np.empty(_CHUNK, dtype=np.intp)
@@ -233,7 +265,7 @@ def _grid_table(bp_bytes: bytes, idx_bytes: bytes, decimals: int):
         return None
     values = np.arange(k_max + 1, dtype=float)
     if decimals:
-        values /= 10.0 ** decimals  # the same division round_half_even ends with
+        values /= 10.0**decimals  # the same division round_half_even ends with
     return _interpolate_ceil(values, bp, idx)
 
 
@@ -281,8 +313,13 @@ def aqi_levels(aqi_values, rules: RuleSet | str) -> np.ndarray:
     return level
 
 
-def _summarise(iaqis: list[np.ndarray], columns: list[str], labels: dict[str, str], ruleset: RuleSet,
-               complete: np.ndarray) -> dict[str, np.ndarray]:
+def _summarise(
+    iaqis: list[np.ndarray],
+    columns: list[str],
+    labels: dict[str, str],
+    ruleset: RuleSet,
+    complete: np.ndarray,
+) -> dict[str, np.ndarray]:
     """AQI, level, category, colour and primary pollutant(s) from the indicators' IAQI arrays."""
     aqi = iaqis[0].copy()
     for values in iaqis[1:]:
@@ -308,10 +345,18 @@ def _summarise(iaqis: list[np.ndarray], columns: list[str], labels: dict[str, st
             code |= bit
         code *= (aqi > 50).view(np.uint8)  # AQI ≤ 50 or none: no primary pollutant
     names = [labels[c] for c in columns]
-    lookup = np.array([",".join(n for j, n in enumerate(names) if k >> j & 1) or None
-                       for k in range(2 ** len(columns))], dtype=object)
-    return {"aqi": aqi, "level": level, "category": category.take(rank), "colour": colour.take(rank),
-            "primary": lookup.take(code), "complete": complete}
+    lookup = np.array(
+        [",".join(n for j, n in enumerate(names) if k >> j & 1) or None for k in range(2 ** len(columns))],
+        dtype=object,
+    )
+    return {
+        "aqi": aqi,
+        "level": level,
+        "category": category.take(rank),
+        "colour": colour.take(rank),
+        "primary": lookup.take(code),
+        "complete": complete,
+    }
 
 
 def _versions(times: pd.Series) -> tuple[np.ndarray, list]:
@@ -331,17 +376,23 @@ def _versions(times: pd.Series) -> tuple[np.ndarray, list]:
     return versions, list(pd.unique(versions))
 
 
-def _report(frame: pd.DataFrame, time_column: str, indicators: dict, labels: dict,
-            hourly: bool) -> pd.DataFrame:
+def _report(
+    frame: pd.DataFrame, time_column: str, indicators: dict, labels: dict, hourly: bool
+) -> pd.DataFrame:
     n = len(frame)
     versions, found = _versions(frame[time_column])
     all_columns = list(dict.fromkeys(c for spec in indicators.values() for c in spec))
     new: dict[str, np.ndarray] = {}
     if len(found) != 1:  # rows under several versions: each version fills its rows
         new = {f"iaqi_{c}": np.full(n, np.nan) for c in all_columns}
-        new.update(aqi=np.full(n, np.nan), level=np.zeros(n, dtype=np.int8),
-                   category=np.full(n, None, dtype=object), colour=np.full(n, None, dtype=object),
-                   primary=np.full(n, None, dtype=object), complete=np.zeros(n, dtype=bool))
+        new.update(
+            aqi=np.full(n, np.nan),
+            level=np.zeros(n, dtype=np.int8),
+            category=np.full(n, None, dtype=object),
+            colour=np.full(n, None, dtype=object),
+            primary=np.full(n, None, dtype=object),
+            complete=np.zeros(n, dtype=bool),
+        )
     for version in found:
         ruleset = rules_for(str(version))
         every = len(found) == 1
@@ -362,8 +413,12 @@ def _report(frame: pd.DataFrame, time_column: str, indicators: dict, labels: dic
             values = column(source)
             present &= ~np.isnan(values)
             result = iaqi(pollutant, values, period, ruleset)
-            if name == "so2" and hourly and ruleset.param("so2_1h_over_800") == "use_24h" \
-                    and "so2_24h" in frame.columns:
+            if (
+                name == "so2"
+                and hourly
+                and ruleset.param("so2_1h_over_800") == "use_24h"
+                and "so2_24h" in frame.columns
+            ):
                 fallback = iaqi("so2", column("so2_24h"), "24h", ruleset)
                 result = np.where(values > 800, fallback, result)
             if every:

@@ -49,8 +49,16 @@ def _grid(hourly: pd.DataFrame, start, end):
     codes, stations = pd.factorize(hourly["station"], sort=True)
     hours = _local_hours(hourly["time"])
     days = hours // 24
-    first = days.min() if start is None else pd.Timestamp(start).to_datetime64().astype("datetime64[D]").astype(np.int64)
-    last = days.max() if end is None else pd.Timestamp(end).to_datetime64().astype("datetime64[D]").astype(np.int64)
+    first = (
+        days.min()
+        if start is None
+        else pd.Timestamp(start).to_datetime64().astype("datetime64[D]").astype(np.int64)
+    )
+    last = (
+        days.max()
+        if end is None
+        else pd.Timestamp(end).to_datetime64().astype("datetime64[D]").astype(np.int64)
+    )
     keep = (days >= first) & (days <= last)
     n_days = int(last - first + 1)
     flat = (codes[keep].astype(np.int64) * n_days + (days[keep] - first)) * 24 + hours[keep] % 24
@@ -93,8 +101,14 @@ def daily_station_values(hourly: pd.DataFrame, start=None, end=None) -> pd.DataF
         o3_max_1h, o3_mda8, windows = _ozone(grid, valid, count, versions, rs)
         out["o3_1h_max"], out["o3_8h_max"], out["o3_8h_windows"] = o3_max_1h, o3_mda8, windows
         del grid, valid
-    columns = ["station", "date", "rules", *DAILY_COLUMNS,
-               *(f"hours_{p}" for p in POLLUTANTS), "o3_8h_windows"]
+    columns = [
+        "station",
+        "date",
+        "rules",
+        *DAILY_COLUMNS,
+        *(f"hours_{p}" for p in POLLUTANTS),
+        "o3_8h_windows",
+    ]
     return pd.DataFrame(out)[columns]
 
 
@@ -116,8 +130,7 @@ def _ozone(grid, valid, count, versions, rs):
     max_1h = np.where((count >= min_hours_1h) | (daily_max > limit_1h), daily_max, np.nan)
     # 8-hour windows ending at labels first_end..23 of the same day, from cumulative sums.
     csum = np.concatenate([np.zeros(grid.shape[:2] + (1,)), np.cumsum(filled, axis=2)], axis=2)
-    ccnt = np.concatenate([np.zeros(grid.shape[:2] + (1,), dtype=np.int64),
-                           np.cumsum(valid, axis=2)], axis=2)
+    ccnt = np.concatenate([np.zeros(grid.shape[:2] + (1,), dtype=np.int64), np.cumsum(valid, axis=2)], axis=2)
     ends = np.arange(first_end, 24)
     w_sum = csum[:, :, ends + 1] - csum[:, :, ends - 7]
     w_cnt = ccnt[:, :, ends + 1] - ccnt[:, :, ends - 7]
@@ -144,10 +157,12 @@ def moving_averages(hourly: pd.DataFrame) -> pd.DataFrame:
     n_st = codes.max() + 1
     flat = codes.astype(np.int64) * n_hours + (hours - first)
     ruleset = rules_for("2012")  # the 2012 report is the only one with these indicators
-    specs = {"o3_8h": ("o3", 8, ruleset.param("o3_8h_min_hours")),
-             "pm25_24h": ("pm25", 24, ruleset.param("daily_min_hours")),
-             "pm10_24h": ("pm10", 24, ruleset.param("daily_min_hours")),
-             "so2_24h": ("so2", 24, ruleset.param("daily_min_hours"))}
+    specs = {
+        "o3_8h": ("o3", 8, ruleset.param("o3_8h_min_hours")),
+        "pm25_24h": ("pm25", 24, ruleset.param("daily_min_hours")),
+        "pm10_24h": ("pm10", 24, ruleset.param("daily_min_hours")),
+        "so2_24h": ("so2", 24, ruleset.param("daily_min_hours")),
+    }
     for column, (pollutant, width, minimum) in specs.items():
         grid = np.full(n_st * n_hours, np.nan)
         grid[flat] = hourly[pollutant].to_numpy(dtype=float)
@@ -174,7 +189,9 @@ def area_daily_values(daily_station: pd.DataFrame, areas: Mapping[str, Sequence[
     members = pd.DataFrame([(a, s) for a, codes in areas.items() for s in codes], columns=["area", "station"])
     dates = pd.DataFrame({"date": pd.unique(daily_station["date"])})
     full = members.merge(dates, how="cross")
-    values = full.merge(daily_station[["station", "date", *DAILY_COLUMNS]], on=["station", "date"], how="left")
+    values = full.merge(
+        daily_station[["station", "date", *DAILY_COLUMNS]], on=["station", "date"], how="left"
+    )
     grouped = values.groupby(["area", "date"], sort=True)
     out = grouped[list(DAILY_COLUMNS)].mean()
     valid_counts = grouped[list(DAILY_COLUMNS)].count()
@@ -197,11 +214,16 @@ def percentile(values, p: float) -> float:
 
 # Period statistics: output column -> (daily column, statistic, pollutant).
 PERIOD_ITEMS = {
-    "so2_mean": ("so2", "mean", "so2"), "no2_mean": ("no2", "mean", "no2"),
-    "pm10_mean": ("pm10", "mean", "pm10"), "pm25_mean": ("pm25", "mean", "pm25"),
-    "co_p95": ("co", 95, "co"), "o3_8h_p90": ("o3_8h_max", 90, "o3"),
-    "so2_p98": ("so2", 98, "so2"), "no2_p98": ("no2", 98, "no2"),
-    "pm10_p95": ("pm10", 95, "pm10"), "pm25_p95": ("pm25", 95, "pm25"),
+    "so2_mean": ("so2", "mean", "so2"),
+    "no2_mean": ("no2", "mean", "no2"),
+    "pm10_mean": ("pm10", "mean", "pm10"),
+    "pm25_mean": ("pm25", "mean", "pm25"),
+    "co_p95": ("co", 95, "co"),
+    "o3_8h_p90": ("o3_8h_max", 90, "o3"),
+    "so2_p98": ("so2", 98, "so2"),
+    "no2_p98": ("no2", 98, "no2"),
+    "pm10_p95": ("pm10", 95, "pm10"),
+    "pm25_p95": ("pm25", 95, "pm25"),
 }
 COVERAGE_COLUMNS = {"so2": "so2", "no2": "no2", "pm10": "pm10", "pm25": "pm25", "co": "co", "o3": "o3_8h_max"}
 
@@ -264,7 +286,7 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
     good_max, heavy_min = version.param("good_level_max"), version.param("heavy_level_min")
     result["aqi_days"] = result[level_cols].sum(axis=1)
     result["good_days"] = result[level_cols[:good_max]].sum(axis=1)
-    result["heavy_days"] = result[level_cols[heavy_min - 1:]].sum(axis=1)
+    result["heavy_days"] = result[level_cols[heavy_min - 1 :]].sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         result["good_ratio"] = result["good_days"] / result["aqi_days"].where(result["aqi_days"] > 0)
         result["heavy_ratio"] = result["heavy_days"] / result["aqi_days"].where(result["aqi_days"] > 0)
@@ -280,8 +302,12 @@ def _days_per_month(frame: pd.DataFrame, key: str, source: str, year: int):
     per_month = valid.groupby([key, valid["date"].dt.month]).size().unstack(fill_value=0)
     entities = pd.Index(sorted(frame[key].unique()))
     per_month = per_month.reindex(index=entities, columns=range(1, 13), fill_value=0)
-    needed = np.array([ruleset.param("february_min_days") if m == 2 else ruleset.param("month_min_days")
-                       for m in range(1, 13)])
+    needed = np.array(
+        [
+            ruleset.param("february_min_days") if m == 2 else ruleset.param("month_min_days")
+            for m in range(1, 13)
+        ]
+    )
     return per_month, needed, ruleset
 
 

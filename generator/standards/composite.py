@@ -28,8 +28,14 @@ from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, RuleSet, rules_for, version_for_dates
 
 # Composite pollutant -> column of period_statistics holding C_i.
-CI_COLUMNS = {"so2": "so2_mean", "no2": "no2_mean", "pm10": "pm10_mean", "pm25": "pm25_mean",
-              "co": "co_p95", "o3": "o3_8h_p90"}
+CI_COLUMNS = {
+    "so2": "so2_mean",
+    "no2": "no2_mean",
+    "pm10": "pm10_mean",
+    "pm25": "pm25_mean",
+    "co": "co_p95",
+    "o3": "o3_8h_p90",
+}
 PERIOD_KINDS = ("week", "month", "year", "other")
 
 
@@ -79,8 +85,9 @@ def rank_min(values: pd.Series) -> pd.Series:
     return values.rank(method="min", ascending=True).astype("Int64")
 
 
-def composite_ranking(stats: pd.DataFrame, start, end, *, kind: str = "week",
-                      rules: RuleSet | None = None, key: str = "area") -> pd.DataFrame:
+def composite_ranking(
+    stats: pd.DataFrame, start, end, *, kind: str = "week", rules: RuleSet | None = None, key: str = "area"
+) -> pd.DataFrame:
     """Composite index and rank of every entity in period statistics over [start, end].
 
     Adds ranked (bool), reason (Chinese text when not ranked, else None), rank (Int64, ascending,
@@ -90,12 +97,18 @@ def composite_ranking(stats: pd.DataFrame, start, end, *, kind: str = "week",
     table = composite_index(stats, ruleset)
     needed = minimum_valid_days(ruleset, kind, start, end)
     short = {p: table[f"valid_days_{p}"].to_numpy() for p in COVERAGE_COLUMNS}
-    annual_gaps = {p: table[f"annual_gaps_{p}"].to_numpy() for p in COVERAGE_COLUMNS
-                   if f"annual_gaps_{p}" in table.columns}
+    annual_gaps = {
+        p: table[f"annual_gaps_{p}"].to_numpy()
+        for p in COVERAGE_COLUMNS
+        if f"annual_gaps_{p}" in table.columns
+    }
     reasons = []
     for i in range(len(table)):  # one entry per area or station, not per hour
-        parts = [f"{LABELS[p]}有效天数{int(days[i])}天，少于{needed}天" for p, days in short.items()
-                 if days[i] < needed]
+        parts = [
+            f"{LABELS[p]}有效天数{int(days[i])}天，少于{needed}天"
+            for p, days in short.items()
+            if days[i] < needed
+        ]
         if kind == "year":  # GB 3095 Table 4: an annual mean also needs enough days in each month
             by_text: dict[str, list[str]] = {}
             for p, gaps in annual_gaps.items():
@@ -112,8 +125,14 @@ def composite_ranking(stats: pd.DataFrame, start, end, *, kind: str = "week",
     return table.sort_values(["rank", key], na_position="last").reset_index(drop=True)
 
 
-def change_rates(current: pd.DataFrame, earlier: pd.DataFrame, *, key: str = "area",
-                 value: str = "composite_reported", suffix: str = "yoy") -> pd.DataFrame:
+def change_rates(
+    current: pd.DataFrame,
+    earlier: pd.DataFrame,
+    *,
+    key: str = "area",
+    value: str = "composite_reported",
+    suffix: str = "yoy",
+) -> pd.DataFrame:
     """Change rate of `value` against an earlier period (previous period or same period a year ago).
 
     change_<suffix> = (now − before) / before × 100 (%): below 0 improved, above 0 worsened. Adds
@@ -123,7 +142,8 @@ def change_rates(current: pd.DataFrame, earlier: pd.DataFrame, *, key: str = "ar
     """
     rules_col = "composite_rules" if "composite_rules" in earlier.columns else "rules"
     before = earlier[[key, value, rules_col]].rename(
-        columns={value: f"before_{suffix}", rules_col: f"rules_{suffix}"})
+        columns={value: f"before_{suffix}", rules_col: f"rules_{suffix}"}
+    )
     out = current.merge(before, on=key, how="left")
     prior = out[f"before_{suffix}"].where(out[f"before_{suffix}"] > 0)
     out[f"change_{suffix}"] = (out[value] - prior) / prior * 100

@@ -35,7 +35,7 @@ def round_half_even(values, decimals: int = 0):
     # At least 1-d: arithmetic on a 0-d array gives a numpy scalar, whose .flat is a copy, so the
     # half correction below would be lost for a single value (1.275 -> 1.27 instead of 1.28).
     array = np.atleast_1d(np.asarray(values, dtype=float))
-    scale = 10.0 ** decimals
+    scale = 10.0**decimals
     scaled = array * scale if decimals else array
     out = np.rint(scaled)  # half-to-even already, where the half is exact in binary
     # Values a hair below or above a half (0.85 × 10 = 8.4999999999999982) are taken as the half.
@@ -55,8 +55,9 @@ def round_half_even(values, decimals: int = 0):
     return out
 
 
-def report_concentrations(frame: pd.DataFrame, rules: RuleSet, columns: dict[str, str] | None = None
-                          ) -> pd.DataFrame:
+def report_concentrations(
+    frame: pd.DataFrame, rules: RuleSet, columns: dict[str, str] | None = None
+) -> pd.DataFrame:
     """A copy with concentrations rounded as HJ 663 reports them (integer µg/m³, CO 1 decimal).
 
     `columns` maps column name -> pollutant; by default every column named after a pollutant.

@@ -22,13 +22,37 @@ import pandas as pd
 
 POLLUTANTS = ("pm25", "pm10", "so2", "no2", "o3", "co")
 # Breakpoint columns ("items") of the IAQI tables: pollutant + averaging time.
-ITEMS = ("so2_24h", "so2_1h", "no2_24h", "no2_1h", "co_24h", "co_1h",
-         "o3_1h", "o3_8h", "pm10_24h", "pm25_24h")
+ITEMS = (
+    "so2_24h",
+    "so2_1h",
+    "no2_24h",
+    "no2_1h",
+    "co_24h",
+    "co_1h",
+    "o3_1h",
+    "o3_8h",
+    "pm10_24h",
+    "pm25_24h",
+)
 # How each pollutant is named in public text (primary pollutant, tables).
-LABELS = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "co": "CO", "o3": "O3",
-          "o3_8h": "O3_8h", "o3_1h": "O3_1h"}
-NAMES_ZH = {"pm25": "细颗粒物（PM2.5）", "pm10": "可吸入颗粒物（PM10）", "so2": "二氧化硫（SO2）",
-            "no2": "二氧化氮（NO2）", "co": "一氧化碳（CO）", "o3": "臭氧（O3）"}
+LABELS = {
+    "pm25": "PM2.5",
+    "pm10": "PM10",
+    "so2": "SO2",
+    "no2": "NO2",
+    "co": "CO",
+    "o3": "O3",
+    "o3_8h": "O3_8h",
+    "o3_1h": "O3_1h",
+}
+NAMES_ZH = {
+    "pm25": "细颗粒物（PM2.5）",
+    "pm10": "可吸入颗粒物（PM10）",
+    "so2": "二氧化硫（SO2）",
+    "no2": "二氧化氮（NO2）",
+    "co": "一氧化碳（CO）",
+    "o3": "臭氧（O3）",
+}
 
 
 @dataclass(frozen=True)
@@ -36,8 +60,8 @@ class Level:
     level: int
     aqi_min: int
     aqi_max: int
-    grade: str          # 一级 …
-    category: str       # 优 …
+    grade: str  # 一级 …
+    category: str  # 优 …
     colour_name: str
     colour_hex: str
     colour_rgb: tuple[int, int, int]
@@ -60,28 +84,34 @@ class RuleSet:
     label: str
     breakpoints: dict[str, tuple[np.ndarray, np.ndarray]]  # item -> (concentrations, iaqi)
     levels: tuple[Level, ...]
-    limits: pd.DataFrame                 # pollutant, averaging, grade, limit, effective_from/to
-    composite: pd.DataFrame              # index pollutant: statistic, si, weight, tag, source
-    reporting_decimals: dict[str, int]   # pollutant -> decimals when a concentration is reported
-    params: dict[str, object]            # validity thresholds and switches (parameters.csv)
+    limits: pd.DataFrame  # pollutant, averaging, grade, limit, effective_from/to
+    composite: pd.DataFrame  # index pollutant: statistic, si, weight, tag, source
+    reporting_decimals: dict[str, int]  # pollutant -> decimals when a concentration is reported
+    params: dict[str, object]  # validity thresholds and switches (parameters.csv)
     tags: dict[str, str] = field(default_factory=dict)  # params key -> P/R/N
 
     def param(self, key: str):
         return self.params[key]
 
-    def limit(self, pollutant: str, averaging: str, grade: int = 2,
-              on: pd.Timestamp | str | None = None) -> float:
+    def limit(
+        self, pollutant: str, averaging: str, grade: int = 2, on: pd.Timestamp | str | None = None
+    ) -> float:
         """GB 3095 limit in force on `on` (default: the version's first day)."""
         day = pd.Timestamp(on) if on is not None else self.effective_from
-        rows = self.limits[(self.limits.pollutant == pollutant) & (self.limits.averaging == averaging)
-                           & (self.limits.grade == grade) & (self.limits.effective_from <= day)
-                           & (self.limits.effective_to.isna() | (self.limits.effective_to >= day))]
+        rows = self.limits[
+            (self.limits.pollutant == pollutant)
+            & (self.limits.averaging == averaging)
+            & (self.limits.grade == grade)
+            & (self.limits.effective_from <= day)
+            & (self.limits.effective_to.isna() | (self.limits.effective_to >= day))
+        ]
         if rows.empty:
             raise KeyError(f"no GB 3095 grade {grade} {averaging} limit for {pollutant} on {day.date()}")
         return float(rows["limit"].iloc[0])
 
-    def replace(self, *, params: dict | None = None, si: dict | None = None,
-                weights: dict | None = None) -> RuleSet:
+    def replace(
+        self, *, params: dict | None = None, si: dict | None = None, weights: dict | None = None
+    ) -> RuleSet:
         """A configured copy: other parameter values, composite standard values or weights."""
         composite = self.composite.copy()
         for key, values in (("si", si), ("weight", weights)):
@@ -141,13 +171,23 @@ def load_rules() -> dict[str, RuleSet]:
             c.flags.writeable = i.flags.writeable = False
             breakpoints[item] = (c, i)
         levels = tuple(
-            Level(level=int(r["level"]), aqi_min=int(r["aqi_min"]), aqi_max=int(r["aqi_max"]),
-                  grade=r["grade"], category=r["category"], colour_name=r["colour_name"],
-                  colour_hex=r["colour_hex"],
-                  colour_rgb=tuple(int(x) for x in r["colour_rgb"].split(",")),
-                  colour_cmyk=tuple(int(x) for x in r["colour_cmyk"].split(",")),
-                  health_effect=r["health_effect"], advice=r["advice"], source=r["source"])
-            for r in _table("levels.csv") if r["version"] == version)
+            Level(
+                level=int(r["level"]),
+                aqi_min=int(r["aqi_min"]),
+                aqi_max=int(r["aqi_max"]),
+                grade=r["grade"],
+                category=r["category"],
+                colour_name=r["colour_name"],
+                colour_hex=r["colour_hex"],
+                colour_rgb=tuple(int(x) for x in r["colour_rgb"].split(",")),
+                colour_cmyk=tuple(int(x) for x in r["colour_cmyk"].split(",")),
+                health_effect=r["health_effect"],
+                advice=r["advice"],
+                source=r["source"],
+            )
+            for r in _table("levels.csv")
+            if r["version"] == version
+        )
         params_rows = [r for r in _table("parameters.csv") if r["version"] == version]
         rulesets[version] = RuleSet(
             version=version,
@@ -161,8 +201,9 @@ def load_rules() -> dict[str, RuleSet]:
             levels=levels,
             limits=limits[limits.version == version].drop(columns="version").reset_index(drop=True),
             composite=composite[composite.version == version].drop(columns="version").set_index("pollutant"),
-            reporting_decimals={r["pollutant"]: int(r["decimals"]) for r in _table("reporting.csv")
-                                if r["version"] == version},
+            reporting_decimals={
+                r["pollutant"]: int(r["decimals"]) for r in _table("reporting.csv") if r["version"] == version
+            },
             params={r["key"]: _number(r["value"]) for r in params_rows},
             tags={r["key"]: r["tag"] for r in params_rows},
         )

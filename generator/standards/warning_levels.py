@@ -28,12 +28,12 @@ _OP_TEXT = {">": ">", ">=": "≥"}
 
 @dataclass(frozen=True)
 class WarningAssessment:
-    level: str                         # "none", "yellow", "orange" or "red"
-    rules: str                         # "2018" or "2024"
-    document: str                      # the grading document
-    explanation: str                   # plain Chinese: which condition held, on which days
-    days: tuple[pd.Timestamp, ...]     # the days of the run that met the condition
-    control: bool = False              # 2024 sub-yellow condition met (temporary measures)
+    level: str  # "none", "yellow", "orange" or "red"
+    rules: str  # "2018" or "2024"
+    document: str  # the grading document
+    explanation: str  # plain Chinese: which condition held, on which days
+    days: tuple[pd.Timestamp, ...]  # the days of the run that met the condition
+    control: bool = False  # 2024 sub-yellow condition met (temporary measures)
 
     @property
     def level_zh(self) -> str:
@@ -90,13 +90,18 @@ def _match(values: np.ndarray, dates: pd.DatetimeIndex, row) -> str | None:
             inner = _OPS[row.also_op](values[lo:hi], row.also_threshold)
         for a, b in _runs(inner):
             if b - a >= row.also_min_days:
-                inner_dates = dates[lo + a:lo + b]
-                return text + f"，其中{_span(inner_dates)}共{b - a}天AQI{_OP_TEXT[row.also_op]}{int(row.also_threshold)}", (lo, hi)
+                inner_dates = dates[lo + a : lo + b]
+                inner = f"{_span(inner_dates)}共{b - a}天AQI{_OP_TEXT[row.also_op]}{int(row.also_threshold)}"
+                return (
+                    f"{text}，其中{inner}",
+                    (lo, hi),
+                )
     return None
 
 
-def assess_warning(aqi: pd.Series, rules: str = "2024", criteria: pd.DataFrame | None = None
-                   ) -> WarningAssessment:
+def assess_warning(
+    aqi: pd.Series, rules: str = "2024", criteria: pd.DataFrame | None = None
+) -> WarningAssessment:
     """Warning level of a daily AQI series (index: dates; gaps count as missing days)."""
     table = warning_criteria(rules) if criteria is None else criteria[criteria["rules"] == rules]
     series = pd.Series(aqi, dtype=float)
@@ -114,9 +119,12 @@ def assess_warning(aqi: pd.Series, rules: str = "2024", criteria: pd.DataFrame |
             if found:
                 text, (lo, hi) = found
                 return WarningAssessment(
-                    level, rules, document,
+                    level,
+                    rules,
+                    document,
                     f"按{document}：{text}，满足{LEVEL_ZH[level]}预警条件（{_condition_text(row)}）。",
-                    tuple(dates[lo:hi]))
+                    tuple(dates[lo:hi]),
+                )
     yellow = "；或".join(_condition_text(r) for r in table[table["level"] == "yellow"].itertuples())
     explanation = f"按{document}：未达到黄色预警条件（{yellow}）。"
     for row in table[table["level"] == "control"].itertuples():
