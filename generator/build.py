@@ -17,13 +17,13 @@ from pathlib import Path
 
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from generator import site_folder
 from generator.config import load_config
-from generator.context import BuildContext, build_time
-from generator.dataset import load_dataset
-from generator.freshness import stale_notice
-from generator.output import OutputTree, atomic_write_bytes
-from generator.render import make_env
+from generator.site import site_folder
+from generator.site.context import BuildContext, build_time
+from generator.site.output import OutputTree, atomic_write_bytes
+from generator.site.render import make_env
+from generator.statistics.freshness import stale_notice
+from generator.tables.dataset import load_dataset
 
 # Page builders in the order they run. Later builders may use products of earlier ones
 # (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
@@ -92,7 +92,7 @@ def site_meta(ctx: BuildContext) -> dict:
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
         "built_at": ctx.built_at.isoformat(),
         "active_warnings": [],
-        # "数据截至 2019-12-29，已 6 年 10 个月未更新" when the data is stale (generator/freshness.py).
+        # "数据截至 2019-12-29，已 6 年 10 个月未更新" when the data is stale (statistics/freshness.py).
         "stale_notice": stale_notice(ctx),
     }
     meta.update(ctx.site_meta)
@@ -100,7 +100,7 @@ def site_meta(ctx: BuildContext) -> dict:
 
 
 def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: Path) -> None:
-    """MkDocs into a new folder beside `out_dir`, then swap it in whole (generator/site_folder.py)."""
+    """MkDocs into a new folder beside `out_dir`, then swap it in whole (generator/site/site_folder.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 

@@ -9,8 +9,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.boundaries import Boundary, cap_ring, load_boundaries
 from generator.errors import InputError
+from generator.sources.boundaries import Boundary, cap_ring, load_boundaries
 
 DEFAULT_CONFIG = Path("data/site.toml")
 # `map.boundaries` is relative to the project root (the folder holding generator/), so a copy of
@@ -60,7 +60,7 @@ class SiteConfig:
     raw: dict = field(repr=False, default_factory=dict)
     # The province whose prefecture-level cities the city ranking compares: name, cities.
     province: dict = field(default_factory=dict)
-    # County/district boundaries by area name (generator.boundaries), for maps and CAP areas.
+    # County/district boundaries by area name (generator.sources.boundaries), for maps and CAP areas.
     boundaries: dict[str, Boundary] = field(repr=False, compare=False, default_factory=dict)
 
     @property

@@ -12,10 +12,10 @@ import pandas as pd
 from generator.charts.datasets import register_dataset
 from generator.charts.registry import ChartSpec, registry
 from generator.config import load_config
-from generator.context import BEIJING, BuildContext
-from generator.dataset import POLLUTANTS, Dataset
-from generator.output import OutputTree
-from generator.render import make_env
+from generator.site.context import BEIJING, BuildContext
+from generator.site.output import OutputTree
+from generator.site.render import make_env
+from generator.tables.dataset import POLLUTANTS, Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = datetime(2019, 11, 24, 23, 0, tzinfo=BEIJING)
@@ -119,8 +119,8 @@ def build_demo_site(work: Path) -> Path:
     import os
 
     from generator.build import SITE_META_FILE, run_mkdocs, site_meta
-    from generator.output import atomic_write_bytes
     from generator.pages import charts, data_index, home
+    from generator.site.output import atomic_write_bytes
 
     ctx = demo_context(work)
     home.build(ctx)

@@ -7,7 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from generator.boundaries import (
+from generator.config import load_config
+from generator.errors import InputError
+from generator.sources.boundaries import (
     CAP_MAX_POINTS,
     cap_ring,
     d3_geometry,
@@ -15,8 +17,6 @@ from generator.boundaries import (
     ring_area,
     simplify_ring,
 )
-from generator.config import load_config
-from generator.errors import InputError
 from tests.conftest import ROOT
 
 GEOJSON = ROOT / "data" / "boundaries" / "lianyungang-counties.geojson"

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator import completeness
-from generator.dataset import POLLUTANTS
+from generator.standards.rules import POLLUTANTS
+from generator.statistics import completeness
 
 BEIJING = "Asia/Shanghai"
 

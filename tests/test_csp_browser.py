@@ -13,7 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from generator import csp
+from generator.site import csp
 
 pytestmark = pytest.mark.browser
 

@@ -180,8 +180,8 @@ def test_a_utf32_csv_without_a_bom_is_refused_naming_the_file(tmp_path, config):
 
 
 def test_station_lists_use_the_same_decoder():
-    from generator.decoding import decode_text
     from generator.sources import stations
+    from generator.sources.decoding import decode_text
 
     assert stations.decode_text is decode_text
 

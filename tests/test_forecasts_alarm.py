@@ -18,9 +18,9 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import InputError
-from generator.forecast_alarm import alarms, all_findings, findings, rests_on
 from generator.sources.forecasts import load_forecasts
 from generator.sources.warnings import load_register
+from generator.statistics.forecast_alarm import alarms, all_findings, findings, rests_on
 from tests.conftest import SAMPLE_DATA, TEST_EPOCH, build_site_into
 
 ROOT = Path(__file__).resolve().parent.parent

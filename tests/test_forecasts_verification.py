@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
-from generator.forecast_verification import forecast_table, hit_rates, verify
 from generator.pages.forecast_model import age
 from generator.sources.forecast_rows import ForecastDay
 from generator.sources.forecasts import Forecast
+from generator.statistics.forecast_verification import forecast_table, hit_rates, verify
 
 BEIJING = timezone(timedelta(hours=8))
 

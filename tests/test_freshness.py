@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from generator.errors import InputError
-from generator.freshness import Freshness, age_text, freshness, stale_after_days, stale_notice
+from generator.statistics.freshness import Freshness, age_text, freshness, stale_after_days, stale_notice
 
 
 def test_age_is_said_in_years_months_or_days():

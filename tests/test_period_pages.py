@@ -100,7 +100,7 @@ def test_the_city_year_page_sets_month_and_ytd_figures_side_by_side(built):
 def test_every_period_download_column_is_documented_on_the_methodology_page():
     from pathlib import Path
 
-    from generator.periods import PERIOD_COLUMNS
+    from generator.statistics.periods import PERIOD_COLUMNS
 
     text = (Path(__file__).resolve().parent.parent / "site_src" / "methodology" / "rankings.md").read_text(
         "utf-8"

@@ -1,4 +1,4 @@
-"""Monthly and year-to-date rankings (generator.periods): the national monthly method on small
+"""Monthly and year-to-date rankings (generator.statistics.periods): the national monthly method on small
 synthetic data with hand-computed answers, and the 2026 rule change."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from generator import periods
-from generator.periods import Period
+from generator.statistics import periods
+from generator.statistics.periods import Period
 from tests.test_statistics import AREAS, HALF, STANDARD, hours, make_ctx
 
 

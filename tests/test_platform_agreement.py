@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator.platform_agreement import CAUSES, compare, summary
+from generator.statistics.platform_agreement import CAUSES, compare, summary
 from tests.conftest import ROOT
 
 TZ = "Asia/Shanghai"
@@ -100,8 +100,8 @@ def test_every_cause_has_a_readers_name():
 
 @pytest.fixture(scope="module")
 def agreement_2019(shared_data):
-    from generator.platform_agreement import HOURLY_TYPES, PLATFORM_TYPES, platform_daily
     from generator.sources.cnemc import read_archives
+    from generator.statistics.platform_agreement import HOURLY_TYPES, PLATFORM_TYPES, platform_daily
 
     files = sorted((shared_data / "cnemc" / "2019").glob("china_sites_2019*.csv"))
     observations = read_archives(files, pollutants=[*HOURLY_TYPES, *PLATFORM_TYPES])

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.render import escape_text, make_env, relative_url
+from generator.site.render import escape_text, make_env, relative_url
 
 
 def render(source: str, **values) -> str:

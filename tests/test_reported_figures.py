@@ -1,4 +1,4 @@
-"""Every reported figure goes through one rounding path (generator.figures, GB/T 8170), so a
+"""Every reported figure goes through one rounding path (generator.statistics.figures, GB/T 8170), so a
 download never disagrees with its page; and the small statements of issue 14 (ozone hours, rank
 history charts, the city ranking's scope, the home page's station count) say what the data says."""
 
@@ -14,12 +14,13 @@ import lxml.html
 import pandas as pd
 import pytest
 
-from generator import figures, statistics
+from generator import statistics
 from generator.pages import areas, home, rankings
 from generator.pages import science_charts as charts
 from generator.pages import science_data as sd
 from generator.pages.ranking_exports import export_frame
-from generator.render import make_env
+from generator.site.render import make_env
+from generator.statistics import figures
 from tests.conftest import JIANGSU_CITIES
 from tests.test_statistics import HALF, STANDARD, hours, make_ctx
 
@@ -276,10 +277,10 @@ def test_the_real_2019_aqi_example_is_the_sites_daily_aqi_and_the_ozone_hours_ag
     example gave 103 from the published (rounded) means for a day the site reports as 102."""
     from generator.charts.registry import registry
     from generator.config import load_config
-    from generator.context import BuildContext, build_time
-    from generator.dataset import load_dataset
-    from generator.output import OutputTree
     from generator.pages import science
+    from generator.site.context import BuildContext, build_time
+    from generator.site.output import OutputTree
+    from generator.tables.dataset import load_dataset
     from tests.conftest import ROOT
 
     config = load_config(ROOT / "data" / "site.toml")

@@ -21,18 +21,18 @@ import pytest
 
 from generator import statistics
 from generator.config import load_config
-from generator.context import BuildContext, build_time
-from generator.dataset import load_dataset
-from generator.dustfall import read_dustfall
-from generator.output import OutputTree
 from generator.pages.science import PRIMARY_NAMES
-from generator.render import make_env
+from generator.site.context import BuildContext, build_time
+from generator.site.output import OutputTree
+from generator.site.render import make_env
 from generator.sources.dustdays import days_for, read_dustdays
+from generator.sources.dustfall import read_dustfall
 from generator.standards.aqi import DAILY_INDICATORS, iaqi
 from generator.standards.assessment import period_statistics
 from generator.standards.dust import deduct_dust_days
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, rules_for, version_for_date
+from generator.tables.dataset import load_dataset
 from tests.conftest import ROOT, SAMPLE_DATA
 
 PAGES = [

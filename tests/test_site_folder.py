@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import site_folder
 from generator.cli import main
 from generator.errors import InputError
+from generator.site import site_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +104,7 @@ PUBLISHER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from generator import site_folder
+    from generator.site import site_folder
 
     out, generations = Path(sys.argv[1]), int(sys.argv[2])
     start = int(sys.argv[3])

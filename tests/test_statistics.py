@@ -11,10 +11,10 @@ import pytest
 
 from generator import statistics
 from generator.config import Area, SiteConfig
-from generator.context import BEIJING, BuildContext
-from generator.dataset import Dataset
-from generator.output import OutputTree
-from generator.render import make_env
+from generator.site.context import BEIJING, BuildContext
+from generator.site.output import OutputTree
+from generator.site.render import make_env
+from generator.tables.dataset import Dataset
 
 # Hourly concentrations equal to the composite index's standard values (2012 rules): every single
 # index is 1, the composite index 6.00. HALF gives 0.4 each: 2.40.

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from generator.config import load_config
-from generator.dustfall import read_dustfall, yearly_assessment
 from generator.errors import InputError
 from generator.sample import dustfall as sample_dustfall
+from generator.sources.dustfall import read_dustfall, yearly_assessment
 from tests.conftest import ROOT
 
 CONFIG = load_config(ROOT / "data" / "site.toml")

@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 from lxml import etree
 
-from generator.warnings_cap import cap_problems, schema_errors
+from generator.formats.warnings_cap import cap_problems, schema_errors
 from tests.conftest import SAMPLE_DATA, PageVisit, StaticServer, build_site_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # builds a second whole site

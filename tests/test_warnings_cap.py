@@ -11,11 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from generator.boundaries import CAP_MAX_POINTS, ring_area
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources.warnings import Notice, Register, load_register
-from generator.warnings_cap import (
+from generator.formats.warnings_cap import (
     CAP_MAPPING,
     CAP_NS,
     cap_problems,
@@ -24,6 +22,8 @@ from generator.warnings_cap import (
     identifier,
     schema_errors,
 )
+from generator.sources.boundaries import CAP_MAX_POINTS, ring_area
+from generator.sources.warnings import Notice, Register, load_register
 from tests.conftest import ROOT, SAMPLE_DATA
 
 NS = {"cap": CAP_NS}

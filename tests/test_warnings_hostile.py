@@ -17,8 +17,8 @@ import yaml
 
 from generator.config import load_config
 from generator.errors import InputError
-from generator.output import OutputTree
 from generator.pages.notice_addresses import check_notice_urls, report_held_back, taken_urls
+from generator.site.output import OutputTree
 from generator.sources.limits import limit
 from generator.sources.warnings import load_register
 from tests.conftest import ROOT, SAMPLE_DATA
@@ -320,7 +320,7 @@ def test_mkdocs_refuses_a_generated_page_published_at_a_hand_written_page_s_addr
     # The last guard, for pages generated after the warnings: a.md and a/index.md are the same page.
     from mkdocs.structure.files import File, Files
 
-    from generator import mkdocs_hooks
+    from generator.site import mkdocs_hooks
 
     (tmp_path / "src" / "warnings").mkdir(parents=True)
     (tmp_path / "src" / "warnings" / "emergency-plan.md").write_text("plan", encoding="utf-8")

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 from generator.config import load_config
-from generator.context import BEIJING, BuildContext
-from generator.dataset import POLLUTANTS, Dataset
-from generator.output import OutputTree
 from generator.pages import warnings as page
-from generator.render import make_env
+from generator.site.context import BEIJING, BuildContext
+from generator.site.output import OutputTree
+from generator.site.render import make_env
+from generator.tables.dataset import POLLUTANTS, Dataset
 from tests.conftest import ROOT, SAMPLE_DATA
 
 

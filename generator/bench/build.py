@@ -59,10 +59,10 @@ def timed_build(data: Path, work: Path, epoch: str = TEST_EPOCH):
 
 def _ranking_stage(ctx, work: Path) -> float:
     """Statistics + ranking and area pages again on the loaded dataset (fresh caches)."""
-    from generator.context import BuildContext
-    from generator.output import OutputTree
     from generator.pages import areas, rankings
-    from generator.render import make_env
+    from generator.site.context import BuildContext
+    from generator.site.output import OutputTree
+    from generator.site.render import make_env
 
     out = OutputTree(work / "stage")
     out.reset()

@@ -3,7 +3,7 @@
 Sample data for 8 years (2019-01-01 to 2026-12-31, the sample generator, fixed seed) is loaded once;
 the daily statistics the weekly rankings already compute are computed first (they are not part of
 what the periods add). Then, timed: every month's and every YTD period's statistics, composite
-index, ranks and changes (generator/periods.py) for the areas and the cities, and the period pages
+index, ranks and changes (generator/statistics/periods.py) for the areas and the cities, and the period pages
 (generator/pages/period_rankings.py: pages, CSV/JSON, chart registrations, the city's year pages).
 Chart renders are not included: the chart export renders through the content-hashed cache, so a
 rebuild renders only charts whose data changed. Target (issue 17): under 10 s added to a build.
@@ -24,14 +24,15 @@ START, END = date(2019, 1, 1), date(2026, 12, 31)
 
 
 def run() -> list[dict]:
-    from generator import periods, statistics
+    from generator import statistics
     from generator.config import load_config
-    from generator.context import BuildContext, build_time
-    from generator.dataset import load_dataset
-    from generator.output import OutputTree
     from generator.pages import period_rankings
-    from generator.render import make_env
     from generator.sample import generate
+    from generator.site.context import BuildContext, build_time
+    from generator.site.output import OutputTree
+    from generator.site.render import make_env
+    from generator.statistics import periods
+    from generator.tables.dataset import load_dataset
 
     config = load_config(ROOT / "data" / "site.toml")
     with tempfile.TemporaryDirectory(prefix="bench-periods-") as tmp:

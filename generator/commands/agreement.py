@@ -1,6 +1,6 @@
 """`python -m generator agreement`: the engine's daily values against the platform's own, day by day.
 
-Reads the archive files, compares every station-day (generator.platform_agreement) and prints the
+Reads the archive files, compares every station-day (generator.statistics.platform_agreement) and prints the
 summary; --csv writes it as CSV, --page replaces the table between the markers
 `<!-- agreement:start -->` and `<!-- agreement:end -->` of a Markdown page (the methodology page
 site_src/methodology/validity.md carries the 2019 table made this way). With --city and
@@ -81,7 +81,8 @@ def replace_between_markers(page: Path, text: str) -> None:
 )
 def agreement(start, end, archive, city, station_list, csv_path, page) -> None:
     """Agreement of the engine's daily values with the platform's 24-hour values, per pollutant."""
-    from generator.platform_agreement import (
+    from generator.sources.cnemc import read_archives
+    from generator.statistics.platform_agreement import (
         HOURLY_TYPES,
         PLATFORM_TYPES,
         compare,
@@ -90,7 +91,6 @@ def agreement(start, end, archive, city, station_list, csv_path, page) -> None:
         summary,
         worst_cases,
     )
-    from generator.sources.cnemc import read_archives
 
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     observations = read_archives(

@@ -2,7 +2,7 @@
 lacks?
 
 The publish workflow runs it before the build. Each forecast is graded with the warning rules
-(generator/forecast_alarm.py, the `warnings check` logic). When the latest forecast meets a warning
+(generator/statistics/forecast_alarm.py, the `warnings check` logic). When the latest forecast meets a warning
 level that no notice in the register covers, it prints a GitHub `::error` annotation per finding and
 exits 1, so the editors see it on the run; it never writes or publishes a notice. A broken forecast
 or notice file exits 2 with the file, row and field (like every command).
@@ -16,10 +16,10 @@ from pathlib import Path
 import click
 
 from generator.config import load_config
-from generator.context import build_time
-from generator.forecast_alarm import alarm_text, alarms, all_findings
+from generator.site.context import build_time
 from generator.sources.forecasts import load_forecasts
 from generator.sources.warnings import load_register
+from generator.statistics.forecast_alarm import alarm_text, alarms, all_findings
 
 
 def annotation(path: str, message: str) -> str:

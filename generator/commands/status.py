@@ -14,10 +14,10 @@ import click
 
 from generator.commands.options import config_option, data_option
 from generator.config import load_config
-from generator.context import build_time
-from generator.dataset import read_dataset_info
+from generator.site.context import build_time
 from generator.sources.snapshots import SnapshotStore
 from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
+from generator.tables.dataset import read_dataset_info
 
 
 @click.command()

@@ -22,13 +22,13 @@ from pathlib import Path
 import pandas as pd
 
 from generator.config import SiteConfig
-from generator.context import build_time
 from generator.enterprises.checks import Issue
 from generator.enterprises.exceedances import flag_exceedances
 from generator.enterprises.penalties import PENALTY_COLUMNS, check_penalties
 from generator.enterprises.reader import SUFFIXES, read_table
 from generator.enterprises.validate import RECORD_COLUMNS, RECORD_KEY, check_monitoring
 from generator.errors import InputError
+from generator.site.context import build_time
 
 FOLDER = "enterprises"
 # Where `python -m generator fetch` stores [[sources.files]] of kind "enterprise_disclosure".

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.decoding import decode
 from generator.enterprises.headers import (
     MONITORING_FIELDS,
     MONITORING_INDEX,
@@ -27,6 +26,7 @@ from generator.enterprises.headers import (
 )
 from generator.enterprises.xlsx import read_xlsx_grid
 from generator.errors import InputError
+from generator.sources.decoding import decode
 from generator.sources.limits import limit
 
 SUFFIXES = (".csv", ".xlsx")

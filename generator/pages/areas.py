@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from generator import statistics
-from generator.dataset import POLLUTANTS
 from generator.pages import ranking_charts
 from generator.pages.latest_day import latest_day
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
 from generator.pages.rankings import front_matter
+from generator.standards.rules import POLLUTANTS
 from generator.statistics import WeekInfo
 
 COMPLETENESS_URL = "data/completeness/"

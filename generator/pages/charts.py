@@ -23,7 +23,6 @@ from pathlib import Path
 
 import altair as alt
 
-from generator import csp
 from generator.charts.export import (
     BUNDLE_PATH,
     PNG_SCALE,
@@ -39,7 +38,8 @@ from generator.charts.export import (
 from generator.charts.registry import ChartSpec, registry
 from generator.charts.social import front_matter, og_fields
 from generator.charts.tables import MISSING_CELL, csv_bytes, table_rows
-from generator.context import BuildContext
+from generator.site import csp
+from generator.site.context import BuildContext
 
 # Rows shown in the page's HTML table; a longer series is in the CSV (a page of thousands of rows
 # helps no reader and slows every phone that opens it).

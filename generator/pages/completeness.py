@@ -1,6 +1,6 @@
 """/data/completeness/: what the figures stand on, per station and month, with a CSV beside it.
 
-Counts come from generator.completeness (the statistics stage); this module only formats them.
+Counts come from generator.statistics.completeness (the statistics stage); this module only formats them.
 The page is a list of sections, each a title, paragraphs and tables (`SECTIONS`): a further
 section (e.g. days whose AQI rests on too few pollutants) is one more function in that list.
 """
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator import completeness, statistics
+from generator import statistics
 from generator.charts.datasets import register_dataset
 from generator.enterprises.downloads import csv_bytes
 from generator.pages.ranking_model import fmt, rules_label
 from generator.pages.rankings import front_matter
 from generator.standards import day_validity
 from generator.standards.rules import LABELS
+from generator.statistics import completeness
 
 PAGE_URL = "data/completeness/"
 CSV_PATH = "data/completeness.csv"

@@ -11,8 +11,8 @@ import json
 
 from generator.charts.datasets import datasets
 from generator.charts.registry import registry
-from generator.context import BuildContext
 from generator.pages.charts import FILES, absolute_url
+from generator.site.context import BuildContext
 
 INDEX_PATH = "data/index.json"
 FILE_KINDS = {"chart.png": "png", "chart.svg": "svg", "data.csv": "csv", "chart.vl.json": "vega_lite"}

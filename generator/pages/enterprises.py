@@ -13,14 +13,14 @@ import sys
 import altair as alt
 import pandas as pd
 
-from generator import figures
 from generator.charts.datasets import register_dataset
 from generator.charts.registry import ChartSpec, registry
-from generator.context import BuildContext
 from generator.enterprises.downloads import csv_bytes
 from generator.enterprises.importer import EnterpriseData, load_folder
 from generator.enterprises.statistics import daily_series, series_statistics, unit_statistics
 from generator.enterprises.vocabulary import pollutants
+from generator.site.context import BuildContext
+from generator.statistics import figures
 
 INDEX_URL = "enterprises/"
 VALIDATION_URL = "enterprises/validation/"
@@ -103,7 +103,7 @@ def unit_rows(ctx: BuildContext, data: EnterpriseData) -> pd.DataFrame:
     stats = unit_statistics(data.records, data.enterprises, data.penalties)
     stats["county_name"] = stats["county"].map(_area_names(ctx)).fillna("")
     stats["last_day"] = stats["last"].map(_day)
-    # Figures as printed on the pages (generator.figures): the CSV holds the same rounded numbers.
+    # Figures as printed on the pages (generator.statistics.figures): the CSV holds the same rounded numbers.
     stats["exceedance_rate"] = figures.rounded_share(stats["exceedance_rate"])
     stats["max_load_percent"] = figures.percent(stats["max_load_ratio"])
     stats["max_times_over"] = figures.rounded(stats["max_times_over"], "times_over")
@@ -199,7 +199,7 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
     """Daily mean per outlet against the limit (dashed), with exceedance days marked."""
     pollutant = pollutants()[pollutant_code]
     unit = daily["unit"].iloc[0]
-    # Drawn and labelled as the pages print them (generator.figures); 超标倍数 only on exceeding days.
+    # Drawn and labelled as the pages print them (statistics/figures.py); 超标倍数 only on exceeding days.
     table = daily.assign(
         day=daily["day"].dt.strftime("%Y-%m-%d"),
         mean=figures.rounded(daily["mean"], "emission_value"),

@@ -16,16 +16,16 @@ import sys
 import pandas as pd
 
 from generator.charts.datasets import register_dataset
-from generator.context import BuildContext
-from generator.forecast_alarm import alarm_text, alarms, all_findings, rests_on
-from generator.forecast_feed import FEED_URL, forecast_feed
-from generator.forecast_verification import WINDOW_DAYS, forecast_table, hit_rates, verify
+from generator.formats.forecast_feed import FEED_URL, forecast_feed
 from generator.pages import forecast_model as fm
 from generator.pages.forecast_charts import hit_rate_chart
 from generator.pages.warnings import daily_city_and_area_aqi
+from generator.site.context import BuildContext
 from generator.sources.forecasts import Forecast, load_forecasts
 from generator.sources.warnings import load_register
 from generator.standards.warning_levels import warning_criteria
+from generator.statistics.forecast_alarm import alarm_text, alarms, all_findings, rests_on
+from generator.statistics.forecast_verification import WINDOW_DAYS, forecast_table, hit_rates, verify
 
 CHECK_URL = "forecast/check/"
 ARCHIVE_URL = "forecast/archive/"

@@ -8,12 +8,12 @@ from datetime import datetime
 
 import pandas as pd
 
-from generator.forecast_alarm import Finding
 from generator.pages.notice_addresses import notice_url
 from generator.sources.forecast_rows import CITY
 from generator.sources.forecasts import Forecast
 from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for
+from generator.statistics.forecast_alarm import Finding
 
 WEEKDAYS = "一二三四五六日"
 HEALTH_URL = "science/health/"

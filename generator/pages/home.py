@@ -7,10 +7,10 @@ states nothing they did not compute.
 from __future__ import annotations
 
 from generator import statistics
-from generator.context import BuildContext
 from generator.pages import map_charts
 from generator.pages.latest_day import latest_day
 from generator.pages.warnings import summary_row
+from generator.site.context import BuildContext
 
 RECENT_NOTICES = 3
 

@@ -12,8 +12,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from generator.context import BuildContext
 from generator.errors import InputError
+from generator.site.context import BuildContext
 from generator.sources.warnings import Notice, Register
 
 # The hand-written pages (mkdocs.yml docs_dir).

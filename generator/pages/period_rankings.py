@@ -4,7 +4,7 @@ Pages: /rankings/monthly/YYYY-MM/ (the month) and /rankings/ytd/YYYY-MM/ (Januar
 with cities/ beside each when the data holds several cities, `latest` aliases
 (/rankings/monthly/latest/, /rankings/ytd/latest/), CSV and JSON beside each page, and the
 city's year side by side (/rankings/monthly/YYYY/, built by generator/pages/period_year.py).
-Figures come from generator/periods.py; the page models reuse the weekly ones
+Figures come from generator/statistics/periods.py; the page models reuse the weekly ones
 (generator/pages/ranking_model.py) with the period's wording. Runs before the weekly builder,
 which puts these pages in the rankings' Atom feed and links each week to its month.
 """
@@ -15,15 +15,15 @@ from datetime import datetime, time, timedelta
 
 import pandas as pd
 
-from generator import periods, statistics
+from generator import statistics
 from generator.charts.datasets import register_dataset
-from generator.context import BEIJING
 from generator.pages import period_year, ranking_charts, ranking_exports
 from generator.pages.ranking_model import AREAS, CITIES, Scope, records_by_week, week_model
 from generator.pages.rankings import front_matter
-from generator.periods import PERIOD_COLUMNS, Period
+from generator.site.context import BEIJING
 from generator.standards.rules import LABELS, rules_for
-from generator.statistics import INDEX_POLLUTANTS
+from generator.statistics import INDEX_POLLUTANTS, periods
+from generator.statistics.periods import PERIOD_COLUMNS, Period
 
 KIND_WORDS = {"month": "月", "ytd": "累计"}
 KIND_TITLES = {"month": "环境空气质量月排名", "ytd": "环境空气质量年初至今累计排名"}

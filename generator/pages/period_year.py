@@ -2,8 +2,8 @@
 and rank, January-to-month (YTD) composite index and rank, PM2.5 and good-day ratio.
 
 Page /rankings/city/YYYY/ per year with monthly rankings, and a chart of the city's rank month by
-month (chart registry). Figures are the city rows of generator/periods.py's city frames (the same
-as the monthly and YTD city ranking pages), formatted by generator/figures.py.
+month (chart registry). Figures are the city rows of generator/statistics/periods.py's city frames (the same
+as the monthly and YTD city ranking pages), formatted by generator/statistics/figures.py.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from generator import figures, periods, statistics
+from generator import statistics
 from generator.charts.registry import ChartSpec, registry
 from generator.pages.ranking_charts import BAR, HIGHLIGHT
 from generator.pages.ranking_model import coverage_text, fmt, rank_text, rules_label
 from generator.pages.rankings import front_matter
+from generator.statistics import figures, periods
 
 
 def year_url(year: int) -> str:

@@ -11,9 +11,9 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from generator import figures
 from generator.charts.registry import ChartSpec, registry
 from generator.standards.rules import rules_for
+from generator.statistics import figures
 
 HIGHLIGHT = "#d1495b"
 BAR = "#3f51b5"

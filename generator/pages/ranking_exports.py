@@ -14,9 +14,8 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
-from generator import figures
-from generator.context import BEIJING
-from generator.statistics import WEEKLY_COLUMNS, WeekInfo
+from generator.site.context import BEIJING
+from generator.statistics import WEEKLY_COLUMNS, WeekInfo, figures
 
 # Columns of the CSV/JSON, in order (documented in WEEKLY_COLUMNS and methodology/rankings.md).
 EXPORT_COLUMNS = [
@@ -75,7 +74,7 @@ EXPORT_COLUMNS = [
     "rank_improvement_yoy",
     "rank_improvement_prev",
 ]
-# Column -> kind of figure (generator.figures.DECIMALS): rounded exactly as the page prints it.
+# Column -> kind of figure (generator.statistics.figures.DECIMALS): rounded exactly as the page prints it.
 _FIGURES = {
     "composite": "composite",
     "prev_composite": "composite",
@@ -122,8 +121,8 @@ def published_at(week: WeekInfo) -> datetime:
 
 def export_frame(rows: pd.DataFrame, columns: list[str] = EXPORT_COLUMNS, by: str = "week") -> pd.DataFrame:
     """Rows of the weekly frame in export order (by week, then rank; unranked last), every figure
-    rounded as its page prints it (generator.figures). Done once for all weeks, then split by week.
-    The period rankings (generator/periods.py) pass their own `columns` and period column `by`."""
+    rounded as its page prints it (generator.statistics.figures). Done once for all weeks, then split by week.
+    The period rankings (generator/statistics/periods.py) pass their own `columns` and period column `by`."""
     out = rows.sort_values([by, "rank", "name"], na_position="last").reindex(columns=columns)
     present = set(columns)
     for column, kind in _FIGURES.items():

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator import figures
 from generator.standards.rules import LABELS, level_info, rules_for
-from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo
+from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo, figures
 
 # Concentration columns of the weekly frame -> pollutant whose reporting decimals apply.
 CONCENTRATIONS = {

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pandas as pd
 from markupsafe import Markup
 
-from generator import freshness, statistics
+from generator import statistics
 from generator.charts import social
 from generator.charts.datasets import register_dataset as register_dataset_entry
 from generator.pages import map_charts, ranking_charts, ranking_exports
@@ -28,7 +28,7 @@ from generator.pages.ranking_model import (
     rules_label,
     week_model,
 )
-from generator.statistics import WeekInfo
+from generator.statistics import WeekInfo, freshness
 
 RECENT_WEEKS = 12
 

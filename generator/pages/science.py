@@ -12,14 +12,14 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from generator import figures
-from generator.context import BuildContext
-from generator.dustfall import METHOD, UNIT, read_dustfall, yearly_assessment
 from generator.pages import dust_figures as df
 from generator.pages import science_charts as charts
 from generator.pages import science_data as sd
+from generator.site.context import BuildContext
+from generator.sources.dustfall import METHOD, UNIT, read_dustfall, yearly_assessment
 from generator.standards.aqi import DAILY_INDICATORS, daily_aqi
 from generator.standards.rules import LABELS, load_rules, rules_for
+from generator.statistics import figures
 
 # The pages, in navigation order: slug -> title.
 PAGES = {

@@ -9,10 +9,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from generator import figures
 from generator.charts.registry import ChartSpec, registry
 from generator.pages import science_data as sd
 from generator.standards.rules import levels_table
+from generator.statistics import figures
 
 PM25_COLOUR = "#8c564b"
 O3_COLOUR = "#1f77b4"
@@ -26,7 +26,7 @@ def _source(ctx) -> str:
 
 
 def _reported(values: pd.Series, pollutant: str) -> pd.Series:
-    """Concentrations as the pages print them (generator.figures; µg/m³ to whole numbers)."""
+    """Concentrations as the pages print them (generator.statistics.figures; µg/m³ to whole numbers)."""
     return figures.rounded(values, figures.concentration_decimals(pollutant))
 
 

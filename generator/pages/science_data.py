@@ -13,10 +13,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from generator import figures, statistics
+from generator import statistics
 from generator.standards.assessment import period_statistics
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import rules_for, version_for_date
+from generator.statistics import figures
 
 # Months of the seasons the science pages talk about.
 WINTER_MONTHS = (12, 1, 2)
@@ -235,7 +236,7 @@ def ozone_daily_cycle(ctx, period: Period) -> pd.DataFrame:
 
 def cycle_extremes(cycle: pd.DataFrame) -> dict:
     """The lowest and highest hour of the mean daily O3 cycle, compared as the chart prints the
-    values (generator.figures, kind "hourly_mean"): hours tied at the printed value are all named,
+    values (generator.statistics.figures, kind "hourly_mean"): hours tied at the printed value are all named,
     so the page and the chart's text never pick different hours of a tie."""
     valid = cycle.dropna(subset=["o3"])
     if valid.empty:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from generator.context import BuildContext
+from generator.site.context import BuildContext
 from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
 
 STATUS_JSON = "status.json"

@@ -12,11 +12,11 @@ import altair as alt
 import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
-from generator.context import BuildContext
-from generator.dustfall import ASSESSED_KINDS, METHOD, read_dustfall, yearly_assessment
 from generator.pages import dust_figures as df
 from generator.pages import science_data as sd
 from generator.pages.science_data import published_percent
+from generator.site.context import BuildContext
+from generator.sources.dustfall import ASSESSED_KINDS, METHOD, read_dustfall, yearly_assessment
 from generator.standards.dust import labels
 from generator.standards.rules import rules_for
 

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from generator import statistics
-from generator.context import BuildContext
+from generator.formats.warnings_cap import cap_problems, cap_xml, check_area_polygons
+from generator.formats.warnings_feed import atom_feed
 from generator.pages.notice_addresses import (
     FEED_URL,
     check_notice_urls,
@@ -20,12 +21,11 @@ from generator.pages.notice_addresses import (
     report_held_back,
     taken_urls,
 )
+from generator.site.context import BuildContext
 from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, load_register
 from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for, version_for_date
 from generator.standards.warning_levels import assess_warning
-from generator.warnings_cap import cap_problems, cap_xml, check_area_polygons
-from generator.warnings_feed import atom_feed
 
 # Heavy pollution (重度污染) and worse: daily AQI above this (HJ 633 levels 5 and 6).
 HEAVY_AQI = 200

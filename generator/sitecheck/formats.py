@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.warnings_cap import CAP_NS, cap_problems, schema_errors
+from generator.formats.warnings_cap import CAP_NS, cap_problems, schema_errors
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _ATOM = {"a": ATOM_NS}

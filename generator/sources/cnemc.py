@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.dataset import POLLUTANTS
 from generator.errors import InputError
 from generator.sources.archive_rows import (  # noqa: F401 (the archive's names, used by callers)
     DAILY_NAME,
@@ -51,6 +50,7 @@ from generator.sources.long_table import (  # noqa: F401 (the long table's names
     long_to_hourly,
 )
 from generator.sources.plausibility import FLAG_COLUMNS, empty_flags, flag_implausible
+from generator.standards.rules import POLLUTANTS
 
 
 @dataclass

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.decoding import decode_text
 from generator.errors import InputError
+from generator.sources.decoding import decode_text
 from generator.sources.forecast_rows import CITY, HORIZON_DAYS, ForecastDay, read_row, row_failer
 from generator.sources.limits import limit
 from generator.sources.notice_yaml import check_texts, read_yaml

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from generator.dataset import POLLUTANTS
 from generator.sources.plausibility import implausible_mask
+from generator.standards.rules import POLLUTANTS
 
 TZ = "Asia/Shanghai"
 

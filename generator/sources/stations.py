@@ -1,7 +1,7 @@
 """The station registry: the national station list joined with the site configuration.
 
 The national list (NewSiteList.csv) is published GBK-encoded with CRLF line ends; re-encoded
-copies are UTF-8. The encoding is detected by generator/decoding.py, shared with the other readers.
+copies are UTF-8. The encoding is detected by generator/sources/decoding.py, shared with the other readers.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from generator.config import SiteConfig
-from generator.decoding import decode_text
 from generator.errors import InputError
+from generator.sources.decoding import decode_text
 
 # Published Chinese headers -> registry column names.
 LIST_COLUMNS = {

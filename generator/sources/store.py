@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from generator.config import SiteConfig
-from generator.dataset import POLLUTANTS
 from generator.errors import InputError
 from generator.sources import cnemc
 from generator.sources.plausibility import FLAG_COLUMNS, empty_flags, flag_implausible
 from generator.sources.stations import build_registry, decode_text, find_station_lists, read_station_lists
+from generator.standards.rules import POLLUTANTS
 
 # Bump when the parser's output changes, so old caches are not reused.
 PARSER_VERSION = "cnemc-1"
@@ -241,7 +241,7 @@ def load_archive_report(data_dir: Path) -> list[dict]:
 def load_observations(
     data_dir: Path, config: SiteConfig
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list]:
-    """(hourly, stations, flags, snapshots) for generator.dataset.load_dataset.
+    """(hourly, stations, flags, snapshots) for generator.tables.dataset.load_dataset.
 
     hourly:    every station in the files (not only configured ones), wide, implausible values NaN.
     stations:  registry of observed and configured stations (generator.sources.stations.build_registry).

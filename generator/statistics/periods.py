@@ -12,7 +12,7 @@ only). Confirmed dust days of the register (generator/sources/dustdays.py) are d
 
 Daily AQI and day counts use each day's own rules; a period across 2026-03-01 says so
 (`rules` "2012+2026", `method_note`). Nothing here implements a rule; it only chooses what to group.
-The weekly frame (statistics.weekly) keeps its own columns; these frames use `period`.
+The weekly frame (generator.statistics.iso_weeks) keeps its own columns; these frames use `period`.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from generator import statistics
 from generator.sources.dustdays import days_for, read_dustdays
 from generator.standards import composite
 from generator.standards.assessment import period_statistics
 from generator.standards.dust import deduct_dust_days, labels
 from generator.standards.rules import rules_for, version_for_dates
+from generator.statistics import daily as daily_stats
+from generator.statistics import iso_weeks
 
 KINDS = ("month", "ytd")
 POLLUTANTS = ("so2", "no2", "pm10", "pm25", "co", "o3")
@@ -48,14 +49,14 @@ PERIOD_COLUMNS = {
     "kind": "month（月）或 ytd（年初至今累计）",
     "period_start": "时段第一天",
     "period_end": "时段最后一天",
-    **{c: statistics.WEEKLY_COLUMNS[c] for c in _SHARED[:2]},
+    **{c: iso_weeks.WEEKLY_COLUMNS[c] for c in _SHARED[:2]},
     "rules": "各日 AQI 所用规则版本（2012 或 2026；跨 2026-03-01 的时段为 2012+2026）",
     "composite_rules": "综合指数和有效性所用规则版本（时段末日适用的版本）",
     "method_note": "本时段的计算方法（跨 2026-03-01 时写明两边各按哪一版）",
-    **{c: statistics.WEEKLY_COLUMNS[c] for c in _SHARED[2:]},
+    **{c: iso_weeks.WEEKLY_COLUMNS[c] for c in _SHARED[2:]},
     **{
-        c: _period_wording(statistics.WEEKLY_COLUMNS[c])
-        for c in statistics.WEEKLY_COLUMNS
+        c: _period_wording(iso_weeks.WEEKLY_COLUMNS[c])
+        for c in iso_weeks.WEEKLY_COLUMNS
         if c.startswith(("i_", "level_"))
         or c
         in (
@@ -155,7 +156,7 @@ def method_note(rules: str, composite_rules: str) -> str:
 
 
 def _memo(ctx, key, compute):
-    return statistics._memo(ctx, key, compute)
+    return daily_stats.memo(ctx, key, compute)
 
 
 def periods(ctx, kind: str) -> list[Period]:
@@ -165,9 +166,9 @@ def periods(ctx, kind: str) -> list[Period]:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
 
     def compute():
-        daily = statistics.area_daily(ctx)
-        if statistics.city_members(ctx):
-            daily = pd.concat([daily, statistics.city_daily(ctx)])
+        daily = daily_stats.area_daily(ctx)
+        if daily_stats.city_members(ctx):
+            daily = pd.concat([daily, daily_stats.city_daily(ctx)])
         as_of = ctx.dataset.as_of
         if daily.empty or as_of is None:
             return []
@@ -192,7 +193,7 @@ def dust_days(ctx, scope: str) -> pd.DataFrame:
         if scope == "areas":
             parts = [
                 pd.DataFrame({"area": slug, "date": days_for(register, slug)})
-                for slug in statistics.area_members(ctx)
+                for slug in daily_stats.area_members(ctx)
             ]
         else:
             city = ctx.config.site.get("city", "")
@@ -204,11 +205,11 @@ def dust_days(ctx, scope: str) -> pd.DataFrame:
 
 def period_rankings(ctx, scope: str, kind: str) -> pd.DataFrame:
     """One row per group and published period of `kind` (see the module docstring)."""
-    if scope not in statistics.SCOPES:
-        raise ValueError(f"scope must be one of {statistics.SCOPES}, got {scope!r}")
+    if scope not in daily_stats.SCOPES:
+        raise ValueError(f"scope must be one of {daily_stats.SCOPES}, got {scope!r}")
 
     def compute():
-        daily = statistics.area_daily(ctx) if scope == "areas" else statistics.city_daily(ctx)
+        daily = daily_stats.area_daily(ctx) if scope == "areas" else daily_stats.city_daily(ctx)
         published = periods(ctx, kind)
         if daily.empty or not published:
             return pd.DataFrame(columns=["period", "group", "name", "rank"])
@@ -216,7 +217,7 @@ def period_rankings(ctx, scope: str, kind: str) -> pd.DataFrame:
         if not dust.empty:
             daily = deduct_dust_days(daily, dust)
         frame = period_table(daily, published)
-        frame["name"] = frame["group"].map(statistics.group_names(ctx, scope))
+        frame["name"] = frame["group"].map(daily_stats.group_names(ctx, scope))
         bounds = {p.id: (p.start.isoformat(), p.end.isoformat()) for p in published}
         frame["kind"] = kind
         frame["period_start"] = frame["period"].map(lambda p: bounds[p][0])
@@ -275,11 +276,11 @@ def _statistics(rows: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
         stats["coverage"] = stats["station_days_valid"] / stats["station_days_expected"].where(
             stats["station_days_expected"] > 0
         )
-    stats["primary"] = stats["_key"].map(statistics._most_frequent_primary(keyed))
+    stats["primary"] = stats["_key"].map(iso_weeks.most_frequent_primary(keyed))
     dust = grouped["dust"].sum() if "dust" in keyed.columns else pd.Series(0, index=stations.index)
     stats["dust_days"] = stats["_key"].map(dust).fillna(0).astype(int)
     stats["dust_label"] = np.where(stats["dust_days"] > 0, labels()["deducted"], "")
-    stats = stats.rename(columns={f"days_level_{n}": f"level_{n}" for n in statistics.LEVELS})
+    stats = stats.rename(columns={f"days_level_{n}": f"level_{n}" for n in iso_weeks.LEVELS})
     return stats.drop(columns="_key")
 
 

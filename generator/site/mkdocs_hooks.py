@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-_HERE = Path(__file__).resolve().parent.parent
+_HERE = Path(__file__).resolve().parents[2]  # the project root (generator/site/ is two below)
 
 
 def _build_dir() -> Path:
@@ -60,13 +60,13 @@ def on_files(files: Files, config, **kwargs) -> Files:
 
 def on_post_page(output: str, page, config, **kwargs) -> str:
     """The page's Content-Security-Policy, with the hashes of its own inline scripts."""
-    from generator.csp import with_policy
+    from generator.site.csp import with_policy
 
     return with_policy(output)
 
 
 def on_post_template(output_content: str, template_name: str, config, **kwargs) -> str:
     """The same for pages rendered from a theme template alone (404.html)."""
-    from generator.csp import with_policy
+    from generator.site.csp import with_policy
 
     return with_policy(output_content)

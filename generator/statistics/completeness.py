@@ -7,7 +7,7 @@ month of the data's span
 - hours with data (at least one of the six pollutants has a value; flagged values do not count),
 - valid days: days on which the daily values of all six pollutants meet the validity rules
   (PM2.5, PM10, SO2, NO2, CO: enough hourly values; O3: enough valid 8-hour windows), i.e. the
-  daily values that statistics.station_daily computed;
+  daily values that generator.statistics.daily.station_daily computed;
 - complete (24 hours), partial (1–23 hours) and missing (no hour at all) days, and the missing
   dates themselves;
 - values flagged as implausible by the parser (kept out of every statistic).
@@ -22,8 +22,8 @@ from datetime import date
 
 import pandas as pd
 
-from generator import statistics
-from generator.dataset import POLLUTANTS
+from generator.standards.rules import POLLUTANTS
+from generator.statistics import daily as daily_stats
 
 # Daily values that must all be valid for a day to count as a valid day (assessment.DAILY_COLUMNS
 # minus the 1-hour O3 maximum, which the daily AQI of HJ 633 does not need).
@@ -65,7 +65,7 @@ def station_days(ctx) -> pd.DataFrame:
         columns = ["station", "date", "hours", "valid"]
         if hourly.empty:
             return pd.DataFrame(columns=columns)
-        daily = statistics.station_daily(ctx)
+        daily = daily_stats.station_daily(ctx)
         observed = hourly[hourly[list(POLLUTANTS)].notna().any(axis=1)]
         hours = (
             pd.DataFrame({"station": observed["station"].astype(str), "date": _local_dates(observed["time"])})
@@ -79,7 +79,7 @@ def station_days(ctx) -> pd.DataFrame:
         frame["valid"] = daily[list(DAILY_VALUES)].notna().all(axis=1).to_numpy()
         return frame[columns]
 
-    return statistics._memo(ctx, "completeness_station_days", compute)
+    return daily_stats.memo(ctx, "completeness_station_days", compute)
 
 
 def date_ranges(dates: list[date]) -> str:
@@ -151,7 +151,7 @@ def station_months(ctx) -> pd.DataFrame:
         table["area"] = table["station"].map(ctx.config.station_map).fillna("")
         return table[list(STATION_MONTH_COLUMNS)]
 
-    return statistics._memo(ctx, "completeness_station_months", compute)
+    return daily_stats.memo(ctx, "completeness_station_months", compute)
 
 
 def network_missing_days(ctx) -> list[date]:

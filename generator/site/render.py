@@ -13,7 +13,7 @@ from datetime import date, datetime
 import jinja2
 from markupsafe import Markup
 
-from generator import figures
+from generator.statistics import figures
 
 # HTML's special characters and those that would start Markdown syntax (links, emphasis, code,
 # headings, tables), each replaced by a numeric character reference in one pass.
@@ -57,7 +57,7 @@ def _rel(context, target: str) -> str:
 
 
 def _fmt_number(value, digits: int = 0) -> str:
-    """Fixed decimals for display, rounded as every reported figure is (generator.figures);
+    """Fixed decimals for display, rounded as every reported figure is (generator.statistics.figures);
     NaN/None shown as an em dash."""
     try:
         return figures.text(value, digits)

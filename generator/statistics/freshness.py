@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator import statistics
 from generator.errors import InputError
+from generator.statistics import iso_weeks
 
 DEFAULT_STALE_AFTER_DAYS = 10
 
@@ -73,7 +73,7 @@ def freshness(ctx) -> Freshness | None:
     """The build's Freshness, or None when there is no data at all."""
     if ctx.as_of is None:
         return None
-    published = statistics.weeks(ctx)
+    published = iso_weeks.weeks(ctx)
     data_end = published[-1].end if published else ctx.as_of.date()
     last_day = ctx.as_of.astimezone(ctx.built_at.tzinfo).date() if ctx.as_of.tzinfo else ctx.as_of.date()
     return Freshness(data_end, ctx.built_at.date(), stale_after_days(ctx.config), last_day)

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from generator.config import SiteConfig
-from generator.dataset import Dataset
-from generator.output import OutputTree
+from generator.site.output import OutputTree
+from generator.tables.dataset import Dataset
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 

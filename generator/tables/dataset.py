@@ -16,7 +16,6 @@ from generator.config import SiteConfig
 
 # Pollutants measured hourly, in the internal names used everywhere after parsing.
 # (A `.` in a Vega-Lite field name is a path, so PM2.5 is `pm25`.)
-POLLUTANTS = ("pm25", "pm10", "so2", "no2", "o3", "co")
 
 
 @dataclass

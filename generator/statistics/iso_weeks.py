@@ -1,16 +1,6 @@
-"""The statistics stage: the standards engine applied to the build's Dataset, once per build.
+"""The weekly statistics: period statistics, composite index, ranks and changes per ISO week.
 
-Every result is memoised in `ctx.products["statistics"]`, so the builders that need the same
-figures (rankings, areas, warnings episodes, science, targets, home) share one computation.
-Nothing here implements a rule: AQI, validity, percentiles, the composite index, ranks and
-change rates all come from generator.standards. This module only chooses *what* to group
-(stations -> areas and cities, days -> ISO weeks) and does it in one vectorised pass.
-
-API (all take the BuildContext):
-- station_daily(ctx)    daily values per station and date (assessment.daily_station_values)
-- area_daily(ctx)       daily values and daily AQI per configured area (columns: area, date, ...)
-- city_daily(ctx)       the same per city of the station registry (column `area` holds the city)
-- excluded_days(ctx)    the days left off the day counts (good-day ratio), with the reason
+Built on generator.statistics.daily (area_daily/city_daily); memoised per build like it.
 - weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): Mon–Sun weeks with data
 - weekly(ctx, scope)    one row per area (scope "areas") or city ("cities") and published week:
                         period statistics, composite index, ranks, changes (see WEEKLY_COLUMNS)
@@ -24,14 +14,13 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from generator.standards import composite, day_validity
-from generator.standards.aqi import daily_aqi
-from generator.standards.assessment import area_daily_values, daily_station_values, period_statistics
+from generator.standards import composite
+from generator.standards.assessment import period_statistics
 from generator.standards.rules import rules_for, version_for_dates
+from generator.statistics.daily import SCOPES, area_daily, city_daily, group_names, memo
 
 INDEX_POLLUTANTS = ("pm25", "pm10", "o3", "no2", "so2", "co")
 LEVELS = (1, 2, 3, 4, 5, 6)
-SCOPES = ("areas", "cities")
 
 # The weekly frame's columns and what they mean (also the CSV/JSON column documentation).
 WEEKLY_COLUMNS = {
@@ -139,77 +128,6 @@ def week_ids(dates: pd.Series) -> pd.Series:
     )
 
 
-def _cache(ctx) -> dict:
-    return ctx.products.setdefault("statistics", {})
-
-
-def _memo(ctx, key, compute):
-    cache = _cache(ctx)
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def station_daily(ctx) -> pd.DataFrame:
-    """Daily values per station and date, over the data's span (assessment.daily_station_values)."""
-    return _memo(ctx, "station_daily", lambda: daily_station_values(ctx.dataset.hourly))
-
-
-def area_members(ctx) -> dict[str, tuple[str, ...]]:
-    """Configured area slug -> its assessment stations."""
-    return {area.slug: area.stations for area in ctx.config.areas}
-
-
-def city_members(ctx) -> dict[str, tuple[str, ...]]:
-    """City name -> its national-network stations in the registry that report data (the registry's
-    prefecture column without 市, else its city column), only the configured province's cities
-    when it is set. Provincial (county) stations are left out so every city is assessed alike."""
-
-    def compute():
-        registry = ctx.dataset.stations
-        if registry.empty or "city" not in registry.columns:
-            return {}
-        reporting = set(ctx.dataset.hourly["station"].unique())
-        listed = registry[registry["code"].isin(reporting) & registry["city"].notna()]
-        if "network" in listed.columns:
-            listed = listed[listed["network"] == "national"]
-        # A prefecture-level city (地级行政区, e.g. 苏州市) holds county-level cities (昆山) that the
-        # list's 城市 column names apart: rank prefectures when the registry carries them.
-        if "prefecture" in listed.columns and listed["prefecture"].notna().any():
-            city = listed["prefecture"].fillna(listed["city"]).str.removesuffix("市")
-        else:
-            city = listed["city"]
-        province = set(ctx.config.province.get("cities", ())) or set(city)
-        grouped = listed.groupby(city, sort=True)
-        return {name: tuple(sorted(group["code"])) for name, group in grouped if name in province}
-
-    return _memo(ctx, "city_members", compute)
-
-
-def _group_daily(ctx, members: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    daily = station_daily(ctx)
-    if not members:
-        return daily_aqi(area_daily_values(daily.iloc[:0], {}).assign(date=pd.Series(dtype="datetime64[ns]")))
-    return daily_aqi(area_daily_values(daily, members))
-
-
-def area_daily(ctx) -> pd.DataFrame:
-    """Daily values and daily AQI (aqi.daily_aqi) per configured area: area, date, rules, pm25…,
-    n_stations, n_missing (stations silent all day), iaqi_*, aqi, level, category, colour, primary."""
-    return _memo(ctx, "area_daily", lambda: _group_daily(ctx, area_members(ctx)))
-
-
-def city_daily(ctx) -> pd.DataFrame:
-    """As area_daily, per city of the station registry (the `area` column holds the city name)."""
-    return _memo(ctx, "city_daily", lambda: _group_daily(ctx, city_members(ctx)))
-
-
-def excluded_days(ctx, scope: str = "areas") -> pd.DataFrame:
-    """The days left off the day counts, per area (scope "areas") or city ("cities"): a tidy table
-    of date, area, status and reason (standards.day_validity; for the data-completeness page)."""
-    return day_validity.excluded_days(area_daily(ctx) if scope == "areas" else city_daily(ctx))
-
-
 def weeks(ctx) -> list[WeekInfo]:
     """ISO weeks with data whose Sunday is on or before the as-of date, oldest first."""
 
@@ -224,20 +142,14 @@ def weeks(ctx) -> list[WeekInfo]:
         last_day = as_of.tz_convert("Asia/Shanghai").date() if as_of.tzinfo else as_of.date()
         return [w for w in infos if w.end <= last_day]
 
-    return _memo(ctx, "weeks", compute)
+    return memo(ctx, "weeks", compute)
 
 
 def weekly(ctx, scope: str = "areas") -> pd.DataFrame:
     """One row per group (area or city) and published week; columns WEEKLY_COLUMNS (+ week_start)."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, got {scope!r}")
-    return _memo(ctx, f"weekly_{scope}", lambda: _weekly(ctx, scope))
-
-
-def group_names(ctx, scope: str) -> dict[str, str]:
-    if scope == "areas":
-        return {area.slug: area.name for area in ctx.config.areas}
-    return {city: city for city in city_members(ctx)}
+    return memo(ctx, f"weekly_{scope}", lambda: _weekly(ctx, scope))
 
 
 def _weekly(ctx, scope: str) -> pd.DataFrame:
@@ -291,13 +203,13 @@ def _period_stats(daily: pd.DataFrame) -> pd.DataFrame:
     stats["station_days_expected"] = stats["_key"].map(expected).astype(int)
     stats["station_days_valid"] = (stats["_key"].map(expected) - stats["_key"].map(silent)).astype(int)
     stats["coverage"] = stats["station_days_valid"] / stats["station_days_expected"]
-    stats["primary"] = stats["_key"].map(_most_frequent_primary(keyed))
+    stats["primary"] = stats["_key"].map(most_frequent_primary(keyed))
     stats = stats.rename(columns={f"days_level_{n}": f"level_{n}" for n in LEVELS})
     stats["week_start"] = pd.to_datetime(stats["week"].map(lambda w: WeekInfo.from_id(w).start))
     return stats.drop(columns="_key")
 
 
-def _most_frequent_primary(keyed: pd.DataFrame) -> pd.Series:
+def most_frequent_primary(keyed: pd.DataFrame) -> pd.Series:
     """The primary pollutant named on most days of each (group, week); ties listed in order of
     first appearance in PRIMARY_ORDER. Days with AQI ≤ 50 have none."""
     days = keyed[["_key", "primary"]].dropna()

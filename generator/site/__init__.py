@@ -1,0 +1,2 @@
+"""Site assembly: the build context and output tree, the Jinja2 environment, the Content-Security-
+Policy, the MkDocs hooks and the built site's folder (atomic swap)."""
