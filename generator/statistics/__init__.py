@@ -6,7 +6,7 @@ percentiles, the composite index, ranks) live in generator.standards; this stage
 what to group and over which period.
 
 - daily                 station, area and city daily values and daily AQI
-- weekly                ISO-week statistics, ranks and changes (the weekly rankings)
+- iso_weeks             ISO-week statistics, ranks and changes (the weekly rankings)
 - periods               monthly and year-to-date statistics (the national monthly method)
 - completeness          hours and days of data per station and month
 - freshness             how old the data is at build time
