@@ -55,10 +55,12 @@ lock: $(BIN)/.installed
 	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 	  --custom-compile-command "make lock" -o requirements.lock
 
-# ruff's rules and its formatter, both enforced: `make test` runs this first.
+# ruff's rules and its formatter, both enforced, and the architecture contracts ([tool.importlinter]
+# in pyproject.toml, docs/architecture.md): `make test` runs this first.
 lint: $(BIN)/.installed
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf build $(OUT)

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from generator.clock import build_time
 from generator.config import load_config
+from generator.files import atomic_write_bytes
 from generator.site import site_folder
-from generator.site.context import BuildContext, build_time
-from generator.site.output import OutputTree, atomic_write_bytes
+from generator.site.context import BuildContext
+from generator.site.output import OutputTree
 from generator.site.render import make_env
 from generator.statistics.freshness import stale_notice
 from generator.tables.dataset import load_dataset

@@ -11,8 +11,9 @@ import pandas as pd
 
 from generator.charts.datasets import register_dataset
 from generator.charts.registry import ChartSpec, registry
+from generator.clock import BEIJING
 from generator.config import load_config
-from generator.site.context import BEIJING, BuildContext
+from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
 from generator.standards.rules import POLLUTANTS
@@ -120,8 +121,8 @@ def build_demo_site(work: Path) -> Path:
     import os
 
     from generator.build import SITE_META_FILE, run_mkdocs, site_meta
+    from generator.files import atomic_write_bytes
     from generator.pages import charts, data_index, home
-    from generator.site.output import atomic_write_bytes
 
     ctx = demo_context(work)
     home.build(ctx)

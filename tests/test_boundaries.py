@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from generator.config import load_config
-from generator.errors import InputError
-from generator.sources.boundaries import (
+from generator.config.boundaries import (
     CAP_MAX_POINTS,
     cap_ring,
     d3_geometry,
@@ -17,6 +16,7 @@ from generator.sources.boundaries import (
     ring_area,
     simplify_ring,
 )
+from generator.errors import InputError
 from tests.conftest import ROOT
 
 GEOJSON = ROOT / "data" / "boundaries" / "lianyungang-counties.geojson"

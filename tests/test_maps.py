@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from pngpixels import decode
 
-from generator.sources.boundaries import ring_area
+from generator.config.boundaries import ring_area
 
 COUNTIES = ("连云区", "海州区", "赣榆区", "东海县", "灌云县", "灌南县")
 ZONES = ("连云港经济技术开发区", "徐圩新区", "高新区", "云台山景区")

@@ -20,9 +20,10 @@ import pandas as pd
 import pytest
 
 from generator import statistics
+from generator.clock import build_time
 from generator.config import load_config
 from generator.pages.science import PRIMARY_NAMES
-from generator.site.context import BuildContext, build_time
+from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
 from generator.sources.dustdays import days_for, read_dustdays

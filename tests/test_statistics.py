@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from generator import statistics
+from generator.clock import BEIJING
 from generator.config import Area, SiteConfig
-from generator.site.context import BEIJING, BuildContext
+from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
 from generator.tables.dataset import Dataset

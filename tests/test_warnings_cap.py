@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator.config import load_config
+from generator.config.boundaries import CAP_MAX_POINTS, ring_area
 from generator.errors import InputError
 from generator.formats.warnings_cap import (
     CAP_MAPPING,
@@ -22,7 +23,6 @@ from generator.formats.warnings_cap import (
     identifier,
     schema_errors,
 )
-from generator.sources.boundaries import CAP_MAX_POINTS, ring_area
 from generator.sources.warnings import Notice, Register, load_register
 from tests.conftest import ROOT, SAMPLE_DATA
 

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from generator.clock import BEIJING
 from generator.config import load_config
 from generator.pages import warnings as page
-from generator.site.context import BEIJING, BuildContext
+from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
 from generator.standards.rules import POLLUTANTS

@@ -25,10 +25,11 @@ START, END = date(2019, 1, 1), date(2026, 12, 31)
 
 def run() -> list[dict]:
     from generator import statistics
+    from generator.clock import build_time
     from generator.config import load_config
     from generator.pages import period_rankings
     from generator.sample import generate
-    from generator.site.context import BuildContext, build_time
+    from generator.site.context import BuildContext
     from generator.site.output import OutputTree
     from generator.site.render import make_env
     from generator.statistics import periods

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import vl_convert as vlc
 
-from generator.site.output import atomic_write_bytes
+from generator.files import atomic_write_bytes
 
 # PNG pixels per chart pixel: crisp on high-density screens and large enough for social previews.
 PNG_SCALE = 2

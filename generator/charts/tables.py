@@ -21,7 +21,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from generator.site.context import BEIJING
+from generator.clock import BEIJING
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

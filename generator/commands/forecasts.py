@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
+from generator.clock import build_time
 from generator.config import load_config
-from generator.site.context import build_time
 from generator.sources.forecasts import load_forecasts
 from generator.sources.warnings import load_register
 from generator.statistics.forecast_alarm import alarm_text, alarms, all_findings

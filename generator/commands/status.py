@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from generator.clock import build_time
 from generator.commands.options import config_option, data_option
 from generator.config import load_config
-from generator.site.context import build_time
 from generator.sources.snapshots import SnapshotStore
 from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
 from generator.tables.dataset import read_dataset_info

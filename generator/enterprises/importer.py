@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.clock import build_time
 from generator.config import SiteConfig
 from generator.enterprises.checks import Issue
 from generator.enterprises.exceedances import flag_exceedances
@@ -28,7 +29,6 @@ from generator.enterprises.penalties import PENALTY_COLUMNS, check_penalties
 from generator.enterprises.reader import SUFFIXES, read_table
 from generator.enterprises.validate import RECORD_COLUMNS, RECORD_KEY, check_monitoring
 from generator.errors import InputError
-from generator.site.context import build_time
 
 FOLDER = "enterprises"
 # Where `python -m generator fetch` stores [[sources.files]] of kind "enterprise_disclosure".

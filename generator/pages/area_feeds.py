@@ -18,9 +18,9 @@ from datetime import datetime, time
 from feedgen.feed import FeedGenerator
 
 from generator import statistics
+from generator.clock import BEIJING
 from generator.pages.ranking_model import AREAS, fmt, rank_text
 from generator.pages.rankings import front_matter
-from generator.site.context import BEIJING
 from generator.statistics import WeekInfo
 
 FEED_WEEKS = 26

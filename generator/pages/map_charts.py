@@ -19,9 +19,9 @@ import pandas as pd
 
 from generator import statistics
 from generator.charts.registry import ChartSpec, registry
+from generator.config.boundaries import d3_geometry
 from generator.pages.latest_day import latest_complete_day
 from generator.pages.ranking_model import rules_label
-from generator.sources.boundaries import d3_geometry
 from generator.standards.rules import rules_for, version_for_dates
 from generator.statistics import WeekInfo
 

@@ -17,10 +17,10 @@ import pandas as pd
 
 from generator import statistics
 from generator.charts.datasets import register_dataset
+from generator.clock import BEIJING
 from generator.pages import period_year, ranking_charts, ranking_exports
 from generator.pages.ranking_model import AREAS, CITIES, Scope, records_by_week, week_model
 from generator.pages.rankings import front_matter
-from generator.site.context import BEIJING
 from generator.standards.rules import LABELS, rules_for
 from generator.statistics import INDEX_POLLUTANTS, periods
 from generator.statistics.periods import PERIOD_COLUMNS, Period

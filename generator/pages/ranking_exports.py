@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
-from generator.site.context import BEIJING
+from generator.clock import BEIJING
 from generator.statistics import WEEKLY_COLUMNS, WeekInfo, figures
 
 # Columns of the CSV/JSON, in order (documented in WEEKLY_COLUMNS and methodology/rankings.md).

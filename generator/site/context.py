@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import jinja2
 
 from generator.config import SiteConfig
 from generator.site.output import OutputTree
 from generator.tables.dataset import Dataset
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def build_time() -> datetime:
-    """The build's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC).astimezone(BEIJING)
-    return datetime.now(tz=BEIJING).replace(microsecond=0)
 
 
 @dataclass

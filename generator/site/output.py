@@ -1,26 +1,15 @@
 """The build folder of generated pages and files (git-ignored, never the hand-written site_src/).
 
-Writes are atomic (temporary file, then rename) so an interrupted build never leaves half a page.
+Writes are atomic (generator/files.py: temporary file, then rename), so an interrupted build never
+leaves half a page.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from generator.files import atomic_write_bytes
 
 
 class OutputTree:

@@ -70,6 +70,11 @@ def _fmt_percent(value, digits: int = 1) -> str:
     return figures.percent_text(value, digits)
 
 
+def _fmt_kilobytes(size: int, digits: int = 1) -> str:
+    """A file size in bytes as kilobytes of 1024 bytes (the unit is the template's to print)."""
+    return _fmt_number(size / 1024, digits)
+
+
 def _fmt_datetime(value) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
@@ -91,5 +96,6 @@ def make_env() -> jinja2.Environment:
     env.filters["rel"] = _rel
     env.filters["num"] = _fmt_number
     env.filters["pct"] = _fmt_percent
+    env.filters["kb"] = _fmt_kilobytes
     env.filters["dt"] = _fmt_datetime
     return env

@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator.errors import InputError
-from generator.site.output import atomic_write_bytes
+from generator.files import atomic_write_bytes
 from generator.sources.cnemc import read_bytes
 
 BEIJING = ZoneInfo("Asia/Shanghai")

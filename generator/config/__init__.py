@@ -1,6 +1,8 @@
 """Site configuration (data/site.toml): areas and their stations, sources, targets, warnings.
 
-The configuration is data, read once into frozen dataclasses; nothing else reads the TOML.
+The configuration is data, read once into frozen dataclasses; nothing else reads the TOML. The
+county boundaries it names (config/boundaries.py) are committed with the site, not fetched, so they
+are read here too: every stage may import the configuration, and it imports no stage.
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.config.boundaries import Boundary, cap_ring, load_boundaries
 from generator.errors import InputError
-from generator.sources.boundaries import Boundary, cap_ring, load_boundaries
 
 DEFAULT_CONFIG = Path("data/site.toml")
 # `map.boundaries` is relative to the project root (the folder holding generator/), so a copy of
 # site.toml elsewhere (tests, a deployment's own config) still finds the committed boundaries.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # generator/config/ is two below the root
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class SiteConfig:
     raw: dict = field(repr=False, default_factory=dict)
     # The province whose prefecture-level cities the city ranking compares: name, cities.
     province: dict = field(default_factory=dict)
-    # County/district boundaries by area name (generator.sources.boundaries), for maps and CAP areas.
+    # County/district boundaries by area name (generator.config.boundaries), for maps and CAP areas.
     boundaries: dict[str, Boundary] = field(repr=False, compare=False, default_factory=dict)
 
     @property

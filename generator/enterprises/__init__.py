@@ -1,0 +1,1 @@
+"""Enterprise self-monitoring disclosure: its own reader, checks and statistics, for the enterprise pages."""
