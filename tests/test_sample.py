@@ -22,7 +22,7 @@ from generator.config import load_config
 from generator.sample import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate, scenario
 from generator.sample.air import station_codes
 from generator.sample.archive_format import TYPES
-from generator.standards.aqi import iaqi
+from generator.standards.iaqi import iaqi
 from generator.standards.rules import version_for_date
 
 ROOT = Path(__file__).resolve().parents[1]

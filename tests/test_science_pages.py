@@ -28,9 +28,10 @@ from generator.site.output import OutputTree
 from generator.site.render import make_env
 from generator.sources.dustdays import days_for, read_dustdays
 from generator.sources.dustfall import read_dustfall
-from generator.standards.aqi import DAILY_INDICATORS, iaqi
+from generator.standards.aqi import DAILY_INDICATORS
 from generator.standards.assessment import period_statistics
 from generator.standards.dust import deduct_dust_days
+from generator.standards.iaqi import iaqi
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, rules_for, version_for_date
 from generator.tables.dataset import load_dataset

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.standards.aqi import daily_aqi, hourly_aqi, iaqi
+from generator.standards.aqi import daily_aqi, hourly_aqi
+from generator.standards.iaqi import iaqi
 from generator.standards.rules import level_info, levels_table, rules_for
 
 IAQI_ROWS = [0, 50, 100, 150, 200, 300, 400, 500]

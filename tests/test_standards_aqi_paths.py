@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.standards import aqi
+from generator.standards import aqi, iaqi
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import load_rules, rules_for
 
@@ -29,7 +29,7 @@ ITEMS = [
 
 def reference_iaqi(pollutant, values, period, rules):
     ruleset = rules_for(rules) if isinstance(rules, str) else rules
-    item = aqi._item(pollutant, period)
+    item = iaqi._item(pollutant, period)
     bp, idx = ruleset.breakpoints[item]
     conc = np.array(values, dtype=float, ndmin=1)
     if ruleset.param("round_concentrations"):
@@ -38,8 +38,8 @@ def reference_iaqi(pollutant, values, period, rules):
     out = np.full(conc.shape, np.nan)
     inside = (conc >= 0) & (conc <= bp[-1])
     if inside.any():
-        out[inside] = aqi._interpolate_ceil(conc[inside], bp, idx)
-    out[conc > bp[-1]] = aqi._above_top(item, ruleset)
+        out[inside] = iaqi._interpolate_ceil(conc[inside], bp, idx)
+    out[conc > bp[-1]] = iaqi._above_top(item, ruleset)
     return out
 
 
@@ -86,9 +86,9 @@ def awkward_values(top: float, rng: np.random.Generator) -> np.ndarray:
 def test_iaqi_equals_the_direct_computation_on_awkward_values(version, pollutant, period):
     top = rules_for(version).breakpoints[f"{pollutant}_{period}"][0][-1]
     values = awkward_values(top, np.random.default_rng(len(pollutant) + int(version)))
-    assert values.size > 3 * aqi._CHUNK  # several chunks
+    assert values.size > 3 * iaqi._CHUNK  # several chunks
     np.testing.assert_array_equal(
-        aqi.iaqi(pollutant, values, period, version), reference_iaqi(pollutant, values, period, version)
+        iaqi.iaqi(pollutant, values, period, version), reference_iaqi(pollutant, values, period, version)
     )
 
 
@@ -100,7 +100,7 @@ def test_iaqi_equals_the_direct_computation_on_awkward_values(version, pollutant
 def test_iaqi_equals_the_direct_computation_on_any_floats(item, values):
     version, pollutant, period = item
     np.testing.assert_array_equal(
-        aqi.iaqi(pollutant, values, period, version), reference_iaqi(pollutant, values, period, version)
+        iaqi.iaqi(pollutant, values, period, version), reference_iaqi(pollutant, values, period, version)
     )
 
 
@@ -108,25 +108,25 @@ def test_the_2026_half_tolerance_follows_the_largest_value_of_the_whole_array():
     # round_half_even's tolerance is relative to the largest value: a huge value widens it for all.
     values = np.array([36.4999999, 36.4999, 1e9, np.nan])
     np.testing.assert_array_equal(
-        aqi.iaqi("pm25", values, "24h", "2026"), reference_iaqi("pm25", values, "24h", "2026")
+        iaqi.iaqi("pm25", values, "24h", "2026"), reference_iaqi("pm25", values, "24h", "2026")
     )
 
 
 def test_iaqi_keeps_the_input_shape_and_leaves_the_input_alone():
     values = np.array([[2.2, 14.0], [np.nan, 70.0]])
     before = values.copy()
-    assert aqi.iaqi("co", values, "24h", "2012").tolist()[0] == [55.0, 150.0]
-    assert aqi.iaqi("co", values, "24h", "2012").shape == (2, 2)
+    assert iaqi.iaqi("co", values, "24h", "2012").tolist()[0] == [55.0, 150.0]
+    assert iaqi.iaqi("co", values, "24h", "2012").shape == (2, 2)
     np.testing.assert_array_equal(values, before)
-    assert aqi.iaqi("co", 2.2, "24h", "2026").tolist() == [55.0]
-    assert aqi.iaqi("co", [], "24h", "2026").shape == (0,)
+    assert iaqi.iaqi("co", 2.2, "24h", "2026").tolist() == [55.0]
+    assert iaqi.iaqi("co", [], "24h", "2026").shape == (0,)
 
 
 def test_iaqi_cap_switch_applies_on_the_table_paths():
     nan_cap = rules_for("2026").replace(params={"iaqi_cap": "nan"})
     values = [499.6, 500.4, 501.0, 700.0]
-    assert np.isnan(aqi.iaqi("pm25", values, "24h", nan_cap)[2:]).all()
-    assert aqi.iaqi("pm25", values, "24h", "2026").tolist() == [500.0, 500.0, 500.0, 500.0]
+    assert np.isnan(iaqi.iaqi("pm25", values, "24h", nan_cap)[2:]).all()
+    assert iaqi.iaqi("pm25", values, "24h", "2026").tolist() == [500.0, 500.0, 500.0, 500.0]
 
 
 def test_aqi_levels_count_the_upper_bounds_exceeded():
@@ -206,8 +206,8 @@ def test_the_report_is_a_copy_with_new_columns_in_order():
 def test_one_glitch_in_an_array_does_not_change_the_others():
     # The half-to-even tolerance is per value: an infinite or huge value elsewhere in the array
     # must not change how 36.2 rounds (2026 rules round concentrations before the IAQI).
-    alone = aqi.iaqi("pm25", [36.2, 80.0], "24h", "2026")
-    with_glitches = aqi.iaqi("pm25", [36.2, 80.0, np.inf, 1e9], "24h", "2026")
+    alone = iaqi.iaqi("pm25", [36.2, 80.0], "24h", "2026")
+    with_glitches = iaqi.iaqi("pm25", [36.2, 80.0, np.inf, 1e9], "24h", "2026")
     assert list(with_glitches[:2]) == list(alone)
     assert list(round_half_even(np.array([0.85, 2.5, np.inf, 1e12]), 1)[:2]) == [0.8, 2.5]
     assert round_half_even(np.array([2.5, 1e12]))[0] == 2.0

@@ -21,7 +21,7 @@ import pytest
 
 aqi_hub = pytest.importorskip("aqi_hub.aqi_cn.aqi")
 
-from generator.standards.aqi import iaqi  # noqa: E402
+from generator.standards.iaqi import iaqi  # noqa: E402
 from generator.standards.rules import rules_for  # noqa: E402
 
 N = 120_000

@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.standards.aqi import daily_aqi, iaqi
+from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import daily_station_values, period_statistics
 from generator.standards.composite import composite_ranking
+from generator.standards.iaqi import iaqi
 
 SECTION = "standards"
 N_VALUES = 10_000_000

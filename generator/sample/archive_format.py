@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from generator.standards.aqi import iaqi
+from generator.standards.iaqi import iaqi
 from generator.standards.rules import version_for_dates
 
 TYPES = (
