@@ -278,7 +278,7 @@ def test_the_real_2019_aqi_example_is_the_sites_daily_aqi_and_the_ozone_hours_ag
     from generator.charts.registry import registry
     from generator.clock import build_time
     from generator.config import load_config
-    from generator.pages import science
+    from generator.pages import science, science_aqi
     from generator.site.context import BuildContext
     from generator.site.output import OutputTree
     from generator.tables.dataset import load_dataset
@@ -298,7 +298,7 @@ def test_the_real_2019_aqi_example_is_the_sites_daily_aqi_and_the_ozone_hours_ag
         built_at=build_time(),
     )
     science.build(ctx)
-    example = science.worked_example(ctx)
+    example = science_aqi.worked_example(ctx)
     assert example["version"] == "2012" and not example["rounds_first"]
     assert example["aqi"] == example["site_aqi"]
     assert all(row["decimals"] == (2 if row["column"] == "co" else 1) for row in example["rows"])

@@ -22,7 +22,7 @@ import pytest
 from generator import statistics
 from generator.clock import build_time
 from generator.config import load_config
-from generator.pages.science import PRIMARY_NAMES
+from generator.pages.science_aqi import PRIMARY_NAMES
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env

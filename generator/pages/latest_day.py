@@ -18,7 +18,7 @@ import pandas as pd
 
 from generator import statistics
 from generator.pages.ranking_model import rules_label
-from generator.pages.science import PRIMARY_NAMES
+from generator.pages.science_aqi import PRIMARY_NAMES
 from generator.standards.rules import rules_for, version_for_dates
 
 STRIP_DAYS = 7
