@@ -10,7 +10,8 @@ import pytest
 from generator.config import load_config
 from generator.errors import InputError
 from generator.sample import dustfall as sample_dustfall
-from generator.sources.dustfall import read_dustfall, yearly_assessment
+from generator.sources.dustfall import read_dustfall
+from generator.statistics.dustfall import yearly_assessment
 from tests.conftest import ROOT
 
 CONFIG = load_config(ROOT / "data" / "site.toml")

@@ -1,8 +1,8 @@
-"""Dust fall (降尘) by county/district and month: the file reader and the plan's check.
+"""Dust fall (降尘) by county/district and month: the file reader.
 
-The plan (连政发〔2019〕10号 §19) caps each county/district's average dust fall at
-6 t/(月·km²). Dust fall is measured by HJ 1221-2021 (gravimetric, dust jars), one value per
-monitoring point and month; the bureau publishes each area's monthly mean over its points.
+Dust fall is measured by HJ 1221-2021 (gravimetric, dust jars), one value per monitoring point and
+month; the bureau publishes each area's monthly mean over its points. The plan's check of these
+records (each area's yearly mean against its cap) is statistics/dustfall.py.
 
 Input: every `{data}/dustfall/*.csv` (UTF-8), tidy, one row per area and month:
 
@@ -26,17 +26,11 @@ import pandas as pd
 
 from generator.config import SiteConfig
 from generator.errors import InputError
-from generator.standards.rounding import round_half_even
 
 COLUMNS = ("area", "month", "value_t_per_km2_month", "points")
 UNIT = "t/(月·km²)"
 METHOD = "HJ 1221-2021"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-# County-level divisions the plan's cap applies to (functional zones are reported, not assessed).
-ASSESSED_KINDS = ("县", "区")
-# Dust fall is reported to one decimal; the cap is checked on the reported value (GB/T 8170,
-# round half to even), so a published 6.0 never reads as "over 6".
-REPORT_DECIMALS = 1
 
 
 def dustfall_files(data_dir: Path) -> list[Path]:
@@ -131,43 +125,3 @@ def read_dustfall(data_dir: Path, config: SiteConfig) -> pd.DataFrame:
     columns = ["area", "area_name", "kind", "month", "value", "points", "file", "row"]
     frame = pd.DataFrame(records, columns=columns)
     return frame.sort_values(["area", "month"], ignore_index=True)
-
-
-def yearly_assessment(records: pd.DataFrame, cap: float) -> pd.DataFrame:
-    """Each area's average monthly dust fall per calendar year, against the plan's cap.
-
-    Columns: area, area_name, kind, year, months (with data), mean (reported, 1 decimal),
-    max_month_value,
-    months_over (months above the cap), meets (mean <= cap), complete (all 12 months).
-    """
-    if records.empty:
-        return pd.DataFrame(
-            columns=[
-                "area",
-                "area_name",
-                "kind",
-                "year",
-                "months",
-                "mean",
-                "max_month_value",
-                "months_over",
-                "meets",
-                "complete",
-            ]
-        )
-    frame = records.assign(year=records["month"].dt.year, over=records["value"] > cap)
-    out = (
-        frame.groupby(["area", "area_name", "kind", "year"], sort=True)
-        .agg(
-            months=("value", "size"),
-            mean=("value", "mean"),
-            max_month_value=("value", "max"),
-            months_over=("over", "sum"),
-        )
-        .reset_index()
-    )
-    out["months_over"] = out["months_over"].astype(int)
-    out["mean"] = round_half_even(out["mean"].to_numpy(dtype=float), REPORT_DECIMALS)
-    out["meets"] = out["mean"] <= cap
-    out["complete"] = out["months"] == 12
-    return out
