@@ -12,8 +12,9 @@ import vl_convert as vlc
 from generator.config import load_config
 from generator.enterprises.downloads import csv_bytes
 from generator.enterprises.exceedances import flag_exceedances
-from generator.enterprises.statistics import series_statistics
+from generator.enterprises.statistics import daily_series, series_statistics
 from generator.pages import enterprises as pages
+from generator.pages.enterprise_charts import chart_id, trend_chart
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
@@ -115,7 +116,7 @@ def test_unit_page_model_matches_its_records(built):
     data = built.products["enterprises"]
     stats = pages.unit_rows(built, data)
     unit = next(u for u in pages._unit_items(stats) if u["exceedances"] and u["penalties"])
-    model = pages.unit_model(built, data, unit, pages.daily_series(data.records.iloc[0:0]))
+    model = pages.unit_model(built, data, unit, daily_series(data.records.iloc[0:0]))
     mine = data.records[data.records["credit_code"] == unit["code"]]
     assert unit["records"] == len(mine)
     assert model["n_exceedances"] == int(mine["exceed"].sum()) == unit["exceedances"]
@@ -132,8 +133,8 @@ def test_trend_charts_are_registered_with_stable_ids(built):
     for code, pollutant in (
         data.records[["credit_code", "pollutant"]].drop_duplicates().itertuples(index=False)
     ):
-        assert pages.chart_id(code, pollutant) in ids
-    chart = registry(built).get(pages.chart_id(*data.records[["credit_code", "pollutant"]].iloc[0]))
+        assert chart_id(code, pollutant) in ids
+    chart = registry(built).get(chart_id(*data.records[["credit_code", "pollutant"]].iloc[0]))
     assert chart.page_url == f"enterprises/{data.records['credit_code'].iloc[0]}/"
 
 
@@ -153,7 +154,7 @@ def test_untrusted_names_in_a_chart_are_text_in_the_svg():
             "records": [24, 24],
         }
     )
-    spec = pages.trend_chart(CODE, hostile, "a21026", daily, None)
+    spec = trend_chart(CODE, hostile, "a21026", daily, None)
     svg = vlc.vegalite_to_svg(spec.chart.to_json())
     assert "<script" not in svg and "<img" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
