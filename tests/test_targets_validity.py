@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from generator.pages.science_data import Period
-from generator.pages.targets import KIND_INSUFFICIENT, STATUS_INSUFFICIENT, assess_year
+from generator.pages.targets import STATUS_INSUFFICIENT, assess_year
+from generator.pages.targets_charts import KIND_INSUFFICIENT
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import period_statistics
 from generator.standards.composite import composite_ranking

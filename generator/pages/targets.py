@@ -2,38 +2,28 @@
 
 For each target: the target value (data/site.toml [targets]), every calendar year of the data
 (completed years, and the current year to date, labelled as not an assessable annual value), the
-data coverage, the rules used, and a chart. Figures come from the statistics stage and the
-standards engine; a template marks each with `data-figure="<id>"`.
+data coverage, the rules used, and a chart (targets_charts.py). Figures come from the statistics
+stage and the standards engine; a template marks each with `data-figure="<id>"`.
 """
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
-from generator.charts.registry import ChartSpec, registry
 from generator.pages import dust_figures as df
 from generator.pages import science_data as sd
+from generator.pages import targets_charts
 from generator.pages.science_data import published_percent
+from generator.pages.targets_charts import KIND_COMPLETE, KIND_INSUFFICIENT, KIND_PARTIAL
 from generator.site.context import BuildContext
-from generator.sources.dustfall import ASSESSED_KINDS, METHOD, read_dustfall, yearly_assessment
-from generator.standards.dust import labels
+from generator.sources.dustfall import read_dustfall
 from generator.standards.rules import rules_for
-
-BAR = "#3f51b5"
-PARTIAL = "#9fa8da"  # a year not yet over
-INSUFFICIENT = "#bdbdbd"  # a whole year whose data cannot be assessed
-TARGET = "#d62728"
+from generator.statistics.dustfall import ASSESSED_KINDS, yearly_assessment
 
 STATUS_MET = "达到目标"
 STATUS_NOT_MET = "未达到目标"
 STATUS_PARTIAL = "年度未结束，仅供参考"
 STATUS_INSUFFICIENT = "数据不足，不作年度评价"
-
-KIND_COMPLETE = "完整年度"
-KIND_INSUFFICIENT = "完整年度（数据不足，不作年度评价）"
-KIND_PARTIAL = "年度未结束"
-KIND_BASELINE = "基准年（配置）"
 
 
 def _status(complete: bool, enough: bool, met: bool) -> str:
@@ -169,200 +159,6 @@ def dustfall_rows(ctx, cap: float) -> dict:
     }
 
 
-# --- charts ---------------------------------------------------------------------------------
-
-
-def _year_chart(
-    ctx,
-    chart_id: str,
-    title: str,
-    subtitle: str,
-    data: pd.DataFrame,
-    value_title: str,
-    target: float,
-    description: str,
-    rules: str,
-    period: str,
-) -> ChartSpec:
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("label:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=200)),
-            y=alt.Y("value:Q", title=value_title),
-            color=alt.Color(
-                "kind:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=[KIND_COMPLETE, KIND_INSUFFICIENT, KIND_PARTIAL, KIND_BASELINE],
-                    range=[BAR, INSUFFICIENT, PARTIAL, "#757575"],
-                ),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip("label:N", title="年度"),
-                alt.Tooltip("value:Q", title=value_title),
-                alt.Tooltip("kind:N", title="说明"),
-            ],
-        )
-    )
-    text = bars.mark_text(dy=-6).encode(text=alt.Text("value:Q"), color=alt.value("#333"))
-    rule = (
-        alt.Chart(pd.DataFrame({"target": [target]}))
-        .mark_rule(color=TARGET, strokeDash=[6, 4])
-        .encode(y="target:Q")
-    )
-    source = ctx.dataset.source_name
-    return registry(ctx).add(
-        ChartSpec(
-            id=chart_id,
-            title=title,
-            subtitle=subtitle,
-            chart=(bars + text + rule).properties(width=520, height=280),
-            data=data,
-            columns={"label": "年度", "value": value_title, "kind": "说明"},
-            source=source,
-            period=period,
-            as_of=ctx.as_of,
-            rules=rules,
-            description=description,
-            page_url="targets/",
-            width=560,
-            height=360,
-        )
-    )
-
-
-def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: str) -> dict:
-    city = sd.city_name(ctx)
-    # The assessed figures (扣沙 when dust days were confirmed), labelled as the tables label them.
-    way = f"（{labels()['deducted']}）" if any(r["dust_days"] for r in rows) else ""
-    pm = pd.DataFrame(
-        {
-            "label": [r["label"] for r in rows],
-            "value": [r["pm25_d"] for r in rows],
-            "kind": [r["kind"] for r in rows],
-        }
-    )
-    good = pd.DataFrame(
-        {
-            "label": [r["label"] for r in rows],
-            "value": [r["good_pct_d"] for r in rows],
-            "kind": [r["kind"] for r in rows],
-        }
-    )
-    heavy = pd.DataFrame(
-        {
-            "label": [f"{goals['heavy_baseline_year']}年"] + [r["label"] for r in rows],
-            "value": [goals["heavy_baseline_pct"]] + [r["heavy_pct_d"] for r in rows],
-            "kind": [KIND_BASELINE] + [r["kind"] for r in rows],
-        }
-    )
-    made = {
-        "pm25": _year_chart(
-            ctx,
-            "targets-pm25-annual",
-            f"{city} PM2.5 年均浓度与目标{way}",
-            f"目标：降至 {goals['pm25_max']:g} µg/m³ 以下（红色虚线）",
-            pm,
-            "PM2.5 年均浓度（µg/m³）",
-            goals["pm25_max"],
-            "柱状图：" + "，".join(f"{a} {v:.0f}" for a, v in zip(pm["label"], pm["value"], strict=True)),
-            rules,
-            period,
-        ),
-        "good": _year_chart(
-            ctx,
-            "targets-good-day-ratio",
-            f"{city}优良天数比例与目标{way}",
-            f"目标：不低于 {goals['good_min_pct']:g}%（红色虚线）",
-            good,
-            "优良天数比例（%）",
-            goals["good_min_pct"],
-            "柱状图："
-            + "，".join(f"{a} {v:.1f}%" for a, v in zip(good["label"], good["value"], strict=True)),
-            rules,
-            period,
-        ),
-        "heavy": _year_chart(
-            ctx,
-            "targets-heavy-day-ratio",
-            f"{city}重度及以上污染天数比例与目标{way}",
-            f"目标：比 {goals['heavy_baseline_year']} 年下降 {goals['heavy_reduction'] * 100:g}% 以上"
-            "（红色虚线）；基准值为配置中的默认值",
-            heavy,
-            "重度及以上污染天数比例（%）",
-            goals["heavy_max_pct"],
-            "柱状图："
-            + "，".join(f"{a} {v:.1f}%" for a, v in zip(heavy["label"], heavy["value"], strict=True)),
-            rules,
-            period,
-        ),
-    }
-    if dust["has_data"]:
-        yearly = dust["yearly"]
-        data = pd.DataFrame(
-            {
-                "area": yearly["area_name"],
-                "year": yearly["year"].astype(str)
-                + "年"
-                + yearly["complete"].map({True: "", False: "（未满12个月）"}),
-                "value": yearly["mean"],
-                "months": yearly["months"],
-            }
-        )
-        bars = (
-            alt.Chart(data)
-            .mark_bar()
-            .encode(
-                x=alt.X("area:N", title=None, axis=alt.Axis(labelAngle=0)),
-                xOffset="year:N",
-                y=alt.Y("value:Q", title="月均降尘量（吨/月·平方公里）"),
-                color=alt.Color("year:N", title="年度", legend=alt.Legend(orient="bottom")),
-                tooltip=[
-                    alt.Tooltip("area:N", title="县区"),
-                    alt.Tooltip("year:N", title="年度"),
-                    alt.Tooltip("value:Q", title="月均降尘量"),
-                    alt.Tooltip("months:Q", title="月数"),
-                ],
-            )
-        )
-        rule = (
-            alt.Chart(pd.DataFrame({"cap": [goals["dustfall_max"]]}))
-            .mark_rule(color=TARGET, strokeDash=[6, 4])
-            .encode(y="cap:Q")
-        )
-        source = ctx.dataset.source_name
-        made["dustfall"] = registry(ctx).add(
-            ChartSpec(
-                id="targets-dustfall-annual",
-                title=f"{city}各县区年度月均降尘量与上限",
-                subtitle=f"上限：{goals['dustfall_max']:g} 吨/月·平方公里（红色虚线）",
-                chart=(bars + rule).properties(width=560, height=300),
-                data=data,
-                columns={
-                    "area": "县区",
-                    "year": "年度",
-                    "value": "月均降尘量（吨/月·平方公里）",
-                    "months": "有数据的月数",
-                },
-                source=source + "；降尘监测数据",
-                period=f"{dust['first_month']} 至 {dust['last_month']}",
-                as_of=ctx.as_of,
-                rules=f"{METHOD}；连政发〔2019〕10号 第十九条",
-                description="分组柱状图："
-                + "，".join(
-                    f"{a}{y} {v:.1f}"
-                    for a, y, v in zip(data["area"], data["year"], data["value"], strict=True)
-                ),
-                page_url="targets/",
-                width=640,
-                height=400,
-            )
-        )
-    return made
-
-
 def build(ctx: BuildContext) -> None:
     goals = settings(ctx)
     rows = year_rows(ctx, goals)
@@ -371,7 +167,7 @@ def build(ctx: BuildContext) -> None:
     period = f"{bounds[0].isoformat()} 至 {bounds[1].isoformat()}" if bounds else None
     versions = "+".join(sorted({v for r in rows for v in _versions(ctx, r)}))
     rules = sd.rules_text(versions) if versions else "—"
-    made = charts(ctx, rows, goals, dust, period, rules) if rows else {}
+    made = targets_charts.charts(ctx, rows, goals, dust, period, rules) if rows else {}
     ruleset = rules_for("2026")
     validity = {key: ruleset.param(key) for key in ("annual_min_days", "month_min_days", "february_min_days")}
     latest_complete = next((r for r in reversed(rows) if r["complete"]), None)
