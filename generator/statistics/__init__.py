@@ -12,6 +12,7 @@ what to group and over which period.
 - freshness             how old the data is at build time
 - figures               the one rounding and text path of every reported figure
 - platform_agreement    the engine's daily values against the platform's own
+- dustfall              each county/district's yearly dust fall against the plan's cap
 - forecast_verification, forecast_alarm   forecasts against observations and the warning rules
 
 The names most pages need are re-exported here (`statistics.area_daily(ctx)`,
