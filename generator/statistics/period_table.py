@@ -104,11 +104,17 @@ def most_frequent_primary(keyed: pd.DataFrame) -> pd.Series:
     days = keyed[["_key", "primary"]].dropna()
     if days.empty:
         return pd.Series(dtype=object)
-    # A day with tied primary pollutants ("PM2.5,PM10") counts for each.
-    single = days.assign(primary=days["primary"].str.split(",")).explode("primary")
-    counts = single.groupby(["_key", "primary"]).size().rename("n").reset_index()
-    top = counts["n"] == counts.groupby("_key")["n"].transform("max")
-    return counts[top].groupby("_key")["primary"].agg(lambda s: "、".join(sorted(s)))
+    # A day with tied primary pollutants ("PM2.5,PM10") counts for each: the few distinct
+    # texts become a day × pollutant table of 0/1, summed per key in one grouped pass.
+    codes, texts = pd.factorize(days["primary"])
+    names = sorted({name for text in texts for name in text.split(",")})
+    named = np.array([[name in text.split(",") for name in names] for text in texts], dtype=int)
+    counts = pd.DataFrame(named[codes], columns=names).groupby(days["_key"].to_numpy()).sum()
+    top = counts.eq(counts.max(axis=1), axis=0)
+    joined = pd.Series("", index=counts.index)
+    for name in names:  # sorted, so ties read in the same order everywhere
+        joined = joined.where(~top[name], joined + np.where(joined == "", "", "、") + name)
+    return joined
 
 
 def composite_index(stats: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
