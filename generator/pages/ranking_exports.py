@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+import numpy as np
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
@@ -155,13 +157,47 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def json_bytes(frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = None) -> bytes:
+def json_bytes(
+    frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = None, records: list[dict] | None = None
+) -> bytes:
     """The rows with the page's facts (`meta`) and what each column means (`docs`, default the
-    weekly columns)."""
-    records = json.loads(frame.to_json(orient="records", force_ascii=False))
+    weekly columns). `records`: the frame's rows as JSON already (from split_exports)."""
+    if records is None:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
     docs = docs or {c: WEEKLY_COLUMNS[c] for c in EXPORT_COLUMNS}
     document = {**meta, "columns": {c: docs[c] for c in frame.columns}, "rows": records}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Export:
+    """One period's rows of an export frame: the rows, the CSV file and the rows as JSON."""
+
+    rows: pd.DataFrame
+    csv: bytes
+    records: list[dict]
+
+
+def split_exports(frame: pd.DataFrame, by: str) -> dict[str, Export]:
+    """The export of each `by` value (export_frame keeps each period's rows together), written
+    for all periods at once and split at the rows: the same bytes as csv_bytes and json_bytes of
+    each period's rows, without a to_csv and a to_json per period. A field holding a line break
+    would split a CSV row, so then each period is written on its own."""
+    keys = frame[by].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(keys)]
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    lines = buffer.getvalue().split("\n")
+    records = json.loads(frame.to_json(orient="records", force_ascii=False))
+    whole = len(lines) == len(frame) + 2 and len(set(keys[starts])) == len(starts)
+    out = {}
+    for start, end in zip(starts, ends, strict=True):
+        rows = frame.iloc[start:end]
+        text = "\n".join([lines[0], *lines[1 + start : 1 + end], ""]) if whole else None
+        csv = ("\ufeff" + text).encode("utf-8") if whole else csv_bytes(rows)
+        out[keys[start]] = Export(rows, csv, records[start:end])
+    return out
 
 
 def feed_bytes(site: dict, entries: list[dict]) -> bytes:
