@@ -65,6 +65,9 @@ def test_month_csv_and_json_beside_the_page(built):
 
 def test_feed_index_area_pages_and_weeks_link_the_periods(built):
     feed = feedparser.parse(built.out.path("rankings/feed.xml").read_bytes())
+    # The title says what the feed holds: weekly, monthly and year-to-date rankings.
+    assert feed.feed.title.endswith("：县区空气质量周排名、月排名和年初至今累计排名")
+    assert "月排名" in feed.feed.subtitle and "累计排名" in feed.feed.subtitle
     links = [e.link for e in feed.entries]
     assert "https://example.org/air/rankings/monthly/2019-03/" in links
     assert "https://example.org/air/rankings/ytd/2019-03/" in links

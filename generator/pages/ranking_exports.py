@@ -200,17 +200,27 @@ def split_exports(frame: pd.DataFrame, by: str) -> dict[str, Export]:
     return out
 
 
+# What the rankings feed holds: the weekly rankings and, since issue 17, the monthly and the
+# year-to-date (January to the month) rankings (generator/pages/period_rankings.py).
+FEED_TITLE = "县区空气质量周排名、月排名和年初至今累计排名"
+FEED_SUBTITLE = (
+    "每周公布各县、区环境空气质量周排名（连政发〔2019〕10号 第三十五条）；"
+    "每月公布当月排名和年初至今累计排名（国家月排名方法）"
+)
+
+
 def feed_bytes(site: dict, entries: list[dict]) -> bytes:
-    """Atom feed: one entry per weekly ranking (newest first), timestamps from the weeks."""
+    """Atom feed: one entry per weekly, monthly and year-to-date ranking (newest first),
+    timestamps from the periods."""
     base = site["url"].rstrip("/") + "/"
     fg = FeedGenerator()
     fg.id(base + "rankings/")
-    fg.title(f"{site['short_name']}：县区空气质量周排名")
+    fg.title(f"{site['short_name']}：{FEED_TITLE}")
     fg.author({"name": site["publisher"]})
     fg.link(href=base + "rankings/", rel="alternate")
     fg.link(href=base + "rankings/feed.xml", rel="self")
     fg.language("zh-CN")
-    fg.subtitle("每周公布各县、区环境空气质量排名（连政发〔2019〕10号 第三十五条）")
+    fg.subtitle(FEED_SUBTITLE)
     fg.updated(entries[0]["updated"] if entries else datetime(2000, 1, 1, tzinfo=BEIJING))
     for entry in reversed(entries):  # feedgen prepends: add oldest first so the newest leads
         fe = fg.add_entry()
