@@ -85,7 +85,9 @@ def ranking_chart(
         }
     )
     height = max(160, 26 * len(data))
-    chart = _ranking_layers(model["group_label"]).properties(data=data, height=height)
+    # A shallow copy given its data and height (what .properties does, without re-validating).
+    chart = _ranking_layers(model["group_label"]).copy(deep=False)
+    chart.data, chart.height = data, height
     names = [n for n in data["name"]]
     description = f"{model['title']}条形图：" + "，".join(
         f"第{r} {n} {figures.text(c, 'composite')}"
