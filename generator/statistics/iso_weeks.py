@@ -1,6 +1,9 @@
 """The weekly statistics: period statistics, composite index, ranks and changes per ISO week.
 
-Built on generator.statistics.daily (area_daily/city_daily); memoised per build like it.
+Built on generator.statistics.daily (area_daily/city_daily); memoised per build like it. The
+figures come from generator.statistics.period_table, the machinery of the monthly and year-to-date
+rankings too: a week is one kind of period, compared with the week before and the same ISO week a
+year earlier.
 - weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): Mon–Sun weeks with data
 - weekly(ctx, scope)    one row per area (scope "areas") or city ("cities") and published week:
                         period statistics, composite index, ranks, changes (see WEEKLY_COLUMNS)
