@@ -28,8 +28,7 @@ from generator.sources.dustdays import days_for, read_dustdays
 from generator.standards.dust import deduct_dust_days
 from generator.standards.rules import rules_for
 from generator.statistics import daily as daily_stats
-from generator.statistics import iso_weeks
-from generator.statistics import period_table as period_table_
+from generator.statistics import iso_weeks, period_table
 
 KINDS = ("month", "ytd")
 
@@ -214,7 +213,7 @@ def period_rankings(ctx, scope: str, kind: str) -> pd.DataFrame:
         dust = dust_days(ctx, scope)
         if not dust.empty:
             daily = deduct_dust_days(daily, dust)
-        frame = period_table(daily, published)
+        frame = period_figures(daily, published)
         frame["name"] = frame["group"].map(daily_stats.group_names(ctx, scope))
         bounds = {p.id: (p.start.isoformat(), p.end.isoformat()) for p in published}
         frame["kind"] = kind
@@ -241,11 +240,11 @@ def expand(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
     return merged[keep].drop(columns=["_year", "_month", "_first", "_last"])
 
 
-def period_table(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
+def period_figures(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
     """Statistics, composite index, ranks and year-on-year changes of every (group, period):
     generator.statistics.period_table with these periods, compared with the same period a year
     earlier, and each row's method note."""
-    table = period_table_.spans(
+    table = period_table.spans(
         [p.id for p in published],
         [p.start for p in published],
         [p.end for p in published],
@@ -253,7 +252,7 @@ def period_table(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
     )
     rows = expand(daily if "dust" in daily.columns else daily.assign(dust=False), published)
     year_ago = pd.Series({p.id: p.year_ago.id for p in published}, dtype=object)
-    stats = period_table_.period_table(rows, table, {"yoy": year_ago})
+    stats = period_table.period_table(rows, table, {"yoy": year_ago})
     notes = {
         key: method_note(*key) for key in set(zip(stats["rules"], stats["composite_rules"], strict=True))
     }
