@@ -5,6 +5,7 @@ the site with no MkDocs hook (issue 15)."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -135,8 +136,8 @@ def test_the_site_facts_reach_mkdocs_exactly_as_built(tmp_path):
     path = mkdocs_config.write_build_config(base, tmp_path / "docs", HOSTILE_FACTS, tmp_path / "mkdocs.yml")
     cfg = load_config(str(path))
     assert cfg.extra["site_meta"] == HOSTILE_FACTS
-    assert cfg.docs_dir == str(tmp_path / "docs")
-    assert cfg.theme.custom_dir == str(ROOT / "site_src" / "overrides")
+    assert Path(cfg.docs_dir).resolve() == tmp_path / "docs"
+    assert Path(cfg.theme.custom_dir).resolve() == ROOT / "site_src" / "overrides"
 
 
 def test_the_build_configuration_is_mkdocs_yml_with_the_build_s_folders_and_facts(tmp_path):
@@ -147,7 +148,10 @@ def test_the_build_configuration_is_mkdocs_yml_with_the_build_s_folders_and_fact
     assert {k: v for k, v in written.items() if k not in own} == {
         k: v for k, v in base.settings.items() if k not in own
     }
-    assert written["theme"] == {**base.settings["theme"], "custom_dir": str(ROOT / "site_src" / "overrides")}
+    assert (tmp_path / written["docs_dir"]).resolve() == tmp_path / "docs"
+    overrides = written["theme"].pop("custom_dir")
+    assert (tmp_path / overrides).resolve() == ROOT / "site_src" / "overrides"
+    assert written["theme"] == {k: v for k, v in base.settings["theme"].items() if k != "custom_dir"}
     assert written["extra"] == {"site_meta": {"is_sample": False}}
 
 

@@ -14,6 +14,7 @@ quotes whatever YAML would read as something else, and the theme escapes them wh
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,13 +55,19 @@ def read_base(path: Path) -> SiteSources:
     )
 
 
-def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict) -> dict:
-    """The base settings with the assembled docs folder, absolute paths and the site facts."""
+def _relative(path: Path, folder: Path) -> str:
+    # Relative paths: Zensical (0.0.73) stops on an absolute docs_dir; MkDocs reads either.
+    return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
+
+
+def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict, folder: Path) -> dict:
+    """The base settings with the assembled docs folder and the site facts, its paths relative
+    to `folder` (where the configuration is written)."""
     settings = dict(base.settings)
-    settings["docs_dir"] = str(Path(docs_dir).resolve())
-    settings["site_dir"] = str(base.site_dir)
+    settings["docs_dir"] = _relative(docs_dir, folder)
+    settings["site_dir"] = _relative(base.site_dir, folder)
     if base.theme_overrides is not None:
-        settings["theme"] = {**settings["theme"], "custom_dir": str(base.theme_overrides)}
+        settings["theme"] = {**settings["theme"], "custom_dir": _relative(base.theme_overrides, folder)}
     settings["extra"] = {**(settings.get("extra") or {}), "site_meta": site_meta}
     return settings
 
@@ -68,7 +75,7 @@ def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict) -> dict:
 def write_build_config(base: SiteSources, docs_dir: Path, site_meta: dict, dest: Path) -> Path:
     """Write the build's configuration to `dest`; returns `dest`."""
     text = yaml.safe_dump(
-        build_settings(base, docs_dir, site_meta),
+        build_settings(base, docs_dir, site_meta, Path(dest).parent),
         allow_unicode=True,
         sort_keys=False,
         width=10_000,
