@@ -10,7 +10,11 @@ OUT ?= site
 SITE_APT := fonts-noto-cjk
 TEST_APT := fonts-noto-cjk chromium
 
-.PHONY: site test serve bench sample lint lock clean system-deps-site system-deps-test
+# The Zensical experiment (docs/zensical.md): its own venv, never part of `make test`.
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL_OUT ?= site-zensical
+
+.PHONY: site site-zensical test serve bench sample lint lock lock-zensical clean system-deps-site system-deps-test
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -38,6 +42,21 @@ system-deps-test:
 site: $(BIN)/.installed system-deps-site
 	$(BIN)/python -m generator build --data $(DATA) --out $(OUT)
 
+$(ZENSICAL_VENV)/bin/.installed: requirements-zensical.lock
+	$(PY) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.lock
+	touch $@
+
+# The same assembled tree and configuration as `make site` (build/docs, build/mkdocs.yml), built
+# by Zensical into $(ZENSICAL_OUT). Zensical wants its output inside the configuration's folder, so
+# it builds into build/ and the result is moved; the pages' CSP is filled in as for MkDocs.
+site-zensical: site $(ZENSICAL_VENV)/bin/.installed
+	printf 'INHERIT: mkdocs.yml\nsite_dir: site-zensical\n' > build/zensical.yml
+	rm -rf build/site-zensical
+	time $(ZENSICAL_VENV)/bin/zensical build --clean --config-file build/zensical.yml
+	$(BIN)/python -m generator.site.csp build/site-zensical
+	rm -rf $(ZENSICAL_OUT) && mv build/site-zensical $(ZENSICAL_OUT)
+
 test: lint system-deps-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -55,6 +74,10 @@ lock: $(BIN)/.installed
 	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 	  --custom-compile-command "make lock" -o requirements.lock
 
+lock-zensical: $(BIN)/.installed
+	$(BIN)/uv pip compile requirements-zensical.in --generate-hashes --python-version 3.11 \
+	  --custom-compile-command "make lock-zensical" -o requirements-zensical.lock
+
 # ruff's rules and its formatter, both enforced, and the architecture contracts ([tool.importlinter]
 # in pyproject.toml, docs/architecture.md): `make test` runs this first.
 lint: $(BIN)/.installed
@@ -63,4 +86,4 @@ lint: $(BIN)/.installed
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf build $(OUT)
+	rm -rf build $(OUT) $(ZENSICAL_OUT)

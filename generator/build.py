@@ -20,7 +20,8 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from generator.clock import build_time
 from generator.config import load_config
 from generator.files import atomic_write_bytes
-from generator.site import site_folder
+from generator.site import csp, docs_tree, site_folder
+from generator.site import mkdocs_config as mkdocs_config_file
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
@@ -54,6 +55,8 @@ PAGE_BUILDERS = [
 ]
 
 SITE_META_FILE = "site_meta.json"
+DOCS_DIR = "docs"  # site_src/ and the generated pages in one folder (build/docs)
+BUILD_CONFIG_FILE = "mkdocs.yml"  # mkdocs.yml with that folder and the site facts (build/mkdocs.yml)
 
 
 @contextlib.contextmanager
@@ -101,17 +104,33 @@ def site_meta(ctx: BuildContext) -> dict:
     return meta
 
 
+def prepare_docs(mkdocs_config: Path, generated: Path, build_dir: Path) -> Path:
+    """Assemble build_dir/docs and write build_dir/mkdocs.yml with the site facts of
+    build_dir/site_meta.json; returns the configuration's path."""
+    base = mkdocs_config_file.read_base(mkdocs_config)
+    docs = Path(build_dir) / DOCS_DIR
+    docs_tree.assemble(base.pages, generated, docs, leave_out=base.not_pages)
+    meta_path = Path(build_dir) / SITE_META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    return mkdocs_config_file.write_build_config(base, docs, meta, Path(build_dir) / BUILD_CONFIG_FILE)
+
+
 def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: Path) -> None:
-    """MkDocs into a new folder beside `out_dir`, then swap it in whole (generator/site/site_folder.py)."""
+    """MkDocs into a new folder beside `out_dir`, then swap it in whole (generator/site/site_folder.py).
+
+    MkDocs builds build_dir/docs (site_src/ and the generated pages, docs_tree.py) with
+    build_dir/mkdocs.yml (mkdocs.yml and the site facts, mkdocs_config.py); the pages'
+    Content-Security-Policy is filled in after (csp.py). No MkDocs hook takes part.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
-    os.environ["LYG_GENERATED_DIR"] = str(generated.resolve())
-    os.environ["LYG_BUILD_DIR"] = str(build_dir.resolve())
+    build_config = prepare_docs(mkdocs_config, generated, build_dir)
     staging = site_folder.staging_dir(out_dir)
     try:
-        cfg = load_mkdocs_config(str(mkdocs_config), site_dir=str(staging))
+        cfg = load_mkdocs_config(str(build_config), site_dir=str(staging))
         mkdocs_build(cfg)
+        csp.fill_site(staging)
         site_folder.publish(staging, out_dir)
     finally:
         if staging.exists():

@@ -9,9 +9,10 @@ import io
 import json
 
 import feedparser
+import pandas as pd
 import pytest
 
-from generator.pages import areas, period_rankings, rankings
+from generator.pages import areas, period_rankings, ranking_exports, rankings
 from tests.test_periods import march  # noqa: F401  (fixture)
 
 
@@ -65,6 +66,9 @@ def test_month_csv_and_json_beside_the_page(built):
 
 def test_feed_index_area_pages_and_weeks_link_the_periods(built):
     feed = feedparser.parse(built.out.path("rankings/feed.xml").read_bytes())
+    # The title says what the feed holds: weekly, monthly and year-to-date rankings.
+    assert feed.feed.title.endswith("：县区空气质量周排名、月排名和年初至今累计排名")
+    assert "月排名" in feed.feed.subtitle and "累计排名" in feed.feed.subtitle
     links = [e.link for e in feed.entries]
     assert "https://example.org/air/rankings/monthly/2019-03/" in links
     assert "https://example.org/air/rankings/ytd/2019-03/" in links
@@ -107,3 +111,28 @@ def test_every_period_download_column_is_documented_on_the_methodology_page():
     )
     assert "{#monthly}" in text
     assert [c for c in PERIOD_COLUMNS if f"| `{c}` |" not in text] == []
+
+
+def test_exports_written_at_once_are_the_bytes_of_each_period_written_alone():
+    """split_exports writes every period's CSV and JSON rows in one pass and splits them; each
+    period's files are the bytes csv_bytes and json_bytes give for its rows alone, also when a
+    field holds a line break (then each period is written on its own)."""
+    frame = pd.DataFrame(
+        {
+            "period": ["2019-01", "2019-01", "2019-02"],
+            "name": ["甲区", "乙区", "甲区"],
+            "composite": [3.25, 4.0, float("nan")],
+            "rank": pd.array([1, 2, None], dtype="Int64"),
+            "ranked": [True, True, False],
+        }
+    )
+    for text in ("一行", "两行\n文字"):
+        exports = ranking_exports.split_exports(frame.assign(reason=text), "period")
+        assert list(exports) == ["2019-01", "2019-02"]
+        for period, rows in frame.assign(reason=text).groupby("period"):
+            alone = ranking_exports.csv_bytes(rows)
+            assert exports[period].csv == alone
+            meta = {"period": period}
+            assert ranking_exports.json_bytes(
+                exports[period].rows, meta, records=exports[period].records, docs=dict.fromkeys(rows, "")
+            ) == ranking_exports.json_bytes(rows, meta, docs=dict.fromkeys(rows, ""))

@@ -314,26 +314,3 @@ def test_yaml_safe_dump_of_a_notice_reads_back(tmp_path, config):
     path = tmp_path / "2026-010.yaml"
     path.write_text(yaml.safe_dump(WARNING, allow_unicode=True), encoding="utf-8")
     assert load_register(tmp_path, config).notices[0].issued_at == WARNING["issued_at"]
-
-
-def test_mkdocs_refuses_a_generated_page_published_at_a_hand_written_page_s_address(tmp_path, monkeypatch):
-    # The last guard, for pages generated after the warnings: a.md and a/index.md are the same page.
-    from mkdocs.structure.files import File, Files
-
-    from generator.site import mkdocs_hooks
-
-    (tmp_path / "src" / "warnings").mkdir(parents=True)
-    (tmp_path / "src" / "warnings" / "emergency-plan.md").write_text("plan", encoding="utf-8")
-    generated = OutputTree(tmp_path / "generated")
-    generated.reset()
-    generated.write_text("warnings/emergency-plan/index.md", "notice")
-    monkeypatch.setenv("LYG_GENERATED_DIR", str(generated.root))
-    config = SimpleNamespace(site_dir=str(tmp_path / "site"), use_directory_urls=True)
-    hand_written = File(
-        "warnings/emergency-plan.md",
-        src_dir=str(tmp_path / "src"),
-        dest_dir=config.site_dir,
-        use_directory_urls=True,
-    )
-    with pytest.raises(ValueError, match="site_src/warnings/emergency-plan.md would both be published"):
-        mkdocs_hooks.on_files(Files([hand_written]), config)

@@ -19,6 +19,7 @@ from feedgen.feed import FeedGenerator
 
 from generator import statistics
 from generator.clock import BEIJING
+from generator.pages.ranking_exports import FEED_TITLE
 from generator.pages.ranking_model import AREAS, fmt, rank_text
 from generator.pages.rankings import front_matter
 from generator.statistics import WeekInfo
@@ -26,7 +27,7 @@ from generator.statistics import WeekInfo
 FEED_WEEKS = 26
 CITY_FEEDS = (
     {"url": "warnings/feed.xml", "title": "重污染天气预警（全市）"},
-    {"url": "rankings/feed.xml", "title": "县区空气质量周排名（全市）"},
+    {"url": "rankings/feed.xml", "title": f"{FEED_TITLE}（全市）"},
 )
 
 

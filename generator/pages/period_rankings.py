@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-import pandas as pd
-
 from generator import statistics
 from generator.charts.datasets import register_dataset
 from generator.clock import BEIJING
@@ -135,8 +133,8 @@ def build(ctx) -> None:
             if frame.empty:
                 continue
             by_period = records_by_week(frame.rename(columns={"period": "week"}))
-            exports = dict(
-                tuple(ranking_exports.export_frame(frame, EXPORT_COLUMNS, by="period").groupby("period"))
+            exports = ranking_exports.split_exports(
+                ranking_exports.export_frame(frame, EXPORT_COLUMNS, by="period"), "period"
             )
             built = []
             for i, period in enumerate(published):
@@ -211,7 +209,7 @@ def add_links(model: dict, scope: Scope, published: list[Period], i: int, *, has
     )
 
 
-def write(ctx, scope: Scope, period: Period, model: dict, export: pd.DataFrame) -> None:
+def write(ctx, scope: Scope, period: Period, model: dict, export: ranking_exports.Export) -> None:
     render_period(ctx, model, model["week_url"])
     stem = file_stem(scope, period)
     meta = {
@@ -227,8 +225,10 @@ def write(ctx, scope: Scope, period: Period, model: dict, export: pd.DataFrame) 
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
         "page": model["week_url"],
     }
-    ctx.out.write_bytes(f"{stem}.csv", ranking_exports.csv_bytes(export))
-    ctx.out.write_bytes(f"{stem}.json", ranking_exports.json_bytes(export, meta, PERIOD_COLUMNS))
+    ctx.out.write_bytes(f"{stem}.csv", export.csv)
+    ctx.out.write_bytes(
+        f"{stem}.json", ranking_exports.json_bytes(export.rows, meta, PERIOD_COLUMNS, export.records)
+    )
     base_id = "ranking-" + stem.split("/", 1)[1].replace("/", "-").lower()
     for fmt, ext in (("CSV", "csv"), ("JSON", "json")):
         register_dataset(

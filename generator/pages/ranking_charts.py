@@ -24,9 +24,10 @@ def _chart_id(week: str, suffix: str) -> str:
 
 
 @cache
-def _ranking_layers(group_label: str) -> tuple[alt.Chart, alt.Chart]:
-    """The bar and label layers of every week's ranking chart, built once (Altair's encoding
-    validation is the slow part); each week adds only its data."""
+def _ranking_layers(group_label: str) -> alt.LayerChart:
+    """The bar and label layers of every week's (or month's) ranking chart, built once: Altair's
+    encoding validation and the deep copy of the layers are the slow part; each chart is a shallow
+    copy that adds only its data and height (see ranking_chart)."""
     colour = alt.condition(alt.datum.is_highlight, alt.value(HIGHLIGHT), alt.value(BAR))
     bars = (
         alt.Chart()
@@ -54,7 +55,7 @@ def _ranking_layers(group_label: str) -> tuple[alt.Chart, alt.Chart]:
             color=alt.value("#333"),
         )
     )
-    return bars, labels
+    return alt.layer(bars, labels).properties(width=560)
 
 
 def ranking_chart(
@@ -84,8 +85,9 @@ def ranking_chart(
         }
     )
     height = max(160, 26 * len(data))
-    bars, labels = _ranking_layers(model["group_label"])
-    chart = alt.layer(bars, labels, data=data).properties(width=560, height=height)
+    # A shallow copy given its data and height (what .properties does, without re-validating).
+    chart = _ranking_layers(model["group_label"]).copy(deep=False)
+    chart.data, chart.height = data, height
     names = [n for n in data["name"]]
     description = f"{model['title']}条形图：" + "，".join(
         f"第{r} {n} {figures.text(c, 'composite')}"

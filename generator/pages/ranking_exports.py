@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+import numpy as np
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
@@ -155,26 +157,70 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def json_bytes(frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = None) -> bytes:
+def json_bytes(
+    frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = None, records: list[dict] | None = None
+) -> bytes:
     """The rows with the page's facts (`meta`) and what each column means (`docs`, default the
-    weekly columns)."""
-    records = json.loads(frame.to_json(orient="records", force_ascii=False))
+    weekly columns). `records`: the frame's rows as JSON already (from split_exports)."""
+    if records is None:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
     docs = docs or {c: WEEKLY_COLUMNS[c] for c in EXPORT_COLUMNS}
     document = {**meta, "columns": {c: docs[c] for c in frame.columns}, "rows": records}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+@dataclass(frozen=True)
+class Export:
+    """One period's rows of an export frame: the rows, the CSV file and the rows as JSON."""
+
+    rows: pd.DataFrame
+    csv: bytes
+    records: list[dict]
+
+
+def split_exports(frame: pd.DataFrame, by: str) -> dict[str, Export]:
+    """The export of each `by` value (export_frame keeps each period's rows together), written
+    for all periods at once and split at the rows: the same bytes as csv_bytes and json_bytes of
+    each period's rows, without a to_csv and a to_json per period. A field holding a line break
+    would split a CSV row, so then each period is written on its own."""
+    keys = frame[by].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
+    ends = np.r_[starts[1:], len(keys)]
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    lines = buffer.getvalue().split("\n")
+    records = json.loads(frame.to_json(orient="records", force_ascii=False))
+    whole = len(lines) == len(frame) + 2 and len(set(keys[starts])) == len(starts)
+    out = {}
+    for start, end in zip(starts, ends, strict=True):
+        rows = frame.iloc[start:end]
+        text = "\n".join([lines[0], *lines[1 + start : 1 + end], ""]) if whole else None
+        csv = ("\ufeff" + text).encode("utf-8") if whole else csv_bytes(rows)
+        out[keys[start]] = Export(rows, csv, records[start:end])
+    return out
+
+
+# What the rankings feed holds: the weekly rankings and, since issue 17, the monthly and the
+# year-to-date (January to the month) rankings (generator/pages/period_rankings.py).
+FEED_TITLE = "县区空气质量周排名、月排名和年初至今累计排名"
+FEED_SUBTITLE = (
+    "每周公布各县、区环境空气质量周排名（连政发〔2019〕10号 第三十五条）；"
+    "每月公布当月排名和年初至今累计排名（国家月排名方法）"
+)
+
+
 def feed_bytes(site: dict, entries: list[dict]) -> bytes:
-    """Atom feed: one entry per weekly ranking (newest first), timestamps from the weeks."""
+    """Atom feed: one entry per weekly, monthly and year-to-date ranking (newest first),
+    timestamps from the periods."""
     base = site["url"].rstrip("/") + "/"
     fg = FeedGenerator()
     fg.id(base + "rankings/")
-    fg.title(f"{site['short_name']}：县区空气质量周排名")
+    fg.title(f"{site['short_name']}：{FEED_TITLE}")
     fg.author({"name": site["publisher"]})
     fg.link(href=base + "rankings/", rel="alternate")
     fg.link(href=base + "rankings/feed.xml", rel="self")
     fg.language("zh-CN")
-    fg.subtitle("每周公布各县、区环境空气质量排名（连政发〔2019〕10号 第三十五条）")
+    fg.subtitle(FEED_SUBTITLE)
     fg.updated(entries[0]["updated"] if entries else datetime(2000, 1, 1, tzinfo=BEIJING))
     for entry in reversed(entries):  # feedgen prepends: add oldest first so the newest leads
         fe = fg.add_entry()

@@ -1,8 +1,9 @@
 """The Content-Security-Policy of every page: scripts and styles from the site only.
 
 The policy is a meta tag (a static host such as GitHub Pages sets no headers). The theme partial
-partials/csp.html writes the tag with PLACEHOLDER; the MkDocs hook (`with_policy`) fills in the
-policy once the page is rendered, with the sha256 of each inline script of that very page:
+partials/csp.html writes the tag with PLACEHOLDER; once the site is built, `fill_site` goes over
+its HTML files and fills in each page's policy (`with_policy`), with the sha256 of each inline
+script of that very page (a pass over the output, so no MkDocs hook is needed):
 mkdocs-material writes a few small inline scripts (colour palette, tabs, the page's base URL),
 and a hash allows exactly those bytes, never an injected script. Standalone pages (embed,
 chart aliases) have no inline script and take `policy()` from their page model.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import sys
+from pathlib import Path
 
 PLACEHOLDER = "lyg-csp-policy"
 
@@ -69,3 +72,23 @@ def with_policy(html: str) -> str:
     if _META not in html:
         return html
     return html.replace(_META, f'content="{policy(inline_script_hashes(html))}"', 1)
+
+
+def fill_site(site_dir: Path) -> int:
+    """Fill in the policy of every built HTML file that holds the placeholder; returns how many.
+
+    Files are read and written as bytes, so nothing else in them changes (line ends included).
+    """
+    marker = _META.encode("ascii")
+    filled = 0
+    for path in sorted(Path(site_dir).rglob("*.html")):
+        data = path.read_bytes()
+        if marker not in data:
+            continue
+        path.write_bytes(with_policy(data.decode("utf-8")).encode("utf-8"))
+        filled += 1
+    return filled
+
+
+if __name__ == "__main__":  # `python -m generator.site.csp SITE_DIR`: the pass on a site built elsewhere
+    print(f"{fill_site(Path(sys.argv[1]))} pages", file=sys.stderr)

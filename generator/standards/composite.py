@@ -86,16 +86,29 @@ def rank_min(values: pd.Series) -> pd.Series:
 
 
 def composite_ranking(
-    stats: pd.DataFrame, start, end, *, kind: str = "week", rules: RuleSet | None = None, key: str = "area"
+    stats: pd.DataFrame,
+    start,
+    end,
+    *,
+    kind: str = "week",
+    rules: RuleSet | None = None,
+    key: str = "area",
+    needed=None,
 ) -> pd.DataFrame:
     """Composite index and rank of every entity in period statistics over [start, end].
 
     Adds ranked (bool), reason (Chinese text when not ranked, else None), rank (Int64, ascending,
-    shared on equal reported composite index; <NA> when not ranked). Sorted by rank, unranked last.
+    shared on equal reported composite index; <NA> when not ranked), min_valid_days. Sorted by rank,
+    unranked last. `needed` (one number per row of `stats`) replaces minimum_valid_days(rules, kind,
+    start, end) when the rows are many periods of one kind assessed in one call, each with its own
+    minimum (every month, every January-to-month); the rank is then one ranking of all the rows,
+    which the caller redoes per period.
     """
     ruleset = rules or rules_for_period(end)
     table = composite_index(stats, ruleset)
-    needed = minimum_valid_days(ruleset, kind, start, end)
+    if needed is None:
+        needed = minimum_valid_days(ruleset, kind, start, end)
+    needed = np.broadcast_to(np.asarray(needed, dtype=int), (len(table),))
     short = {p: table[f"valid_days_{p}"].to_numpy() for p in COVERAGE_COLUMNS}
     annual_gaps = {
         p: table[f"annual_gaps_{p}"].to_numpy()
@@ -105,14 +118,14 @@ def composite_ranking(
     reasons = []
     for i in range(len(table)):  # one entry per area or station, not per hour
         parts = [
-            f"{LABELS[p]}有效天数{int(days[i])}天，少于{needed}天"
+            f"{LABELS[p]}有效天数{int(days[i])}天，少于{needed[i]}天"
             for p, days in short.items()
-            if days[i] < needed
+            if days[i] < needed[i]
         ]
         if kind == "year":  # GB 3095 Table 4: an annual mean also needs enough days in each month
             by_text: dict[str, list[str]] = {}
             for p, gaps in annual_gaps.items():
-                if isinstance(gaps[i], str) and short[p][i] >= needed:
+                if isinstance(gaps[i], str) and short[p][i] >= needed[i]:
                     by_text.setdefault(gaps[i], []).append(LABELS[p])
             parts += [f"{'、'.join(names)} 有效天数不足的月份：{text}" for text, names in by_text.items()]
         if not parts and np.isnan(table["composite_reported"].iloc[i]):
@@ -121,7 +134,7 @@ def composite_ranking(
     table["ranked"] = [r is None for r in reasons]
     table["reason"] = reasons
     table["rank"] = rank_min(table["composite_reported"].where(table["ranked"]))
-    table["min_valid_days"] = needed
+    table["min_valid_days"] = needed.copy()
     return table.sort_values(["rank", key], na_position="last").reset_index(drop=True)
 
 

@@ -10,6 +10,8 @@ so a true value that close to a half and not on it does not occur.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -32,6 +34,8 @@ def half_tolerance(scaled: np.ndarray) -> np.ndarray:
 
 def round_half_even(values, decimals: int = 0):
     """Round half to even to `decimals` places; NaN stays NaN. Scalars in, scalar out."""
+    if isinstance(values, (int, float, np.number)):
+        return _round_scalar(float(values), decimals)
     # At least 1-d: arithmetic on a 0-d array gives a numpy scalar, whose .flat is a copy, so the
     # half correction below would be lost for a single value (1.275 -> 1.27 instead of 1.28).
     array = np.atleast_1d(np.asarray(values, dtype=float))
@@ -53,6 +57,22 @@ def round_half_even(values, decimals: int = 0):
     if isinstance(values, pd.Series):
         return pd.Series(out, index=values.index, name=values.name)
     return out
+
+
+def _round_scalar(value: float, decimals: int) -> float:
+    """round_half_even of one number, the same steps in plain floats: a page prints thousands of
+    figures one by one, and numpy's set-up costs far more than the arithmetic."""
+    if not math.isfinite(value):
+        return value
+    scale = 10.0**decimals
+    scaled = value * scale if decimals else value
+    out = math.copysign(float(round(scaled)), scaled)  # half-to-even, like np.rint (sign of zero too)
+    tolerance = min(_HALF_TOLERANCE * max(1.0, abs(scaled)), _MAX_TOLERANCE)
+    gap = abs(scaled - out)
+    if 0.5 - tolerance < gap < 0.5:
+        lower = float(math.floor(scaled + tolerance))
+        out = lower if math.fmod(lower, 2) == 0 else lower + 1
+    return out / scale if decimals else out
 
 
 def report_concentrations(

@@ -6,8 +6,10 @@ percentiles, the composite index, ranks) live in generator.standards; this stage
 what to group and over which period.
 
 - daily                 station, area and city daily values and daily AQI
-- iso_weeks             ISO-week statistics, ranks and changes (the weekly rankings)
-- periods               monthly and year-to-date statistics (the national monthly method)
+- period_table          the rankings' one machinery: statistics, composite index, ranks and
+                        changes of groups over many periods at once (a week is a period as a month is)
+- iso_weeks             the ISO weeks and the weekly rankings' frame, on period_table
+- periods               monthly and year-to-date periods (the national monthly method), on period_table
 - completeness          hours and days of data per station and month
 - freshness             how old the data is at build time
 - figures               the one rounding and text path of every reported figure

@@ -1,6 +1,9 @@
 """The weekly statistics: period statistics, composite index, ranks and changes per ISO week.
 
-Built on generator.statistics.daily (area_daily/city_daily); memoised per build like it.
+Built on generator.statistics.daily (area_daily/city_daily); memoised per build like it. The
+figures come from generator.statistics.period_table, the machinery of the monthly and year-to-date
+rankings too: a week is one kind of period, compared with the week before and the same ISO week a
+year earlier.
 - weeks(ctx)            the ISO weeks to publish (WeekInfo, oldest first): Mon–Sun weeks with data
 - weekly(ctx, scope)    one row per area (scope "areas") or city ("cities") and published week:
                         period statistics, composite index, ranks, changes (see WEEKLY_COLUMNS)
@@ -11,16 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
-from generator.standards import composite
-from generator.standards.assessment import period_statistics
-from generator.standards.rules import rules_for, version_for_dates
+from generator.statistics import period_table
 from generator.statistics.daily import SCOPES, area_daily, city_daily, group_names, memo
 
 INDEX_POLLUTANTS = ("pm25", "pm10", "o3", "no2", "so2", "co")
-LEVELS = (1, 2, 3, 4, 5, 6)
+LEVELS = period_table.LEVELS
 
 # The weekly frame's columns and what they mean (also the CSV/JSON column documentation).
 WEEKLY_COLUMNS = {
@@ -166,153 +166,28 @@ def _weekly(ctx, scope: str) -> pd.DataFrame:
 
 
 def weekly_statistics(daily: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame:
-    """Period statistics, composite index, ranks and changes of every (group, week) in one pass.
+    """Period statistics, composite index, ranks and changes of every (group, week) in one pass:
+    generator.statistics.period_table with the weeks as its periods, compared with the previous
+    week and the same ISO week a year earlier.
 
     `daily` is a group daily frame (area_daily/city_daily) with a `week` column; every group
     appears in every week (area_daily_values gives each group a row for each date).
     """
-    stats = _period_stats(daily)
-    stats = _add_composite(stats)
-    stats = _add_ranks(stats)
-    stats = _add_changes(stats, published)
-    return stats.sort_values(["week", "rank", "group"], na_position="last").reset_index(drop=True)
-
-
-def _period_stats(daily: pd.DataFrame) -> pd.DataFrame:
-    """assessment.period_statistics grouped by (group, week) through a combined key, over all weeks."""
-    keyed = daily.assign(_key=daily["area"] + "|" + daily["week"])
-    start, end = keyed["date"].min(), keyed["date"].max()
-    stats = period_statistics(keyed, start, end, by="_key")
-    parts = stats["_key"].str.split("|", n=1, expand=True)
-    stats.insert(0, "group", parts[0])
-    stats.insert(1, "week", parts[1])
-    # period_statistics counts calendar days of [start, end]; a week has 7.
-    stats["days"] = 7
-    for p in ("so2", "no2", "pm10", "pm25", "co", "o3"):
-        stats[f"coverage_{p}"] = stats[f"valid_days_{p}"] / 7
-    stats["valid_days"] = stats[[f"valid_days_{p}" for p in ("so2", "no2", "pm10", "pm25", "co", "o3")]].min(
-        axis=1
+    weeks_table = period_table.spans(
+        [w.id for w in published], [w.start for w in published], [w.end for w in published], "week"
     )
-    per_week = keyed.groupby("_key", sort=True)
-    silent = per_week["n_missing"].sum()
-    # Days of the week before the data starts or after it ends have no rows: count them as silent.
-    rows = per_week.size()
-    stations = per_week["n_stations"].max()
-    expected = stations * 7
-    silent = silent + stations * (7 - rows)
-    stats["station_days_expected"] = stats["_key"].map(expected).astype(int)
-    stats["station_days_valid"] = (stats["_key"].map(expected) - stats["_key"].map(silent)).astype(int)
-    stats["coverage"] = stats["station_days_valid"] / stats["station_days_expected"]
-    stats["primary"] = stats["_key"].map(most_frequent_primary(keyed))
-    stats = stats.rename(columns={f"days_level_{n}": f"level_{n}" for n in LEVELS})
-    stats["week_start"] = pd.to_datetime(stats["week"].map(lambda w: WeekInfo.from_id(w).start))
-    return stats.drop(columns="_key")
-
-
-def most_frequent_primary(keyed: pd.DataFrame) -> pd.Series:
-    """The primary pollutant named on most days of each (group, week); ties listed in order of
-    first appearance in PRIMARY_ORDER. Days with AQI ≤ 50 have none."""
-    days = keyed[["_key", "primary"]].dropna()
-    if days.empty:
-        return pd.Series(dtype=object)
-    # A day with tied primary pollutants ("PM2.5,PM10") counts for each.
-    single = days.assign(primary=days["primary"].str.split(",")).explode("primary")
-    counts = single.groupby(["_key", "primary"]).size().rename("n").reset_index()
-    top = counts["n"] == counts.groupby("_key")["n"].transform("max")
-    return counts[top].groupby("_key")["primary"].agg(lambda s: "、".join(sorted(s)))
-
-
-def _add_composite(stats: pd.DataFrame) -> pd.DataFrame:
-    """composite.composite_ranking per rule version (the one in force on each week's Sunday).
-
-    composite_ranking ranks all rows it is given together; the ranks are redone per week below,
-    its composite index, validity decision (ranked/reason) and rules are kept.
-    """
-    ends = stats["week_start"] + pd.Timedelta(days=6)
-    versions = version_for_dates(ends)
-    parts = []
-    for version in np.unique(versions):
-        part = stats[versions == version]
-        start, end = part["week_start"].min(), ends[versions == version].max()
-        parts.append(
-            composite.composite_ranking(
-                part, start, end, kind="week", rules=rules_for(str(version)), key="group"
-            )
-        )
-    out = pd.concat(parts, ignore_index=True).drop(columns="rank")
-    # Published figures: the composite index as reported (2 decimals) is what is ranked and shown.
-    return out.rename(
-        columns={
-            "composite": "composite_unrounded",
-            "composite_reported": "composite",
-            "pm25_mean": "pm25",
-            "pm10_mean": "pm10",
-            "so2_mean": "so2",
-            "no2_mean": "no2",
-        }
-    )
-
-
-def _ranks_by_week(stats: pd.DataFrame, values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Shared ascending ranks (composite.rank_min) within each week, of ranked rows only."""
-    masked = values.where(stats["ranked"])
-    ranks = masked.groupby(stats["week"]).transform(lambda s: composite.rank_min(s)).astype("Int64")
-    counts = ranks.groupby([stats["week"], ranks]).transform("size")
-    return ranks, (counts > 1) & ranks.notna()
-
-
-def _add_ranks(stats: pd.DataFrame) -> pd.DataFrame:
-    """Composite, PM2.5 (reported, ascending) and good-day ratio (descending) ranks per week."""
-    stats["rank"], stats["rank_tied"] = _ranks_by_week(stats, stats["composite"])
-    stats["rank_pm25"], stats["rank_pm25_tied"] = _ranks_by_week(stats, stats["ci_pm25"])
-    stats["rank_good"], stats["rank_good_tied"] = _ranks_by_week(stats, -stats["good_ratio"])
-    return stats
-
-
-def _add_changes(stats: pd.DataFrame, published: list[WeekInfo]) -> pd.DataFrame:
-    """Against the previous week and the same ISO week a year earlier: composite.change_rates on
-    a (group, week) key, where both weeks are ranked; improvement ranks redone per week.
-
-    A rank is a place among the groups ranked that week, so a rank change means something only
-    when both weeks ranked the same groups (`<suffix>_rank_comparable`). Only improvements (a
-    lower composite index) get an improvement rank: a worsening is never "first in improvement"."""
     previous = {w.id: (w.start - timedelta(days=7)).isocalendar() for w in published}
-    compared = {
-        "prev": stats["week"].map({k: week_id(v[0], v[1]) for k, v in previous.items()}),
-        "yoy": stats["week"].map({w.id: w.year_ago_id for w in published}),
+    compare = {
+        "prev": pd.Series({k: week_id(v[0], v[1]) for k, v in previous.items()}, dtype=object),
+        "yoy": pd.Series({w.id: w.year_ago_id for w in published}, dtype=object),
     }
-    stats["yoy_week"] = compared["yoy"]
-    ranked = stats[stats["ranked"]]
-    fields = ranked.groupby("week")["group"].agg(frozenset)
-    stats["n_ranked"] = stats["week"].map(fields.map(len)).fillna(0).astype(int)
-    earlier = pd.DataFrame(
-        {
-            "_key": ranked["group"] + "|" + ranked["week"],
-            "composite": ranked["composite"],
-            "rules": ranked["composite_rules"],
-            "_rank": ranked["rank"],
-        }
+    rows = daily.rename(columns={"week": "period"})
+    stats = period_table.period_table(rows, weeks_table, compare)
+    # The weekly frame's own names: `week`, `yoy_week`, and each week's Monday after `primary`.
+    stats = stats.drop(columns="prev_period").rename(columns={"period": "week", "yoy_period": "yoy_week"})
+    stats.insert(
+        stats.columns.get_loc("primary") + 1,
+        "week_start",
+        stats["week"].map(weeks_table["start"]).astype("datetime64[ns]"),
     )
-    for suffix, other_week in compared.items():
-        current = stats.assign(_key=stats["group"] + "|" + other_week)
-        current = current[current["ranked"]]
-        changed = composite.change_rates(
-            current[["_key", "composite"]],
-            earlier.drop(columns="_rank"),
-            key="_key",
-            value="composite",
-            suffix=suffix,
-        )
-        changed.index = current.index
-        rank_before = current["_key"].map(earlier.set_index("_key")["_rank"])
-        stats[f"{suffix}_composite"] = changed[f"before_{suffix}"]
-        stats[f"{suffix}_rules"] = changed[f"rules_{suffix}"]
-        stats[f"{suffix}_rank"] = rank_before.astype("Int64")
-        stats[f"change_{suffix}"] = changed[f"change_{suffix}_reported"]  # percent, 1 decimal
-        stats[f"{suffix}_n_ranked"] = other_week.map(fields.map(len)).astype("Int64")
-        same = {w: fields.get(w) == fields.get(o) for w, o in zip(stats["week"], other_week, strict=True)}
-        stats[f"{suffix}_rank_comparable"] = stats["week"].map(same) & stats[f"{suffix}_rank"].notna()
-        improved = stats[f"change_{suffix}"].where(stats[f"change_{suffix}"] < 0)
-        ranks, tied = _ranks_by_week(stats, improved)
-        stats[f"rank_improvement_{suffix}"], stats[f"rank_improvement_{suffix}_tied"] = ranks, tied
     return stats

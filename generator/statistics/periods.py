@@ -11,8 +11,9 @@ only). Confirmed dust days of the register (generator/sources/dustdays.py) are d
 (dust.deduct_dust_days) and the rows that had any are labelled 扣沙.
 
 Daily AQI and day counts use each day's own rules; a period across 2026-03-01 says so
-(`rules` "2012+2026", `method_note`). Nothing here implements a rule; it only chooses what to group.
-The weekly frame (generator.statistics.iso_weeks) keeps its own columns; these frames use `period`.
+(`rules` "2012+2026", `method_note`). The figures come from generator.statistics.period_table, the
+machinery the weekly rankings (generator.statistics.iso_weeks) use too: a week is a period as a
+month is. Nothing here implements a rule; it only chooses which days make each period.
 """
 
 from __future__ import annotations
@@ -21,19 +22,15 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from generator.sources.dustdays import days_for, read_dustdays
-from generator.standards import composite
-from generator.standards.assessment import period_statistics
-from generator.standards.dust import deduct_dust_days, labels
-from generator.standards.rules import rules_for, version_for_dates
+from generator.standards.dust import deduct_dust_days
+from generator.standards.rules import rules_for
 from generator.statistics import daily as daily_stats
-from generator.statistics import iso_weeks
+from generator.statistics import iso_weeks, period_table
 
 KINDS = ("month", "ytd")
-POLLUTANTS = ("so2", "no2", "pm10", "pm25", "co", "o3")
 
 
 def _period_wording(text: str) -> str:
@@ -216,7 +213,7 @@ def period_rankings(ctx, scope: str, kind: str) -> pd.DataFrame:
         dust = dust_days(ctx, scope)
         if not dust.empty:
             daily = deduct_dust_days(daily, dust)
-        frame = period_table(daily, published)
+        frame = period_figures(daily, published)
         frame["name"] = frame["group"].map(daily_stats.group_names(ctx, scope))
         bounds = {p.id: (p.start.isoformat(), p.end.isoformat()) for p in published}
         frame["kind"] = kind
@@ -243,126 +240,21 @@ def expand(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
     return merged[keep].drop(columns=["_year", "_month", "_first", "_last"])
 
 
-def period_table(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
-    """Statistics, composite index, ranks and year-on-year changes of every (group, period)."""
-    rows = expand(daily, published)
-    stats = _statistics(rows, published)
-    stats = _composite(stats, published)
-    for column, values in (("rank_pm25", stats["ci_pm25"]), ("rank_good", -stats["good_ratio"])):
-        stats[column], stats[f"{column}_tied"] = ranks_within(stats, values)
-    stats["rank_tied"] = ranks_within(stats, stats["composite"])[1]
-    stats = _changes(stats)
-    return stats.sort_values(["period", "rank", "group"], na_position="last").reset_index(drop=True)
-
-
-def _statistics(rows: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
-    keyed = rows.assign(_key=rows["area"] + "|" + rows["period"])
-    stats = period_statistics(keyed, keyed["date"].min(), keyed["date"].max(), by="_key")
-    parts = stats["_key"].str.split("|", n=1, expand=True)
-    stats.insert(0, "group", parts[0])
-    stats.insert(1, "period", parts[1])
-    days = {p.id: p.days for p in published}
-    stats["days"] = stats["period"].map(days)
-    for p in POLLUTANTS:
-        stats[f"coverage_{p}"] = stats[f"valid_days_{p}"] / stats["days"]
-    stats["valid_days"] = stats[[f"valid_days_{p}" for p in POLLUTANTS]].min(axis=1)
-    grouped = keyed.groupby("_key", sort=True)
-    stations = grouped["n_stations"].max()
-    silent = grouped["n_missing"].sum() + stations * (stats.set_index("_key")["days"] - grouped.size())
-    expected = stations * stats.set_index("_key")["days"]
-    stats["station_days_expected"] = stats["_key"].map(expected).astype(int)
-    stats["station_days_valid"] = (stats["_key"].map(expected) - stats["_key"].map(silent)).astype(int)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        stats["coverage"] = stats["station_days_valid"] / stats["station_days_expected"].where(
-            stats["station_days_expected"] > 0
-        )
-    stats["primary"] = stats["_key"].map(iso_weeks.most_frequent_primary(keyed))
-    dust = grouped["dust"].sum() if "dust" in keyed.columns else pd.Series(0, index=stations.index)
-    stats["dust_days"] = stats["_key"].map(dust).fillna(0).astype(int)
-    stats["dust_label"] = np.where(stats["dust_days"] > 0, labels()["deducted"], "")
-    stats = stats.rename(columns={f"days_level_{n}": f"level_{n}" for n in iso_weeks.LEVELS})
-    return stats.drop(columns="_key")
-
-
-def _composite(stats: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
-    """composite.composite_ranking under the rules in force on each period's last day.
-
-    Periods that share a rule version and a validity threshold (composite.minimum_valid_days:
-    every March, every January-to-March) are assessed in one call, so the calls grow with the
-    thresholds, not with the years; the composite ranks are then redone within each period."""
-    groups: dict[tuple[str, int], list[Period]] = {}
-    for period in published:
-        version = str(version_for_dates([pd.Timestamp(period.end)])[0])
-        needed = composite.minimum_valid_days(
-            rules_for(version), period.ranking_kind, period.start, period.end
-        )
-        groups.setdefault((version, needed), []).append(period)
-    parts = []
-    for (version, _), members in groups.items():
-        part = stats[stats["period"].isin([p.id for p in members])]
-        if part.empty:
-            continue
-        first = members[0]
-        parts.append(
-            composite.composite_ranking(
-                part, first.start, first.end, kind=first.ranking_kind, rules=rules_for(version), key="group"
-            )
-        )
-    out = pd.concat(parts, ignore_index=True)
-    out["rank"] = ranks_within(out, out["composite_reported"])[0]
-    out["method_note"] = [
-        method_note(r, c) for r, c in zip(out["rules"], out["composite_rules"], strict=True)
-    ]
-    return out.rename(
-        columns={
-            "composite": "composite_unrounded",
-            "composite_reported": "composite",
-            "pm25_mean": "pm25",
-            "pm10_mean": "pm10",
-            "so2_mean": "so2",
-            "no2_mean": "no2",
-        }
+def period_figures(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
+    """Statistics, composite index, ranks and year-on-year changes of every (group, period):
+    generator.statistics.period_table with these periods, compared with the same period a year
+    earlier, and each row's method note."""
+    table = period_table.spans(
+        [p.id for p in published],
+        [p.start for p in published],
+        [p.end for p in published],
+        published[0].ranking_kind,
     )
-
-
-def ranks_within(stats: pd.DataFrame, values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Shared ascending ranks (composite.rank_min) within each period, of ranked rows only."""
-    masked = values.where(stats["ranked"])
-    # composite.rank_min (ascending, ties share the lowest place) in one grouped pass.
-    ranks = masked.groupby(stats["period"]).rank(method="min", ascending=True).astype("Int64")
-    counts = ranks.groupby([stats["period"], ranks]).transform("size")
-    return ranks, (counts > 1) & ranks.notna()
-
-
-def _changes(stats: pd.DataFrame) -> pd.DataFrame:
-    """Against the same period a year earlier (composite.change_rates), where both are ranked;
-    the improvement ranking ranks only the groups whose composite index fell."""
-    year_ago = stats["period"].str[:4].astype(int).sub(1).astype(str).str.zfill(4) + stats["period"].str[4:]
-    stats["yoy_period"] = year_ago
-    ranked = stats[stats["ranked"]]
-    fields = ranked.groupby("period")["group"].agg(frozenset)
-    stats["n_ranked"] = stats["period"].map(fields.map(len)).fillna(0).astype(int)
-    earlier = pd.DataFrame(
-        {
-            "_key": ranked["group"] + "|" + ranked["period"],
-            "composite": ranked["composite"],
-            "rules": ranked["composite_rules"],
-        }
-    )
-    current = stats.assign(_key=stats["group"] + "|" + year_ago)[stats["ranked"]]
-    changed = composite.change_rates(
-        current[["_key", "composite"]], earlier, key="_key", value="composite", suffix="yoy"
-    )
-    changed.index = current.index
-    stats["yoy_composite"] = changed["before_yoy"]
-    stats["yoy_rules"] = changed["rules_yoy"]
-    stats["yoy_rank"] = (
-        current["_key"].map(pd.Series(ranked["rank"].to_numpy(), index=earlier["_key"])).astype("Int64")
-    )
-    stats["change_yoy"] = changed["change_yoy_reported"]
-    stats["yoy_n_ranked"] = year_ago.map(fields.map(len)).astype("Int64")
-    same = [fields.get(p) == fields.get(o) for p, o in zip(stats["period"], year_ago, strict=True)]
-    stats["yoy_rank_comparable"] = pd.Series(same, index=stats.index) & stats["yoy_rank"].notna()
-    improved = stats["change_yoy"].where(stats["change_yoy"] < 0)
-    stats["rank_improvement_yoy"], stats["rank_improvement_yoy_tied"] = ranks_within(stats, improved)
+    rows = expand(daily if "dust" in daily.columns else daily.assign(dust=False), published)
+    year_ago = pd.Series({p.id: p.year_ago.id for p in published}, dtype=object)
+    stats = period_table.period_table(rows, table, {"yoy": year_ago})
+    notes = {
+        key: method_note(*key) for key in set(zip(stats["rules"], stats["composite_rules"], strict=True))
+    }
+    stats["method_note"] = [notes[key] for key in zip(stats["rules"], stats["composite_rules"], strict=True)]
     return stats

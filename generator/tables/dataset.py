@@ -36,13 +36,18 @@ class Dataset:
     stations: pd.DataFrame
     flags: pd.DataFrame
     snapshots: list[dict] = field(default_factory=list)
+    # (hourly frame, its as_of): every page asks for as_of, and a max over years of hours costs
+    # milliseconds each time; kept per frame so that a dataset given new hours recomputes it.
+    _as_of: tuple = field(default=(None, None), init=False, repr=False, compare=False)
 
     @property
     def as_of(self) -> pd.Timestamp | None:
         """The latest hour with any observation."""
-        if self.hourly.empty:
-            return None
-        return self.hourly["time"].max()
+        frame, latest = self._as_of
+        if frame is not self.hourly:
+            latest = None if self.hourly.empty else self.hourly["time"].max()
+            self._as_of = (self.hourly, latest)
+        return latest
 
 
 def read_dataset_info(data_dir: Path) -> dict:

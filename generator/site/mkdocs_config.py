@@ -1,0 +1,84 @@
+"""The configuration of one build, written from mkdocs.yml beside the assembled docs folder.
+
+mkdocs.yml (at the project root) says how the site looks. The build writes build/mkdocs.yml from
+it with what only the build knows: `docs_dir` is the folder assembled from site_src/ and the
+generated pages (generator/site/docs_tree.py), the theme overrides stay where they are in
+site_src/, and the site facts (sample banner, active warnings, as-of and build time, stale notice,
+feeds; generator/build.py `site_meta`) are `extra.site_meta`, where the theme's partials read them.
+So no MkDocs hook is needed, and any tool that reads an mkdocs.yml (MkDocs, Zensical) builds the
+same tree from one whole file.
+
+The site facts hold editors' text (warning titles): they are written by the YAML dumper, which
+quotes whatever YAML would read as something else, and the theme escapes them where it shows them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.files import atomic_write_bytes
+
+
+@dataclass(frozen=True)
+class SiteSources:
+    """What mkdocs.yml says about the site's sources, its paths made absolute."""
+
+    settings: dict
+    pages: Path  # the hand-written pages (docs_dir of mkdocs.yml)
+    theme_overrides: Path | None  # theme.custom_dir
+    site_dir: Path
+
+    @property
+    def not_pages(self) -> tuple[str, ...]:
+        """Top folders of `pages` that are not part of the site (the theme overrides)."""
+        if self.theme_overrides is None or not self.theme_overrides.is_relative_to(self.pages):
+            return ()
+        return (self.theme_overrides.relative_to(self.pages).parts[0],)
+
+
+def read_base(path: Path) -> SiteSources:
+    """mkdocs.yml read as plain YAML (a MkDocs-only tag such as !ENV would stop here, loudly)."""
+    path = Path(path).resolve()
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    root = path.parent
+    theme = settings.get("theme") or {}
+    overrides = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return SiteSources(
+        settings=settings,
+        pages=(root / settings.get("docs_dir", "docs")).resolve(),
+        theme_overrides=(root / overrides).resolve() if overrides else None,
+        site_dir=(root / settings.get("site_dir", "site")).resolve(),
+    )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    # Relative paths: Zensical (0.0.73) stops on an absolute docs_dir; MkDocs reads either.
+    return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
+
+
+def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict, folder: Path) -> dict:
+    """The base settings with the assembled docs folder and the site facts, its paths relative
+    to `folder` (where the configuration is written)."""
+    settings = dict(base.settings)
+    settings["docs_dir"] = _relative(docs_dir, folder)
+    settings["site_dir"] = _relative(base.site_dir, folder)
+    if base.theme_overrides is not None:
+        settings["theme"] = {**settings["theme"], "custom_dir": _relative(base.theme_overrides, folder)}
+    settings["extra"] = {**(settings.get("extra") or {}), "site_meta": site_meta}
+    return settings
+
+
+def write_build_config(base: SiteSources, docs_dir: Path, site_meta: dict, dest: Path) -> Path:
+    """Write the build's configuration to `dest`; returns `dest`."""
+    text = yaml.safe_dump(
+        build_settings(base, docs_dir, site_meta, Path(dest).parent),
+        allow_unicode=True,
+        sort_keys=False,
+        width=10_000,
+    )
+    atomic_write_bytes(Path(dest), text.encode("utf-8"))
+    return Path(dest)

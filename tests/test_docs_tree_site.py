@@ -1,0 +1,49 @@
+"""The sample site built from the assembled docs folder is byte for byte the site MkDocs composes
+itself from site_src/ and the generated pages with hooks (tests/mkdocs_reference_hooks.py), the
+way the build worked before issue 15: the assembly, the written configuration and the policy pass
+lose, add and change nothing."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from generator.build import SITE_META_FILE, fixed_build_environment
+from tests.conftest import ROOT, TEST_EPOCH
+
+
+def differences(a, b) -> list[str]:
+    """Files only in one tree or different in bytes, as paths relative to the trees."""
+    found, stack = [], [("", filecmp.dircmp(a, b, ignore=[]))]
+    while stack:
+        prefix, cmp = stack.pop()
+        found += [f"{prefix}{name}" for name in cmp.left_only + cmp.right_only + cmp.funny_files]
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found += [f"{prefix}{name}" for name in mismatch + errors]
+        stack += [(f"{prefix}{name}/", sub) for name, sub in cmp.subdirs.items()]
+    return sorted(found)
+
+
+@pytest.mark.slow
+def test_the_assembled_build_is_the_site_mkdocs_composes_with_hooks(sample_site, tmp_path, monkeypatch):
+    build_dir = sample_site.parent / "build"
+    monkeypatch.setenv("LYG_REFERENCE_GENERATED", str(build_dir / "generated"))
+    monkeypatch.setenv("LYG_REFERENCE_SITE_META", str(build_dir / SITE_META_FILE))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {ROOT / 'site_src'}\n"
+        f"theme:\n  custom_dir: {ROOT / 'site_src' / 'overrides'}\n"
+        f"hooks:\n  - {ROOT / 'tests' / 'mkdocs_reference_hooks.py'}\n",
+        encoding="utf-8",
+    )
+    reference = tmp_path / "site"
+    with fixed_build_environment(ROOT, TEST_EPOCH):
+        mkdocs_build(load_config(str(config), site_dir=str(reference)))
+    (reference / ".lyg-site").write_bytes((sample_site / ".lyg-site").read_bytes())  # the build's marker
+    assert len(os.listdir(reference)) > 10
+    assert differences(sample_site, reference) == []
