@@ -112,7 +112,9 @@ def long_to_hourly(long: pd.DataFrame) -> pd.DataFrame:
     rank[order] = np.arange(len(order))
     st = rank[station.cat.codes.to_numpy()[keep]]
     st_names = np.asarray(station.cat.categories, dtype=object)[order]
-    utc_ns = long["time"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().view(np.int64)[keep]
+    # In nanoseconds whatever the column's unit (pandas 3 parses text times to seconds or microseconds).
+    utc = long["time"].dt.tz_convert("UTC").dt.tz_localize(None)
+    utc_ns = utc.to_numpy(dtype="datetime64[ns]").view(np.int64)[keep]
     t0 = utc_ns.min()
     if ((utc_ns - t0) % NS_HOUR).any():
         raise ValueError("hourly table: times must fall on whole hours")
