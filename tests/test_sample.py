@@ -254,7 +254,7 @@ def test_no2_has_rush_hour_peaks_and_less_at_weekends(hourly):
     by_hour = no2.groupby(level="hour").mean()
     assert by_hour[[7, 8, 9]].mean() > by_hour[[13, 14, 15]].mean()
     assert by_hour[[19, 20, 21]].mean() > by_hour[[13, 14, 15]].mean()
-    weekend = no2.index.get_level_values("day").dayofweek >= 5
+    weekend = no2.index.get_level_values("day").day_of_week >= 5
     assert no2[~weekend].mean() > 1.1 * no2[weekend].mean()
 
 

@@ -246,3 +246,33 @@ def test_parse_output_types_are_stable(shared_data):
     assert list(long.columns) == ["station", "time", "pollutant", "value"]
     assert long["value"].dtype == float and str(long["time"].dt.tz) == "Asia/Shanghai"
     assert set(long["pollutant"].cat.categories) == set(ARCHIVE_TYPES.values())
+
+
+def test_a_text_cell_in_a_station_column_is_reported_and_only_that_cell_is_missing():
+    """pandas 3 reads such a column with its string dtype, not object: the cell must still be found,
+    reported, and the rest of the column kept as numbers."""
+    rows = full_hour("20190101", 0, [1, 2]) + full_hour("20190101", 1, [3, 4])
+    rows[0] = ("20190101", 0, "AQI", "—", 2)  # X1's AQI at 0:00 is text, X2's column is numeric
+    parsed = read_archive(make_archive(["X1", "X2"], rows), name="china_sites_20190101.csv")
+    found = [d for d in parsed.defects if d["kind"] == "non_numeric"]
+    assert len(found) == 1 and found[0]["line"] == 2 and "station X1: '—'" in found[0]["detail"]
+    long = parsed.long
+    assert long["value"].dtype == float
+    aqi = long[long["pollutant"] == "aqi"].set_index(["station", "time"])["value"]
+    t0 = pd.Timestamp("2019-01-01 00:00", tz="Asia/Shanghai")
+    t1 = pd.Timestamp("2019-01-01 01:00", tz="Asia/Shanghai")
+    assert (("X1", t0) not in aqi.index) or np.isnan(aqi[("X1", t0)])
+    assert aqi[("X1", t1)] == 3.0 and aqi[("X2", t0)] == 2.0 and aqi[("X2", t1)] == 4.0
+
+
+def test_archive_times_are_the_files_day_and_hour_whatever_unit_pandas_infers():
+    """pandas 3 parses text dates to a unit coarser than nanoseconds; the rows keep their day and
+    hour (not a day near 1970, which the wrong-day check would then drop)."""
+    rows = full_hour("20190101", 0, [1]) + full_hour("20190101", 23, [2])
+    parsed = read_archive(make_archive(["X1"], rows), name="china_sites_20190101.csv")
+    assert not [d for d in parsed.defects if d["kind"] in ("wrong_day", "bad_row")]
+    assert sorted(parsed.long["time"].unique()) == [
+        pd.Timestamp("2019-01-01 00:00", tz="Asia/Shanghai"),
+        pd.Timestamp("2019-01-01 23:00", tz="Asia/Shanghai"),
+    ]
+    assert long_to_hourly(parsed.long)["pm25"].tolist() == [1.0, 2.0]

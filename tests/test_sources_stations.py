@@ -55,6 +55,14 @@ def test_a_station_missing_from_every_list_keeps_its_code_as_name():
     assert registry.loc["9999A", "name"] == "9999A" and registry.loc["9999A", "network"] == "national"
 
 
+def test_unknown_city_area_and_province_are_none_not_nan():
+    # pandas 3 would store a missing text as NaN (truthy, and printed "nan"); the registry says None.
+    registry = build_registry(load_config(), None, observed=["9999A", "1173A"]).set_index("code")
+    for column in ("city", "area", "province", "prefecture"):
+        assert registry.loc["9999A", column] is None, column
+    assert registry.loc["1173A", "area"] == "haizhou"
+
+
 def test_a_bad_coordinate_names_the_file_row_and_field(tmp_path):
     path = tmp_path / "list.csv"
     text = (

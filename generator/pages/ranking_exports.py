@@ -143,11 +143,17 @@ def export_frame(rows: pd.DataFrame, columns: list[str] = EXPORT_COLUMNS, by: st
         if column in present:
             out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
     out["ranked"] = out["ranked"].astype(bool)
-    out["rank_tied"] = out["rank_tied"].fillna(False).astype(bool)
+    out["rank_tied"] = _flag(out["rank_tied"])
     for column in ("prev_rank_comparable", "yoy_rank_comparable"):
         if column in present:
-            out[column] = out[column].fillna(False).astype(bool)
+            out[column] = _flag(out[column])
     return out
+
+
+def _flag(column: pd.Series) -> pd.Series:
+    """A yes/no column, missing = no. Via object: pandas 3 refuses False as a fill value for a
+    float column (a column that is all missing, or 1.0/0.0)."""
+    return column.astype(object).fillna(False).astype(bool)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -198,7 +198,7 @@ def _days(series: Series, start: date, end: date) -> pd.DatetimeIndex:
 
 
 def _values(series: Series, days: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
-    season = 1 + 0.15 * np.cos(2 * np.pi * (days.dayofyear.to_numpy() - 15) / 365)  # winter heating load
+    season = 1 + 0.15 * np.cos(2 * np.pi * (days.day_of_year.to_numpy() - 15) / 365)  # winter heating load
     noise = rng.lognormal(0, 0.18, size=len(days))
     level = series.limit * series.level * season * noise
     for first, last, factor in series.upsets:

@@ -38,6 +38,12 @@ def daily_file_date(path: Path | str) -> pd.Timestamp | None:
     return pd.Timestamp(match.group(1)) if match else None
 
 
+def _is_text(column: pd.Series) -> bool:
+    """A column the CSV reader left as text because a cell is not a number: pandas 3's string dtype
+    (``str``), or ``object`` under older pandas or with mixed cells."""
+    return pd.api.types.is_string_dtype(column.dtype) or pd.api.types.is_object_dtype(column.dtype)
+
+
 def defect(path: str, kind: str, detail: str, *, line: int | None = None, date: str | None = None) -> dict:
     return {"file": path, "line": line, "kind": kind, "date": date, "detail": detail}
 
@@ -215,7 +221,7 @@ def parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | None
     keep = ~frame.isna().all(axis=1).to_numpy()
 
     # Non-numeric station cells (the C reader leaves such a column as text): missing, reported.
-    for station in [s for s in stations if frame[s].dtype == object]:
+    for station in [s for s in stations if _is_text(frame[s])]:
         numeric = pd.to_numeric(frame[station], errors="coerce")
         bad = np.flatnonzero((frame[station].notna() & numeric.isna()).to_numpy())
         for i in bad[:5]:
@@ -237,7 +243,8 @@ def parse_group(items: list[tuple[str, bytes]], pollutants: Sequence[str] | None
 
     # Keys: date (few distinct values, parsed once each), hour 0..23, known type.
     date_codes, date_uniques = pd.factorize(frame["date"].fillna("").str.strip())
-    day_parsed = pd.to_datetime(pd.Index(date_uniques), format="%Y%m%d", errors="coerce")
+    # as_unit: pandas 3 infers a coarser unit than nanoseconds from text, and asi8 counts in that unit.
+    day_parsed = pd.to_datetime(pd.Index(date_uniques), format="%Y%m%d", errors="coerce").as_unit("ns")
     day_ok_u = ~day_parsed.isna()
     day_ns_u = np.where(day_ok_u, day_parsed.asi8 if len(day_parsed) else np.zeros(0, np.int64), 0)
     day_ok = day_ok_u[date_codes] if len(date_codes) else np.zeros(0, bool)

@@ -54,8 +54,10 @@ def long_frame(
     time = pd.DatetimeIndex(utc_ns.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(TZ)
     return pd.DataFrame(
         {
+            # Text categories (pandas 3: its string dtype), as the provincial files' and the
+            # Parquet cache's, so parts from either concatenate.
             "station": pd.Categorical.from_codes(
-                st.astype(np.int32), categories=pd.Index(stations, dtype=object)
+                st.astype(np.int32), categories=pd.Index(stations, dtype=str)
             ),
             "time": time,
             "pollutant": pd.Categorical.from_codes(pol.astype(np.int8), categories=LONG_POLLUTANTS),
@@ -64,12 +66,21 @@ def long_frame(
     )
 
 
+def _text_categories(station: pd.Series) -> pd.Categorical:
+    """Station codes as a categorical with text categories (pandas 3: its string dtype), since
+    union_categoricals refuses to combine object categories with string ones."""
+    cat = station.astype("category").cat
+    return pd.Categorical.from_codes(cat.codes, categories=cat.categories.astype(str))
+
+
 def concat_long(parts: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate long tables, keeping station and pollutant categorical."""
     parts = [p for p in parts if len(p)]
     if not parts:
         return empty_long()
-    stations = pd.api.types.union_categoricals([p["station"] for p in parts], ignore_order=True)
+    stations = pd.api.types.union_categoricals(
+        [_text_categories(p["station"]) for p in parts], ignore_order=True
+    )
     out = pd.concat([p.drop(columns="station") for p in parts], ignore_index=True)
     out.insert(0, "station", stations)
     out["pollutant"] = pd.Categorical(out["pollutant"], categories=LONG_POLLUTANTS)
@@ -95,7 +106,7 @@ def long_to_hourly(long: pd.DataFrame) -> pd.DataFrame:
     if not keep.any():
         return pd.DataFrame(
             {
-                "station": pd.Series(dtype=object),
+                "station": pd.Series(dtype=str),
                 "time": pd.Series(dtype=f"datetime64[ns, {TZ}]"),
                 **{p: pd.Series(dtype=float) for p in POLLUTANTS},
             }
@@ -112,7 +123,9 @@ def long_to_hourly(long: pd.DataFrame) -> pd.DataFrame:
     rank[order] = np.arange(len(order))
     st = rank[station.cat.codes.to_numpy()[keep]]
     st_names = np.asarray(station.cat.categories, dtype=object)[order]
-    utc_ns = long["time"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().view(np.int64)[keep]
+    # In nanoseconds whatever the column's unit (pandas 3 parses text times to seconds or microseconds).
+    utc = long["time"].dt.tz_convert("UTC").dt.tz_localize(None)
+    utc_ns = utc.to_numpy(dtype="datetime64[ns]").view(np.int64)[keep]
     t0 = utc_ns.min()
     if ((utc_ns - t0) % NS_HOUR).any():
         raise ValueError("hourly table: times must fall on whole hours")

@@ -69,7 +69,9 @@ def implausible_mask(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     categories = list(pollutant.cat.categories)
     codes = pollutant.cat.codes.to_numpy()
     value = long["value"].to_numpy(dtype=float)
-    time_ns = long["time"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().view(np.int64)
+    time_ns = (
+        long["time"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").view(np.int64)
+    )
     for row in limits().itertuples(index=False):  # a handful of table rows, not data rows
         lut = np.array([c in DERIVED[row.pollutant] for c in categories] + [False])  # code -1 -> False
         applies = lut[codes] & (time_ns >= row.effective_from.value)

@@ -83,8 +83,9 @@ def build_registry(
 ) -> pd.DataFrame:
     """Registry rows for every configured station and every station observed in the data.
 
-    code, name, city, lon, lat, area (slug or None), network ("national" for archive stations,
-    "provincial" for the configuration's provincial stations), province, retired (bool).
+    code, name, city, lon, lat, area (slug), network ("national" for archive stations,
+    "provincial" for the configuration's provincial stations), province, prefecture, retired (bool);
+    city, area, province and prefecture are None when unknown.
     A station missing from the list keeps its code as its name, so it is never lost.
     """
     area_of = config.station_map
@@ -137,7 +138,10 @@ def build_registry(
             row["city"] = city_name or None
         rows.append(row)
     registry = pd.DataFrame(rows, columns=REGISTRY_COLUMNS)
-    registry["area"] = registry["area"].astype(object).where(registry["area"].notna(), None)
+    # The optional text columns hold None when unknown, as documented (not NaN, which pandas 3's
+    # string dtype would put there, and which is truthy).
+    for column in ("city", "area", "province", "prefecture"):
+        registry[column] = registry[column].astype(object).where(registry[column].notna(), None)
     return registry.sort_values("code", kind="stable").reset_index(drop=True)
 
 

@@ -214,6 +214,10 @@ def _report(
     return _with_columns(frame, ordered)
 
 
+def _is_object(values) -> bool:
+    return isinstance(values, np.ndarray) and pd.api.types.is_object_dtype(values.dtype)
+
+
 def _with_columns(frame: pd.DataFrame, new: dict[str, np.ndarray]) -> pd.DataFrame:
     """A copy of `frame` with the columns of `new` set (replaced in place or appended, in order).
 
@@ -223,10 +227,21 @@ def _with_columns(frame: pd.DataFrame, new: dict[str, np.ndarray]) -> pd.DataFra
     out = frame.copy()
     if not frame.columns.is_unique:
         for key, values in new.items():
-            out[key] = values
+            out[key] = (
+                pd.Series(values, index=out.index, dtype=object, copy=False) if _is_object(values) else values
+            )
         return out
     columns = {name: out[name] for name in out.columns}
-    columns.update(new)
+    # category, colour and primary are text or None: kept as object so a missing one stays None
+    # (pandas 3 would infer its string dtype from an object array and turn None into NaN).
+    columns.update(
+        {
+            key: pd.Series(values, index=out.index, dtype=object, copy=False)
+            if _is_object(values)
+            else values
+            for key, values in new.items()
+        }
+    )
     result = pd.DataFrame(columns, index=out.index, copy=False)
     result.columns.name = frame.columns.name
     result.attrs = out.attrs
