@@ -10,14 +10,15 @@ import pytest
 import vl_convert as vlc
 
 from generator.config import load_config
-from generator.enterprises.downloads import csv_bytes
 from generator.enterprises.exceedances import flag_exceedances
 from generator.enterprises.statistics import series_statistics
+from generator.formats.csv_download import csv_bytes
 from generator.pages import enterprises as pages
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
-from generator.tables.dataset import POLLUTANTS, Dataset
+from generator.standards.rules import POLLUTANTS
+from generator.tables.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = "91350100M000100Y43"

@@ -16,6 +16,7 @@ import sys
 import pandas as pd
 
 from generator.charts.datasets import register_dataset
+from generator.formats.csv_download import csv_bytes
 from generator.formats.forecast_feed import FEED_URL, forecast_feed
 from generator.pages import forecast_model as fm
 from generator.pages.forecast_charts import hit_rate_chart
@@ -72,7 +73,7 @@ def _export(verified: pd.DataFrame) -> pd.DataFrame:
 
 def write_downloads(ctx: BuildContext, verified: pd.DataFrame, period: str) -> None:
     table = _export(verified)
-    ctx.out.write_bytes(CSV_URL, table.rename(columns=EXPORT_COLUMNS).to_csv(index=False).encode("utf-8-sig"))
+    ctx.out.write_bytes(CSV_URL, csv_bytes(table, EXPORT_COLUMNS))
     records = json.loads(table.to_json(orient="records", force_ascii=False))
     ctx.out.write_bytes(
         JSON_URL,

@@ -7,13 +7,13 @@ schedule), never from the clock.
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, time, timedelta
 
 import pandas as pd
 from feedgen.feed import FeedGenerator
 
+from generator.formats import csv_download
 from generator.site.context import BEIJING
 from generator.statistics import WEEKLY_COLUMNS, WeekInfo, figures
 
@@ -149,10 +149,8 @@ def export_frame(rows: pd.DataFrame, columns: list[str] = EXPORT_COLUMNS, by: st
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese names correctly."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The site's CSV download, headed by the column names (documented in methodology/rankings.md)."""
+    return csv_download.csv_bytes(frame, {column: column for column in frame.columns})
 
 
 def json_bytes(frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = None) -> bytes:
