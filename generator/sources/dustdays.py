@@ -20,6 +20,7 @@ import pandas as pd
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources.decoding import decode_text
 
 FOLDER = "dustdays"
 REQUIRED = ("date", "area", "document")
@@ -54,10 +55,7 @@ def read_dustdays(data_dir: Path | str, config: SiteConfig) -> pd.DataFrame:
 
 
 def _read_file(path: Path, config: SiteConfig) -> list[dict]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "文件不是 UTF-8 编码；请以 UTF-8 保存") from None
+    text = decode_text(path.read_bytes(), path)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
