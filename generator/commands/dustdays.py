@@ -14,8 +14,14 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from generator.commands.options import config_option, data_option, station_list_option
-from generator.commands.stats import DEFAULT_ARCHIVE, archive_files, city_stations
+from generator.commands.options import (
+    archive_option,
+    config_option,
+    data_option,
+    day_range_options,
+    station_list_option,
+)
+from generator.commands.stats import archive_files, city_stations
 from generator.standards.dust import candidate_days, dust_table
 
 
@@ -44,15 +50,8 @@ def _registered(data_dir: Path, config_path: Path) -> set[pd.Timestamp]:
 
 
 @dustdays.command("suggest")
-@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
-@click.option(
-    "--archive",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_ARCHIVE,
-    show_default=True,
-    help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).",
-)
+@day_range_options
+@archive_option()
 @click.option(
     "--stations", help="Station codes of the region, comma-separated (default: every station in the files)."
 )

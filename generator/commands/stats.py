@@ -15,7 +15,13 @@ import click
 import numpy as np
 import pandas as pd
 
-from generator.commands.options import config_option, data_option, station_list_option
+from generator.commands.options import (
+    archive_option,
+    config_option,
+    data_option,
+    day_range_options,
+    station_list_option,
+)
 from generator.errors import InputError
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import (
@@ -30,7 +36,6 @@ from generator.standards.dust import deduct_dust_days, dust_param, dust_table, l
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, NAMES_ZH
 
-DEFAULT_ARCHIVE = Path("data/raw/cnemc")
 STATISTIC_ZH = {"mean": "平均浓度", "p95": "第95百分位数日均浓度", "p90": "日最大8小时平均第90百分位数"}
 UNITS = {p: ("mg/m³" if p == "co" else "µg/m³") for p in CI_COLUMNS}
 # Columns of the station list that mark control (background) or retired sites: not assessment stations.
@@ -359,15 +364,8 @@ def _text(value) -> str:
 @station_list_option()
 @click.option("--area", help="A county/district/zone of the site configuration, e.g. 海州区.")
 @click.option("--stations", help="Station codes, comma-separated, e.g. 1173A,3000A.")
-@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
-@click.option(
-    "--archive",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_ARCHIVE,
-    show_default=True,
-    help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).",
-)
+@day_range_options
+@archive_option()
 @config_option("Site configuration (areas and their stations).")
 @data_option("Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
