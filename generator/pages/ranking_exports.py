@@ -11,9 +11,9 @@ import json
 from datetime import datetime, time, timedelta
 
 import pandas as pd
-from feedgen.feed import FeedGenerator
 
 from generator.formats import csv_download
+from generator.formats.atom import atom_feed
 from generator.site.context import BEIJING
 from generator.statistics import WEEKLY_COLUMNS, WeekInfo, figures
 
@@ -163,23 +163,14 @@ def json_bytes(frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = No
 
 
 def feed_bytes(site: dict, entries: list[dict]) -> bytes:
-    """Atom feed: one entry per weekly ranking (newest first), timestamps from the weeks."""
-    base = site["url"].rstrip("/") + "/"
-    fg = FeedGenerator()
-    fg.id(base + "rankings/")
-    fg.title(f"{site['short_name']}：县区空气质量周排名")
-    fg.author({"name": site["publisher"]})
-    fg.link(href=base + "rankings/", rel="alternate")
-    fg.link(href=base + "rankings/feed.xml", rel="self")
-    fg.language("zh-CN")
-    fg.subtitle("每周公布各县、区环境空气质量排名（连政发〔2019〕10号 第三十五条）")
-    fg.updated(entries[0]["updated"] if entries else datetime(2000, 1, 1, tzinfo=BEIJING))
-    for entry in reversed(entries):  # feedgen prepends: add oldest first so the newest leads
-        fe = fg.add_entry()
-        fe.id(base + entry["url"])
-        fe.title(entry["title"])
-        fe.link(href=base + entry["url"])
-        fe.updated(entry["updated"])
-        fe.published(entry["updated"])
-        fe.summary(entry["summary"])
-    return fg.atom_str(pretty=True)
+    """Atom feed: one entry per ranking (`entries` newest first), timestamps from the periods."""
+    return atom_feed(
+        site_url=site["url"],
+        page="rankings/",
+        feed="rankings/feed.xml",
+        title=f"{site['short_name']}：县区空气质量周排名",
+        subtitle="每周公布各县、区环境空气质量排名（连政发〔2019〕10号 第三十五条）",
+        publisher=site["publisher"],
+        entries=entries,
+        updated_when_empty=datetime(2000, 1, 1, tzinfo=BEIJING),
+    )
