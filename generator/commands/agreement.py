@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from generator.commands.options import archive_option, day_range_options, station_list_option
+from generator.commands.options import archive_option, day_range, day_range_options, station_list_option
 from generator.commands.stats import archive_files, city_stations
 from generator.errors import InputError
 
@@ -85,7 +85,7 @@ def agreement(start, end, archive, city, station_list, csv_path, page) -> None:
         worst_cases,
     )
 
-    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    first, last = day_range(start, end)
     observations = read_archives(
         archive_files(Path(archive), first, last), pollutants=[*HOURLY_TYPES, *PLATFORM_TYPES]
     )

@@ -18,6 +18,7 @@ from generator.commands.options import (
     archive_option,
     config_option,
     data_option,
+    day_range,
     day_range_options,
     station_list_option,
 )
@@ -28,16 +29,6 @@ from generator.standards.dust import candidate_days, dust_table
 @click.group("dustdays")
 def dustdays() -> None:
     """The dust-day register (扣沙): suggest candidate days, check the register."""
-
-
-def _dates(start: str, end: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    try:
-        first, last = pd.Timestamp(start), pd.Timestamp(end)
-    except ValueError as exc:
-        raise click.BadParameter(f"not a date: {exc}") from None
-    if last < first:
-        raise click.BadParameter("--to is before --from")
-    return first, last
 
 
 def _registered(data_dir: Path, config_path: Path) -> set[pd.Timestamp]:
@@ -65,7 +56,7 @@ def suggest(start, end, archive, stations, city, station_list, data_dir, config_
     from generator.sources.cnemc import parse_archive_files
     from generator.standards.assessment import daily_station_values
 
-    first, last = _dates(start, end)
+    first, last = day_range(start, end)
     hourly = parse_archive_files(archive_files(Path(archive), first, last))
     if city:
         if not station_list:

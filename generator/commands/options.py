@@ -42,3 +42,17 @@ def station_list_option(help: str = "The national station list (CSV, GBK or UTF-
     return click.option(
         "--station-list", type=click.Path(path_type=Path, exists=True, dir_okay=False), help=help
     )
+
+
+def day_range(start: str, end: str):
+    """The --from and --to days (Timestamps); a bad date or a range that ends before it starts is a
+    usage error."""
+    import pandas as pd  # here, not at the top: `--help` of every command stays quick
+
+    try:
+        first, last = pd.Timestamp(start), pd.Timestamp(end)
+    except ValueError as exc:
+        raise click.BadParameter(f"not a date: {exc}") from None
+    if last < first:
+        raise click.BadParameter("--to is before --from")
+    return first, last

@@ -19,6 +19,7 @@ from generator.commands.options import (
     archive_option,
     config_option,
     data_option,
+    day_range,
     day_range_options,
     station_list_option,
 )
@@ -371,12 +372,7 @@ def _text(value) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 def stats(city, station_list, area, stations, start, end, archive, config_path, data_dir, as_json) -> None:
     """Official statistics (HJ 633/HJ 663) of a city, area or stations over a date range."""
-    try:
-        start_day, end_day = pd.Timestamp(start), pd.Timestamp(end)
-    except ValueError as exc:
-        raise click.BadParameter(f"not a date: {exc}") from None
-    if end_day < start_day:
-        raise click.BadParameter("--to is before --from")
+    start_day, end_day = day_range(start, end)
     kind, name, codes = resolve_entity(city, station_list, area, stations, config_path)
     from generator.sources.cnemc import parse_archive_files
 
