@@ -15,14 +15,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from generator.commands.options import (
-    archive_option,
-    config_option,
-    data_option,
-    day_range,
-    day_range_options,
-    station_list_option,
-)
+from generator.commands import options
 from generator.errors import InputError
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import (
@@ -362,17 +355,17 @@ def _text(value) -> str:
 
 @click.command("stats")
 @click.option("--city", help="City name as in the station list, e.g. 连云港 (needs --station-list).")
-@station_list_option()
+@options.station_list_option()
 @click.option("--area", help="A county/district/zone of the site configuration, e.g. 海州区.")
 @click.option("--stations", help="Station codes, comma-separated, e.g. 1173A,3000A.")
-@day_range_options
-@archive_option()
-@config_option("Site configuration (areas and their stations).")
-@data_option("Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
+@options.day_range_options
+@options.archive_option()
+@options.config_option("Site configuration (areas and their stations).")
+@options.data_option("Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 def stats(city, station_list, area, stations, start, end, archive, config_path, data_dir, as_json) -> None:
     """Official statistics (HJ 633/HJ 663) of a city, area or stations over a date range."""
-    start_day, end_day = day_range(start, end)
+    start_day, end_day = options.day_range(start, end)
     kind, name, codes = resolve_entity(city, station_list, area, stations, config_path)
     from generator.sources.cnemc import parse_archive_files
 

@@ -21,6 +21,7 @@ from generator.enterprises.checks import (
     quoted,
     refuse_future,
 )
+from generator.enterprises.headers import MONITORING_FIELDS
 from generator.enterprises.plausibility import check_plausible
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import (
@@ -30,22 +31,8 @@ from generator.enterprises.vocabulary import (
     pollutant_codes,
 )
 
-RECORD_COLUMNS = [
-    "file",
-    "row",
-    "credit_code",
-    "name",
-    "county",
-    "industry",
-    "outlet",
-    "pollutant",
-    "time",
-    "value",
-    "unit",
-    "limit",
-    "method",
-    "standard",
-]
+# A record: the file and row it came from, the unit's credit code, then every monitoring field.
+RECORD_COLUMNS = ["file", "row", "credit_code", *(f for f in MONITORING_FIELDS if f != "credit_code")]
 # What identifies one measurement: the same key twice is a duplicate record.
 RECORD_KEY = ["credit_code", "outlet", "pollutant", "time"]
 

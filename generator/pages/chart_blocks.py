@@ -27,18 +27,23 @@ def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def daily_aqi_bars(data: pd.DataFrame, legend: alt.Legend = alt.Undefined) -> alt.Chart:
-    """Daily AQI as bars in the official HJ 633 level colours (the same in both versions); the
-    legend Vega-Lite places by default unless one is given."""
+def level_colour(legend: alt.Legend = alt.Undefined) -> alt.Color:
+    """The `category` field in the official HJ 633 level colours (the same in both versions); the
+    legend where Vega-Lite places it unless one is given."""
     levels = rules_for("2026").levels
     palette = alt.Scale(domain=[lv.category for lv in levels], range=[lv.colour_hex for lv in levels])
+    return alt.Color("category:N", title="空气质量级别", scale=palette, legend=legend)
+
+
+def daily_aqi_bars(data: pd.DataFrame, legend: alt.Legend = alt.Undefined) -> alt.Chart:
+    """Daily AQI as bars in the official level colours."""
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("date:T", title="日期"),
             y=alt.Y("aqi:Q", title="日 AQI"),
-            color=alt.Color("category:N", title="空气质量级别", scale=palette, legend=legend),
+            color=level_colour(legend),
             tooltip=[
                 alt.Tooltip("date:T", title="日期"),
                 alt.Tooltip("aqi:Q", title="AQI"),

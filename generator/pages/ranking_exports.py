@@ -162,6 +162,28 @@ def json_bytes(frame: pd.DataFrame, meta: dict, docs: dict[str, str] | None = No
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def write_exports(
+    ctx, stem: str, export: pd.DataFrame, model: dict, names: dict, span, *, method=None, docs=None
+) -> None:
+    """The CSV and the JSON of one ranking at `stem`: the JSON says which ranking it is (`names`: the
+    week, or the period and its kind), the days it spans (`span`: start and end), the rules, the
+    method where the page notes one, the source, and when the data ends."""
+    meta = {
+        "title": model["title"],
+        **names,
+        "period_start": span.start.isoformat(),
+        "period_end": span.end.isoformat(),
+        "rules": model["rules_text"],
+        **(method or {}),
+        "source": ctx.dataset.source_name,
+        "is_sample": ctx.dataset.is_sample,
+        "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
+        "page": model["week_url"],
+    }
+    ctx.out.write_bytes(f"{stem}.csv", csv_bytes(export))
+    ctx.out.write_bytes(f"{stem}.json", json_bytes(export, meta, docs))
+
+
 def feed_bytes(site: dict, entries: list[dict]) -> bytes:
     """Atom feed: one entry per ranking (`entries` newest first), timestamps from the periods."""
     return atom_feed(

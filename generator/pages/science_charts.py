@@ -11,7 +11,7 @@ import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
 from generator.pages import science_data as sd
-from generator.pages.chart_blocks import cap_rule, month_axis
+from generator.pages.chart_blocks import cap_rule, level_colour, month_axis
 from generator.standards.rules import levels_table
 from generator.statistics import figures
 
@@ -185,12 +185,7 @@ def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: st
         .encode(
             x=month_axis(),
             y=alt.Y("days:Q", title="天数", stack="zero"),
-            color=alt.Color(
-                "category:N",
-                title="空气质量级别",
-                scale=alt.Scale(domain=categories, range=colours),
-                legend=alt.Legend(orient="bottom", columns=3),
-            ),
+            color=level_colour(alt.Legend(orient="bottom", columns=3)),
             order=alt.Order("level:Q", sort="ascending"),
             tooltip=[
                 alt.Tooltip("month:O", title="月份"),
