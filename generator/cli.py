@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import config_option, data_option
+from generator.commands.options import config_option, data_option, folder_option
 from generator.errors import FetchError, InputError
 
 
@@ -29,22 +29,9 @@ def main() -> None:
 
 @main.command()
 @data_option("Data folder: the bundled sample or fetched snapshots (data/).", default=Path("data/sample"))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Where the built static site goes.",
-)
+@folder_option("--out", "out_dir", Path("site"), "Where the built static site goes.")
 @config_option("Site configuration (areas, stations, targets).")
-@click.option(
-    "--build-dir",
-    type=click.Path(path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Git-ignored folder for generated pages.",
-)
+@folder_option("--build-dir", "build_dir", Path("build"), "Git-ignored folder for generated pages.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 def build(data_dir: Path, out_dir: Path, config_path: Path, build_dir: Path, quiet: bool) -> None:
     """Generate every page from the data folder and build the site with MkDocs."""

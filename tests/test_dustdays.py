@@ -49,6 +49,23 @@ def test_city_name_area_name_and_slug_are_accepted(tmp_path, config):
     assert days_for(days, "donghai").dt.strftime("%m-%d").tolist() == ["03-15", "03-16"]
 
 
+def test_the_whole_city_is_written_as_forecasts_write_it(tmp_path, config):
+    # The same spellings as the forecasts (generator/sources/area_names.py): 全市, 连云港(市), city.
+    folder = register(tmp_path, "date,area,document\n2026-03-15,city,通报\n2026-03-16,连云港市,通报\n")
+    assert read_dustdays(folder, config)["area"].tolist() == [WHOLE_CITY, WHOLE_CITY]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [("2026-03-05", "2026-03-01", "--to is before --from"), ("soon", "2026-03-01", "not a date")],
+)
+def test_a_bad_day_range_is_a_usage_error_in_every_command(tmp_path, start, end, words):
+    for command in (["dustdays", "suggest"], ["stats", "--stations", "1001A"], ["agreement"]):
+        args = [*command, "--from", start, "--to", end, "--archive", str(tmp_path)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and words in result.output, (command, result.output)
+
+
 def test_no_folder_means_no_dust_days(tmp_path, config):
     assert read_dustdays(tmp_path, config).empty
 

@@ -10,9 +10,9 @@ import pytest
 import vl_convert as vlc
 
 from generator.config import load_config
-from generator.enterprises.downloads import csv_bytes
 from generator.enterprises.exceedances import flag_exceedances
 from generator.enterprises.statistics import daily_series, series_statistics
+from generator.formats.csv_download import csv_bytes
 from generator.pages import enterprises as pages
 from generator.pages.enterprise_charts import chart_id, trend_chart
 from generator.site.context import BuildContext

@@ -21,7 +21,7 @@ import pytest
 from generator.config import load_config
 from generator.sample import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate, scenario
 from generator.sample.air import station_codes
-from generator.sample.archive_format import TYPES
+from generator.sample.archive_format import TYPES, write_day
 from generator.standards.iaqi import iaqi
 from generator.standards.rules import version_for_date
 
@@ -304,3 +304,14 @@ def test_the_archive_parser_reads_the_sample_files():
     jan14 = hourly[hourly["time"] == at_5].set_index("station")
     expected = pm25[(pm25["date"] == 20260114) & (pm25["hour"] == 5)][CODES].iloc[0]
     assert np.array_equal(jan14.loc[CODES, "pm25"].to_numpy(), expected.to_numpy(), equal_nan=True)
+
+
+def test_a_day_file_is_written_through_a_temporary_file_of_its_own(tmp_path):
+    # A file named like a fixed temporary name (another writer's, or a killed run's) is not touched.
+    target = tmp_path / "china_sites_20250101.csv.gz"
+    bystander = tmp_path / "china_sites_20250101.csv.gz.tmp"
+    bystander.write_bytes(b"someone else's")
+    write_day(target, "date,hour,type", np.array([b"20250101,0,AQI"]))
+    assert gzip.decompress(target.read_bytes()) == b"date,hour,type\r\n20250101,0,AQI\r\n"
+    assert bystander.read_bytes() == b"someone else's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, bystander.name])

@@ -83,10 +83,19 @@ def test_the_same_area_and_month_twice_is_refused_naming_both_places(tmp_path):
     assert "a.csv" in err.value.detail
 
 
-def test_a_file_not_in_utf8_is_refused(tmp_path):
+def test_a_file_saved_as_gbk_is_read_like_utf8(tmp_path):
+    # The one decoder of every editor file (generator/sources/decoding.py), as for forecasts.
     data = write(tmp_path, HEADER + "海州区,2025-01,4.0,3\n", encoding="gbk")
-    with pytest.raises(InputError, match="UTF-8"):
-        read_dustfall(data, CONFIG)
+    frame = read_dustfall(data, CONFIG)
+    assert frame[["area_name", "value"]].values.tolist() == [["海州区", 4.0]]
+
+
+def test_a_file_that_is_no_text_is_refused(tmp_path):
+    data = tmp_path / "dustfall"
+    data.mkdir()
+    (data / "dustfall.csv").write_bytes(HEADER.encode() + b"\x00\xff\n")
+    with pytest.raises(InputError, match="无法识别文件编码"):
+        read_dustfall(tmp_path, CONFIG)
 
 
 def test_yearly_assessment_averages_the_months_and_checks_the_reported_value_against_the_cap(tmp_path):

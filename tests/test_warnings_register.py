@@ -9,6 +9,7 @@ import yaml
 
 from generator.config import load_config
 from generator.errors import InputError
+from generator.sources.notice_yaml import read_yaml
 from generator.sources.warnings import load_register
 from tests.conftest import ROOT, SAMPLE_DATA
 
@@ -292,9 +293,17 @@ def test_a_file_that_is_not_a_mapping_is_refused(tmp_path, config):
     assert "映射" in error_of(tmp_path, config).detail
 
 
-def test_a_file_not_in_utf8_is_refused(tmp_path, config):
-    (tmp_path / "2026-010.yaml").write_bytes("level: 黄色\n".encode("gbk"))
-    assert "UTF-8" in error_of(tmp_path, config).detail
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_notice_saved_as_gbk_or_utf16_is_read_as_written(tmp_path, encoding):
+    # The one decoder of every editor file (generator/sources/decoding.py), as for forecasts.
+    path = tmp_path / "2026-010.yaml"
+    path.write_bytes("level: 黄色\n".encode(encoding))
+    assert read_yaml(path) == {"level": "黄色"}
+
+
+def test_a_file_that_is_no_text_is_refused(tmp_path, config):
+    (tmp_path / "2026-010.yaml").write_bytes(b"level: \x00\xff\n")
+    assert "无法识别文件编码" in error_of(tmp_path, config).detail
 
 
 def test_the_examples_in_the_editors_readme_are_valid_notices(tmp_path, config):

@@ -7,23 +7,17 @@ CSV decisions (documented on the /data/ page):
 - UTF-8 with a byte-order mark, so Excel on Chinese Windows opens it as UTF-8 instead of GBK.
 - One header row, in Chinese (what a reader sees); the machine names of the columns are listed
   in data/index.json (`columns`: name and title) for programs.
-- Lines end in CRLF (RFC 4180).
-- Text cells that start with = + - @ (or a tab or carriage return) get a leading apostrophe, so a
-  spreadsheet shows them as text instead of running them as formulas. Numbers are never changed:
-  a negative number stays a number.
+- Lines end in CRLF (RFC 4180); formula-like text is defused (generator/formats/csv_download.py,
+  the writer of every CSV download).
 """
 
 from __future__ import annotations
-
-import csv
-import io
 
 import numpy as np
 import pandas as pd
 
 from generator.clock import BEIJING
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from generator.formats import csv_download
 
 
 def _format_float(values: pd.Series) -> pd.Series:
@@ -66,27 +60,18 @@ def cell_text(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.index)
 
 
-def _defuse(text: pd.Series) -> pd.Series:
-    risky = text.str[:1].isin(_FORMULA_START)
-    return text.where(~risky, "'" + text)
-
-
-def _defuse_one(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def csv_bytes(data: pd.DataFrame, columns: dict[str, str]) -> bytes:
-    cells = cell_text(data, columns)
-    for name in columns:
-        # Only text columns can hold a formula; numbers and dates are written as they are.
-        kind = data[name].dtype
-        if not (pd.api.types.is_numeric_dtype(kind) or pd.api.types.is_datetime64_any_dtype(kind)):
-            cells[name] = _defuse(cells[name])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_defuse_one(title) for title in columns.values()])
-    writer.writerows(cells.itertuples(index=False, name=None))
-    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
+    """The CSV download: the same cells as the table, under the Chinese headers."""
+    # Only text columns can hold a formula; numbers and dates are written as they are.
+    text_columns = [
+        name
+        for name in columns
+        if not (
+            pd.api.types.is_numeric_dtype(data[name].dtype)
+            or pd.api.types.is_datetime64_any_dtype(data[name].dtype)
+        )
+    ]
+    return csv_download.csv_bytes(cell_text(data, columns), columns, text_columns=text_columns)
 
 
 MISSING_CELL = "—"

@@ -19,8 +19,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from generator.commands.options import station_list_option
-from generator.commands.stats import DEFAULT_ARCHIVE, archive_files, city_stations
+from generator.commands.options import archive_option, day_range, day_range_options, station_list_option
+from generator.commands.stats import archive_files, city_stations
 from generator.errors import InputError
 
 START, END = "<!-- agreement:start -->", "<!-- agreement:end -->"
@@ -62,15 +62,8 @@ def replace_between_markers(page: Path, text: str) -> None:
 
 
 @click.command("agreement")
-@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
-@click.option(
-    "--archive",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_ARCHIVE,
-    show_default=True,
-    help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).",
-)
+@day_range_options
+@archive_option()
 @click.option("--city", help="Also list this city's days left off the day counts (needs --station-list).")
 @station_list_option()
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path), help="Write the summary as CSV here.")
@@ -92,7 +85,7 @@ def agreement(start, end, archive, city, station_list, csv_path, page) -> None:
         worst_cases,
     )
 
-    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    first, last = day_range(start, end)
     observations = read_archives(
         archive_files(Path(archive), first, last), pollutants=[*HOURLY_TYPES, *PLATFORM_TYPES]
     )

@@ -14,24 +14,21 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from generator.commands.options import config_option, data_option, station_list_option
-from generator.commands.stats import DEFAULT_ARCHIVE, archive_files, city_stations
+from generator.commands.options import (
+    archive_option,
+    config_option,
+    data_option,
+    day_range,
+    day_range_options,
+    station_list_option,
+)
+from generator.commands.stats import archive_files, city_stations
 from generator.standards.dust import candidate_days, dust_table
 
 
 @click.group("dustdays")
 def dustdays() -> None:
     """The dust-day register (扣沙): suggest candidate days, check the register."""
-
-
-def _dates(start: str, end: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    try:
-        first, last = pd.Timestamp(start), pd.Timestamp(end)
-    except ValueError as exc:
-        raise click.BadParameter(f"not a date: {exc}") from None
-    if last < first:
-        raise click.BadParameter("--to is before --from")
-    return first, last
 
 
 def _registered(data_dir: Path, config_path: Path) -> set[pd.Timestamp]:
@@ -44,15 +41,8 @@ def _registered(data_dir: Path, config_path: Path) -> set[pd.Timestamp]:
 
 
 @dustdays.command("suggest")
-@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
-@click.option(
-    "--archive",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_ARCHIVE,
-    show_default=True,
-    help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).",
-)
+@day_range_options
+@archive_option()
 @click.option(
     "--stations", help="Station codes of the region, comma-separated (default: every station in the files)."
 )
@@ -66,7 +56,7 @@ def suggest(start, end, archive, stations, city, station_list, data_dir, config_
     from generator.sources.cnemc import parse_archive_files
     from generator.standards.assessment import daily_station_values
 
-    first, last = _dates(start, end)
+    first, last = day_range(start, end)
     hourly = parse_archive_files(archive_files(Path(archive), first, last))
     if city:
         if not station_list:

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from generator.clock import build_time
+from generator.commands.options import config_option, data_option
 from generator.config import load_config
 from generator.sources.forecasts import load_forecasts
 from generator.sources.warnings import load_register
@@ -38,22 +39,8 @@ def forecasts() -> None:
 
 
 @forecasts.command("check")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data folder holding forecasts/ and warnings/ (and raw/files/ of fetched ones).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=Path("data/site.toml"),
-    show_default=True,
-    help="Site configuration ([warnings] grading_rules).",
-)
+@data_option("Data folder holding forecasts/ and warnings/ (and raw/files/ of fetched ones).")
+@config_option("Site configuration ([warnings] grading_rules).")
 def check(data_dir: Path, config_path: Path) -> None:
     """Exit 1 with a ::error annotation when the latest forecast meets a warning level no notice covers."""
     config = load_config(config_path)

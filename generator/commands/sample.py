@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.options import config_option
+from generator.commands.options import config_option, folder_option
 from generator.config import load_config
 from generator.sample import DEFAULT_END, DEFAULT_SEED, DEFAULT_START, generate
 
@@ -22,14 +22,7 @@ def _day(ctx, param, value):
 
 
 @click.command("sample")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("data/sample"),
-    show_default=True,
-    help="Folder to write the sample data into.",
-)
+@folder_option("--out", "out_dir", Path("data/sample"), "Folder to write the sample data into.")
 @click.option(
     "--start", callback=_day, default=DEFAULT_START.isoformat(), show_default=True, help="First day."
 )

@@ -15,7 +15,7 @@ import click
 import numpy as np
 import pandas as pd
 
-from generator.commands.options import config_option, data_option, station_list_option
+from generator.commands import options
 from generator.errors import InputError
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import (
@@ -30,7 +30,6 @@ from generator.standards.dust import deduct_dust_days, dust_param, dust_table, l
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, NAMES_ZH
 
-DEFAULT_ARCHIVE = Path("data/raw/cnemc")
 STATISTIC_ZH = {"mean": "平均浓度", "p95": "第95百分位数日均浓度", "p90": "日最大8小时平均第90百分位数"}
 UNITS = {p: ("mg/m³" if p == "co" else "µg/m³") for p in CI_COLUMNS}
 # Columns of the station list that mark control (background) or retired sites: not assessment stations.
@@ -356,29 +355,17 @@ def _text(value) -> str:
 
 @click.command("stats")
 @click.option("--city", help="City name as in the station list, e.g. 连云港 (needs --station-list).")
-@station_list_option()
+@options.station_list_option()
 @click.option("--area", help="A county/district/zone of the site configuration, e.g. 海州区.")
 @click.option("--stations", help="Station codes, comma-separated, e.g. 1173A,3000A.")
-@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD.")
-@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD.")
-@click.option(
-    "--archive",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_ARCHIVE,
-    show_default=True,
-    help="Folder of china_sites_YYYYMMDD.csv files (searched recursively).",
-)
-@config_option("Site configuration (areas and their stations).")
-@data_option("Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
+@options.day_range_options
+@options.archive_option()
+@options.config_option("Site configuration (areas and their stations).")
+@options.data_option("Data folder whose dust-day register (dustdays/*.csv) gives the confirmed dust days.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 def stats(city, station_list, area, stations, start, end, archive, config_path, data_dir, as_json) -> None:
     """Official statistics (HJ 633/HJ 663) of a city, area or stations over a date range."""
-    try:
-        start_day, end_day = pd.Timestamp(start), pd.Timestamp(end)
-    except ValueError as exc:
-        raise click.BadParameter(f"not a date: {exc}") from None
-    if end_day < start_day:
-        raise click.BadParameter("--to is before --from")
+    start_day, end_day = options.day_range(start, end)
     kind, name, codes = resolve_entity(city, station_list, area, stations, config_path)
     from generator.sources.cnemc import parse_archive_files
 

@@ -18,6 +18,7 @@ import pandas as pd
 from generator.commands.options import config_option
 from generator.config import load_config
 from generator.errors import InputError
+from generator.sources.decoding import decode_text
 from generator.standards.warning_levels import assess_warning
 
 # Accepted header names (lower-cased) for the two columns.
@@ -27,10 +28,7 @@ AQI_HEADERS = ("aqi", "日aqi", "预报aqi")
 
 def read_forecast(path: Path) -> pd.Series:
     """Daily AQI by date from a `date,aqi` CSV; any bad row is an InputError naming row and field."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "file is not UTF-8; save it as UTF-8 CSV") from None
+    text = decode_text(path.read_bytes(), path)
     rows = [r for r in csv.reader(text.splitlines()) if any(cell.strip() for cell in r)]
     if not rows:
         raise InputError(path, "empty file; expected a header `date,aqi` and one row per day")

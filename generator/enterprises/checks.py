@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -176,3 +177,44 @@ def check_counties(check: RowChecker, config: SiteConfig, *, required: bool) -> 
         "未知县区" + quoted(written) + f"：应为本站配置的县区名称或简称（{known}）",
     )
     return slugs.fillna("")
+
+
+def identity(check: RowChecker, config: SiteConfig, *, county_required: bool) -> tuple[pd.Series, ...]:
+    """(names, credit codes, area slugs): the unit each row of either kind of file is about."""
+    names = check.required_text("name", "企业名称")
+    return names, check_credit_codes(check), check_counties(check, config, required=county_required)
+
+
+def checked_times(check: RowChecker, field: str, text: pd.Series, what: str, example: str) -> pd.Series:
+    """Beijing times of a time column; a written cell that is no time is refused."""
+    times = parse_times(text)
+    check.flag(
+        times.isna() & (text != ""), field, f"{what}无法识别：" + quoted(text) + f"（请写成 {example}）"
+    )
+    return times
+
+
+def refuse_future(
+    check: RowChecker, field: str, text: pd.Series, times: pd.Series, what: str, now: datetime, advice: str
+) -> None:
+    """A time after the build (`now`) is a mistyped year, or a record that cannot exist yet; the
+    message shows the build time as precisely as the column is written (date, or date and time)."""
+    shown = f"{now:%Y-%m-%d %H:%M}" if field == "time" else f"{now:%Y-%m-%d}"
+    check.flag(times > now, field, what + quoted(text) + f"晚于本次生成时间 {shown}：{advice}")
+
+
+def drop_repeats(
+    check: RowChecker, records: pd.DataFrame, key, field: str, message: tuple[str, str]
+) -> pd.DataFrame:
+    """`records` without a repeat of an earlier row's `key`; each repeat refused, naming the first
+    row (`message`: the text before and after that row number)."""
+    index = check.table.cells.index
+    first_row = records.groupby(key, sort=False)["row"].transform("first")
+    repeat = records.duplicated(key, keep="first")
+    before, after = message
+    check.flag(
+        repeat.reindex(index, fill_value=False),
+        field,
+        (before + first_row.astype(str) + after).reindex(index),
+    )
+    return records[~repeat].reset_index(drop=True)

@@ -109,17 +109,9 @@ MONITORING_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "method": ("监测方式", ("监测方式", "监测方法", "监测类型", "method", "monitoring method")),
     "standard": ("执行标准", ("执行标准", "排放标准", "standard", "emission standard")),
 }
-MONITORING_REQUIRED = (
-    "name",
-    "credit_code",
-    "county",
-    "outlet",
-    "pollutant",
-    "time",
-    "value",
-    "unit",
-    "limit",
-)
+# Every field a file must have a column for, but these.
+MONITORING_OPTIONAL = ("industry", "method", "standard")
+MONITORING_REQUIRED = tuple(f for f in MONITORING_FIELDS if f not in MONITORING_OPTIONAL)
 
 PENALTY_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": MONITORING_FIELDS["name"],
@@ -151,15 +143,8 @@ PENALTY_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "rectified_on": ("整改完成日期", ("整改完成日期", "整改完成时间", "rectified on", "rectification date")),
 }
-PENALTY_REQUIRED = (
-    "name",
-    "credit_code",
-    "decision_no",
-    "decision_date",
-    "violation",
-    "penalty",
-    "rectification",
-)
+PENALTY_OPTIONAL = ("county", "fine_yuan", "fine_wan", "rectified_on")
+PENALTY_REQUIRED = tuple(f for f in PENALTY_FIELDS if f not in PENALTY_OPTIONAL)
 
 
 def header_key(text) -> str:

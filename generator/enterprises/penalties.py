@@ -9,11 +9,12 @@ import pandas as pd
 from generator.config import SiteConfig
 from generator.enterprises.checks import (
     RowChecker,
-    check_counties,
-    check_credit_codes,
+    checked_times,
+    drop_repeats,
+    identity,
     parse_numbers,
-    parse_times,
     quoted,
+    refuse_future,
 )
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import map_distinct, term_key
@@ -57,22 +58,11 @@ def check_penalties(
     """(accepted records, issues) for one penalty table; `now` is the build time."""
     check = RowChecker(table, file_label)
     cells = table.cells
-    names = check.required_text("name", "企业名称")
-    codes = check_credit_codes(check)
-    counties = check_counties(check, config, required=False)
+    names, codes, counties = identity(check, config, county_required=False)
     decision_no = check.required_text("decision_no", "处罚决定书文号")
     written_date = check.required_text("decision_date", "处罚日期")
-    dates = parse_times(written_date)
-    check.flag(
-        dates.isna() & (written_date != ""),
-        "decision_date",
-        "处罚日期无法识别：" + quoted(written_date) + "（请写成 2025-03-31）",
-    )
-    check.flag(
-        dates > now,
-        "decision_date",
-        "处罚日期" + quoted(written_date) + f"晚于本次生成时间 {now:%Y-%m-%d}：请检查年份",
-    )
+    dates = checked_times(check, "decision_date", written_date, "处罚日期", "2025-03-31")
+    refuse_future(check, "decision_date", written_date, dates, "处罚日期", now, "请检查年份")
     violation = check.required_text("violation", "违法行为")
     penalty = check.required_text("penalty", "处罚内容")
 
@@ -97,18 +87,15 @@ def check_penalties(
     rectified_on = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns, Asia/Shanghai]")
     if "rectified_on" in cells:
         text = cells["rectified_on"]
-        rectified_on = parse_times(text)
-        check.flag(
-            rectified_on.isna() & (text != ""),
+        rectified_on = checked_times(check, "rectified_on", text, "整改完成日期", "2025-06-30")
+        refuse_future(
+            check,
             "rectified_on",
-            "整改完成日期无法识别：" + quoted(text) + "（请写成 2025-06-30）",
-        )
-        check.flag(
-            rectified_on > now,
-            "rectified_on",
-            "整改完成日期"
-            + quoted(text)
-            + f"晚于本次生成时间 {now:%Y-%m-%d}：尚未完成的整改请在整改情况中写“整改中”",
+            text,
+            rectified_on,
+            "整改完成日期",
+            now,
+            "尚未完成的整改请在整改情况中写“整改中”",
         )
 
     records = pd.DataFrame(
@@ -127,11 +114,7 @@ def check_penalties(
             "rectified_on": rectified_on,
         }
     )[~check.bad]
-    first_row = records.groupby("decision_no", sort=False)["row"].transform("first")
-    duplicate = records.duplicated("decision_no", keep="first")
-    check.flag(
-        duplicate.reindex(cells.index, fill_value=False),
-        "decision_no",
-        ("重复的处罚决定书文号：与第 " + first_row.astype(str) + " 行相同").reindex(cells.index),
+    records = drop_repeats(
+        check, records, "decision_no", "decision_no", ("重复的处罚决定书文号：与第 ", " 行相同")
     )
-    return records[~duplicate].reset_index(drop=True)[PENALTY_COLUMNS], check.issues
+    return records[PENALTY_COLUMNS], check.issues

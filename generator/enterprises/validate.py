@@ -14,12 +14,14 @@ import pandas as pd
 from generator.config import SiteConfig
 from generator.enterprises.checks import (
     RowChecker,
-    check_counties,
-    check_credit_codes,
+    checked_times,
+    drop_repeats,
+    identity,
     parse_numbers,
-    parse_times,
     quoted,
+    refuse_future,
 )
+from generator.enterprises.headers import MONITORING_FIELDS
 from generator.enterprises.plausibility import check_plausible
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import (
@@ -29,22 +31,8 @@ from generator.enterprises.vocabulary import (
     pollutant_codes,
 )
 
-RECORD_COLUMNS = [
-    "file",
-    "row",
-    "credit_code",
-    "name",
-    "county",
-    "industry",
-    "outlet",
-    "pollutant",
-    "time",
-    "value",
-    "unit",
-    "limit",
-    "method",
-    "standard",
-]
+# A record: the file and row it came from, the unit's credit code, then every monitoring field.
+RECORD_COLUMNS = ["file", "row", "credit_code", *(f for f in MONITORING_FIELDS if f != "credit_code")]
 # What identifies one measurement: the same key twice is a duplicate record.
 RECORD_KEY = ["credit_code", "outlet", "pollutant", "time"]
 
@@ -101,9 +89,7 @@ def check_monitoring(
     """(accepted records, issues) for one self-monitoring table; `now` is the build time."""
     check = RowChecker(table, file_label)
     cells = table.cells
-    names = check.required_text("name", "企业名称")
-    codes = check_credit_codes(check)
-    counties = check_counties(check, config, required=True)
+    names, codes, counties = identity(check, config, county_required=True)
     outlets = check.required_text("outlet", "排放口")
 
     written_pollutant = check.required_text("pollutant", "监测项目")
@@ -125,12 +111,7 @@ def check_monitoring(
     )
 
     written_time = check.required_text("time", "监测时间")
-    times = parse_times(written_time)
-    check.flag(
-        times.isna() & (written_time != ""),
-        "time",
-        "监测时间无法识别：" + quoted(written_time) + "（请写成 2025-01-31 14:00 或 2025-01-31）",
-    )
+    times = checked_times(check, "time", written_time, "监测时间", "2025-01-31 14:00 或 2025-01-31")
 
     values = _numbers(check, "value", "监测值")
     limits = _numbers(check, "limit", "标准限值")
@@ -139,13 +120,7 @@ def check_monitoring(
     with np.errstate(over="ignore"):
         values, limits = values * factor, limits * factor
     check_plausible(check, pollutants, published_unit, values, limits)
-    check.flag(
-        times > now,
-        "time",
-        "监测时间"
-        + quoted(written_time)
-        + f"晚于本次生成时间 {now:%Y-%m-%d %H:%M}：未来的监测数据不予公开，请检查年份",
-    )
+    refuse_future(check, "time", written_time, times, "监测时间", now, "未来的监测数据不予公开，请检查年份")
 
     ok = ~check.bad
     records = pd.DataFrame(
@@ -167,13 +142,6 @@ def check_monitoring(
         }
     )[ok]
 
-    first_row = records.groupby(RECORD_KEY, sort=False)["row"].transform("first")
-    duplicate = records.duplicated(RECORD_KEY, keep="first")
-    check.flag(
-        duplicate.reindex(cells.index, fill_value=False),
-        "time",
-        ("重复记录：与第 " + first_row.astype(str) + " 行的企业、排放口、监测项目和监测时间相同").reindex(
-            cells.index
-        ),
-    )
-    return records[~duplicate].reset_index(drop=True)[RECORD_COLUMNS], check.issues
+    message = ("重复记录：与第 ", " 行的企业、排放口、监测项目和监测时间相同")
+    records = drop_repeats(check, records, RECORD_KEY, "time", message)
+    return records[RECORD_COLUMNS], check.issues

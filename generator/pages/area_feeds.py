@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from feedgen.feed import FeedGenerator
-
 from generator import statistics
 from generator.clock import BEIJING
+from generator.formats.atom import atom_feed, newest_first
 from generator.pages.ranking_exports import FEED_TITLE
 from generator.pages.ranking_model import AREAS, fmt, rank_text
 from generator.pages.rankings import front_matter
@@ -50,7 +49,7 @@ def week_entries(ctx, area, weekly, decimals: int) -> list[dict]:
             text = f"{area.name}{week.title}不参与排名：{r['reason']}。"
         entries.append(
             {
-                "id": f"{AREAS.week_url(week.id)}#{area.slug}",
+                "atom_id": f"{AREAS.week_url(week.id)}#{area.slug}",
                 "url": AREAS.week_url(week.id),
                 "title": f"{area.name} · {week.title}排名",
                 "summary": text,
@@ -70,11 +69,11 @@ def warning_entries(ctx, area) -> list[dict]:
     covering = {n.id for n in register if n.whole_city or any(a.slug == area.slug for a in n.areas)}
     return [
         {
-            "id": e["url"],
+            "atom_id": e["url"],
             "url": e["url"],
             "title": e["title"],
             "summary": e["summary"],
-            "updated": e["issued_at"],
+            "updated": e["updated"],
         }
         for e in feed_entries(ctx, register)
         if e["id"] in covering
@@ -83,25 +82,16 @@ def warning_entries(ctx, area) -> list[dict]:
 
 def feed_bytes(ctx, area, entries: list[dict]) -> bytes:
     site = ctx.config.site
-    base = site["url"].rstrip("/") + "/"
-    fg = FeedGenerator()
-    fg.id(base + f"areas/{area.slug}/")
-    fg.title(f"{site.get('short_name', '')}：{area.name}")
-    fg.subtitle(f"{area.name}的重污染天气预警和每周空气质量排名")
-    fg.author({"name": site.get("publisher", "")})
-    fg.link(href=base + f"areas/{area.slug}/", rel="alternate")
-    fg.link(href=base + feed_url(area.slug), rel="self")
-    fg.language("zh-CN")
-    fg.updated(max((e["updated"] for e in entries), default=ctx.built_at))
-    for entry in sorted(entries, key=lambda e: (e["updated"], e["id"])):  # feedgen prepends: newest leads
-        fe = fg.add_entry()
-        fe.id(base + entry["id"])
-        fe.title(entry["title"])
-        fe.link(href=base + entry["url"])
-        fe.updated(entry["updated"])
-        fe.published(entry["updated"])
-        fe.summary(entry["summary"])
-    return fg.atom_str(pretty=True)
+    return atom_feed(
+        site_url=site["url"],
+        page=f"areas/{area.slug}/",
+        feed=feed_url(area.slug),
+        title=f"{site.get('short_name', '')}：{area.name}",
+        subtitle=f"{area.name}的重污染天气预警和每周空气质量排名",
+        publisher=site.get("publisher", ""),
+        entries=newest_first(entries, "atom_id"),
+        updated_when_empty=ctx.built_at,
+    )
 
 
 def build(ctx) -> None:

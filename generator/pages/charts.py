@@ -115,8 +115,9 @@ def download_links(spec: ChartSpec, export: ChartExport) -> list[dict]:
     ]
 
 
-def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
-    rows = table_rows(spec.data, spec.columns, TABLE_ROW_LIMIT)
+def chart_facts(spec: ChartSpec, as_of) -> dict:
+    """What a chart shows and where its figures come from, as its page and data/index.json give them
+    (`as_of` as the caller writes the time)."""
     return {
         "id": spec.id,
         "title": spec.title,
@@ -124,8 +125,20 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
         "description": spec.description,
         "source": spec.source,
         "period": spec.period,
-        "as_of": spec.as_of,
+        "as_of": as_of,
         "rules": spec.rules,
+    }
+
+
+def column_fields(spec: ChartSpec) -> list[dict]:
+    """The data's columns: machine name and Chinese title."""
+    return [{"name": name, "title": title} for name, title in spec.columns.items()]
+
+
+def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
+    rows = table_rows(spec.data, spec.columns, TABLE_ROW_LIMIT)
+    return {
+        **chart_facts(spec, spec.as_of),
         "page_url": spec.page_url,
         "spec_url": spec.file_url("chart.vl.json"),
         "svg_url": spec.file_url("chart.svg"),
@@ -137,7 +150,7 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
         "permalink": absolute_url(ctx, spec.url),
         "aliases": [{"name": a, "url": f"charts/{a}/"} for a in spec.aliases],
         "headers": list(spec.columns.values()),
-        "fields": [{"name": name, "title": title} for name, title in spec.columns.items()],
+        "fields": column_fields(spec),
         "rows": rows,
         "n_rows": len(spec.data),
         "truncated": len(spec.data) > len(rows),

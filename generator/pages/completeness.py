@@ -11,7 +11,7 @@ import pandas as pd
 
 from generator import statistics
 from generator.charts.datasets import register_dataset
-from generator.enterprises.downloads import csv_bytes
+from generator.formats.csv_download import csv_bytes
 from generator.pages.ranking_model import fmt, rules_label
 from generator.pages.rankings import front_matter
 from generator.standards import day_validity

@@ -11,7 +11,7 @@ import json
 
 from generator.charts.datasets import datasets
 from generator.charts.registry import registry
-from generator.pages.charts import FILES, absolute_url
+from generator.pages.charts import FILES, absolute_url, chart_facts, column_fields
 from generator.site.context import BuildContext
 
 INDEX_PATH = "data/index.json"
@@ -47,19 +47,12 @@ def chart_entries(ctx: BuildContext) -> list[dict]:
             files[FILE_KINDS[name]] = item
         entries.append(
             {
-                "id": spec.id,
-                "title": spec.title,
-                "subtitle": spec.subtitle,
-                "description": spec.description,
-                "source": spec.source,
-                "period": spec.period,
-                "as_of": _iso(spec.as_of),
-                "rules": spec.rules,
+                **chart_facts(spec, _iso(spec.as_of)),
                 "permalink": absolute_url(ctx, spec.url),
                 "embed": absolute_url(ctx, f"embed/{spec.id}/"),
                 "page": absolute_url(ctx, spec.page_url),
                 "aliases": aliases_of.get(spec.id, []),
-                "columns": [{"name": name, "title": title} for name, title in spec.columns.items()],
+                "columns": column_fields(spec),
                 "files": files,
             }
         )

@@ -15,10 +15,10 @@ import pandas as pd
 
 from generator.charts.datasets import register_dataset
 from generator.charts.registry import registry
-from generator.enterprises.downloads import csv_bytes
 from generator.enterprises.importer import EnterpriseData, load_folder
 from generator.enterprises.statistics import daily_series, series_statistics, unit_statistics
 from generator.enterprises.vocabulary import pollutants
+from generator.formats.csv_download import csv_bytes
 from generator.pages.enterprise_charts import trend_chart
 from generator.pages.enterprise_tables import (
     INDEX_URL,

@@ -16,7 +16,8 @@ import sys
 import pandas as pd
 
 from generator.charts.datasets import register_dataset
-from generator.formats.forecast_feed import FEED_URL, forecast_feed
+from generator.formats.atom import atom_feed, newest_first
+from generator.formats.csv_download import csv_bytes
 from generator.pages import forecast_model as fm
 from generator.pages.forecast_charts import hit_rate_chart
 from generator.pages.warnings import daily_city_and_area_aqi
@@ -31,6 +32,7 @@ CHECK_URL = "forecast/check/"
 ARCHIVE_URL = "forecast/archive/"
 CSV_URL = "forecast/forecasts.csv"
 JSON_URL = "forecast/forecasts.json"
+FEED_URL = "forecast/feed.xml"
 # Columns of the downloads: the forecast table with the observed AQI beside it.
 EXPORT_COLUMNS = {
     "issue": "预报编号",
@@ -72,7 +74,7 @@ def _export(verified: pd.DataFrame) -> pd.DataFrame:
 
 def write_downloads(ctx: BuildContext, verified: pd.DataFrame, period: str) -> None:
     table = _export(verified)
-    ctx.out.write_bytes(CSV_URL, table.rename(columns=EXPORT_COLUMNS).to_csv(index=False).encode("utf-8-sig"))
+    ctx.out.write_bytes(CSV_URL, csv_bytes(table, EXPORT_COLUMNS))
     records = json.loads(table.to_json(orient="records", force_ascii=False))
     ctx.out.write_bytes(
         JSON_URL,
@@ -116,7 +118,7 @@ def feed_entries(forecasts: list[Forecast], city: str) -> list[dict]:
             {
                 "id": forecast.id,
                 "url": fm.issue_url(forecast),
-                "issued_at": forecast.issued_at,
+                "updated": forecast.issued_at,
                 "title": f"{city}空气质量预报（{forecast.issued_at:%Y-%m-%d %H:%M} 发布）",
                 "summary": f"全市未来 7 天：{days}。{forecast.text}".strip(),
             }
@@ -210,12 +212,14 @@ def build(ctx: BuildContext) -> None:
     site_url = config.site["url"].rstrip("/") + "/"
     ctx.out.write_bytes(
         FEED_URL,
-        forecast_feed(
+        atom_feed(
             site_url=site_url,
+            page="forecast/",
+            feed=FEED_URL,
             title=f"{config.site.get('short_name', '')} 空气质量预报",
             publisher=latest["authority"] or config.site.get("publisher", ""),
-            built_at=ctx.built_at,
-            entries=feed_entries(forecasts, city),
+            entries=newest_first(feed_entries(forecasts, city), "id"),
+            updated_when_empty=ctx.built_at,
         ),
     )
     write_downloads(ctx, verified, period)

@@ -20,6 +20,7 @@ import pandas as pd
 from generator import statistics
 from generator.charts.registry import ChartSpec, registry
 from generator.config.boundaries import d3_geometry
+from generator.pages.chart_blocks import zone_markers
 from generator.pages.latest_day import latest_complete_day
 from generator.pages.ranking_model import rules_label
 from generator.standards.rules import rules_for, version_for_dates
@@ -219,16 +220,11 @@ def _composite_map(ctx) -> dict | None:
     ]
     base = base_layer(county_features(ctx, data, ["composite"]), colour, tooltip)
     zones = data[~data["has_boundary"] & data["composite"].notna()]
-    zone_colour = (
-        alt.Chart(zones)
-        .mark_circle(size=150, stroke="#222", strokeWidth=0.8, opacity=1)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            # The same legend as the counties' layer: Vega-Lite merges the two into one.
-            color=alt.Color("composite:Q", scale=scale, legend=legend),
-            tooltip=[alt.Tooltip("name:N", title="功能区"), alt.Tooltip("composite:Q", title="综合指数")],
-        )
+    # The same legend as the counties' layer: Vega-Lite merges the two into one.
+    zone_colour = zone_markers(
+        zones,
+        alt.Color("composite:Q", scale=scale, legend=legend),
+        [alt.Tooltip("name:N", title="功能区"), alt.Tooltip("composite:Q", title="综合指数")],
     )
     chart = alt.layer(base, zone_colour, _labels(data, "value_text"))
     version = (
@@ -290,16 +286,7 @@ def _aqi_map(ctx) -> dict | None:
     ]
     base = base_layer(county_features(ctx, data, ["aqi", "category"]), colour, tooltip)
     zones = data[~data["has_boundary"]]
-    zone_colour = (
-        alt.Chart(zones)
-        .mark_circle(size=150, stroke="#222", strokeWidth=0.8, opacity=1)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            color=alt.Color("category:N", scale=scale, legend=legend),
-            tooltip=tooltip,
-        )
-    )
+    zone_colour = zone_markers(zones, alt.Color("category:N", scale=scale, legend=legend), tooltip)
     chart = alt.layer(base, zone_colour, _labels(data, "value_text"))
     label = f"{day.year}年{day.month}月{day.day}日"
     spec = map_spec(

@@ -212,23 +212,9 @@ def add_links(model: dict, scope: Scope, published: list[Period], i: int, *, has
 def write(ctx, scope: Scope, period: Period, model: dict, export: ranking_exports.Export) -> None:
     render_period(ctx, model, model["week_url"])
     stem = file_stem(scope, period)
-    meta = {
-        "title": model["title"],
-        "period": period.id,
-        "kind": period.kind,
-        "period_start": period.start.isoformat(),
-        "period_end": period.end.isoformat(),
-        "rules": model["rules_text"],
-        "method": model["method_notes"],
-        "source": ctx.dataset.source_name,
-        "is_sample": ctx.dataset.is_sample,
-        "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
-        "page": model["week_url"],
-    }
-    ctx.out.write_bytes(f"{stem}.csv", export.csv)
-    ctx.out.write_bytes(
-        f"{stem}.json", ranking_exports.json_bytes(export.rows, meta, PERIOD_COLUMNS, export.records)
-    )
+    names = {"period": period.id, "kind": period.kind}
+    method = {"method": model["method_notes"]}
+    ranking_exports.write_exports(ctx, stem, export, model, names, period, method=method, docs=PERIOD_COLUMNS)
     base_id = "ranking-" + stem.split("/", 1)[1].replace("/", "-").lower()
     for fmt, ext in (("CSV", "csv"), ("JSON", "json")):
         register_dataset(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from generator import statistics
 from generator.charts.registry import ChartSpec, registry
+from generator.pages.chart_blocks import rank_axis
 from generator.pages.ranking_charts import BAR, HIGHLIGHT
 from generator.pages.ranking_model import coverage_text, fmt, rank_text, rules_label
 from generator.pages.rankings import front_matter
@@ -121,12 +122,7 @@ def rank_chart(ctx, city: str, year: int, frame: pd.DataFrame, rules: str) -> Ch
         .mark_line(point=alt.OverlayMarkDef(color=HIGHLIGHT), color=BAR, invalid="break-paths-filter-domains")
         .encode(
             x=alt.X("month:O", title="月份"),
-            y=alt.Y(
-                "rank:Q",
-                title="综合指数排名",
-                scale=alt.Scale(reverse=True, domain=[1, n_max]),
-                axis=alt.Axis(values=list(range(1, n_max + 1)), format="d"),
-            ),
+            y=rank_axis(n_max),
             tooltip=[
                 alt.Tooltip("month:N", title="月份"),
                 alt.Tooltip("rank:Q", title="排名", format="d"),

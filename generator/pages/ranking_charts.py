@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
-from generator.standards.rules import rules_for
+from generator.pages.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data, rank_axis
 from generator.statistics import figures
 
 HIGHLIGHT = "#d1495b"
@@ -139,12 +139,7 @@ def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
         .mark_line(point=True, color=BAR, invalid="break-paths-filter-domains")
         .encode(
             x=alt.X("week_start:T", title="周（周一日期）"),
-            y=alt.Y(
-                "rank:Q",
-                title="综合指数排名",
-                scale=alt.Scale(reverse=True, domain=[1, n_max]),
-                axis=alt.Axis(values=list(range(1, n_max + 1)), format="d"),
-            ),
+            y=rank_axis(n_max),
             tooltip=[
                 alt.Tooltip("week:N", title="周"),
                 alt.Tooltip("rank:Q", title="排名", format="d"),
@@ -233,37 +228,8 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
 
 def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's daily AQI as bars in the official level colours."""
-    levels = rules_for("2026").levels  # colours and categories are the same in both versions
-    data = pd.DataFrame(
-        {
-            "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-            "aqi": daily["aqi"].to_numpy(),
-            "category": daily["category"].to_numpy(),
-            "primary": daily["primary"].fillna("—").to_numpy(),
-        }
-    )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("date:T", title="日期"),
-            y=alt.Y("aqi:Q", title="日 AQI"),
-            color=alt.Color(
-                "category:N",
-                title="空气质量级别",
-                scale=alt.Scale(
-                    domain=[lv.category for lv in levels], range=[lv.colour_hex for lv in levels]
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("date:T", title="日期"),
-                alt.Tooltip("aqi:Q", title="AQI"),
-                alt.Tooltip("category:N", title="级别"),
-                alt.Tooltip("primary:N", title="首要污染物"),
-            ],
-        )
-        .properties(width=600, height=240)
-    )
+    data = daily_aqi_data(daily)
+    chart = daily_aqi_bars(data)
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-daily-aqi",
@@ -271,7 +237,7 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
             subtitle="颜色为 HJ 633 规定的级别颜色",
             chart=chart,
             data=data,
-            columns={"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"},
+            columns=DAILY_AQI_COLUMNS,
             source=source,
             period=_period(data["date"]),
             as_of=ctx.as_of,

@@ -7,16 +7,16 @@ schedule), never from the clock.
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
-from feedgen.feed import FeedGenerator
 
 from generator.clock import BEIJING
+from generator.formats import csv_download
+from generator.formats.atom import atom_feed
 from generator.statistics import WEEKLY_COLUMNS, WeekInfo, figures
 
 # Columns of the CSV/JSON, in order (documented in WEEKLY_COLUMNS and methodology/rankings.md).
@@ -157,10 +157,8 @@ def _flag(column: pd.Series) -> pd.Series:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese names correctly."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The site's CSV download, headed by the column names (documented in methodology/rankings.md)."""
+    return csv_download.csv_bytes(frame, {column: column for column in frame.columns})
 
 
 def json_bytes(
@@ -177,11 +175,16 @@ def json_bytes(
 
 @dataclass(frozen=True)
 class Export:
-    """One period's rows of an export frame: the rows, the CSV file and the rows as JSON."""
+    """One ranking's rows of an export frame: the rows, the CSV file and, when already at hand, the
+    rows as JSON records."""
 
     rows: pd.DataFrame
     csv: bytes
-    records: list[dict]
+    records: list[dict] | None = None
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame) -> Export:
+        return cls(rows, csv_bytes(rows))
 
 
 def split_exports(frame: pd.DataFrame, by: str) -> dict[str, Export]:
@@ -192,18 +195,39 @@ def split_exports(frame: pd.DataFrame, by: str) -> dict[str, Export]:
     keys = frame[by].to_numpy()
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=int)
     ends = np.r_[starts[1:], len(keys)]
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    lines = buffer.getvalue().split("\n")
+    end = csv_download.LINE_END
+    lines = csv_bytes(frame).decode("utf-8").removeprefix("\ufeff").split(end)
     records = json.loads(frame.to_json(orient="records", force_ascii=False))
     whole = len(lines) == len(frame) + 2 and len(set(keys[starts])) == len(starts)
     out = {}
-    for start, end in zip(starts, ends, strict=True):
-        rows = frame.iloc[start:end]
-        text = "\n".join([lines[0], *lines[1 + start : 1 + end], ""]) if whole else None
+    for start, stop in zip(starts, ends, strict=True):
+        rows = frame.iloc[start:stop]
+        text = end.join([lines[0], *lines[1 + start : 1 + stop], ""]) if whole else None
         csv = ("\ufeff" + text).encode("utf-8") if whole else csv_bytes(rows)
-        out[keys[start]] = Export(rows, csv, records[start:end])
+        out[keys[start]] = Export(rows, csv, records[start:stop])
     return out
+
+
+def write_exports(
+    ctx, stem: str, export: Export, model: dict, names: dict, span, *, method=None, docs=None
+) -> None:
+    """The CSV and the JSON of one ranking at `stem`: the JSON says which ranking it is (`names`: the
+    week, or the period and its kind), the days it spans (`span`: start and end), the rules, the
+    method where the page notes one, the source, and when the data ends."""
+    meta = {
+        "title": model["title"],
+        **names,
+        "period_start": span.start.isoformat(),
+        "period_end": span.end.isoformat(),
+        "rules": model["rules_text"],
+        **(method or {}),
+        "source": ctx.dataset.source_name,
+        "is_sample": ctx.dataset.is_sample,
+        "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
+        "page": model["week_url"],
+    }
+    ctx.out.write_bytes(f"{stem}.csv", export.csv)
+    ctx.out.write_bytes(f"{stem}.json", json_bytes(export.rows, meta, docs, export.records))
 
 
 # What the rankings feed holds: the weekly rankings and, since issue 17, the monthly and the
@@ -216,24 +240,15 @@ FEED_SUBTITLE = (
 
 
 def feed_bytes(site: dict, entries: list[dict]) -> bytes:
-    """Atom feed: one entry per weekly, monthly and year-to-date ranking (newest first),
+    """Atom feed: one entry per weekly, monthly and year-to-date ranking (`entries` newest first),
     timestamps from the periods."""
-    base = site["url"].rstrip("/") + "/"
-    fg = FeedGenerator()
-    fg.id(base + "rankings/")
-    fg.title(f"{site['short_name']}：{FEED_TITLE}")
-    fg.author({"name": site["publisher"]})
-    fg.link(href=base + "rankings/", rel="alternate")
-    fg.link(href=base + "rankings/feed.xml", rel="self")
-    fg.language("zh-CN")
-    fg.subtitle(FEED_SUBTITLE)
-    fg.updated(entries[0]["updated"] if entries else datetime(2000, 1, 1, tzinfo=BEIJING))
-    for entry in reversed(entries):  # feedgen prepends: add oldest first so the newest leads
-        fe = fg.add_entry()
-        fe.id(base + entry["url"])
-        fe.title(entry["title"])
-        fe.link(href=base + entry["url"])
-        fe.updated(entry["updated"])
-        fe.published(entry["updated"])
-        fe.summary(entry["summary"])
-    return fg.atom_str(pretty=True)
+    return atom_feed(
+        site_url=site["url"],
+        page="rankings/",
+        feed="rankings/feed.xml",
+        title=f"{site['short_name']}：{FEED_TITLE}",
+        subtitle=FEED_SUBTITLE,
+        publisher=site["publisher"],
+        entries=entries,
+        updated_when_empty=datetime(2000, 1, 1, tzinfo=BEIJING),
+    )

@@ -193,19 +193,9 @@ def build_week(
             source=ctx.dataset.source_name,
         )
     render_week(ctx, model, model["week_url"])
-    meta = {
-        "title": model["title"],
-        "week": week.id,
-        "period_start": week.start.isoformat(),
-        "period_end": week.end.isoformat(),
-        "rules": model["rules_text"],
-        "source": ctx.dataset.source_name,
-        "is_sample": ctx.dataset.is_sample,
-        "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
-        "page": model["week_url"],
-    }
-    ctx.out.write_bytes(f"{stem}.csv", ranking_exports.csv_bytes(export))
-    ctx.out.write_bytes(f"{stem}.json", ranking_exports.json_bytes(export, meta))
+    ranking_exports.write_exports(
+        ctx, stem, ranking_exports.Export.of(export), model, {"week": week.id}, week
+    )
     register_dataset(ctx, model, stem, week)
     return model
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
 from generator.pages import science_data as sd
+from generator.pages.chart_blocks import cap_rule, level_colour, month_axis
 from generator.standards.rules import levels_table
 from generator.statistics import figures
 
@@ -65,7 +66,7 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month:O", title="月份", axis=alt.Axis(labelAngle=-45)),
+            x=month_axis(),
             y=alt.Y("value:Q", title="浓度（µg/m³）"),
             color=colour,
             tooltip=[
@@ -182,14 +183,9 @@ def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: st
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("month:O", title="月份", axis=alt.Axis(labelAngle=-45)),
+            x=month_axis(),
             y=alt.Y("days:Q", title="天数", stack="zero"),
-            color=alt.Color(
-                "category:N",
-                title="空气质量级别",
-                scale=alt.Scale(domain=categories, range=colours),
-                legend=alt.Legend(orient="bottom", columns=3),
-            ),
+            color=level_colour(alt.Legend(orient="bottom", columns=3)),
             order=alt.Order("level:Q", sort="ascending"),
             tooltip=[
                 alt.Tooltip("month:O", title="月份"),
@@ -304,7 +300,7 @@ def dustfall_chart(ctx, records: pd.DataFrame, cap: float, period_text: str) -> 
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month:O", title="月份", axis=alt.Axis(labelAngle=-45)),
+            x=month_axis(),
             y=alt.Y("value:Q", title="降尘量（吨/月·平方公里）"),
             color=alt.Color("area:N", title="县区", legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=[
@@ -315,11 +311,7 @@ def dustfall_chart(ctx, records: pd.DataFrame, cap: float, period_text: str) -> 
             ],
         )
     )
-    rule = (
-        alt.Chart(pd.DataFrame({"cap": [cap]}))
-        .mark_rule(color=CAP_COLOUR, strokeDash=[6, 4])
-        .encode(y="cap:Q")
-    )
+    rule = cap_rule(cap, CAP_COLOUR)
     over = int((records["value"] > cap).sum())
     return registry(ctx).add(
         ChartSpec(

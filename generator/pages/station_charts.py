@@ -11,8 +11,8 @@ import altair as alt
 import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
+from generator.pages.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data
 from generator.pages.map_charts import LABEL_SIZE, base_layer, county_features, map_spec, places, table
-from generator.standards.rules import rules_for
 
 NETWORK_NAMES = {"national": "国控站", "provincial": "省控站"}
 STATION_COLUMNS = {
@@ -128,37 +128,8 @@ def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) 
 
 def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: str, period: str) -> ChartSpec:
     """A station's daily AQI as bars in the official level colours (the station alone, HJ 633)."""
-    levels = rules_for("2026").levels  # colours and categories are the same in both versions
-    palette = alt.Scale(domain=[lv.category for lv in levels], range=[lv.colour_hex for lv in levels])
-    data = pd.DataFrame(
-        {
-            "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
-            "aqi": daily["aqi"].to_numpy(),
-            "category": daily["category"].to_numpy(),
-            "primary": daily["primary"].fillna("—").to_numpy(),
-        }
-    )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X("date:T", title="日期"),
-            y=alt.Y("aqi:Q", title="日 AQI"),
-            color=alt.Color(
-                "category:N",
-                title="空气质量级别",
-                scale=palette,
-                legend=alt.Legend(orient="bottom", columns=3),
-            ),
-            tooltip=[
-                alt.Tooltip("date:T", title="日期"),
-                alt.Tooltip("aqi:Q", title="AQI"),
-                alt.Tooltip("category:N", title="级别"),
-                alt.Tooltip("primary:N", title="首要污染物"),
-            ],
-        )
-        .properties(width=600, height=240)
-    )
+    data = daily_aqi_data(daily)
+    chart = daily_aqi_bars(data, alt.Legend(orient="bottom", columns=3))
     return registry(ctx).add(
         ChartSpec(
             id=f"station-{station['code'].lower()}-daily-aqi",
@@ -166,7 +137,7 @@ def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: s
             subtitle="单站日 AQI；颜色为 HJ 633 规定的级别颜色",
             chart=chart,
             data=data,
-            columns={"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"},
+            columns=DAILY_AQI_COLUMNS,
             source=ctx.dataset.source_name,
             period=period,
             as_of=ctx.as_of,

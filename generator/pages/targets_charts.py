@@ -9,6 +9,7 @@ import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
 from generator.pages import science_data as sd
+from generator.pages.chart_blocks import cap_rule
 from generator.sources.dustfall import METHOD
 from generator.standards.dust import labels
 
@@ -179,11 +180,7 @@ def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: s
                 ],
             )
         )
-        rule = (
-            alt.Chart(pd.DataFrame({"cap": [goals["dustfall_max"]]}))
-            .mark_rule(color=TARGET, strokeDash=[6, 4])
-            .encode(y="cap:Q")
-        )
+        rule = cap_rule(goals["dustfall_max"], TARGET)
         source = ctx.dataset.source_name
         made["dustfall"] = registry(ctx).add(
             ChartSpec(

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from generator import statistics
+from generator.formats.atom import atom_feed, newest_first
 from generator.formats.warnings_cap import cap_problems, cap_xml, check_area_polygons
-from generator.formats.warnings_feed import atom_feed
 from generator.pages.notice_addresses import (
     FEED_URL,
     check_notice_urls,
@@ -339,9 +339,10 @@ def feed_entries(ctx: BuildContext, register: Register) -> list[dict]:
                 "id": notice.id,
                 "title": row["title"],
                 "url": row["url"],
-                "cap_url": cap_url(notice),
+                "related": cap_url(notice),
+                "related_type": "application/cap+xml",
                 "summary": summary,
-                "issued_at": notice.issued_at,
+                "updated": notice.issued_at,
             }
         )
     return entries
@@ -374,10 +375,12 @@ def build(ctx: BuildContext) -> None:
         FEED_URL,
         atom_feed(
             site_url=site_url,
+            page="warnings/",
+            feed=FEED_URL,
             title=f"{config.site.get('short_name', '')} 重污染天气预警",
             publisher=config.warnings.get("authority", config.site.get("publisher", "")),
-            built_at=ctx.built_at,
-            entries=feed_entries(ctx, register),
+            entries=newest_first(feed_entries(ctx, register), "id"),
+            updated_when_empty=ctx.built_at,
         ),
     )
     episodes = episodes_model(ctx, register, daily_city_and_area_aqi(ctx))

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import gzip
 import io
-import os
 from pathlib import Path
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from generator.files import atomic_write_bytes
 from generator.standards.iaqi import iaqi
 from generator.standards.rules import version_for_dates
 
@@ -147,8 +147,6 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def write_day(path: Path, header: str, lines: np.ndarray) -> None:
-    """Write one day's file atomically (temporary file, then rename)."""
+    """Write one day's file atomically (the one atomic writer: its own temporary file, then rename)."""
     data = header.encode("utf-8") + b"\r\n" + b"\r\n".join(lines.tolist()) + b"\r\n"
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(gzip_bytes(data))
-    os.replace(tmp, path)
+    atomic_write_bytes(path, gzip_bytes(data))

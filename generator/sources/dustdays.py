@@ -20,12 +20,13 @@ import pandas as pd
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources.area_names import WHOLE_CITY, city_name, city_or_area, known_areas
+from generator.sources.decoding import decode_text
 
 FOLDER = "dustdays"
 REQUIRED = ("date", "area", "document")
 OPTIONAL = ("note",)
 # The whole city: written 全市 or as the city's name (连云港 / 连云港市).
-WHOLE_CITY = "全市"
 MAX_TEXT = 500
 COLUMNS = ["date", "area", "area_name", "document", "note", "file", "row"]
 
@@ -54,10 +55,7 @@ def read_dustdays(data_dir: Path | str, config: SiteConfig) -> pd.DataFrame:
 
 
 def _read_file(path: Path, config: SiteConfig) -> list[dict]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "文件不是 UTF-8 编码；请以 UTF-8 保存") from None
+    text = decode_text(path.read_bytes(), path)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
@@ -114,15 +112,11 @@ def _entry(path: Path, line: int, raw: dict[str, str], config: SiteConfig) -> di
 
 
 def _area(text: str, config: SiteConfig, fail) -> tuple[str, str]:
-    city = str(config.site.get("city", "")).removesuffix("市")
-    if text in (WHOLE_CITY, city, city + "市"):
-        return WHOLE_CITY, WHOLE_CITY
-    try:
-        area = config.area(text)
-    except KeyError:
-        known = "、".join(a.name for a in config.areas)
-        fail("area", f"未知的地区“{text}”；可写：{WHOLE_CITY}（或 {city}）、{known}")
-    return area.slug, area.name
+    found = city_or_area(text, config)
+    if found is None:
+        spellings = f"{WHOLE_CITY}（或 {city_name(config)}）、{known_areas(config)}"
+        fail("area", f"未知的地区“{text}”；可写：{spellings}")
+    return found
 
 
 def days_for(register: pd.DataFrame, area: str | None = None) -> pd.Series:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources.decoding import decode_text
 
 COLUMNS = ("area", "month", "value_t_per_km2_month", "points")
 UNIT = "t/(月·km²)"
@@ -39,10 +40,7 @@ def dustfall_files(data_dir: Path) -> list[Path]:
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "文件不是 UTF-8 编码；请以 UTF-8 保存") from None
+    text = decode_text(path.read_bytes(), path)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources.area_names import WHOLE_CITY, city_or_area, known_areas
 from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for, version_for_date
 
 # The city as a whole, in the `area` field.
-CITY = "全市"
+CITY = WHOLE_CITY
 # A forecast covers the days after its issue date, up to this many.
 HORIZON_DAYS = 7
 # How two levels are joined in the level field: 良至轻度污染 (also 良~轻度污染, 良-轻度污染).
@@ -69,14 +70,10 @@ def area_key(value: object, config: SiteConfig, fail) -> tuple[str, str]:
     if not isinstance(value, str) or not value.strip():
         fail("area", "缺少区域：写“全市”或县区名称")
     name = value.strip()
-    if name in (CITY, "连云港", "连云港市", "city"):
-        return CITY, CITY
-    try:
-        area = config.area(name)
-    except KeyError:
-        known = "、".join(a.name for a in config.areas)
-        fail("area", f"未知的区域“{name}”；可用：全市、{known}")
-    return area.slug, area.name
+    found = city_or_area(name, config)
+    if found is None:
+        fail("area", f"未知的区域“{name}”；可用：全市、{known_areas(config)}")
+    return found
 
 
 def parse_day(value: object, issue_date: date, fail) -> tuple[date, int]:

@@ -29,6 +29,7 @@ from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent, NodeEvent
 
 from generator.errors import InputError
+from generator.sources.decoding import decode_text
 from generator.sources.limits import limit
 
 # Tab and line feed are text; every other C0/C1 control and lone surrogate (from "\ud800") is not.
@@ -106,10 +107,7 @@ def read_yaml(path: Path) -> object:
         raise InputError(
             path, f"文件超过 {max_bytes // 1024} KB：一份通知只需几 KB，请检查是否误存了其他内容"
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "文件不是 UTF-8 编码；请以 UTF-8 保存") from None
+    text = decode_text(data, path)
     _refuse_raw_controls(path, text)
     try:
         return yaml.load(text, Loader=NoticeLoader)  # noqa: S506 - NoticeLoader is a stricter SafeLoader

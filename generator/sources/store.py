@@ -27,8 +27,9 @@ import pandas as pd
 from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.sources import cnemc
+from generator.sources.decoding import decode_text
 from generator.sources.plausibility import FLAG_COLUMNS, empty_flags, flag_implausible
-from generator.sources.stations import build_registry, decode_text, find_station_lists, read_station_lists
+from generator.sources.stations import build_registry, find_station_lists, read_station_lists
 from generator.standards.rules import POLLUTANTS
 
 # Bump when the parser's output changes, so old caches are not reused.
