@@ -248,7 +248,7 @@ def facts(ctx, table: pd.DataFrame) -> dict:
     days = completeness.station_days(ctx)
     if days.empty:
         return {"period": None, "coverage": None, "rules": None}
-    versions = sorted(set(completeness.statistics.station_daily(ctx)["rules"].astype(str)))
+    versions = sorted(set(statistics.station_daily(ctx)["rules"].astype(str)))
     return {
         "period": f"{days['date'].min():%Y-%m-%d} 至 {days['date'].max():%Y-%m-%d}",
         "coverage": f"有效站·日 {share_text(int(days['valid'].sum()), len(days))}",
