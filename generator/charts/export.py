@@ -132,9 +132,12 @@ def spec_json(spec: dict) -> bytes:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False).encode("utf-8")
 
 
-def cache_key(spec: dict, cjk_font: str) -> str:
+def cache_key(spec: dict, cjk_font: str, text: bytes | None = None) -> str:
+    """The render cache key; `text` is spec_json(spec) when the caller has it already (encoding a
+    spec with its inline data costs about as much as reading its cached render)."""
     h = hashlib.sha256()
-    parts = (spec_json(spec), cjk_font.encode("utf-8"), str(PNG_SCALE).encode(), vlc.__version__.encode())
+    text = spec_json(spec) if text is None else text
+    parts = (text, cjk_font.encode("utf-8"), str(PNG_SCALE).encode(), vlc.__version__.encode())
     for part in parts:
         h.update(part)
         h.update(b"\0")
@@ -156,9 +159,10 @@ def _is_cached(entry: Path | None) -> bool:
     return bool(entry) and (entry / "chart.svg").is_file() and (entry / "chart.png").is_file()
 
 
-def render(spec: dict, cjk_font: str, cache_dir: Path | None) -> Rendered:
-    """SVG and PNG of a Vega-Lite spec, from the cache when the same inputs were rendered before."""
-    entry = _cache_entry(cache_dir, cache_key(spec, cjk_font))
+def render(spec: dict, cjk_font: str, cache_dir: Path | None, text: bytes | None = None) -> Rendered:
+    """SVG and PNG of a Vega-Lite spec, from the cache when the same inputs were rendered before
+    (`text`: spec_json(spec), when the caller has it)."""
+    entry = _cache_entry(cache_dir, cache_key(spec, cjk_font, text))
     if _is_cached(entry):
         svg, png = (entry / "chart.svg").read_bytes(), (entry / "chart.png").read_bytes()
     else:
@@ -183,6 +187,7 @@ def prerender(
     cache_dir: Path,
     workers: int = EXPORT_WORKERS,
     min_charts: int = PARALLEL_MIN_CHARTS,
+    texts: list[bytes] | None = None,
 ) -> int:
     """Render into the cache, in parallel, every spec not in it yet; return how many that was.
 
@@ -191,8 +196,8 @@ def prerender(
     and a forked copy of a threaded process can deadlock.
     """
     missing = {}
-    for spec in specs:
-        key = cache_key(spec, cjk_font)
+    for spec, text in zip(specs, texts or [None] * len(specs), strict=True):
+        key = cache_key(spec, cjk_font, text)
         if not _is_cached(_cache_entry(cache_dir, key)):
             missing[key] = spec
     if workers < 2 or len(missing) < min_charts:

@@ -145,13 +145,16 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
     }
 
 
-def export_files(ctx: BuildContext, spec: ChartSpec, vl: dict, cjk_font: str, cache_dir) -> ChartExport:
-    rendered: Rendered = render(vl, cjk_font, cache_dir)
+def export_files(
+    ctx: BuildContext, spec: ChartSpec, vl: dict, cjk_font: str, cache_dir, vl_text: bytes | None = None
+) -> ChartExport:
+    vl_text = spec_json(vl) if vl_text is None else vl_text
+    rendered: Rendered = render(vl, cjk_font, cache_dir, vl_text)
     files = {
         "chart.svg": rendered.svg,
         "chart.png": rendered.png,
         "data.csv": csv_bytes(spec.data, spec.columns),
-        "chart.vl.json": spec_json(vl),
+        "chart.vl.json": vl_text,
     }
     for name, data in files.items():
         ctx.out.write_bytes(spec.file_url(name), data)
@@ -225,9 +228,11 @@ def build(ctx: BuildContext) -> None:
     cache_dir = chart_cache_dir(ctx)
     ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version({"$schema": alt.SCHEMA_URL}), cache_dir))
     specs = {spec.id: vegalite_spec(spec, cjk_font, source_lines(spec)) for spec in charts}
-    prerender(list(specs.values()), cjk_font, cache_dir)
+    # Each spec encoded once: the encoding is both the published chart.vl.json and the cache key.
+    texts = {chart_id: spec_json(vl) for chart_id, vl in specs.items()}
+    prerender(list(specs.values()), cjk_font, cache_dir, texts=list(texts.values()))
     for spec in charts:
-        export = export_files(ctx, spec, specs[spec.id], cjk_font, cache_dir)
+        export = export_files(ctx, spec, specs[spec.id], cjk_font, cache_dir, texts[spec.id])
         exports[spec.id] = export
         og = front_matter({"title": spec.title, **og_fields(spec, export.png_width, export.png_height)})
         ctx.render_page(
