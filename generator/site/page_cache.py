@@ -17,7 +17,9 @@ links to. A hit is the same HTML as a conversion, so the cache never changes wha
 (tests/test_page_cache.py compares a site built with hits to one built without the cache).
 
 The folder is LYG_PAGE_CACHE, else cache/pages in the build folder (LYG_BUILD_DIR, else build/).
-Entries are JSON, named by their key; a corrupt or unreadable entry is converted again.
+Entries are JSON, named by their key; a corrupt or unreadable entry is converted again. After a
+build, the entries it did not use are removed, so the cache holds one site's pages, not every
+version of them since the cache was made.
 """
 
 from __future__ import annotations
@@ -133,6 +135,17 @@ def load_entry(path: Path, key: str) -> dict | None:
     return data if isinstance(data, dict) and data.get("key") == key else None
 
 
+def prune(folder: Path, used: set[Path]) -> None:
+    """Remove the entries (two-letter subfolders of `folder`) that are not in `used`."""
+    for path in folder.glob("??/*.json"):
+        if path not in used:
+            path.unlink(missing_ok=True)
+
+
+# The entries this build read or wrote (reset when a build starts, pruned against when it ends).
+_USED: set[Path] = set()
+
+
 class CachedRender:
     """Stands in for `page.render`: the cached conversion when the key matches, else a conversion
     that is then stored."""
@@ -144,6 +157,7 @@ class CachedRender:
     def __call__(self, config, files) -> None:
         key = page_key(self.page, config, files)
         path = self.folder / key[:2] / f"{key}.json"
+        _USED.add(path)
         data = load_entry(path, key)
         if data is not None:
             restore(self.page, data, files)
@@ -153,6 +167,14 @@ class CachedRender:
         atomic_write_bytes(path, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
 
 
+def on_pre_build(config, **kwargs) -> None:
+    _USED.clear()
+
+
 def on_page_markdown(markdown_text: str, page: Page, config, files, **kwargs) -> str:
     page.render = CachedRender(page, cache_dir())
     return markdown_text
+
+
+def on_post_build(config, **kwargs) -> None:
+    prune(cache_dir(), _USED)

@@ -8,7 +8,7 @@ of all of these, and an entry is the list of index entries the plugin made for t
 The search index is the same either way (tests/test_page_cache.py compares whole sites).
 
 The entries live beside the Markdown conversion cache (generator/site/page_cache.py), under
-search/ in its folder.
+search/ in its folder, and as there the entries a build did not use are removed after it.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ import json
 from importlib.metadata import version
 
 from generator.site.output import atomic_write_bytes
-from generator.site.page_cache import cache_dir, load_entry
+from generator.site.page_cache import cache_dir, load_entry, prune
 
 PLUGIN = "material/search"
 INDEXERS = ("mkdocs-material", "jieba")
 FORMAT = "1"
+# The entries this build read or wrote (reset when a build starts, pruned against when it ends).
+_USED: set = set()
 
 
 def _toc(items) -> list:
@@ -57,6 +59,7 @@ class CachedIndexing:
     def __call__(self, page) -> None:
         key = page_key(page, self.settings)
         path = self.folder / key[:2] / f"{key}.json"
+        _USED.add(path)
         data = load_entry(path, key)
         if data is not None:
             self.index.entries.extend(data["entries"])
@@ -68,9 +71,14 @@ class CachedIndexing:
 
 
 def on_pre_build(config, **kwargs) -> None:
+    _USED.clear()
     plugin = config.plugins.get(PLUGIN)
     index = getattr(plugin, "search_index", None)
     if index is None:  # search switched off
         return
     settings = json.loads(json.dumps(dict(plugin.config), default=repr))
     index.add_entry_from_context = CachedIndexing(index, settings)
+
+
+def on_post_build(config, **kwargs) -> None:
+    prune(cache_dir() / "search", _USED)
