@@ -15,7 +15,8 @@ from generator.config import load_config
 from generator.site.context import BEIJING, BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
-from generator.tables.dataset import POLLUTANTS, Dataset
+from generator.standards.rules import POLLUTANTS
+from generator.tables.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = datetime(2019, 11, 24, 23, 0, tzinfo=BEIJING)

@@ -17,7 +17,8 @@ from generator.pages import enterprises as pages
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
-from generator.tables.dataset import POLLUTANTS, Dataset
+from generator.standards.rules import POLLUTANTS
+from generator.tables.dataset import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = "91350100M000100Y43"

@@ -20,7 +20,8 @@ from generator.pages import warnings as page
 from generator.site.context import BEIJING, BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
-from generator.tables.dataset import POLLUTANTS, Dataset
+from generator.standards.rules import POLLUTANTS
+from generator.tables.dataset import Dataset
 from tests.conftest import ROOT, SAMPLE_DATA
 
 
