@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import re
 from importlib.metadata import version
 from pathlib import Path
@@ -38,7 +39,8 @@ from mkdocs.structure.toc import get_toc
 from generator.site.output import atomic_write_bytes
 
 # The packages that convert Markdown to HTML: a new version of any may convert differently.
-CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions")
+# (Looked up once: importlib.metadata reads the installed packages' files on every call.)
+CONVERTERS = {name: version(name) for name in ("mkdocs", "markdown", "pymdown-extensions")}
 FORMAT = "1"  # bump when the entry's layout or the key's parts change
 # Strings of the Markdown that may be link targets: [text](url), ![alt](url), [ref]: url,
 # href="url" / src='url', <url>. Over-matching only adds lookups to the key.
@@ -69,19 +71,33 @@ def link_targets(markdown_text: str) -> list[str]:
     return sorted(paths)
 
 
+# Link lookups of this build: pages in one folder share most links (reset when a build starts).
+_LOOKUPS: dict[tuple, list] = {}
+
+
+def _lookup(page: Page, path: str, files, use_directory_urls: bool) -> list:
+    """Every file MkDocs would look for to resolve `path` on `page`, and whether it is there.
+
+    MkDocs tries paths relative to the folders of the page's source and URL, and the page itself
+    for "."; so the answer is the same for every page with the same two folders."""
+    src, url = page.file.src_uri, page.file.url
+    itself = src if posixpath.normpath(path) == "." else ""
+    memo = (posixpath.dirname(src), posixpath.dirname(url), path, itself)
+    if memo not in _LOOKUPS:
+        guesses = _RelativePathTreeprocessor._possible_target_uris(page.file, path, use_directory_urls)
+        _LOOKUPS[memo] = [(uri, files.get_file_from_path(uri) is not None) for uri in guesses]
+    return _LOOKUPS[memo]
+
+
 def _resolutions(page: Page, files, use_directory_urls: bool) -> list:
     """For each link of the page, every file MkDocs would look for and whether it is there."""
-    found = []
-    for path in link_targets(page.markdown):
-        guesses = _RelativePathTreeprocessor._possible_target_uris(page.file, path, use_directory_urls)
-        found.append([path, [(uri, files.get_file_from_path(uri) is not None) for uri in guesses]])
-    return found
+    return [[path, _lookup(page, path, files, use_directory_urls)] for path in link_targets(page.markdown)]
 
 
 def page_key(page: Page, config, files) -> str:
     parts = {
         "format": FORMAT,
-        "versions": [version(name) for name in CONVERTERS],
+        "versions": CONVERTERS,
         "markdown": page.markdown,
         "src_uri": page.file.src_uri,
         "url": page.file.url,
@@ -169,6 +185,7 @@ class CachedRender:
 
 def on_pre_build(config, **kwargs) -> None:
     _USED.clear()
+    _LOOKUPS.clear()
 
 
 def on_page_markdown(markdown_text: str, page: Page, config, files, **kwargs) -> str:

@@ -21,7 +21,8 @@ from generator.site.output import atomic_write_bytes
 from generator.site.page_cache import cache_dir, load_entry, prune
 
 PLUGIN = "material/search"
-INDEXERS = ("mkdocs-material", "jieba")
+# The packages that make the entries (looked up once: importlib.metadata reads files every call).
+INDEXERS = {name: version(name) for name in ("mkdocs-material", "jieba")}
 FORMAT = "1"
 # The entries this build read or wrote (reset when a build starts, pruned against when it ends).
 _USED: set = set()
@@ -35,7 +36,7 @@ def page_key(page, settings: dict) -> str:
     meta = page.meta
     parts = {
         "format": FORMAT,
-        "versions": [version(name) for name in INDEXERS],
+        "versions": INDEXERS,
         "settings": settings,
         "content": page.content,
         "toc": _toc(page.toc),
