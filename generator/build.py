@@ -120,7 +120,8 @@ def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: P
 
     MkDocs builds build_dir/docs (site_src/ and the generated pages, docs_tree.py) with
     build_dir/mkdocs.yml (mkdocs.yml and the site facts, mkdocs_config.py); the pages'
-    Content-Security-Policy is filled in after (csp.py). No MkDocs hook takes part.
+    Content-Security-Policy is filled in after (csp.py). No MkDocs hook is needed; the two that
+    build_dir/mkdocs.yml lists only cache page conversions and search entries (page_cache.py).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config

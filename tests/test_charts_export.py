@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import vl_convert as vlc
-from chart_demo import DEMO_COLUMNS, DEMO_ID, demo_context, demo_spec
+from chart_demo import DEMO_COLUMNS, DEMO_ID, demo_context, demo_data, demo_spec
 from hypothesis import given
 from hypothesis import strategies as st
 from pngpixels import decode
@@ -202,3 +202,46 @@ def test_dates_and_numbers_are_formatted_in_chinese():
     spec.chart = alt.Chart(data).mark_line().encode(x="t:T", y="v:Q")
     svg = export.render(export.vegalite_spec(spec, CJK_FONT), CJK_FONT, None).svg.decode("utf-8")
     assert "4月" in svg and "April" not in svg
+
+
+SOURCE = ("来源：监测平台", "时段：2019 年")
+
+
+def test_a_chart_spec_is_built_once_for_the_same_inputs(tmp_path, monkeypatch):
+    from generator.charts import spec_cache
+
+    first = spec_cache.published_spec(demo_spec(), CJK_FONT, SOURCE, tmp_path)
+    assert first == export.spec_json(export.vegalite_spec(demo_spec(), CJK_FONT, SOURCE))
+
+    def no_spec(*args, **kwargs):
+        raise AssertionError("the spec of an unchanged chart was built again")
+
+    monkeypatch.setattr(spec_cache, "vegalite_spec", no_spec)
+    # A chart made again from the same inputs (a new object, as in the next build) is a hit.
+    assert spec_cache.published_spec(demo_spec(), CJK_FONT, SOURCE, tmp_path) == first
+
+
+def test_a_changed_chart_input_builds_its_spec_again(tmp_path):
+    from generator.charts import spec_cache
+
+    base = spec_cache.published_spec(demo_spec(), CJK_FONT, SOURCE, tmp_path)
+    changed_data = demo_spec()
+    changed_data.chart = changed_data.chart.properties(data=demo_data().assign(index=[3.9, 4.1, 4.5, 9.9]))
+    changed_mark = demo_spec()
+    changed_mark.chart = changed_mark.chart.mark_line()
+    variants = {
+        "data": spec_cache.published_spec(changed_data, CJK_FONT, SOURCE, tmp_path),
+        "mark": spec_cache.published_spec(changed_mark, CJK_FONT, SOURCE, tmp_path),
+        "title": spec_cache.published_spec(demo_spec(title="另一标题"), CJK_FONT, SOURCE, tmp_path),
+        "source": spec_cache.published_spec(demo_spec(), CJK_FONT, (SOURCE[0], "时段：2020 年"), tmp_path),
+        "font": spec_cache.published_spec(demo_spec(), "Noto Serif CJK SC", SOURCE, tmp_path),
+    }
+    assert b"9.9" in variants["data"] and b"9.9" not in base
+    assert b'"line"' in variants["mark"]
+    assert "另一标题".encode() in variants["title"]
+    assert "2020 年".encode() in variants["source"]
+    assert b"Noto Serif CJK SC" in variants["font"]
+    assert all(text != base for text in variants.values())
+    # Each is the spec a build without the cache makes.
+    fresh = export.spec_json(export.vegalite_spec(changed_data, CJK_FONT, SOURCE))
+    assert variants["data"] == fresh

@@ -144,7 +144,7 @@ def test_the_build_configuration_is_mkdocs_yml_with_the_build_s_folders_and_fact
     base = mkdocs_config.read_base(ROOT / "mkdocs.yml")
     path = mkdocs_config.write_build_config(base, tmp_path / "docs", {"is_sample": False}, tmp_path / "m.yml")
     written = yaml.safe_load(path.read_text(encoding="utf-8"))
-    own = {"docs_dir", "site_dir", "theme", "extra"}
+    own = {"docs_dir", "site_dir", "theme", "extra", "hooks"}
     assert {k: v for k, v in written.items() if k not in own} == {
         k: v for k, v in base.settings.items() if k not in own
     }
@@ -153,9 +153,16 @@ def test_the_build_configuration_is_mkdocs_yml_with_the_build_s_folders_and_fact
     assert (tmp_path / overrides).resolve() == ROOT / "site_src" / "overrides"
     assert written["theme"] == {k: v for k, v in base.settings["theme"].items() if k != "custom_dir"}
     assert written["extra"] == {"site_meta": {"is_sample": False}}
+    # The only hooks are the two rebuild caches, which change no byte of the site
+    # (tests/test_page_cache.py builds with and without them).
+    hooks = [(tmp_path / hook).resolve() for hook in written["hooks"]]
+    assert hooks == [
+        ROOT / "generator" / "site" / "page_cache.py",
+        ROOT / "generator" / "site" / "search_cache.py",
+    ]
 
 
-def test_the_site_is_built_with_no_mkdocs_hook_or_plugin_beyond_search():
+def test_mkdocs_yml_lists_no_hook_and_no_plugin_beyond_search():
     settings = mkdocs_config.read_base(ROOT / "mkdocs.yml").settings
     assert "hooks" not in settings
     assert [next(iter(p)) if isinstance(p, dict) else p for p in settings["plugins"]] == ["search"]

@@ -132,9 +132,12 @@ def spec_json(spec: dict) -> bytes:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False).encode("utf-8")
 
 
-def cache_key(spec: dict, cjk_font: str) -> str:
+def cache_key(spec: dict | None, cjk_font: str, text: bytes | None = None) -> str:
+    """The render cache key; `text` is spec_json(spec) when the caller has it already (encoding a
+    spec with its inline data costs about as much as reading its cached render)."""
     h = hashlib.sha256()
-    parts = (spec_json(spec), cjk_font.encode("utf-8"), str(PNG_SCALE).encode(), vlc.__version__.encode())
+    text = spec_json(spec) if text is None else text
+    parts = (text, cjk_font.encode("utf-8"), str(PNG_SCALE).encode(), vlc.__version__.encode())
     for part in parts:
         h.update(part)
         h.update(b"\0")
@@ -156,12 +159,14 @@ def _is_cached(entry: Path | None) -> bool:
     return bool(entry) and (entry / "chart.svg").is_file() and (entry / "chart.png").is_file()
 
 
-def render(spec: dict, cjk_font: str, cache_dir: Path | None) -> Rendered:
-    """SVG and PNG of a Vega-Lite spec, from the cache when the same inputs were rendered before."""
-    entry = _cache_entry(cache_dir, cache_key(spec, cjk_font))
+def render(spec: dict | None, cjk_font: str, cache_dir: Path | None, text: bytes | None = None) -> Rendered:
+    """SVG and PNG of a Vega-Lite spec, from the cache when the same inputs were rendered before
+    (`text`: spec_json(spec), when the caller has it; then `spec` may be None)."""
+    entry = _cache_entry(cache_dir, cache_key(spec, cjk_font, text))
     if _is_cached(entry):
         svg, png = (entry / "chart.svg").read_bytes(), (entry / "chart.png").read_bytes()
     else:
+        spec = json.loads(text) if spec is None else spec
         svg_text = vlc.vegalite_to_svg(spec, vl_version=vl_version(spec))
         png = vlc.svg_to_png(svg_text, scale=PNG_SCALE)
         svg = svg_text.encode("utf-8")
@@ -178,29 +183,31 @@ def _render_into_cache(spec_text: str, cjk_font: str, cache_dir: str) -> None:
 
 
 def prerender(
-    specs: list[dict],
+    specs: list[dict] | None,
     cjk_font: str,
     cache_dir: Path,
     workers: int = EXPORT_WORKERS,
     min_charts: int = PARALLEL_MIN_CHARTS,
+    texts: list[bytes] | None = None,
 ) -> int:
-    """Render into the cache, in parallel, every spec not in it yet; return how many that was.
+    """Render into the cache, in parallel, every spec not in it yet; return how many that was
+    (`texts`: the specs' spec_json, when the caller has them; then `specs` may be None).
 
     Fewer than `min_charts` misses are left to `render` in this process: starting workers
     would cost more than it saves. Workers are spawned, not forked: vl-convert runs threads,
     and a forked copy of a threaded process can deadlock.
     """
     missing = {}
-    for spec in specs:
-        key = cache_key(spec, cjk_font)
+    for text in [spec_json(spec) for spec in specs] if texts is None else texts:
+        key = cache_key(None, cjk_font, text)
         if not _is_cached(_cache_entry(cache_dir, key)):
-            missing[key] = spec
+            missing[key] = text.decode("utf-8")
     if workers < 2 or len(missing) < min_charts:
         return 0
-    texts = [json.dumps(spec, ensure_ascii=False, allow_nan=False) for spec in missing.values()]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        list(pool.map(_render_into_cache, texts, repeat(cjk_font), repeat(str(cache_dir)), chunksize=4))
+        work = list(missing.values())
+        list(pool.map(_render_into_cache, work, repeat(cjk_font), repeat(str(cache_dir)), chunksize=4))
     return len(missing)
 
 

@@ -30,13 +30,12 @@ from generator.charts.export import (
     check_font,
     prerender,
     render,
-    spec_json,
     vega_bundle,
-    vegalite_spec,
     vl_version,
 )
 from generator.charts.registry import ChartSpec, registry
 from generator.charts.social import front_matter, og_fields
+from generator.charts.spec_cache import published_spec
 from generator.charts.tables import MISSING_CELL, csv_bytes, table_rows
 from generator.site import csp
 from generator.site.context import BuildContext
@@ -158,13 +157,14 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
     }
 
 
-def export_files(ctx: BuildContext, spec: ChartSpec, vl: dict, cjk_font: str, cache_dir) -> ChartExport:
-    rendered: Rendered = render(vl, cjk_font, cache_dir)
+def export_files(ctx: BuildContext, spec: ChartSpec, vl_text: bytes, cjk_font: str, cache_dir) -> ChartExport:
+    """The chart's files, from its published spec `vl_text` (spec_json of its Vega-Lite spec)."""
+    rendered: Rendered = render(None, cjk_font, cache_dir, vl_text)
     files = {
         "chart.svg": rendered.svg,
         "chart.png": rendered.png,
         "data.csv": csv_bytes(spec.data, spec.columns),
-        "chart.vl.json": spec_json(vl),
+        "chart.vl.json": vl_text,
     }
     for name, data in files.items():
         ctx.out.write_bytes(spec.file_url(name), data)
@@ -237,10 +237,12 @@ def build(ctx: BuildContext) -> None:
     check_font(cjk_font)
     cache_dir = chart_cache_dir(ctx)
     ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version({"$schema": alt.SCHEMA_URL}), cache_dir))
-    specs = {spec.id: vegalite_spec(spec, cjk_font, source_lines(spec)) for spec in charts}
-    prerender(list(specs.values()), cjk_font, cache_dir)
+    # Each spec built once, or taken from the cache when the chart's inputs are unchanged
+    # (generator/charts/spec_cache.py): it is both the published chart.vl.json and the render key.
+    texts = {spec.id: published_spec(spec, cjk_font, source_lines(spec), cache_dir) for spec in charts}
+    prerender(None, cjk_font, cache_dir, texts=list(texts.values()))
     for spec in charts:
-        export = export_files(ctx, spec, specs[spec.id], cjk_font, cache_dir)
+        export = export_files(ctx, spec, texts[spec.id], cjk_font, cache_dir)
         exports[spec.id] = export
         og = front_matter({"title": spec.title, **og_fields(spec, export.png_width, export.png_height)})
         ctx.render_page(

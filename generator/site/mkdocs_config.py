@@ -5,7 +5,8 @@ it with what only the build knows: `docs_dir` is the folder assembled from site_
 generated pages (generator/site/docs_tree.py), the theme overrides stay where they are in
 site_src/, and the site facts (sample banner, active warnings, as-of and build time, stale notice,
 feeds; generator/build.py `site_meta`) are `extra.site_meta`, where the theme's partials read them.
-So no MkDocs hook is needed, and any tool that reads an mkdocs.yml (MkDocs, Zensical) builds the
+So no MkDocs hook is needed (the build's configuration adds two caches as hooks, which only save
+time: CACHE_HOOKS), and any tool that reads an mkdocs.yml (MkDocs, Zensical) builds the
 same tree from one whole file.
 
 The site facts hold editors' text (warning titles): they are written by the YAML dumper, which
@@ -21,6 +22,11 @@ from pathlib import Path
 import yaml
 
 from generator.files import atomic_write_bytes
+
+# MkDocs hooks that cache each page's Markdown conversion and search entries (page_cache.py,
+# search_cache.py). Only the build's configuration lists them: mkdocs.yml lists no hook, and a
+# build without them (Zensical runs no hooks) publishes the same pages, only more slowly.
+CACHE_HOOKS = (Path(__file__).with_name("page_cache.py"), Path(__file__).with_name("search_cache.py"))
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict, folder: P
     if base.theme_overrides is not None:
         settings["theme"] = {**settings["theme"], "custom_dir": _relative(base.theme_overrides, folder)}
     settings["extra"] = {**(settings.get("extra") or {}), "site_meta": site_meta}
+    # Two caches that only save time on a rebuild (issue 20); they change no byte of the site.
+    settings["hooks"] = [_relative(hook, folder) for hook in CACHE_HOOKS]
     return settings
 
 
