@@ -22,9 +22,13 @@ def defuse(column: pd.Series) -> pd.Series:
     """Text cells that a spreadsheet would read as a formula, prefixed with an apostrophe."""
     if column.dtype.kind in "biufcmM":
         return column
-    text = column.astype("string")
-    risky = text.str.startswith(FORMULA_START).fillna(False).astype(bool)
-    return column.where(~risky, "'" + text)
+    try:  # text, or text mixed with other values: only the text cells can start a formula
+        risky = column.str.startswith(FORMULA_START, na=False).astype(bool)
+    except AttributeError:  # no text at all (booleans, dates held as objects)
+        return column
+    if not risky.any():
+        return column
+    return column.where(~risky, "'" + column.astype("string"))
 
 
 def defuse_text(text: str) -> str:
@@ -38,9 +42,14 @@ def csv_bytes(
     """`frame`'s `columns` (name -> header), in that order; the cells of `text_columns` (default
     every column) defused. A caller that has already turned numbers into display strings names its
     text columns, so that a "-3" written from a number is not taken for a formula."""
-    defused = frame[list(columns)].apply(
-        lambda column: defuse(column) if text_columns is None or column.name in text_columns else column
-    )
+    selected = frame[list(columns)]
+    # Column by column, and only the columns that hold a formula-like cell are replaced: most hold none.
+    changed = {
+        name: defused
+        for name, column in selected.items()
+        if (text_columns is None or name in text_columns) and (defused := defuse(column)) is not column
+    }
+    defused = selected.assign(**changed) if changed else selected
     buffer = io.StringIO()
     header = [defuse_text(title) for title in columns.values()]
     defused.to_csv(buffer, index=False, header=header, lineterminator=LINE_END)

@@ -12,6 +12,7 @@ the explanation, never as a warning level.
 
 from __future__ import annotations
 
+import functools
 import operator
 from dataclasses import dataclass
 
@@ -99,11 +100,26 @@ def _match(values: np.ndarray, dates: pd.DatetimeIndex, row) -> str | None:
     return None
 
 
+def _rows_by_level(table: pd.DataFrame) -> tuple[str, dict[str, tuple]]:
+    """The grading document and each level's condition rows (warning levels, then "control")."""
+    rows = {level: tuple(table[table["level"] == level].itertuples()) for level in (*LEVELS, "control")}
+    return table["document"].iloc[0], rows
+
+
+@functools.cache
+def _standard_rows(rules: str) -> tuple[str, dict[str, tuple]]:
+    # The tables are read once per rule set: a build grades hundreds of forecast series.
+    return _rows_by_level(warning_criteria(rules))
+
+
 def assess_warning(
     aqi: pd.Series, rules: str = "2024", criteria: pd.DataFrame | None = None
 ) -> WarningAssessment:
     """Warning level of a daily AQI series (index: dates; gaps count as missing days)."""
-    table = warning_criteria(rules) if criteria is None else criteria[criteria["rules"] == rules]
+    if criteria is None:
+        document, rows = _standard_rows(rules)
+    else:
+        document, rows = _rows_by_level(criteria[criteria["rules"] == rules])
     series = pd.Series(aqi, dtype=float)
     series.index = pd.DatetimeIndex(series.index).normalize()
     series = series.sort_index()
@@ -112,9 +128,8 @@ def assess_warning(
     full = pd.date_range(series.index[0], series.index[-1], freq="D")
     series = series.reindex(full)
     values, dates = series.to_numpy(), series.index
-    document = table["document"].iloc[0]
     for level in LEVELS:
-        for row in table[table["level"] == level].itertuples():
+        for row in rows[level]:
             found = _match(values, dates, row)
             if found:
                 text, (lo, hi) = found
@@ -125,9 +140,9 @@ def assess_warning(
                     f"按{document}：{text}，满足{LEVEL_ZH[level]}预警条件（{_condition_text(row)}）。",
                     tuple(dates[lo:hi]),
                 )
-    yellow = "；或".join(_condition_text(r) for r in table[table["level"] == "yellow"].itertuples())
+    yellow = "；或".join(_condition_text(r) for r in rows["yellow"])
     explanation = f"按{document}：未达到黄色预警条件（{yellow}）。"
-    for row in table[table["level"] == "control"].itertuples():
+    for row in rows["control"]:
         found = _match(values, dates, row)
         if found:
             text, (lo, hi) = found
