@@ -245,3 +245,41 @@ def test_a_changed_chart_input_builds_its_spec_again(tmp_path):
     # Each is the spec a build without the cache makes.
     fresh = export.spec_json(export.vegalite_spec(changed_data, CJK_FONT, SOURCE))
     assert variants["data"] == fresh
+
+
+def test_a_charts_table_is_formatted_once_for_the_same_data(tmp_path, monkeypatch):
+    from generator.charts import table_cache, tables
+
+    data = demo_data().assign(label=["=1+1", "东海县", None, "-2"])
+    columns = {**DEMO_COLUMNS, "label": "说明"}
+    first = table_cache.published_table(data, columns, 3, tmp_path)
+    assert first == (tables.csv_bytes(data, columns), tables.table_rows(data, columns, 3))
+
+    def no_format(*args, **kwargs):
+        raise AssertionError("the table of unchanged data was formatted again")
+
+    monkeypatch.setattr(table_cache.tables, "csv_bytes", no_format)
+    # The same data made again (a new frame, as in the next build) is a hit, byte for byte.
+    assert table_cache.published_table(data.copy(), columns, 3, tmp_path) == first
+
+
+def test_a_changed_table_input_is_formatted_again_and_a_corrupt_entry_is_not_used(tmp_path):
+    from generator.charts import table_cache, tables
+
+    data, columns = demo_data(), dict(DEMO_COLUMNS)
+    base = table_cache.published_table(data, columns, 3, tmp_path)
+    variants = {
+        "value": (data.assign(index=[3.9, 4.1, 4.5, 9.9]), columns, 3),
+        "header": (data, {**columns, "index": "另一表头"}, 3),
+        "limit": (data, columns, 2),
+    }
+    for name, (frame, cols, limit) in variants.items():
+        got = table_cache.published_table(frame, cols, limit, tmp_path)
+        assert got != base, name
+        assert got == (tables.csv_bytes(frame, cols), tables.table_rows(frame, cols, limit)), name
+    for entry in (tmp_path / "tables").glob("*/*.json"):  # right key, wrong content; or not JSON
+        entry.write_text(f'{{"key": "{entry.stem}", "csv": 1, "rows": []}}', encoding="utf-8")
+    assert table_cache.published_table(data, columns, 3, tmp_path) == base
+    for entry in (tmp_path / "tables").glob("*/*.json"):
+        entry.write_bytes(b"\x00not json")
+    assert table_cache.published_table(data, columns, 3, tmp_path) == base

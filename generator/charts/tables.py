@@ -23,10 +23,12 @@ from generator.formats import csv_download
 def _format_float(values: pd.Series) -> pd.Series:
     # Six decimals at most: floating-point noise (0.30000000000000004) never reaches a reader.
     # Plain notation, never "1e-05"; trailing zeros and a bare "." dropped; "-0" is "0".
+    # numpy's string functions, not pandas' .str: a chart's columns are short, and pandas' string
+    # methods cost a millisecond a call whatever the length (a tenth of the charts step).
     numbers = values.to_numpy(dtype="float64", na_value=np.nan)
-    fixed = pd.Series(np.char.mod("%.6f", numbers), index=values.index)
-    text = fixed.str.rstrip("0").str.rstrip(".").replace("-0", "0")
-    return text.where(values.notna(), "")
+    text = np.char.rstrip(np.char.rstrip(np.char.mod("%.6f", numbers), "0"), ".")
+    text = np.where(np.isnan(numbers), "", np.where(text == "-0", "0", text))
+    return pd.Series(text, index=values.index, dtype="str")
 
 
 def _format_datetime(values: pd.Series) -> pd.Series:

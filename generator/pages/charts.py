@@ -36,7 +36,8 @@ from generator.charts.export import (
 from generator.charts.registry import ChartSpec, registry
 from generator.charts.social import front_matter, og_fields
 from generator.charts.spec_cache import published_spec
-from generator.charts.tables import MISSING_CELL, csv_bytes, table_rows
+from generator.charts.table_cache import published_table
+from generator.charts.tables import MISSING_CELL
 from generator.site import csp
 from generator.site.context import BuildContext
 
@@ -135,7 +136,7 @@ def column_fields(spec: ChartSpec) -> list[dict]:
 
 
 def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
-    rows = table_rows(spec.data, spec.columns, TABLE_ROW_LIMIT)
+    _, rows = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, chart_cache_dir(ctx))
     return {
         **chart_facts(spec, spec.as_of),
         "page_url": spec.page_url,
@@ -160,10 +161,11 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
 def export_files(ctx: BuildContext, spec: ChartSpec, vl_text: bytes, cjk_font: str, cache_dir) -> ChartExport:
     """The chart's files, from its published spec `vl_text` (spec_json of its Vega-Lite spec)."""
     rendered: Rendered = render(None, cjk_font, cache_dir, vl_text)
+    csv, _ = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, cache_dir)  # page_model: the rows
     files = {
         "chart.svg": rendered.svg,
         "chart.png": rendered.png,
-        "data.csv": csv_bytes(spec.data, spec.columns),
+        "data.csv": csv,
         "chart.vl.json": vl_text,
     }
     for name, data in files.items():

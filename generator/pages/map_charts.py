@@ -32,7 +32,8 @@ OUTLINE = "#555"
 LABEL_SIZE = 12
 
 
-def _memo(ctx, key: str, compute):
+def memo(ctx, key: str, compute):
+    """compute() once a build: the maps, and the layers several maps share."""
     maps = ctx.products.setdefault("maps", {})
     if key not in maps:
         maps[key] = compute()
@@ -189,7 +190,7 @@ def table(spec: ChartSpec) -> dict:
 
 
 def composite_map(ctx) -> dict | None:
-    return _memo(ctx, "composite", lambda: _composite_map(ctx))
+    return memo(ctx, "composite", lambda: _composite_map(ctx))
 
 
 def _composite_map(ctx) -> dict | None:
@@ -252,7 +253,7 @@ def _composite_map(ctx) -> dict | None:
 
 
 def aqi_map(ctx) -> dict | None:
-    return _memo(ctx, "aqi", lambda: _aqi_map(ctx))
+    return memo(ctx, "aqi", lambda: _aqi_map(ctx))
 
 
 def _aqi_map(ctx) -> dict | None:

@@ -182,10 +182,6 @@ class Export:
     csv: bytes
     records: list[dict] | None = None
 
-    @classmethod
-    def of(cls, rows: pd.DataFrame) -> Export:
-        return cls(rows, csv_bytes(rows))
-
 
 def split_exports(frame: pd.DataFrame, by: str) -> dict[str, Export]:
     """The export of each `by` value (export_frame keeps each period's rows together), written

@@ -87,7 +87,8 @@ def build(ctx) -> None:
     for scope in scopes:
         frame = statistics.weekly(ctx, scope.key)
         by_week = records_by_week(frame)
-        exports = dict(tuple(ranking_exports.export_frame(frame).groupby("week", sort=True)))
+        # Written for all weeks at once and split at the rows (the same bytes as each week alone).
+        exports = ranking_exports.split_exports(ranking_exports.export_frame(frame), "week")
         summaries[scope.key] = []
         for i, week in enumerate(published):
             rows = by_week.get(week.id)
@@ -144,7 +145,7 @@ def build_week(
     scope: Scope,
     week: WeekInfo,
     rows: list[dict],
-    export: pd.DataFrame,
+    export: ranking_exports.Export,
     published: list[WeekInfo],
     i: int,
     has_cities: bool,
@@ -193,9 +194,7 @@ def build_week(
             source=ctx.dataset.source_name,
         )
     render_week(ctx, model, model["week_url"])
-    ranking_exports.write_exports(
-        ctx, stem, ranking_exports.Export.of(export), model, {"week": week.id}, week
-    )
+    ranking_exports.write_exports(ctx, stem, export, model, {"week": week.id}, week)
     register_dataset(ctx, model, stem, week)
     return model
 

@@ -12,7 +12,15 @@ import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
 from generator.pages.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data
-from generator.pages.map_charts import LABEL_SIZE, base_layer, county_features, map_spec, places, table
+from generator.pages.map_charts import (
+    LABEL_SIZE,
+    base_layer,
+    county_features,
+    map_spec,
+    memo,
+    places,
+    table,
+)
 
 NETWORK_NAMES = {"national": "国控站", "provincial": "省控站"}
 STATION_COLUMNS = {
@@ -65,20 +73,30 @@ def stations_map(ctx) -> dict | None:
     return maps["stations"]
 
 
+def _county_layers(ctx) -> tuple[alt.Chart, alt.Chart]:
+    """The grey county outlines and their names, under every station map: made once a build
+    (Altair checks each object as it is made, which for the outlines was most of a map's time)."""
+
+    def make():
+        outlines = base_layer(
+            county_features(ctx, places(ctx), []), alt.value("#f4f4f4"), [alt.Tooltip("name:N", title="县区")]
+        )
+        names = (
+            alt.Chart(places(ctx)[lambda p: p["has_boundary"]])
+            .mark_text(fontSize=LABEL_SIZE, color="#666")
+            .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+        )
+        return outlines, names
+
+    return memo(ctx, "station-county-layers", make)
+
+
 def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) -> ChartSpec:
     """The counties' outlines with the stations as points; `highlight` (a code) drawn large and named."""
     data = stations.drop(columns="area_slug").assign(
         is_highlight=(stations["code"] == highlight) if highlight else False
     )
-    outlines = base_layer(
-        county_features(ctx, places(ctx), []), alt.value("#f4f4f4"), [alt.Tooltip("name:N", title="县区")]
-    )
-    counties = places(ctx)[lambda p: p["has_boundary"]]
-    names = (
-        alt.Chart(counties)
-        .mark_text(fontSize=LABEL_SIZE, color="#666")
-        .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
-    )
+    outlines, names = _county_layers(ctx)
     domain = list(NETWORK_SHAPES)
     shapes = alt.Scale(domain=domain, range=[v[0] for v in NETWORK_SHAPES.values()])
     colours = alt.Scale(domain=domain, range=[v[1] for v in NETWORK_SHAPES.values()])

@@ -10,8 +10,9 @@ The conversion (MkDocs `Page.render`) depends on:
   a file it finds, relative to the page, and leaves others as they are).
 
 The key is a SHA-256 of all of these; the links are every URL-like string of the Markdown (link
-and image syntax, href/src attributes, autolinks), so a file added or removed that a link of the
-page could name changes that page's key and no other. An entry holds what `render` produces:
+and image syntax, href/src attributes), so a file added or removed that a link of the page could
+name changes that page's key and no other. (Markdown autolinks, `<https://…>`, always carry a
+scheme, so they never name a file of the site.) An entry holds what `render` produces:
 the HTML, the table of contents, the title found in it, the anchors it has and the anchors it
 links to. A hit is the same HTML as a conversion, so the cache never changes what is published
 (tests/test_page_cache.py compares a site built with hits to one built without the cache).
@@ -44,14 +45,14 @@ from generator.site.output import atomic_write_bytes
 # The packages that convert Markdown to HTML: a new version of any may convert differently.
 # (Looked up once: importlib.metadata reads the installed packages' files on every call.)
 CONVERTERS = {name: version(name) for name in ("mkdocs", "markdown", "pymdown-extensions")}
-FORMAT = "1"  # bump when the entry's layout or the key's parts change
+FORMAT = "2"  # bump when the entry's layout or the key's parts change
 # Strings of the Markdown that may be link targets: [text](url), ![alt](url), [ref]: url,
-# href="url" / src='url', <url>. Over-matching only adds lookups to the key.
+# href="url" / src='url'. Over-matching only adds lookups to the key. (An alternative for <url>
+# matched every <td> of the generated tables: a tenth of the MkDocs step for no link.)
 _LINKS = re.compile(
     r"""\]\(\s*<?([^)\s>]+)"""
     r"""|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"""
-    r"""|\b(?:href|src)\s*=\s*["']([^"']*)["']"""
-    r"""|<([^<>\s"']+)>""",
+    r"""|\b(?:href|src)\s*=\s*["']([^"']*)["']""",
     re.MULTILINE | re.IGNORECASE,
 )
 
