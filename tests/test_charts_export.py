@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -283,3 +284,45 @@ def test_a_changed_table_input_is_formatted_again_and_a_corrupt_entry_is_not_use
     for entry in (tmp_path / "tables").glob("*/*.json"):
         entry.write_bytes(b"\x00not json")
     assert table_cache.published_table(data, columns, 3, tmp_path) == base
+
+
+def _plant_stale_entries(cache: Path) -> list[Path]:
+    """A render, a spec, a table and a Vega bundle no chart of the build uses."""
+    stale = [cache / "ab" / ("ab" + "0" * 62), cache / "vega-bundle-0.0.0-5.0.js"]
+    stale += [cache / folder / "cd" / ("cd" + "1" * 62 + ".json") for folder in ("specs", "tables")]
+    for path in stale:
+        if path.suffix:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("{}", encoding="utf-8")
+        else:
+            path.mkdir(parents=True)
+            (path / "chart.svg").write_text("<svg/>", encoding="utf-8")
+    return stale
+
+
+def test_a_build_keeps_only_the_chart_cache_entries_it_used(tmp_path, monkeypatch):
+    monkeypatch.delenv("LYG_CHART_CACHE", raising=False)
+    charts.build(demo_context(tmp_path))  # fills tmp_path/cache/charts, its own folder
+    cache = tmp_path / "cache" / "charts"
+    kept = sorted(p for p in cache.rglob("*") if p.is_file())
+    assert {p.relative_to(cache).parts[0] for p in kept} >= {"specs", "tables"}
+    stale = _plant_stale_entries(cache)
+    charts.build(demo_context(tmp_path))
+    assert not any(path.exists() for path in stale)
+    assert not (cache / "ab").exists()  # an emptied shard goes too
+    assert sorted(p for p in cache.rglob("*") if p.is_file()) == kept
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("a chart whose cache entry was kept was rendered again")
+
+    monkeypatch.setattr(export.vlc, "vegalite_to_svg", no_render)
+    charts.build(demo_context(tmp_path))  # everything it needs is still there
+
+
+def test_a_shared_chart_cache_is_never_pruned(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("LYG_CHART_CACHE", str(shared))
+    charts.build(demo_context(tmp_path / "a"))
+    stale = _plant_stale_entries(shared)
+    charts.build(demo_context(tmp_path / "b"))
+    assert all(path.exists() for path in stale)

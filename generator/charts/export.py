@@ -159,10 +159,19 @@ def _is_cached(entry: Path | None) -> bool:
     return bool(entry) and (entry / "chart.svg").is_file() and (entry / "chart.png").is_file()
 
 
-def render(spec: dict | None, cjk_font: str, cache_dir: Path | None, text: bytes | None = None) -> Rendered:
+def render(
+    spec: dict | None,
+    cjk_font: str,
+    cache_dir: Path | None,
+    text: bytes | None = None,
+    used: set[Path] | None = None,
+) -> Rendered:
     """SVG and PNG of a Vega-Lite spec, from the cache when the same inputs were rendered before
-    (`text`: spec_json(spec), when the caller has it; then `spec` may be None)."""
+    (`text`: spec_json(spec), when the caller has it; then `spec` may be None). The cache entry
+    is added to `used` (generator/charts/cache_folder.py keeps only used entries)."""
     entry = _cache_entry(cache_dir, cache_key(spec, cjk_font, text))
+    if entry and used is not None:
+        used.add(entry)
     if _is_cached(entry):
         svg, png = (entry / "chart.svg").read_bytes(), (entry / "chart.png").read_bytes()
     else:
@@ -211,13 +220,15 @@ def prerender(
     return len(missing)
 
 
-def vega_bundle(vl: str, cache_dir: Path | None) -> bytes:
+def vega_bundle(vl: str, cache_dir: Path | None, used: set[Path] | None = None) -> bytes:
     """vega-embed + Vega-Lite + Vega in one script, served from the site itself (no CDN).
 
     The default snippet sets window.vegaEmbed; the script has top-level declarations, so pages
     load it as a module (see site_src/assets/site.js) to keep them out of the global scope.
     """
     entry = cache_dir / f"vega-bundle-{vlc.__version__}-{vl}.js" if cache_dir else None
+    if entry and used is not None:
+        used.add(entry)
     if entry and entry.is_file():
         return entry.read_bytes()
     bundle = vlc.javascript_bundle(vl_version=vl).encode("utf-8")

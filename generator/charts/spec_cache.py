@@ -43,10 +43,19 @@ def input_key(chart_spec, cjk_font: str, source_lines: tuple[str, ...]) -> str |
     return h.hexdigest()
 
 
-def published_spec(chart_spec, cjk_font: str, source_lines: tuple[str, ...], cache_dir: Path | None) -> bytes:
-    """spec_json(vegalite_spec(...)): from the cache when the chart's inputs were seen before."""
+def published_spec(
+    chart_spec,
+    cjk_font: str,
+    source_lines: tuple[str, ...],
+    cache_dir: Path | None,
+    used: set[Path] | None = None,
+) -> bytes:
+    """spec_json(vegalite_spec(...)): from the cache when the chart's inputs were seen before (the
+    entry is added to `used`)."""
     key = input_key(chart_spec, cjk_font, source_lines) if cache_dir else None
     entry = cache_dir / "specs" / key[:2] / f"{key}.json" if key else None
+    if entry and used is not None:
+        used.add(entry)
     if entry and entry.is_file():
         return entry.read_bytes()
     text = spec_json(vegalite_spec(chart_spec, cjk_font, source_lines))

@@ -55,12 +55,18 @@ def _load(path: Path, key: str) -> tuple[bytes, list[list[str]]] | None:
 
 
 def published_table(
-    data: pd.DataFrame, columns: dict[str, str], limit: int, cache_dir: Path | None
+    data: pd.DataFrame,
+    columns: dict[str, str],
+    limit: int,
+    cache_dir: Path | None,
+    used: set[Path] | None = None,
 ) -> tuple[bytes, list[list[str]]]:
     """(tables.csv_bytes(data, columns), tables.table_rows(data, columns, limit)), from the cache
-    when the same data was formatted before."""
+    when the same data was formatted before (the entry is added to `used`)."""
     key = _key(data, columns, limit) if cache_dir else None
     path = cache_dir / "tables" / key[:2] / f"{key}.json" if key else None
+    if path and used is not None:
+        used.add(path)
     cached = _load(path, key) if path else None
     if cached is not None:
         return cached

@@ -11,7 +11,8 @@ and for each alias (a moving name such as "ranking-latest-composite") a small pa
 /charts/<alias>/ pointing at the current chart, with the current chart's files copied beside it
 so charts/<alias>/chart.png always resolves to the newest, and /embed/<alias>/.
 The Vega bundle the interactive charts use is written to assets/vega/ from vl-convert.
-Renders are cached by content hash in build/cache/charts (LYG_CHART_CACHE overrides the folder).
+Renders, specs and tables are cached by content hash in build/cache/charts (LYG_CHART_CACHE overrides
+the folder); a build removes the entries it did not use from its own folder (charts/cache_folder.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import altair as alt
 
+from generator.charts import cache_folder
 from generator.charts.export import (
     BUNDLE_PATH,
     PNG_SCALE,
@@ -158,10 +160,14 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
     }
 
 
-def export_files(ctx: BuildContext, spec: ChartSpec, vl_text: bytes, cjk_font: str, cache_dir) -> ChartExport:
-    """The chart's files, from its published spec `vl_text` (spec_json of its Vega-Lite spec)."""
-    rendered: Rendered = render(None, cjk_font, cache_dir, vl_text)
-    csv, _ = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, cache_dir)  # page_model: the rows
+def export_files(
+    ctx: BuildContext, spec: ChartSpec, vl_text: bytes, cjk_font: str, cache_dir, used: set | None = None
+) -> ChartExport:
+    """The chart's files, from its published spec `vl_text` (spec_json of its Vega-Lite spec); the
+    cache entries read or written are added to `used`."""
+    rendered: Rendered = render(None, cjk_font, cache_dir, vl_text, used)
+    # page_model takes the rows of the same entry.
+    csv, _ = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, cache_dir, used)
     files = {
         "chart.svg": rendered.svg,
         "chart.png": rendered.png,
@@ -229,6 +235,11 @@ def chart_cache_dir(ctx: BuildContext) -> Path:
     return Path(override) if override else ctx.out.root.parent / "cache" / "charts"
 
 
+def chart_cache_is_shared() -> bool:
+    """LYG_CHART_CACHE names a folder that builds of other data use too: never pruned."""
+    return bool(os.environ.get("LYG_CHART_CACHE"))
+
+
 def build(ctx: BuildContext) -> None:
     charts = registry(ctx)
     exports: dict[str, ChartExport] = {}
@@ -238,13 +249,14 @@ def build(ctx: BuildContext) -> None:
     cjk_font = ctx.config.chart.get("cjk_font", "Noto Sans CJK SC")
     check_font(cjk_font)
     cache_dir = chart_cache_dir(ctx)
-    ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version({"$schema": alt.SCHEMA_URL}), cache_dir))
+    used: set[Path] = set()  # the cache entries this build reads or writes
+    ctx.out.write_bytes(BUNDLE_PATH, vega_bundle(vl_version({"$schema": alt.SCHEMA_URL}), cache_dir, used))
     # Each spec built once, or taken from the cache when the chart's inputs are unchanged
     # (generator/charts/spec_cache.py): it is both the published chart.vl.json and the render key.
-    texts = {spec.id: published_spec(spec, cjk_font, source_lines(spec), cache_dir) for spec in charts}
+    texts = {spec.id: published_spec(spec, cjk_font, source_lines(spec), cache_dir, used) for spec in charts}
     prerender(None, cjk_font, cache_dir, texts=list(texts.values()))
     for spec in charts:
-        export = export_files(ctx, spec, texts[spec.id], cjk_font, cache_dir)
+        export = export_files(ctx, spec, texts[spec.id], cjk_font, cache_dir, used)
         exports[spec.id] = export
         og = front_matter({"title": spec.title, **og_fields(spec, export.png_width, export.png_height)})
         ctx.render_page(
@@ -257,3 +269,5 @@ def build(ctx: BuildContext) -> None:
         render_embed(ctx, spec.id, spec, export)
     for alias, chart_id in sorted(charts.aliases.items()):
         render_alias(ctx, alias, charts.get(chart_id), exports[chart_id])
+    if not chart_cache_is_shared():
+        cache_folder.prune(cache_dir, used)
