@@ -9,6 +9,8 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import InputError
+from generator.sources import store
+from generator.sources.cnemc import LONG_POLLUTANTS
 from generator.sources.store import load_archive_report, load_observations, read_provincial_csv
 
 DAYS = ("20190405", "20190406", "20190407")
@@ -56,6 +58,26 @@ def test_the_tidy_cache_is_reused_and_rebuilt_when_an_input_changes(data_dir):
     again = load_observations(data_dir, load_config())[0]
     assert again["time"].max() < first["time"].max()
     assert [p.name for p in (data_dir / "tidy").iterdir() if p.is_dir()] != [caches[0].name]
+
+
+def test_the_tidy_cache_gives_the_long_table_a_fresh_read_gives(data_dir):
+    fresh = store.load_tidy(data_dir)[0]  # read from the files, then stored
+    cached = store.load_tidy(data_dir)[0]  # read back from the Parquet cache
+    as_text = {"station": str, "pollutant": str}
+    pd.testing.assert_frame_equal(cached.astype(as_text), fresh.astype(as_text), check_exact=True)
+    # The categories: every pollutant in its fixed order; the stations with rows, sorted.
+    assert list(cached["pollutant"].cat.categories) == list(LONG_POLLUTANTS)
+    assert list(cached["station"].cat.categories) == sorted(set(fresh["station"]))
+
+
+def test_a_cached_long_table_we_did_not_write_is_not_trusted(data_dir):
+    long = store.load_tidy(data_dir)[0]
+    assert store._categories_as_built(long.copy()) is not None
+    as_text = long.assign(pollutant=long["pollutant"].astype(str))
+    unknown = long.assign(pollutant=long["pollutant"].cat.add_categories(["pm1"]))
+    unknown.loc[unknown.index[0], "pollutant"] = "pm1"
+    for stored in (as_text, unknown):
+        assert store._categories_as_built(stored) is None  # load_tidy then reads the files again
 
 
 @pytest.mark.slow

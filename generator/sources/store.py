@@ -190,17 +190,35 @@ def _write_cache(root: Path, key: str, long: pd.DataFrame, flags: pd.DataFrame, 
             shutil.rmtree(old, ignore_errors=True)
 
 
+def _categories_as_built(long: pd.DataFrame) -> pd.DataFrame | None:
+    """The long table read back with the categories a fresh read gives it: pollutants in the
+    order of cnemc.LONG_POLLUTANTS, stations sorted. Parquet keeps both as dictionaries in the
+    order they were written; they are set on the categories, not by turning four million cells into
+    text and back (a second of every warm build). None when the stored table is not one we wrote."""
+    pollutant, station = long["pollutant"], long["station"]
+    if not (
+        isinstance(pollutant.dtype, pd.CategoricalDtype)
+        and isinstance(station.dtype, pd.CategoricalDtype)
+        and set(pollutant.cat.categories) <= set(cnemc.LONG_POLLUTANTS)
+        and not pollutant.isna().any()
+        and not station.isna().any()
+    ):
+        return None
+    long["pollutant"] = pollutant.cat.set_categories(cnemc.LONG_POLLUTANTS)
+    station = station.cat.remove_unused_categories()
+    long["station"] = station.cat.reorder_categories(sorted(station.cat.categories))
+    return long
+
+
 def _read_cache(root: Path, key: str) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]] | None:
     folder = root / key[:20]
     if not (folder / "key").exists() or (folder / "key").read_text(encoding="utf-8") != key:
         return None
     try:
         if (folder / "long").exists():
-            long = pd.read_parquet(folder / "long").drop(columns="month")
-            long["pollutant"] = pd.Categorical(
-                long["pollutant"].astype(str), categories=cnemc.LONG_POLLUTANTS
-            )
-            long["station"] = long["station"].astype(str).astype("category")
+            long = _categories_as_built(pd.read_parquet(folder / "long").drop(columns="month"))
+            if long is None:
+                return None
         else:
             long = cnemc.empty_long()
         flags = pd.read_parquet(folder / "flags.parquet")
