@@ -56,6 +56,7 @@ PAGE_BUILDERS = [
 
 SITE_META_FILE = "site_meta.json"
 DOCS_DIR = "docs"  # site_src/ and the generated pages in one folder (build/docs)
+TEMPLATE_CACHE = "cache/templates"  # compiled page templates, kept between builds (site/render.py)
 BUILD_CONFIG_FILE = "mkdocs.yml"  # mkdocs.yml with that folder and the site facts (build/mkdocs.yml)
 
 
@@ -159,7 +160,11 @@ def build_site(
         progress.update(task, completed=1, total=1)
         generated.reset()
         ctx = BuildContext(
-            config=config, dataset=dataset, out=generated, env=make_env(), built_at=build_time()
+            config=config,
+            dataset=dataset,
+            out=generated,
+            env=make_env(build_dir / TEMPLATE_CACHE),
+            built_at=build_time(),
         )
         build_pages(ctx, progress)
         atomic_write_bytes(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import jinja2
 import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.site import render as render_module
 from generator.site.render import escape_text, make_env, relative_url
 
 
@@ -94,3 +98,36 @@ def test_a_link_without_a_page_url_is_an_error_not_a_link_from_the_site_root():
 
     with pytest.raises(jinja2.TemplateRuntimeError, match="with context"):
         make_env().from_string("{{ 'areas/x/'|rel }}").render()
+
+
+TEMPLATES = sorted(p.name for p in (Path(__file__).parents[1] / "generator" / "templates").glob("*.j2"))
+
+
+def test_compiled_templates_are_kept_between_builds(tmp_path, monkeypatch):
+    first = {name: make_env(tmp_path).get_template(name) for name in TEMPLATES}
+    kept = make_env(tmp_path)
+
+    def no_compile(*args, **kwargs):
+        raise AssertionError("a template whose source did not change was compiled again")
+
+    monkeypatch.setattr(kept, "compile", no_compile)
+    for name in TEMPLATES:
+        again = kept.get_template(name)  # from the bytecode cache, the same code
+        assert again.root_render_func.__code__.co_code == first[name].root_render_func.__code__.co_code
+    # A changed source is compiled again (Jinja's own check of the source's checksum).
+    folder = tmp_path / "changed"
+    (folder / "t").mkdir(parents=True)
+    (folder / "t" / "x.j2").write_text("甲{{ a }}", encoding="utf-8")
+    env = make_env(tmp_path / "bytecode")
+    env.loader = jinja2.FileSystemLoader(folder / "t")
+    assert env.get_template("x.j2").render(a=1) == "甲1"
+    (folder / "t" / "x.j2").write_text("乙{{ a }}", encoding="utf-8")
+    env = make_env(tmp_path / "bytecode")
+    env.loader = jinja2.FileSystemLoader(folder / "t")
+    assert env.get_template("x.j2").render(a=1) == "乙1"
+
+
+def test_templates_compiled_by_other_code_are_removed(tmp_path):
+    (tmp_path / "0123456789abcdef").mkdir()  # another version of render.py, Jinja or Python
+    make_env(tmp_path).get_template(TEMPLATES[0])
+    assert [p.name for p in tmp_path.iterdir()] == [render_module._COMPILED_WITH]

@@ -118,11 +118,14 @@ def test_publish_keeps_snapshots_in_the_durable_store_around_the_fetch():
 
 
 def test_publish_keeps_the_render_caches_between_runs():
-    """Chart renders, page conversions and search entries (build/cache/pages), restored and saved."""
+    """Chart renders, page conversions and search entries (build/cache/pages) and compiled templates,
+    restored and saved."""
     steps = _steps(_load("publish.yml")["jobs"]["build"])
     cached = [s for s in steps if s.get("uses", "").startswith("actions/cache/")]
     assert {s["uses"].split("@")[0] for s in cached} == {"actions/cache/restore", "actions/cache/save"}
-    assert {tuple(s["with"]["path"].split()) for s in cached} == {("build/cache/charts", "build/cache/pages")}
+    assert {tuple(s["with"]["path"].split()) for s in cached} == {
+        ("build/cache/charts", "build/cache/pages", "build/cache/templates")
+    }
 
 
 def test_publish_checks_the_built_artifact_and_deploys_only_after_it_passed():
