@@ -17,17 +17,14 @@ from pathlib import Path
 ENTRY_FOLDERS = ("specs", "tables")  # <folder>/<2 hex>/<key>.json (spec_cache.py, table_cache.py)
 
 
-def prune(cache_dir: Path, used: set[Path]) -> int:
-    """Remove the entries of `cache_dir` not in `used`; returns how many were removed."""
-    used = {Path(p) for p in used}
-    removed = 0
+def prune(cache_dir: Path, used: set[Path]) -> None:
+    """Remove the entries of `cache_dir` not in `used`, and the shards they leave empty."""
     if not cache_dir.is_dir():
-        return 0
+        return
     for child in cache_dir.iterdir():
         if child.is_file():  # vega-bundle-<versions>.js
             if child not in used:
                 child.unlink(missing_ok=True)
-                removed += 1
             continue
         for shard in child.iterdir() if child.name in ENTRY_FOLDERS else [child]:
             if not shard.is_dir():
@@ -35,7 +32,5 @@ def prune(cache_dir: Path, used: set[Path]) -> int:
             for entry in shard.iterdir():
                 if entry not in used:
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink(missing_ok=True)
-                    removed += 1
             if not any(shard.iterdir()):
                 shard.rmdir()
-    return removed

@@ -191,10 +191,12 @@ def _write_cache(root: Path, key: str, long: pd.DataFrame, flags: pd.DataFrame, 
 
 
 def _categories_as_built(long: pd.DataFrame) -> pd.DataFrame | None:
-    """The long table read back with the categories a fresh read gives it: pollutants in the
-    order of cnemc.LONG_POLLUTANTS, stations sorted. Parquet keeps both as dictionaries in the
-    order they were written; they are set on the categories, not by turning four million cells into
-    text and back (a second of every warm build). None when the stored table is not one we wrote."""
+    """The long table read back with the categories the cached table has always had: pollutants
+    in the order of cnemc.LONG_POLLUTANTS, the stations that have rows, sorted (a fresh read also
+    keeps stations without rows among its categories; the values are the same). Parquet keeps both
+    as dictionaries in the order they were written; they are set on the categories, not by turning
+    four million cells into text and back (a second of every warm build). None when the stored
+    table is not one we wrote."""
     pollutant, station = long["pollutant"], long["station"]
     if not (
         isinstance(pollutant.dtype, pd.CategoricalDtype)
