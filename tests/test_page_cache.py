@@ -25,6 +25,9 @@ def test_link_targets_are_the_relative_links_of_every_syntax():
             "[ref]: four.md#part",
             "<a href=\"../five/\">x</a> <img src='six.svg'> <seven.md>",
             "[ext](https://example.org/x) [abs](/root/) [self](#anchor) <https://example.org>",
+            # Attribute names in any case, spaces around "=", other attributes before; not a
+            # name that merely ends in src.
+            '<A HREF = \'eight.md\'> <a title="a=b" href="nine/"> <img data-xsrc="not.png">',
         ]
     )
     # <seven.md> is no link: Python-Markdown's autolinks need a scheme (http, ftp, mailto), and
@@ -32,8 +35,10 @@ def test_link_targets_are_the_relative_links_of_every_syntax():
     assert markdown.markdown("<seven.md>") == "<p><seven.md></p>"
     assert page_cache.link_targets(text) == [
         "../five/",
+        "eight.md",
         "four.md",
         "img/two.png",
+        "nine/",
         "one.md",
         "six.svg",
         "three/",

@@ -91,42 +91,56 @@ def _county_layers(ctx) -> tuple[alt.Chart, alt.Chart]:
     return memo(ctx, "station-county-layers", make)
 
 
+def _point_marks(ctx) -> tuple[alt.Chart, alt.Chart]:
+    """The stations' points and the highlighted station's name, without their rows: made once a
+    build and given each map's rows with `.properties(data=…)` (Altair checks every encoding as
+    it is made, which was a third of a station map's time; the data is not checked)."""
+
+    def make():
+        domain = list(NETWORK_SHAPES)
+        shapes = alt.Scale(domain=domain, range=[v[0] for v in NETWORK_SHAPES.values()])
+        colours = alt.Scale(domain=domain, range=[v[1] for v in NETWORK_SHAPES.values()])
+        points = (
+            alt.Chart()
+            .mark_point(filled=True, stroke="#000", strokeWidth=0.6, opacity=1)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                shape=alt.Shape("network:N", title="监测网络", scale=shapes),
+                color=alt.Color("network:N", title="监测网络", scale=colours),
+                size=alt.condition("datum.is_highlight", alt.value(260), alt.value(70)),
+                tooltip=[
+                    alt.Tooltip("name:N", title="站点"),
+                    alt.Tooltip("code:N", title="编码"),
+                    alt.Tooltip("network:N", title="网络"),
+                    alt.Tooltip("area:N", title="所属县区"),
+                ],
+            )
+        )
+        label = (
+            alt.Chart()
+            .mark_text(fontSize=LABEL_SIZE + 1, fontWeight="bold", align="left", dx=10)
+            .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+        )
+        return points, label
+
+    return memo(ctx, "station-point-marks", make)
+
+
 def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) -> ChartSpec:
     """The counties' outlines with the stations as points; `highlight` (a code) drawn large and named."""
     data = stations.drop(columns="area_slug").assign(
         is_highlight=(stations["code"] == highlight) if highlight else False
     )
     outlines, names = _county_layers(ctx)
-    domain = list(NETWORK_SHAPES)
-    shapes = alt.Scale(domain=domain, range=[v[0] for v in NETWORK_SHAPES.values()])
-    colours = alt.Scale(domain=domain, range=[v[1] for v in NETWORK_SHAPES.values()])
-    points = (
-        alt.Chart(data)
-        .mark_point(filled=True, stroke="#000", strokeWidth=0.6, opacity=1)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            shape=alt.Shape("network:N", title="监测网络", scale=shapes),
-            color=alt.Color("network:N", title="监测网络", scale=colours),
-            size=alt.condition("datum.is_highlight", alt.value(260), alt.value(70)),
-            tooltip=[
-                alt.Tooltip("name:N", title="站点"),
-                alt.Tooltip("code:N", title="编码"),
-                alt.Tooltip("network:N", title="网络"),
-                alt.Tooltip("area:N", title="所属县区"),
-            ],
-        )
-    )
+    points, label = _point_marks(ctx)
+    points = points.properties(data=data)
     layers = [outlines, names, points]
     name = None
     if highlight:
         row = data[data["is_highlight"]]
         name = row["name"].iloc[0]
-        layers.append(
-            alt.Chart(row)
-            .mark_text(fontSize=LABEL_SIZE + 1, fontWeight="bold", align="left", dx=10)
-            .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
-        )
+        layers.append(label.properties(data=row))
     return map_spec(
         ctx,
         chart_id=f"map-station-{highlight.lower()}" if highlight else "map-stations",

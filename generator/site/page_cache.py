@@ -45,16 +45,19 @@ from generator.site.output import atomic_write_bytes
 # The packages that convert Markdown to HTML: a new version of any may convert differently.
 # (Looked up once: importlib.metadata reads the installed packages' files on every call.)
 CONVERTERS = {name: version(name) for name in ("mkdocs", "markdown", "pymdown-extensions")}
-FORMAT = "2"  # bump when the entry's layout or the key's parts change
-# Strings of the Markdown that may be link targets: [text](url), ![alt](url), [ref]: url,
+FORMAT = "3"  # bump when the entry's layout or the key's parts change
+# Strings of the Markdown that may be link targets: [text](url), ![alt](url), [ref]: url, and
 # href="url" / src='url'. Over-matching only adds lookups to the key. (An alternative for <url>
 # matched every <td> of the generated tables: a tenth of the MkDocs step for no link.)
-_LINKS = re.compile(
-    r"""\]\(\s*<?([^)\s>]+)"""
-    r"""|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)"""
-    r"""|\b(?:href|src)\s*=\s*["']([^"']*)["']""",
-    re.MULTILINE | re.IGNORECASE,
-)
+# One pattern for each, each starting with a literal or a character class, which the regex engine
+# scans for quickly: one pattern of alternatives, `\b(?:href|src)…` among them, was tried at every
+# character and took four fifths of the MkDocs step's key making.
+_INLINE_LINKS = re.compile(r"""\]\(\s*<?([^)\s>]+)""")
+_REFERENCE_LINKS = re.compile(r"""^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)""", re.MULTILINE)
+# An attribute value, found from the last letter of its name (href, src) and the "="; the value is
+# read in a lookahead so that no match swallows the next one. _URL_ATTRIBUTE checks the name.
+_ATTRIBUTE_VALUES = re.compile(r"""[fFcC]\s*=(?=\s*["']([^"']*)["'])""")
+_URL_ATTRIBUTE = re.compile(r"""\b(?:href|src)""", re.IGNORECASE)
 
 
 def cache_dir(config) -> Path:
@@ -65,11 +68,20 @@ def cache_dir(config) -> Path:
     return Path(config.config_file_path).resolve().parent / "cache" / "pages"
 
 
+def _names_url(text: str, value: re.Match) -> bool:
+    """Whether the attribute value found by _ATTRIBUTE_VALUES is an href's or a src's."""
+    name_end = value.start() + 1
+    return any(_URL_ATTRIBUTE.fullmatch(text, name_end - n, name_end) for n in (3, 4) if name_end >= n)
+
+
 def link_targets(markdown_text: str) -> list[str]:
     """Relative link paths of the Markdown (external and absolute links resolve to no file)."""
+    urls = _INLINE_LINKS.findall(markdown_text)
+    if "]:" in markdown_text:  # no reference definition without it; most pages have none
+        urls += _REFERENCE_LINKS.findall(markdown_text)
+    urls += [m[1] for m in _ATTRIBUTE_VALUES.finditer(markdown_text) if _names_url(markdown_text, m)]
     paths = set()
-    for groups in _LINKS.findall(markdown_text):
-        url = next((g for g in groups if g), "")
+    for url in set(urls):
         scheme, netloc, path, _query, _anchor = urlsplit(url)
         if path and not (scheme or netloc or url.startswith(("/", "\\"))):
             paths.add(unquote(path))
