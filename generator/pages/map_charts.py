@@ -152,13 +152,15 @@ def map_spec(
     page_url: str,
     aliases=(),
 ) -> ChartSpec:
-    chart = (
-        chart.properties(width=WIDTH, height=HEIGHT)
-        .configure_view(stroke=None)
-        .configure_legend(
+    # One .properties() call: each of .properties, .configure_view and .configure_legend copies
+    # every layer of the chart again.
+    config = alt.Config(
+        view=alt.ViewConfig(stroke=None),
+        legend=alt.LegendConfig(
             orient="bottom", direction="horizontal", titleFontSize=LABEL_SIZE, labelFontSize=LABEL_SIZE
-        )
+        ),
     )
+    chart = chart.properties(width=WIDTH, height=HEIGHT, config=config)
     return registry(ctx).add(
         ChartSpec(
             id=chart_id,
