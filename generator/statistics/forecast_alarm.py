@@ -51,7 +51,9 @@ class Finding:
 def grade(forecast: Forecast, area: str, grading_rules: str):
     """The engine's assessment of one area's forecast days, on the upper end of each range."""
     days = forecast.area_days(area)
-    series = pd.Series({pd.Timestamp(d.date): d.aqi_max for d in days}, dtype=float)
+    # Built from lists, not a {date: AQI} dict: pandas reads a dict's keys one by one (an area has
+    # each date once, so the series is the same).
+    series = pd.Series([d.aqi_max for d in days], index=pd.DatetimeIndex([d.date for d in days]), dtype=float)
     return assess_warning(series, rules=grading_rules)
 
 
