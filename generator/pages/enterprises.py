@@ -101,8 +101,8 @@ def facts(data: EnterpriseData, files: list[str] | None = None) -> dict:
     }
 
 
-def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame) -> dict:
-    units = _unit_items(stats)
+def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame, units: list[dict]) -> dict:
+    """The list page; `units` is _unit_items(stats)."""
     counts = stats.groupby("county").size()
     return {
         "units": units,
@@ -208,10 +208,11 @@ def unit_model(ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.Da
     }
 
 
-def area_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame, area) -> dict:
+def area_model(ctx: BuildContext, data: EnterpriseData, units: list[dict], area) -> dict:
+    """One area's list; `units`: every unit (_unit_items), of which the area's are kept in order."""
     return {
         "area": {"slug": area.slug, "name": area.name, "kind": area.kind},
-        "units": _unit_items(stats[stats["county"] == area.slug]),
+        "units": [u for u in units if u["county"] == area.slug],
         "index_url": INDEX_URL,
         "facts": facts(data),
     }
@@ -262,18 +263,20 @@ def build(ctx: BuildContext) -> None:
 
     stats = unit_rows(ctx, data)
     daily = daily_series(data.records)
-    ctx.render_page(INDEX_URL, "enterprises_index.md.j2", page=index_model(ctx, data, stats))
+    # The unit rows are made once for the list, the unit pages and the area lists.
+    units = _unit_items(stats)
+    ctx.render_page(INDEX_URL, "enterprises_index.md.j2", page=index_model(ctx, data, stats, units))
     ctx.out.write_bytes("enterprises/enterprises.csv", csv_bytes(stats, UNIT_COLUMNS))
     ctx.out.write_bytes(
         "enterprises/penalties.csv", csv_bytes(penalty_table(data.penalties), PENALTY_COLUMNS)
     )
-    for unit in _unit_items(stats):
+    for unit in units:
         ctx.render_page(unit["url"], "enterprise.md.j2", page=unit_model(ctx, data, unit, daily))
         records = data.records[data.records["credit_code"] == unit["code"]].sort_values(["time", "outlet"])
         ctx.out.write_bytes(f"{unit['url']}records.csv", csv_bytes(record_table(records), RECORD_COLUMNS))
     for area in ctx.config.areas:
         ctx.render_page(
-            area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, stats, area)
+            area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, units, area)
         )
     # The area pages (generator.pages.areas) link each county/district to its list here.
     ctx.products["enterprise_area_urls"] = {a.slug: area_url(a.slug) for a in ctx.config.areas}
