@@ -116,13 +116,24 @@ def test_unit_page_model_matches_its_records(built):
     data = built.products["enterprises"]
     stats = pages.unit_rows(built, data)
     unit = next(u for u in pages._unit_items(stats) if u["exceedances"] and u["penalties"])
-    model = pages.unit_model(built, data, unit, daily_series(data.records.iloc[0:0]))
+    statistics = pages.UnitStatistics.of(data.records)
+    model = pages.unit_model(built, data, unit, daily_series(data.records.iloc[0:0]), statistics)
     mine = data.records[data.records["credit_code"] == unit["code"]]
     assert unit["records"] == len(mine)
     assert model["n_exceedances"] == int(mine["exceed"].sum()) == unit["exceedances"]
     assert all(e["value"] > e["limit"] for e in model["exceedances"])
     assert sum(s["records"] for s in model["series"]) == len(mine)
     assert model["penalties"][0]["decision_no"] in set(data.penalties["decision_no"])
+
+
+def test_every_units_statistics_at_once_are_each_units_own(built):
+    records = built.products["enterprises"].records
+    statistics = pages.UnitStatistics.of(records)
+    for code in records["credit_code"].unique():
+        mine = records[records["credit_code"] == code]
+        whole, yearly = statistics.of_unit(code)
+        pd.testing.assert_frame_equal(whole.reset_index(drop=True), series_statistics(mine))
+        pd.testing.assert_frame_equal(yearly.reset_index(drop=True), series_statistics(mine, "Y"))
 
 
 def test_trend_charts_are_registered_with_stable_ids(built):

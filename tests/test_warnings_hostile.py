@@ -20,6 +20,7 @@ from generator.errors import InputError
 from generator.pages.notice_addresses import check_notice_urls, report_held_back, taken_urls
 from generator.site.output import OutputTree
 from generator.sources.limits import limit
+from generator.sources.notice_yaml import _CONTROL, _is_control
 from generator.sources.warnings import load_register
 from tests.conftest import ROOT, SAMPLE_DATA
 from tests.test_warnings_register import LIFT, WARNING, error_of, write
@@ -154,6 +155,13 @@ def test_a_control_character_written_as_an_escape_is_refused_naming_the_field(tm
     write_text(tmp_path, "2026-001.yaml", YELLOW.replace(measure, written))
     err = error_of(tmp_path, config)
     assert err.field == "measures[2]" and code in err.detail
+
+
+def test_the_control_pattern_refuses_exactly_the_control_and_surrogate_characters():
+    # check_texts scans with one pattern; it must refuse the characters _is_control names, no more.
+    for code in range(0x110000):
+        character = chr(code)
+        assert bool(_CONTROL.fullmatch(character)) == _is_control(character), f"U+{code:04X}"
 
 
 def test_tabs_and_line_breaks_are_text(tmp_path, config):

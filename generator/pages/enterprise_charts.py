@@ -28,9 +28,10 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
             ((daily["max"] - daily["limit"]) / daily["limit"]).where(daily["exceedances"] > 0), "times_over"
         ),
     )[["day", "outlet", "mean", "max", "limit", "exceedances", "times_over"]].reset_index(drop=True)
-    base = alt.Chart(table).encode(
-        x=alt.X("day:T", title="日期"), color=alt.Color("outlet:N", title="排放口")
-    )
+    # The layers take their data from the layer chart, and every encoding is a channel object, not a
+    # "field:type" string: Altair builds a string's channel from the whole schema (costly, per chart)
+    # and hashes a DataFrame's text to lift data shared by all layers to the top. Same spec either way.
+    base = alt.Chart().encode(x=alt.X("day:T", title="日期"), color=alt.Color("outlet:N", title="排放口"))
     value_title = f"{pollutant.name}（{unit}）"
     line = base.mark_line(strokeWidth=1.2).encode(
         y=alt.Y("mean:Q", title=value_title),
@@ -42,15 +43,15 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
         ],
     )
     limit = base.mark_line(strokeDash=[6, 4], strokeWidth=1.5, color="#c62828").encode(
-        y="limit:Q", detail="outlet:N"
+        y=alt.Y("limit:Q"), detail=alt.Detail("outlet:N")
     )
     exceed = (
-        alt.Chart(table)
+        alt.Chart()
         .transform_filter("datum.exceedances > 0")
         .mark_point(color="#c62828", filled=True, size=40)
         .encode(
-            x="day:T",
-            y="max:Q",
+            x=alt.X("day:T"),
+            y=alt.Y("max:Q"),
             tooltip=[
                 alt.Tooltip("day:T", title="日期"),
                 alt.Tooltip("outlet:N", title="排放口"),
@@ -62,7 +63,9 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
     )
     period = f"{table['day'].min()} 至 {table['day'].max()}"
     title = f"{pollutant.name}：日均值与标准限值"
-    chart = alt.layer(line, limit, exceed).properties(title=alt.TitleParams(title, subtitle=[name]))
+    chart = alt.layer(line, limit, exceed, data=table).properties(
+        title=alt.TitleParams(title, subtitle=[name])
+    )
     return ChartSpec(
         id=chart_id(code, pollutant_code),
         title=title,

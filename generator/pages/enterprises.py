@@ -10,6 +10,7 @@ enterprises/<credit code>/records.csv · enterprises/validation/issues.csv
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -101,8 +102,8 @@ def facts(data: EnterpriseData, files: list[str] | None = None) -> dict:
     }
 
 
-def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame) -> dict:
-    units = _unit_items(stats)
+def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame, units: list[dict]) -> dict:
+    """The list page; `units` is _unit_items(stats)."""
     counts = stats.groupby("county").size()
     return {
         "units": units,
@@ -125,13 +126,39 @@ def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame) ->
     }
 
 
-def unit_model(ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.DataFrame) -> dict:
+@dataclass(frozen=True)
+class UnitStatistics:
+    """series_statistics of every unit, over the whole data and per year, computed once per build.
+
+    A unit's rows are the ones series_statistics gives for its records alone: records are unique per
+    unit, outlet, pollutant and time (importer.py), so each series' records are in the same order.
+    """
+
+    whole: pd.DataFrame | None  # None: no records at all
+    yearly: pd.DataFrame | None
+
+    @classmethod
+    def of(cls, records: pd.DataFrame) -> UnitStatistics:
+        if not len(records):
+            return cls(None, None)
+        return cls(series_statistics(records), series_statistics(records, "Y"))
+
+    def of_unit(self, code: str) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        """(whole period, per year) rows of one unit."""
+        if self.whole is None or self.yearly is None:
+            return None, None
+        return self.whole[self.whole["credit_code"] == code], self.yearly[self.yearly["credit_code"] == code]
+
+
+def unit_model(
+    ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.DataFrame, statistics: UnitStatistics
+) -> dict:
+    """One unit's page; `daily` and `statistics` hold every unit's (made once per build)."""
     code = unit["code"]
     records = data.records[data.records["credit_code"] == code]
     penalties = data.penalties[data.penalties["credit_code"] == code].sort_values("decision_date")
     names = {c: p.name for c, p in pollutants().items()}
-    series = series_statistics(records) if len(records) else None
-    yearly = series_statistics(records, "Y") if len(records) else None
+    series, yearly = statistics.of_unit(code) if len(records) else (None, None)
 
     def stat_rows(stats):
         if stats is None:
@@ -208,10 +235,11 @@ def unit_model(ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.Da
     }
 
 
-def area_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame, area) -> dict:
+def area_model(ctx: BuildContext, data: EnterpriseData, units: list[dict], area) -> dict:
+    """One area's list; `units`: every unit (_unit_items), of which the area's are kept in order."""
     return {
         "area": {"slug": area.slug, "name": area.name, "kind": area.kind},
-        "units": _unit_items(stats[stats["county"] == area.slug]),
+        "units": [u for u in units if u["county"] == area.slug],
         "index_url": INDEX_URL,
         "facts": facts(data),
     }
@@ -262,18 +290,21 @@ def build(ctx: BuildContext) -> None:
 
     stats = unit_rows(ctx, data)
     daily = daily_series(data.records)
-    ctx.render_page(INDEX_URL, "enterprises_index.md.j2", page=index_model(ctx, data, stats))
+    statistics = UnitStatistics.of(data.records)
+    # The unit rows are made once for the list, the unit pages and the area lists.
+    units = _unit_items(stats)
+    ctx.render_page(INDEX_URL, "enterprises_index.md.j2", page=index_model(ctx, data, stats, units))
     ctx.out.write_bytes("enterprises/enterprises.csv", csv_bytes(stats, UNIT_COLUMNS))
     ctx.out.write_bytes(
         "enterprises/penalties.csv", csv_bytes(penalty_table(data.penalties), PENALTY_COLUMNS)
     )
-    for unit in _unit_items(stats):
-        ctx.render_page(unit["url"], "enterprise.md.j2", page=unit_model(ctx, data, unit, daily))
+    for unit in units:
+        ctx.render_page(unit["url"], "enterprise.md.j2", page=unit_model(ctx, data, unit, daily, statistics))
         records = data.records[data.records["credit_code"] == unit["code"]].sort_values(["time", "outlet"])
         ctx.out.write_bytes(f"{unit['url']}records.csv", csv_bytes(record_table(records), RECORD_COLUMNS))
     for area in ctx.config.areas:
         ctx.render_page(
-            area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, stats, area)
+            area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, units, area)
         )
     # The area pages (generator.pages.areas) link each county/district to its list here.
     ctx.products["enterprise_area_urls"] = {a.slug: area_url(a.slug) for a in ctx.config.areas}

@@ -179,7 +179,8 @@ def build(ctx: BuildContext) -> None:
     observed = daily_city_and_area_aqi(ctx)
     verified = verify(forecast_table(forecasts), observed)
     stale = fm.stale_after_hours(config)
-    latest = fm.forecast_model(forecasts[-1], verified, ctx.built_at, stale, config)
+    days_of = fm.issue_days(verified)
+    latest = fm.forecast_model(forecasts[-1], days_of, ctx.built_at, stale, config)
     rates = hit_rates(verified)
     rates_model = fm.hit_rate_model(rates)
     period = f"{forecasts[0].issued_at:%Y-%m-%d} 至 {forecasts[-1].issued_at:%Y-%m-%d}"
@@ -188,7 +189,7 @@ def build(ctx: BuildContext) -> None:
     if rates["window"] is not None:
         chart = hit_rate_chart(ctx, rates["window"], rates_model["window_period"], latest["rules"], source)
     for forecast in forecasts:
-        issue = fm.forecast_model(forecast, verified, ctx.built_at, stale, config)
+        issue = fm.forecast_model(forecast, days_of, ctx.built_at, stale, config)
         ctx.render_page(
             issue["url"],
             "forecast_issue.md.j2",

@@ -36,57 +36,67 @@ def age(issued_at: datetime, at: datetime, stale_hours: float) -> dict:
     return {"hours": hours, "text": text, "stale": hours > stale_hours, "limit_hours": stale_hours}
 
 
-def day_rows(verified: pd.DataFrame, forecast: Forecast, area: str = CITY) -> list[dict]:
-    """One forecast's days for one area, each with the observed AQI beside it when there is one."""
-    rows = verified[(verified["issue"] == forecast.id) & (verified["area"] == area)].sort_values("date")
-    out = []
-    for r in rows.itertuples(index=False):
-        low, high = level_info(r.level_min, r.rules), level_info(r.level_max, r.rules)
-        observed = None
-        if r.observed_level > 0:
-            info = level_info(int(r.observed_level), r.rules)
-            observed = {
-                "aqi": int(r.observed_aqi),
-                "level": int(r.observed_level),
-                "category": info.category,
-                "hit": bool(r.level_hit),
-                "within_one": bool(r.within_one),
-            }
-        out.append(
-            {
-                "date": r.date.date(),
-                "weekday": f"周{WEEKDAYS[r.date.weekday()]}",
-                "lead": int(r.lead),
-                "aqi_min": int(r.aqi_min),
-                "aqi_max": int(r.aqi_max),
-                "range": f"{r.aqi_min}–{r.aqi_max}",
-                "level_text": r.level_text,
-                "level_min": int(r.level_min),
-                "level_max": int(r.level_max),
-                # The colour band of the range: one level's colour, or a blend from the lower to the upper.
-                "band": low.colour_hex
-                if low.level == high.level
-                else f"linear-gradient(90deg, {low.colour_hex}, {high.colour_hex})",
-                "primary": r.primary or "—",
-                "text": r.text,
-                "observed": observed,
-                "advice": high.advice,
-            }
-        )
+# (issue id, area) -> that forecast's days for that area, by date (see issue_days).
+IssueDays = dict[tuple[str, str], list[dict]]
+
+
+def issue_days(verified: pd.DataFrame) -> IssueDays:
+    """Every issue's days per area, each with the observed AQI beside it when there is one.
+
+    Built in one pass over the verified table for all the issue pages: filtering the table once per
+    issue and area cost O(issues × areas × rows). An issue has each area and date once
+    (sources/forecasts.py), so a stable sort by date gives each area's days in date order.
+    """
+    out: IssueDays = {}
+    for r in verified.sort_values("date", kind="stable").itertuples(index=False):
+        out.setdefault((r.issue, r.area), []).append(_day_row(r))
     return out
 
 
-def forecast_model(
-    forecast: Forecast, verified: pd.DataFrame, at: datetime, stale_hours: float, config
-) -> dict:
-    """One issue: its city days, its area days, its age and where it stands."""
+def _day_row(r) -> dict:
+    """One forecast day (a row of the verified table) as the pages show it."""
+    low, high = level_info(r.level_min, r.rules), level_info(r.level_max, r.rules)
+    observed = None
+    if r.observed_level > 0:
+        info = level_info(int(r.observed_level), r.rules)
+        observed = {
+            "aqi": int(r.observed_aqi),
+            "level": int(r.observed_level),
+            "category": info.category,
+            "hit": bool(r.level_hit),
+            "within_one": bool(r.within_one),
+        }
+    return {
+        "date": r.date.date(),
+        "weekday": f"周{WEEKDAYS[r.date.weekday()]}",
+        "lead": int(r.lead),
+        "aqi_min": int(r.aqi_min),
+        "aqi_max": int(r.aqi_max),
+        "range": f"{r.aqi_min}–{r.aqi_max}",
+        "level_text": r.level_text,
+        "level_min": int(r.level_min),
+        "level_max": int(r.level_max),
+        # The colour band of the range: one level's colour, or a blend from the lower to the upper.
+        "band": low.colour_hex
+        if low.level == high.level
+        else f"linear-gradient(90deg, {low.colour_hex}, {high.colour_hex})",
+        "primary": r.primary or "—",
+        "text": r.text,
+        "observed": observed,
+        "advice": high.advice,
+    }
+
+
+def forecast_model(forecast: Forecast, days_of: IssueDays, at: datetime, stale_hours: float, config) -> dict:
+    """One issue: its city days, its area days (`days_of`: issue_days of the verified table), its
+    age and where it stands."""
     names = {a.slug: a.name for a in config.areas}
     areas = [
-        {"slug": a, "name": names[a], "days": day_rows(verified, forecast, a)}
+        {"slug": a, "name": names[a], "days": days_of.get((forecast.id, a), [])}
         for a in forecast.areas
         if a != CITY
     ]
-    days = day_rows(verified, forecast)
+    days = days_of.get((forecast.id, CITY), [])
     versions = sorted({d.rules for d in forecast.days})
     return {
         "id": forecast.id,
