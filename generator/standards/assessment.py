@@ -23,7 +23,7 @@ import pandas as pd
 
 from generator.standards.aqi import daily_aqi
 from generator.standards.day_validity import DAY_STATUSES, day_status
-from generator.standards.rules import POLLUTANTS, rules_for, version_for_dates
+from generator.standards.rules import POLLUTANTS, rules_for, version_for_date, version_for_dates
 
 TIMEZONE = "Asia/Shanghai"
 DAILY_MEAN_POLLUTANTS = ("pm25", "pm10", "so2", "no2", "co")
@@ -255,34 +255,36 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
     grouped = frame.groupby(key, sort=True)
     n_days = (end - start).days + 1
     result = pd.DataFrame(index=pd.Index(sorted(frame[key].unique()), name=key))
-    for column, (source, statistic, _) in PERIOD_ITEMS.items():
+    # One grouped pass per statistic (the means, each percentile) over all the columns it applies to.
+    values = {}
+    for statistic, sources in _sources_by_statistic().items():
         if statistic == "mean":
-            result[column] = grouped[source].mean()
+            values[statistic] = grouped[sources].mean()
         else:  # pandas' default quantile interpolation is the linear (HJ 663) method
-            result[column] = grouped[source].quantile(statistic / 100)
+            values[statistic] = grouped[sources].quantile(statistic / 100)
+    for column, (source, statistic, _) in PERIOD_ITEMS.items():
+        result[column] = values[statistic][source]
     result["days"] = n_days
+    valid_days = grouped[list(dict.fromkeys(COVERAGE_COLUMNS.values()))].count()
     for pollutant, source in COVERAGE_COLUMNS.items():
-        result[f"valid_days_{pollutant}"] = grouped[source].count()
+        result[f"valid_days_{pollutant}"] = valid_days[source]
         result[f"coverage_{pollutant}"] = result[f"valid_days_{pollutant}"] / n_days
     whole_year = start == pd.Timestamp(start.year, 1, 1) and end == pd.Timestamp(start.year, 12, 31)
+    per_month = _days_per_month(frame, key, start.year) if whole_year else None
     for pollutant, source in COVERAGE_COLUMNS.items():
-        result[f"meets_annual_{pollutant}"] = (
-            _meets_annual(frame, key, source, start.year) if whole_year else None
-        )
-        result[f"annual_gaps_{pollutant}"] = (
-            _annual_gaps(frame, key, source, start.year) if whole_year else None
-        )
+        result[f"meets_annual_{pollutant}"] = _meets_annual(*per_month[source]) if whole_year else None
+        result[f"annual_gaps_{pollutant}"] = _annual_gaps(*per_month[source]) if whole_year else None
     status = day_status(frame)
-    per_status = pd.crosstab(frame[key], status).reindex(columns=list(DAY_STATUSES), fill_value=0)
+    per_status = _counts(frame[key], status).reindex(columns=list(DAY_STATUSES), fill_value=0)
     for name in DAY_STATUSES:
         result[f"days_{name}"] = per_status[name].reindex(result.index, fill_value=0).astype(int)
-    counted = frame[(status == "counted").to_numpy()]
-    levels = counted.pivot_table(index=key, columns="level", values="date", aggfunc="count")
+    counted = (status == "counted").to_numpy()
+    levels = _counts(frame.loc[counted, key], frame.loc[counted, "level"])
     for level in range(1, 7):
         result[f"days_level_{level}"] = levels[level] if level in levels.columns else 0
     level_cols = [f"days_level_{i}" for i in range(1, 7)]
     result[level_cols] = result[level_cols].fillna(0).astype(int)
-    version = rules_for(str(version_for_dates([end])[0]))
+    version = rules_for(version_for_date(end))
     good_max, heavy_min = version.param("good_level_max"), version.param("heavy_level_min")
     result["aqi_days"] = result[level_cols].sum(axis=1)
     result["good_days"] = result[level_cols[:good_max]].sum(axis=1)
@@ -290,47 +292,77 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
     with np.errstate(invalid="ignore", divide="ignore"):
         result["good_ratio"] = result["good_days"] / result["aqi_days"].where(result["aqi_days"] > 0)
         result["heavy_ratio"] = result["heavy_days"] / result["aqi_days"].where(result["aqi_days"] > 0)
-    result["rules"] = grouped["rules"].agg(lambda s: "+".join(sorted(set(s))))
+    result["rules"] = _joined_versions(frame, key)
     result = result.reset_index()
     return result.drop(columns="_entity") if by is None else result
 
 
-def _days_per_month(frame: pd.DataFrame, key: str, source: str, year: int):
-    """Valid days per entity and month (1–12), and the GB 3095 Table 4 minimum of each month."""
-    ruleset = rules_for(str(version_for_dates([pd.Timestamp(year, 12, 31)])[0]))
-    valid = frame[frame[source].notna()]
-    per_month = valid.groupby([key, valid["date"].dt.month]).size().unstack(fill_value=0)
+def _sources_by_statistic() -> dict[str | int, list[str]]:
+    """The daily columns of PERIOD_ITEMS per statistic ("mean", or a percentile)."""
+    out: dict[str | int, list[str]] = {}
+    for source, statistic, _ in PERIOD_ITEMS.values():
+        out.setdefault(statistic, []).append(source)
+    return out
+
+
+def _counts(keys: pd.Series, labels: pd.Series) -> pd.DataFrame:
+    """Rows per entity (index, sorted) and label (columns, sorted); rows whose label is missing are
+    not counted. pd.crosstab gives the same table, several times slower."""
+    key_codes, key_names = pd.factorize(keys, sort=True)
+    label_codes, label_names = pd.factorize(labels, sort=True)
+    kept = (key_codes >= 0) & (label_codes >= 0)
+    cells = key_codes[kept] * len(label_names) + label_codes[kept]
+    table = np.bincount(cells, minlength=len(key_names) * len(label_names))
+    return pd.DataFrame(table.reshape(len(key_names), len(label_names)), index=key_names, columns=label_names)
+
+
+def _joined_versions(frame: pd.DataFrame, key: str) -> pd.Series:
+    """The rule versions of each entity's days, sorted and joined ("2012", "2012+2026")."""
+    used = _counts(frame[key], frame["rules"].astype(str)) > 0  # columns sorted: versions in order
+    names = np.array(used.columns, dtype=object)
+    return pd.Series(["+".join(names[row]) for row in used.to_numpy()], index=used.index)
+
+
+def _days_per_month(frame: pd.DataFrame, key: str, year: int) -> dict:
+    """For each daily column of COVERAGE_COLUMNS: (valid days per entity and month 1–12, the GB 3095
+    Table 4 minimum of each month, the rules), counted for all columns in one grouped pass."""
+    ruleset = rules_for(version_for_date(pd.Timestamp(year, 12, 31)))
+    sources = list(dict.fromkeys(COVERAGE_COLUMNS.values()))
+    counts = frame.groupby([frame[key], frame["date"].dt.month])[sources].count()
     entities = pd.Index(sorted(frame[key].unique()))
-    per_month = per_month.reindex(index=entities, columns=range(1, 13), fill_value=0)
     needed = np.array(
         [
             ruleset.param("february_min_days") if m == 2 else ruleset.param("month_min_days")
             for m in range(1, 13)
         ]
     )
-    return per_month, needed, ruleset
+    out = {}
+    for source in sources:
+        per_month = counts[source].unstack(fill_value=0)
+        per_month = per_month.reindex(index=entities, columns=range(1, 13), fill_value=0)
+        out[source] = (per_month, needed, ruleset)
+    return out
 
 
-def _annual_gaps(frame: pd.DataFrame, key: str, source: str, year: int) -> pd.Series:
+def _annual_gaps(per_month: pd.DataFrame, needed: np.ndarray, ruleset) -> pd.Series:
     """The months short of GB 3095 Table 4's monthly minimum, in words ("8月25天、9月25天"), and
     the year's total when it is short; None for an entity that meets both."""
-    per_month, needed, ruleset = _days_per_month(frame, key, source, year)
-    texts = {}
-    for entity, counts in per_month.iterrows():
-        parts = [f"{m}月{int(n)}天" for m, n in counts.items() if n < needed[m - 1]]
-        rule = f"（每月至少{ruleset.param('month_min_days')}天，二月{ruleset.param('february_min_days')}天）"
+    rule = f"（每月至少{ruleset.param('month_min_days')}天，二月{ruleset.param('february_min_days')}天）"
+    annual_min = ruleset.param("annual_min_days")
+    texts = []
+    for counts in per_month.to_numpy():
+        parts = [f"{m}月{int(n)}天" for m, n in enumerate(counts, start=1) if n < needed[m - 1]]
         text = "、".join(parts) + (rule if parts else "")
         total = int(counts.sum())
-        if total < ruleset.param("annual_min_days"):
-            text += ("；" if text else "") + f"全年{total}天（至少{ruleset.param('annual_min_days')}天）"
-        texts[entity] = text or None
-    return pd.Series(texts, dtype=object).reindex(per_month.index)
+        if total < annual_min:
+            text += ("；" if text else "") + f"全年{total}天（至少{annual_min}天）"
+        texts.append(text or None)
+    return pd.Series(texts, index=per_month.index, dtype=object)
 
 
-def _meets_annual(frame: pd.DataFrame, key: str, source: str, year: int) -> pd.Series:
+def _meets_annual(per_month: pd.DataFrame, needed: np.ndarray, ruleset) -> pd.Series:
     """GB 3095 Table 4 for annual means: ≥ annual_min_days, and ≥ month_min_days each month
     (February ≥ february_min_days)."""
-    per_month, needed, ruleset = _days_per_month(frame, key, source, year)
     months_ok = (per_month.to_numpy() >= needed).all(axis=1)
     total_ok = per_month.sum(axis=1).to_numpy() >= ruleset.param("annual_min_days")
     return pd.Series(months_ok & total_ok, index=per_month.index)

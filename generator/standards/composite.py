@@ -25,7 +25,7 @@ import pandas as pd
 
 from generator.standards.assessment import COVERAGE_COLUMNS
 from generator.standards.rounding import round_half_even
-from generator.standards.rules import LABELS, RuleSet, rules_for, version_for_dates
+from generator.standards.rules import LABELS, RuleSet, rules_for, version_for_date
 
 # Composite pollutant -> column of period_statistics holding C_i.
 CI_COLUMNS = {
@@ -41,7 +41,7 @@ PERIOD_KINDS = ("week", "month", "year", "other")
 
 def rules_for_period(end) -> RuleSet:
     """The rule version a period is assessed under: the one in force on its last day."""
-    return rules_for(str(version_for_dates([pd.Timestamp(end)])[0]))
+    return rules_for(version_for_date(end))
 
 
 def composite_index(stats: pd.DataFrame, rules: RuleSet | str) -> pd.DataFrame:
@@ -51,18 +51,30 @@ def composite_index(stats: pd.DataFrame, rules: RuleSet | str) -> pd.DataFrame:
     indices), composite_reported (to `composite_decimals`), composite_rules (version id).
     """
     ruleset = rules_for(rules) if isinstance(rules, str) else rules
-    out = stats.copy()
-    total = np.zeros(len(out))
+    si, weight = ruleset.composite["si"], ruleset.composite["weight"]
+    added = {}
+    total = np.zeros(len(stats))
     for pollutant, column in CI_COLUMNS.items():
-        ci = round_half_even(out[column].to_numpy(dtype=float), ruleset.reporting_decimals[pollutant])
-        single = ci / ruleset.composite.loc[pollutant, "si"]
-        out[f"ci_{pollutant}"] = ci
-        out[f"i_{pollutant}"] = single
-        total = total + ruleset.composite.loc[pollutant, "weight"] * single  # NaN if any C_i missing
-    out["composite"] = total
-    out["composite_reported"] = round_half_even(total, ruleset.param("composite_decimals"))
-    out["composite_rules"] = ruleset.version
-    return out
+        ci = round_half_even(stats[column].to_numpy(dtype=float), ruleset.reporting_decimals[pollutant])
+        single = ci / si[pollutant]
+        added[f"ci_{pollutant}"] = ci
+        added[f"i_{pollutant}"] = single
+        total = total + weight[pollutant] * single  # NaN if any C_i missing
+    added["composite"] = total
+    added["composite_reported"] = round_half_even(total, ruleset.param("composite_decimals"))
+    added["composite_rules"] = ruleset.version
+    return _with_columns(stats, added)
+
+
+def _with_columns(frame: pd.DataFrame, columns: dict) -> pd.DataFrame:
+    """A copy of `frame` with `columns` set (new ones appended in order). Joined in one step when
+    all are new: setting columns one by one on a wide frame is what made this slow."""
+    if any(name in frame.columns for name in columns):
+        out = frame.copy()
+        for name, values in columns.items():
+            out[name] = values
+        return out
+    return pd.concat([frame, pd.DataFrame(columns, index=frame.index)], axis=1)
 
 
 def minimum_valid_days(rules: RuleSet, kind: str, start, end) -> int:
@@ -115,6 +127,7 @@ def composite_ranking(
         for p in COVERAGE_COLUMNS
         if f"annual_gaps_{p}" in table.columns
     }
+    reported = table["composite_reported"].to_numpy(dtype=float)
     reasons = []
     for i in range(len(table)):  # one entry per area or station, not per hour
         parts = [
@@ -128,7 +141,7 @@ def composite_ranking(
                 if isinstance(gaps[i], str) and short[p][i] >= needed[i]:
                     by_text.setdefault(gaps[i], []).append(LABELS[p])
             parts += [f"{'、'.join(names)} 有效天数不足的月份：{text}" for text, names in by_text.items()]
-        if not parts and np.isnan(table["composite_reported"].iloc[i]):
+        if not parts and np.isnan(reported[i]):
             parts = ["综合指数缺少数据"]
         reasons.append("；".join(parts) or None)
     table["ranked"] = [r is None for r in reasons]

@@ -53,14 +53,22 @@ def _present(daily: pd.DataFrame, version: str) -> pd.DataFrame:
     )
 
 
+def _present_matrix(daily: pd.DataFrame, version: str) -> np.ndarray:
+    """_present of every row as a plain boolean array (rows × indicators), for the day counts."""
+    indicators = DAILY_INDICATORS[version].values()
+    columns = [daily[source].notna().to_numpy() for source, _, _ in indicators]
+    return np.column_stack(columns) if columns else np.ones((len(daily), 0), dtype=bool)
+
+
 def day_status(daily: pd.DataFrame) -> pd.Series:
     """The status (a DAY_STATUSES key) of each row of a daily frame (date or rules, the daily
     columns of assessment.DAILY_COLUMNS, optionally `dust`)."""
     versions = _versions(daily)
-    status = pd.Series(NO_DATA, index=daily.index, dtype=object)
+    # Filled as a plain array, wrapped once: per-version writes into a Series are slow.
+    status = np.full(len(daily), NO_DATA, dtype=object)
     for version in pd.unique(versions):
         rows = versions == version
-        present = _present(daily[rows], str(version))
+        present = _present_matrix(daily, str(version))[rows]
         count_incomplete = bool(rules_for(str(version)).param("count_incomplete_days"))
         complete = present.all(axis=1)
         some = present.any(axis=1)
@@ -68,7 +76,7 @@ def day_status(daily: pd.DataFrame) -> pd.Series:
         status[rows] = np.where(counted, COUNTED, np.where(some, INCOMPLETE, NO_DATA))
     if "dust" in daily.columns:
         status[daily["dust"].fillna(False).astype(bool).to_numpy()] = DUST
-    return status
+    return pd.Series(status, index=daily.index, dtype=object)
 
 
 def counted_days(daily: pd.DataFrame) -> np.ndarray:

@@ -217,21 +217,40 @@ def rules_for(version: str) -> RuleSet:
         raise KeyError(f"unknown rules version '{version}'; known: {', '.join(load_rules())}") from None
 
 
+@cache
+def _effective_dates() -> tuple[np.ndarray, np.ndarray]:
+    """The versions' first days (datetime64[ns], ascending) and their ids, from versions.csv."""
+    rulesets = sorted(load_rules().values(), key=lambda r: r.effective_from)
+    starts = np.array([r.effective_from.to_datetime64() for r in rulesets], dtype="datetime64[ns]")
+    versions = np.array([r.version for r in rulesets], dtype=object)
+    return starts, versions
+
+
 def version_for_dates(dates) -> np.ndarray:
     """The rule version id in force on each date (vectorised; tz-aware times use their local date)."""
     idx = pd.DatetimeIndex(pd.to_datetime(np.asarray(dates) if not isinstance(dates, pd.Series) else dates))
     if idx.tz is not None:
         idx = idx.tz_localize(None)
-    days = idx.normalize().values
-    rulesets = sorted(load_rules().values(), key=lambda r: r.effective_from)
-    out = np.full(len(days), rulesets[0].version, dtype=object)
-    for ruleset in rulesets[1:]:
-        out[days >= ruleset.effective_from.to_datetime64()] = ruleset.version
-    return out
+    days = idx.normalize().values.astype("datetime64[ns]")
+    starts, versions = _effective_dates()
+    # The last version whose first day is on or before each date; a date before every version
+    # (or NaT) takes the first one.
+    place = np.searchsorted(starts, days, side="right") - 1
+    place[(place < 0) | np.isnat(days)] = 0
+    return versions[place]
 
 
 def version_for_date(day) -> str:
-    return str(version_for_dates([pd.Timestamp(day)])[0])
+    """version_for_dates for one date, without building arrays (it is asked once per row of
+    some inputs)."""
+    stamp = pd.Timestamp(day)
+    if stamp is pd.NaT:
+        return str(_effective_dates()[1][0])
+    if stamp.tz is not None:
+        stamp = stamp.tz_localize(None)
+    starts, versions = _effective_dates()
+    place = int(np.searchsorted(starts, stamp.normalize().to_datetime64(), side="right")) - 1
+    return str(versions[max(place, 0)])
 
 
 def level_info(level: int, rules: RuleSet | str = "2026") -> Level:

@@ -110,11 +110,12 @@ def most_frequent_primary(keyed: pd.DataFrame) -> pd.Series:
     names = sorted({name for text in texts for name in text.split(",")})
     named = np.array([[name in text.split(",") for name in names] for text in texts], dtype=int)
     counts = pd.DataFrame(named[codes], columns=names).groupby(days["_key"].to_numpy()).sum()
-    top = counts.eq(counts.max(axis=1), axis=0)
-    joined = pd.Series("", index=counts.index)
-    for name in names:  # sorted, so ties read in the same order everywhere
-        joined = joined.where(~top[name], joined + np.where(joined == "", "", "、") + name)
-    return joined
+    top = counts.eq(counts.max(axis=1), axis=0).to_numpy()
+    # Few distinct patterns of tied pollutants: each joined once (names sorted, so ties read in
+    # the same order everywhere), then given to every key with that pattern.
+    patterns, which = np.unique(top, axis=0, return_inverse=True)
+    texts = np.array(["、".join(np.array(names)[pattern]) for pattern in patterns], dtype=object)
+    return pd.Series(texts[which.ravel()], index=counts.index).astype(str)
 
 
 def composite_index(stats: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:

@@ -22,6 +22,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from generator.sources.dustdays import days_for, read_dustdays
@@ -226,18 +227,15 @@ def period_rankings(ctx, scope: str, kind: str) -> pd.DataFrame:
 
 def expand(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
     """The daily rows of every period (a YTD period repeats January's days in each later month)."""
-    table = pd.DataFrame(
-        {
-            "period": [p.id for p in published],
-            "_year": [p.year for p in published],
-            "_first": [p.start.month for p in published],
-            "_last": [p.month for p in published],
-        }
-    )
-    rows = daily.assign(_year=daily["date"].dt.year, _month=daily["date"].dt.month)
-    merged = rows.merge(table, on="_year")
-    keep = (merged["_month"] >= merged["_first"]) & (merged["_month"] <= merged["_last"])
-    return merged[keep].drop(columns=["_year", "_month", "_first", "_last"])
+    # Months counted from year 0, so that "in the period" is one comparison per row and period.
+    month = (daily["date"].dt.year * 12 + daily["date"].dt.month - 1).to_numpy()
+    first = np.array([p.year * 12 + p.start.month - 1 for p in published])
+    last = np.array([p.year * 12 + p.month - 1 for p in published])
+    inside = (month[:, None] >= first) & (month[:, None] <= last)  # rows × periods
+    row, period = np.nonzero(inside)  # row by row, each row's periods in published order
+    out = daily.iloc[row].reset_index(drop=True)
+    out["period"] = pd.array([p.id for p in published])[period]
+    return out
 
 
 def period_figures(daily: pd.DataFrame, published: list[Period]) -> pd.DataFrame:
