@@ -242,7 +242,7 @@ def week_model(
     version = "+".join(versions)
     index_columns = []
     for p in INDEX_POLLUTANTS:
-        si = sorted({float(rules_for(v).composite.loc[p, "si"]) for v in versions})
+        si = sorted({float(rules_for(v).composite.at[p, "si"]) for v in versions})
         index_columns.append({"label": LABELS[p], "si": "/".join(f"{s:g}" for s in si)})
     dec = rules_for(versions[-1]).reporting_decimals
     has_yoy = any(r["change_yoy"] is not None for r in ranked)

@@ -70,19 +70,26 @@ def station_aqi_daily(ctx, codes: list[str]) -> pd.DataFrame:
 def completeness(daily: pd.DataFrame, hourly_counts: pd.Series) -> list[dict]:
     """Per month of the data's span: days, days with a daily AQI, and the share of hours with PM2.5."""
     month = daily["date"].dt.to_period("M")
-    per = daily.assign(month=month, has_aqi=daily["aqi"].notna()).groupby("month")
+    # One grouped pass (iterating the month groups as frames was most of this function's time).
+    per = daily["aqi"].notna().groupby(month, sort=True)
+    table = pd.DataFrame({"days": per.size(), "aqi_days": per.sum(), "aqi_ratio": per.mean()})
     rows = []
-    for m, group in per:
-        days = len(group)
+    for m, days, aqi_days, aqi_ratio in zip(
+        table.index,
+        table["days"].to_numpy(),
+        table["aqi_days"].to_numpy(),
+        table["aqi_ratio"].to_numpy(),
+        strict=True,
+    ):
         hours = int(hourly_counts.get(m, 0))
         rows.append(
             {
                 "month": f"{m.year}年{m.month}月",
-                "days": days,
-                "aqi_days": int(group["has_aqi"].sum()),
-                "aqi_ratio": group["has_aqi"].mean(),
+                "days": int(days),
+                "aqi_days": int(aqi_days),
+                "aqi_ratio": aqi_ratio,
                 "pm25_hours": hours,
-                "pm25_hour_ratio": hours / (days * 24),
+                "pm25_hour_ratio": hours / (int(days) * 24),
             }
         )
     return rows
@@ -112,7 +119,7 @@ def station_model(ctx, station: dict, stations: pd.DataFrame, daily: pd.DataFram
     code = station["code"]
     by_day = daily.set_index(daily["date"].dt.date)
     latest = latest_values(by_day.loc[day] if day in by_day.index else None)
-    versions = sorted(set(daily.loc[daily["aqi"].notna(), "rules"].astype(str)))
+    versions = sorted(set(daily.loc[daily["aqi"].notna(), "rules"].astype(str).unique()))
     rules = rules_label("+".join(versions)) if versions else "—"
     period = f"{daily['date'].min():%Y-%m-%d} 至 {daily['date'].max():%Y-%m-%d}" if not daily.empty else "—"
     recent = daily[daily["date"] > daily["date"].max() - pd.Timedelta(days=DAILY_CHART_DAYS)]

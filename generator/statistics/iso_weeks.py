@@ -118,14 +118,16 @@ def week_id(year: int, number: int) -> str:
 
 
 def week_ids(dates: pd.Series) -> pd.Series:
-    """ISO week id ('2019-W05') of each date, vectorised."""
-    iso = pd.DatetimeIndex(dates).isocalendar()
-    return pd.Series(
+    """ISO week id ('2019-W05') of each date, vectorised (worked out once per distinct date: the
+    daily frames repeat each date for every group)."""
+    codes, days = pd.factorize(dates, use_na_sentinel=False)
+    iso = pd.DatetimeIndex(days).isocalendar()
+    ids = (
         iso["year"].astype(str).str.zfill(4).to_numpy()
         + "-W"
-        + iso["week"].astype(str).str.zfill(2).to_numpy(),
-        index=dates.index,
+        + iso["week"].astype(str).str.zfill(2).to_numpy()
     )
+    return pd.Series(ids[codes], index=dates.index)
 
 
 def weeks(ctx) -> list[WeekInfo]:
@@ -137,7 +139,7 @@ def weeks(ctx) -> list[WeekInfo]:
         if daily.empty or as_of is None:
             return []
         with_data = daily.loc[daily["aqi"].notna(), "date"]
-        ids = sorted(set(week_ids(with_data)))
+        ids = sorted(week_ids(with_data).unique())
         infos = [WeekInfo.from_id(w) for w in ids]
         last_day = as_of.tz_convert("Asia/Shanghai").date() if as_of.tzinfo else as_of.date()
         return [w for w in infos if w.end <= last_day]

@@ -175,8 +175,8 @@ def changes(stats: pd.DataFrame, compare: dict[str, pd.Series]) -> pd.DataFrame:
     for suffix, other in earlier_ids.items():
         stats[f"{suffix}_period"] = other
     ranked = stats[stats["ranked"]]
-    fields = ranked.groupby("period")["group"].agg(frozenset)
-    stats["n_ranked"] = stats["period"].map(fields.map(len)).fillna(0).astype(int)
+    n_ranked, fields = ranked_fields(ranked)
+    stats["n_ranked"] = stats["period"].map(n_ranked).fillna(0).astype(int)
     earlier = pd.DataFrame(
         {
             "_key": ranked["group"] + "|" + ranked["period"],
@@ -195,11 +195,20 @@ def changes(stats: pd.DataFrame, compare: dict[str, pd.Series]) -> pd.DataFrame:
         stats[f"{suffix}_rules"] = changed[f"rules_{suffix}"]
         stats[f"{suffix}_rank"] = current["_key"].map(earlier_rank).astype("Int64")
         stats[f"change_{suffix}"] = changed[f"change_{suffix}_reported"]  # percent, 1 decimal
-        stats[f"{suffix}_n_ranked"] = other.map(fields.map(len)).astype("Int64")
-        same = [fields.get(p) == fields.get(o) for p, o in zip(stats["period"], other, strict=True)]
+        stats[f"{suffix}_n_ranked"] = other.map(n_ranked).astype("Int64")
+        # A period without ranked groups has no field: never the same as another's (NaN ≠ NaN).
+        same = stats["period"].map(fields).to_numpy(dtype=float) == other.map(fields).to_numpy(dtype=float)
         comparable = pd.Series(same, index=stats.index) & stats[f"{suffix}_rank"].notna()
         stats[f"{suffix}_rank_comparable"] = comparable
         improved = stats[f"change_{suffix}"].where(stats[f"change_{suffix}"] < 0)
         ranks, tied = ranks_within(stats, improved)
         stats[f"rank_improvement_{suffix}"], stats[f"rank_improvement_{suffix}_tied"] = ranks, tied
     return stats
+
+
+def ranked_fields(ranked: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per period with ranked groups: how many were ranked, and which, as a number equal for two
+    periods exactly when they ranked the same groups."""
+    members = ranked.groupby(["period", "group"]).size().unstack(fill_value=0) > 0
+    field_ids, _ = pd.factorize(pd.Series([row.tobytes() for row in members.to_numpy()]))
+    return members.sum(axis=1), pd.Series(field_ids, index=members.index)
