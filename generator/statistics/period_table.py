@@ -186,7 +186,9 @@ def changes(stats: pd.DataFrame, compare: dict[str, pd.Series]) -> pd.DataFrame:
     )
     earlier_rank = pd.Series(ranked["rank"].to_numpy(), index=earlier["_key"].to_numpy())
     for suffix, other in earlier_ids.items():
-        current = stats.assign(_key=stats["group"] + "|" + other)[stats["ranked"]]
+        # Only the two columns change_rates reads (copying the wide frame was most of this loop).
+        current = pd.DataFrame({"_key": stats["group"] + "|" + other, "composite": stats["composite"]})
+        current = current[stats["ranked"]]
         changed = composite.change_rates(
             current[["_key", "composite"]], earlier, key="_key", value="composite", suffix=suffix
         )
