@@ -70,9 +70,9 @@ class RowChecker:
         of the flagged rows (a boolean selector) giving their texts in order. A function is called
         only when some row is flagged: most files flag no row, and texts made for every row of a
         large file cost more than all its checks."""
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
+        if not mask.any():  # a missing (NA) entry flags nothing; most checks flag no row
             return
+        mask = mask.fillna(False).astype(bool)
         if callable(message):
             texts = message(mask)
         elif isinstance(message, pd.Series):

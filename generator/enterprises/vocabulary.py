@@ -83,11 +83,13 @@ def map_distinct_pairs(first: pd.Series, second: pd.Series, lookup, columns: dic
     second_codes, second_values = pd.factorize(second, use_na_sentinel=False)
     width = len(second_values)
     pair_numbers, row_pairs = np.unique(first_codes * width + second_codes, return_inverse=True)
-    distinct = pd.DataFrame(
-        [lookup(first_values[n // width], second_values[n % width]) for n in pair_numbers],
-        columns=list(columns),
-    ).astype(columns)
-    return distinct.iloc[row_pairs].set_axis(first.index)
+    distinct = [lookup(first_values[n // width], second_values[n % width]) for n in pair_numbers]
+    return pd.DataFrame(
+        {
+            name: pd.Series(np.array([found[i] for found in distinct], dtype=dtype)[row_pairs], dtype=dtype)
+            for i, (name, dtype) in enumerate(columns.items())
+        }
+    ).set_axis(first.index)
 
 
 def pollutant_codes(names: pd.Series) -> pd.Series:
