@@ -44,6 +44,8 @@ _BROKEN = (
 
 
 def cell_text(value) -> str:
+    if isinstance(value, str):  # most cells: tested first
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime):
