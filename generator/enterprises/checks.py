@@ -68,8 +68,8 @@ class RowChecker:
     def flag(self, mask: pd.Series, field: str, message: str | pd.Series | Callable) -> None:
         """Reject rows where `mask`; `message` is one text, a Series of texts per row, or a function
         of the flagged rows (a boolean selector) giving their texts in order. A function is called
-        only when some row is flagged: most files flag no row, and texts made for every row of a
-        large file cost more than all its checks."""
+        only when some row is flagged: most checks flag no row, and making a text for every row of a
+        large file costs about as much as the checks themselves."""
         if not mask.any():  # a missing (NA) entry flags nothing; most checks flag no row
             return
         mask = mask.fillna(False).astype(bool)
