@@ -4,6 +4,7 @@ Each broken file yields a message naming the file, the row an editor sees and th
 rows that are fine are kept, and a bad file never changes what other files contributed.
 """
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 
 from generator.config import load_config
 from generator.enterprises.importer import load_folder
+from generator.enterprises.xlsx import read_xlsx_grid
 from generator.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -280,6 +282,33 @@ def test_xlsx_with_a_title_and_merged_two_row_header(tmp_path, config):
     # Row numbers are the spreadsheet's: title row 1, header rows 2-3, data from row 4.
     assert messages(data) == ["enterprises/a.xlsx, row 5, field '监测值': 监测值不是数字：“x”"]
     assert data.files[0].encoding == "xlsx"
+
+
+def test_xlsx_inline_strings_are_read_as_their_text_in_every_form(tmp_path):
+    # Many exporters write every text cell as an inline string; plain, formatted (runs), with a
+    # phonetic guide (not part of the text), with spaces kept, empty, and without a cell reference.
+    cells = [
+        '<c r="A1" t="inlineStr"><is><t>企业名称</t></is></c>',
+        '<c r="B1" t="inlineStr"><is><r><t>监测</t></r><r><rPr><b/></rPr><t>项目</t></r></is></c>',
+        '<c r="C1" t="inlineStr"><is><t>县区</t><rPh sb="0" eb="2"><t>けんく</t></rPh></is></c>',
+        '<c t="inlineStr"><is><t xml:space="preserve"> 海州区 </t></is></c>',
+        '<c r="E1" t="inlineStr"><is><t/></is></c>',
+        '<c r="F1" t="inlineStr"><is><t>35</t></is></c>',
+    ]
+    path = tmp_path / "inline.xlsx"
+    Workbook().save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    assert "<sheetData></sheetData>" in sheet
+    sheet = sheet.replace(
+        "<sheetData></sheetData>", f'<sheetData><row r="1">{"".join(cells)}</row></sheetData>'
+    )
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    assert read_xlsx_grid(path) == [["企业名称", "监测项目", "县区", " 海州区 ", "", "35"]]
 
 
 def test_an_xlsx_that_is_not_a_workbook(tmp_path, config):

@@ -4,6 +4,7 @@ the row an editor sees, the column as headed in the file, and what is wrong."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -64,14 +65,20 @@ class RowChecker:
                 f"内容超过 {max_chars} 字的上限：请检查是否误粘贴了其他内容",
             )
 
-    def flag(self, mask: pd.Series, field: str, message) -> None:
-        """Reject rows where `mask`; `message` is one text or a Series of texts per row."""
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
+    def flag(self, mask: pd.Series, field: str, message: str | pd.Series | Callable) -> None:
+        """Reject rows where `mask`; `message` is one text, a Series of texts per row, or a function
+        of the flagged rows (a boolean selector) giving their texts in order. A function is called
+        only when some row is flagged: most checks flag no row, and making a text for every row of a
+        large file costs about as much as the checks themselves."""
+        if not mask.any():  # a missing (NA) entry flags nothing; most checks flag no row
             return
-        texts = (
-            message[mask] if isinstance(message, pd.Series) else pd.Series(message, index=mask[mask].index)
-        )
+        mask = mask.fillna(False).astype(bool)
+        if callable(message):
+            texts = message(mask)
+        elif isinstance(message, pd.Series):
+            texts = message[mask]
+        else:
+            texts = pd.Series(message, index=mask[mask].index)
         column = self.table.labels.get(field, field)
         self.issues.extend(
             Issue(self.file, int(row), column, str(text))
@@ -174,7 +181,7 @@ def check_counties(check: RowChecker, config: SiteConfig, *, required: bool) -> 
     check.flag(
         unknown & (written != ""),
         "county",
-        "未知县区" + quoted(written) + f"：应为本站配置的县区名称或简称（{known}）",
+        lambda at: "未知县区" + quoted(written[at]) + f"：应为本站配置的县区名称或简称（{known}）",
     )
     return slugs.fillna("")
 
@@ -189,7 +196,9 @@ def checked_times(check: RowChecker, field: str, text: pd.Series, what: str, exa
     """Beijing times of a time column; a written cell that is no time is refused."""
     times = parse_times(text)
     check.flag(
-        times.isna() & (text != ""), field, f"{what}无法识别：" + quoted(text) + f"（请写成 {example}）"
+        times.isna() & (text != ""),
+        field,
+        lambda at: f"{what}无法识别：" + quoted(text[at]) + f"（请写成 {example}）",
     )
     return times
 
@@ -200,7 +209,7 @@ def refuse_future(
     """A time after the build (`now`) is a mistyped year, or a record that cannot exist yet; the
     message shows the build time as precisely as the column is written (date, or date and time)."""
     shown = f"{now:%Y-%m-%d %H:%M}" if field == "time" else f"{now:%Y-%m-%d}"
-    check.flag(times > now, field, what + quoted(text) + f"晚于本次生成时间 {shown}：{advice}")
+    check.flag(times > now, field, lambda at: what + quoted(text[at]) + f"晚于本次生成时间 {shown}：{advice}")
 
 
 def drop_repeats(
@@ -208,13 +217,12 @@ def drop_repeats(
 ) -> pd.DataFrame:
     """`records` without a repeat of an earlier row's `key`; each repeat refused, naming the first
     row (`message`: the text before and after that row number)."""
-    index = check.table.cells.index
-    first_row = records.groupby(key, sort=False)["row"].transform("first")
     repeat = records.duplicated(key, keep="first")
     before, after = message
-    check.flag(
-        repeat.reindex(index, fill_value=False),
-        field,
-        (before + first_row.astype(str) + after).reindex(index),
-    )
+
+    def texts(_flagged) -> pd.Series:  # the rows flagged are the repeats, in the same order
+        first_row = records.groupby(key, sort=False)["row"].transform("first")
+        return before + first_row[repeat].astype(str) + after
+
+    check.flag(repeat.reindex(check.table.cells.index, fill_value=False), field, texts)
     return records[~repeat].reset_index(drop=True)

@@ -72,7 +72,9 @@ def check_penalties(
             text = cells[field]
             amount = parse_numbers(text)
             check.flag(
-                (text != "") & (amount.isna() | (amount < 0)), field, "罚款金额不是非负数字：" + quoted(text)
+                (text != "") & (amount.isna() | (amount < 0)),
+                field,
+                lambda at, text=text: "罚款金额不是非负数字：" + quoted(text[at]),
             )
             fine = fine.fillna(amount * scale)
 
@@ -81,7 +83,9 @@ def check_penalties(
     check.flag(
         status.isna() & (written_status != ""),
         "rectification",
-        "整改情况" + quoted(written_status) + f"无法识别：应为 {'、'.join(RECTIFICATION)} 之一",
+        lambda at: (
+            "整改情况" + quoted(written_status[at]) + f"无法识别：应为 {'、'.join(RECTIFICATION)} 之一"
+        ),
     )
 
     rectified_on = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns, Asia/Shanghai]")

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from generator.enterprises.checks import RowChecker
+from generator.enterprises.vocabulary import map_distinct_pairs
 
 TABLE = Path(__file__).with_name("plausibility.toml")
 ANY = "*"
@@ -25,63 +26,87 @@ def ranges() -> pd.DataFrame:
     return table
 
 
+BOUNDS = {"value_max": "float64", "limit_min": "float64", "limit_max": "float64", "reason": "object"}
+
+
+@functools.cache
+def _bounds_by_pair() -> dict[tuple[str, str], tuple]:
+    """(pollutant, unit) -> its BOUNDS, as the table gives them (NaN where a field is left out)."""
+    return {(r["pollutant"], r["unit"]): tuple(r[b] for b in BOUNDS) for _, r in ranges().iterrows()}
+
+
+def _bounds(pollutant, unit) -> tuple:
+    """The pollutant's own range in the unit, each field it leaves out taken from the unit's default."""
+    missing = (np.nan,) * len(BOUNDS)
+    own, default = (
+        _bounds_by_pair().get((pollutant, unit), missing),
+        _bounds_by_pair().get((ANY, unit), missing),
+    )
+    return tuple(d if pd.isna(o) else o for o, d in zip(own, default, strict=True))
+
+
 def ranges_for(pollutants: pd.Series, units: pd.Series) -> pd.DataFrame:
     """The range row for each record: its pollutant's own in its unit, else the unit's default."""
-    table = ranges()
-    own = (
-        pd.DataFrame({"pollutant": pollutants, "unit": units})
-        .merge(table, on=["pollutant", "unit"], how="left")
-        .set_index(pollutants.index)
-    )
-    default = (
-        pd.DataFrame({"unit": units})
-        .merge(table[table["pollutant"] == ANY].drop(columns="pollutant"), on="unit", how="left")
-        .set_index(units.index)
-    )
-    return own.drop(columns=["pollutant", "unit"]).fillna(default.drop(columns="unit"))
+    return map_distinct_pairs(pollutants, units, _bounds, BOUNDS)
+
+
+def _shown(numbers: pd.Series, units: pd.Series) -> pd.Series:
+    return numbers.map("{:.6g}".format) + " " + units.fillna("")
 
 
 def check_plausible(
     check: RowChecker, pollutants: pd.Series, units: pd.Series, values: pd.Series, limits: pd.Series
 ) -> None:
-    """Flag values and limits (already converted into `units`) that are not finite or out of range."""
+    """Flag values and limits (already converted into `units`) that are not finite or out of range.
+    Messages are made only for the rows flagged (`at`)."""
     bounds = ranges_for(pollutants, units)
-    shown = lambda numbers: numbers.map("{:.6g}".format) + " " + units.fillna("")  # noqa: E731
     with np.errstate(invalid="ignore"):
         check.flag(
             values.notna() & ~np.isfinite(values),
             "value",
-            "监测值换算为 " + units.fillna("") + " 后不是有限的数（" + shown(values) + "）：请检查数值和单位",
+            lambda at: (
+                "监测值换算为 "
+                + units[at].fillna("")
+                + " 后不是有限的数（"
+                + _shown(values[at], units[at])
+                + "）：请检查数值和单位"
+            ),
         )
         check.flag(
             np.isfinite(values) & (values > bounds["value_max"]),
             "value",
-            "监测值换算后为 "
-            + shown(values)
-            + "，超出可信范围（不超过 "
-            + shown(bounds["value_max"])
-            + "）：请检查数值和单位。依据："
-            + bounds["reason"],
+            lambda at: (
+                "监测值换算后为 "
+                + _shown(values[at], units[at])
+                + "，超出可信范围（不超过 "
+                + _shown(bounds["value_max"][at], units[at])
+                + "）：请检查数值和单位。依据："
+                + bounds["reason"][at]
+            ),
         )
         out_of_range = (limits < bounds["limit_min"]) | (limits > bounds["limit_max"])
         check.flag(
             limits.notna() & ~np.isfinite(limits),
             "limit",
-            "标准限值换算为 "
-            + units.fillna("")
-            + " 后不是有限的数（"
-            + shown(limits)
-            + "）：请检查数值和单位",
+            lambda at: (
+                "标准限值换算为 "
+                + units[at].fillna("")
+                + " 后不是有限的数（"
+                + _shown(limits[at], units[at])
+                + "）：请检查数值和单位"
+            ),
         )
         check.flag(
             np.isfinite(limits) & out_of_range,
             "limit",
-            "标准限值换算后为 "
-            + shown(limits)
-            + "，超出可信范围（"
-            + shown(bounds["limit_min"])
-            + " 至 "
-            + shown(bounds["limit_max"])
-            + "）：请检查数值和单位。依据："
-            + bounds["reason"],
+            lambda at: (
+                "标准限值换算后为 "
+                + _shown(limits[at], units[at])
+                + "，超出可信范围（"
+                + _shown(bounds["limit_min"][at], units[at])
+                + " 至 "
+                + _shown(bounds["limit_max"][at], units[at])
+                + "）：请检查数值和单位。依据："
+                + bounds["reason"][at]
+            ),
         )

@@ -28,6 +28,7 @@ from generator.enterprises.vocabulary import (
     accepted_units_text,
     canonical_units,
     conversion,
+    map_distinct_pairs,
     pollutant_codes,
 )
 
@@ -61,8 +62,8 @@ def _numbers(check: RowChecker, field: str, what: str) -> pd.Series:
         field,
         f"{what}为空" + ("：无法判断是否超标（请填写该监测项目的排放限值）" if field == "limit" else ""),
     )
-    check.flag((text != "") & numbers.isna(), field, f"{what}不是数字：" + quoted(text))
-    check.flag(numbers < 0, field, f"{what}为负数：" + quoted(text))
+    check.flag((text != "") & numbers.isna(), field, lambda at: f"{what}不是数字：" + quoted(text[at]))
+    check.flag(numbers < 0, field, lambda at: f"{what}为负数：" + quoted(text[at]))
     if field == "limit":
         check.flag(numbers == 0, field, "标准限值为 0：无法判断是否超标")
     return numbers
@@ -71,16 +72,12 @@ def _numbers(check: RowChecker, field: str, what: str) -> pd.Series:
 def _conversions(pollutants: pd.Series, units: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(published unit, factor into it) per row, NaN where the pollutant or unit is unknown; each
     (pollutant, unit) pair is converted once."""
-    pairs = pd.DataFrame({"pollutant": pollutants, "unit": units}).dropna().drop_duplicates()
-    converted = [conversion(p, u) for p, u in pairs.itertuples(index=False)]
-    pairs["to_unit"] = pd.Series([c[0] for c in converted], index=pairs.index, dtype="object")
-    pairs["factor"] = pd.Series([c[1] for c in converted], index=pairs.index, dtype="float64")
-    merged = (
-        pd.DataFrame({"pollutant": pollutants, "unit": units})
-        .merge(pairs, on=["pollutant", "unit"], how="left")
-        .set_index(pollutants.index)
-    )
-    return merged["to_unit"], merged["factor"].astype("float64")
+
+    def convert(pollutant, unit) -> tuple:
+        return (np.nan, np.nan) if pd.isna(pollutant) or pd.isna(unit) else conversion(pollutant, unit)
+
+    converted = map_distinct_pairs(pollutants, units, convert, {"to_unit": "object", "factor": "float64"})
+    return converted["to_unit"], converted["factor"]
 
 
 def check_monitoring(
@@ -97,9 +94,11 @@ def check_monitoring(
     check.flag(
         pollutants.isna() & (written_pollutant != ""),
         "pollutant",
-        "未知监测项目"
-        + quoted(written_pollutant)
-        + "：请使用 HJ 212 污染物名称或代码（见 generator/enterprises/pollutants.toml）",
+        lambda at: (
+            "未知监测项目"
+            + quoted(written_pollutant[at])
+            + "：请使用 HJ 212 污染物名称或代码（见 generator/enterprises/pollutants.toml）"
+        ),
     )
 
     written_unit = check.required_text("unit", "单位")
@@ -107,7 +106,7 @@ def check_monitoring(
     check.flag(
         unit.isna() & (written_unit != ""),
         "unit",
-        "未知单位" + quoted(written_unit) + f"：可用单位 {accepted_units_text()}",
+        lambda at: "未知单位" + quoted(written_unit[at]) + f"：可用单位 {accepted_units_text()}",
     )
 
     written_time = check.required_text("time", "监测时间")

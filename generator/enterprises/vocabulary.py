@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 _HERE = Path(__file__).resolve().parent
@@ -71,6 +72,24 @@ def map_distinct(values: pd.Series, lookup) -> pd.Series:
     """Apply `lookup` once per distinct value (a file repeats a few names thousands of times)."""
     table = {v: lookup(v) for v in values.dropna().unique()}
     return values.map(table)
+
+
+def map_distinct_pairs(first: pd.Series, second: pd.Series, lookup, columns: dict[str, str]) -> pd.DataFrame:
+    """`lookup(a, b)` (one value per column) once per distinct pair of `first` and `second`, as a
+    frame on `first`'s index with `columns` (name -> dtype). A file has thousands of rows and a few
+    pollutant-unit pairs; numbering the pairs is far cheaper than merging per row. A missing value
+    (NaN) is passed to `lookup` like any other."""
+    first_codes, first_values = pd.factorize(first, use_na_sentinel=False)
+    second_codes, second_values = pd.factorize(second, use_na_sentinel=False)
+    width = len(second_values)
+    pair_numbers, row_pairs = np.unique(first_codes * width + second_codes, return_inverse=True)
+    distinct = [lookup(first_values[n // width], second_values[n % width]) for n in pair_numbers]
+    return pd.DataFrame(
+        {
+            name: pd.Series(np.array([found[i] for found in distinct], dtype=dtype)[row_pairs], dtype=dtype)
+            for i, (name, dtype) in enumerate(columns.items())
+        }
+    ).set_axis(first.index)
 
 
 def pollutant_codes(names: pd.Series) -> pd.Series:

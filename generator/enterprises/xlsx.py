@@ -21,7 +21,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from generator.errors import InputError
 from generator.sources.limits import limit
@@ -43,6 +44,8 @@ _BROKEN = (
 
 
 def cell_text(value) -> str:
+    if isinstance(value, str):  # most cells: tested first
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -102,6 +105,27 @@ def _unreadable(path: Path, exc: Exception) -> InputError:
     return InputError(path, f"不是可读的 XLSX 工作簿（{type(exc).__name__}）：请用 Excel 或 WPS 另存为 .xlsx")
 
 
+_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's sheet parser, reading a plain inline string (<is><t>text</t></is>, what many
+    exporters write for every text cell) directly: openpyxl builds a rich-text object for each, which
+    is most of the time taken to read such a workbook. Any other inline string (formatted runs,
+    phonetic guides, attributes) is still read by openpyxl, so the values are the same."""
+
+    def parse_cell(self, element):
+        inline = element.find(INLINE_STRING) if element.get("t") == "inlineStr" else None
+        if inline is None or inline.attrib or len(inline) != 1 or inline[0].tag != _TEXT:
+            return super().parse_cell(element)
+        # openpyxl reads the rest of the cell (its position and style) as for an empty inline string;
+        # the element is the parser's own and is discarded once its row is read.
+        element.remove(inline)
+        cell = super().parse_cell(element)
+        cell.update(value=inline[0].text or "", data_type="s")
+        return cell
+
+
 def _read_sheet(path: Path, sheet) -> tuple[list[list[str]], list[str]]:
     """(rows of text up to the last written cell, merged range references)."""
     max_rows, max_columns = limit("disclosure_rows"), limit("disclosure_columns")
@@ -110,7 +134,7 @@ def _read_sheet(path: Path, sheet) -> tuple[list[list[str]], list[str]]:
     # openpyxl's read-only sheet fills gaps up to the declared dimension; its parser, set up as the
     # read-only sheet does (openpyxl 3.1), yields only the rows and cells written in the file.
     with sheet._get_source() as source:
-        parser = WorkSheetParser(
+        parser = _SheetParser(
             source,
             sheet._shared_strings,
             data_only=True,
