@@ -54,6 +54,21 @@ def _shown(numbers: pd.Series, units: pd.Series) -> pd.Series:
     return numbers.map("{:.6g}".format) + " " + units.fillna("")
 
 
+def _flag_not_finite(check: RowChecker, numbers: pd.Series, units: pd.Series, field: str, label: str) -> None:
+    """Flag the numbers (`label`: what they are) that are given but not finite after conversion."""
+    check.flag(
+        numbers.notna() & ~np.isfinite(numbers),
+        field,
+        lambda at: (
+            f"{label}换算为 "
+            + units[at].fillna("")
+            + " 后不是有限的数（"
+            + _shown(numbers[at], units[at])
+            + "）：请检查数值和单位"
+        ),
+    )
+
+
 def check_plausible(
     check: RowChecker, pollutants: pd.Series, units: pd.Series, values: pd.Series, limits: pd.Series
 ) -> None:
@@ -61,17 +76,7 @@ def check_plausible(
     Messages are made only for the rows flagged (`at`)."""
     bounds = ranges_for(pollutants, units)
     with np.errstate(invalid="ignore"):
-        check.flag(
-            values.notna() & ~np.isfinite(values),
-            "value",
-            lambda at: (
-                "监测值换算为 "
-                + units[at].fillna("")
-                + " 后不是有限的数（"
-                + _shown(values[at], units[at])
-                + "）：请检查数值和单位"
-            ),
-        )
+        _flag_not_finite(check, values, units, "value", "监测值")
         check.flag(
             np.isfinite(values) & (values > bounds["value_max"]),
             "value",
@@ -85,17 +90,7 @@ def check_plausible(
             ),
         )
         out_of_range = (limits < bounds["limit_min"]) | (limits > bounds["limit_max"])
-        check.flag(
-            limits.notna() & ~np.isfinite(limits),
-            "limit",
-            lambda at: (
-                "标准限值换算为 "
-                + units[at].fillna("")
-                + " 后不是有限的数（"
-                + _shown(limits[at], units[at])
-                + "）：请检查数值和单位"
-            ),
-        )
+        _flag_not_finite(check, limits, units, "limit", "标准限值")
         check.flag(
             np.isfinite(limits) & out_of_range,
             "limit",
