@@ -24,8 +24,6 @@ from generator.statistics.forecast_alarm import (
     alarms,
     all_findings,
     findings,
-    grade,
-    may_meet_a_level,
     rests_on,
 )
 from tests.conftest import SAMPLE_DATA, TEST_EPOCH, build_site_into
@@ -77,24 +75,6 @@ def test_the_range_is_graded_on_its_upper_end(tmp_path):
     [finding] = findings(forecasts[0], load_register(tmp_path / "warnings", CONFIG), "2024")
     assert finding.level == "yellow"
     assert [d.isoformat() for d in finding.days] == ["2026-11-23", "2026-11-24"]
-
-
-def test_a_forecast_is_left_ungraded_only_when_the_rules_would_grade_it_no_warning(tmp_path):
-    write_forecast(tmp_path / "forecasts")
-    forecasts = (
-        load_forecasts(SAMPLE_DATA / "forecasts", CONFIG)[0]
-        + load_forecasts(tmp_path / "forecasts", CONFIG)[0]
-    )
-    skipped = graded = 0
-    for rules in ("2018", "2024"):
-        for forecast in forecasts:
-            for area in forecast.areas:
-                if may_meet_a_level(forecast, area, rules):
-                    graded += 1
-                else:
-                    skipped += 1
-                    assert grade(forecast, area, rules).level == "none", (forecast.id, area, rules)
-    assert skipped and graded
 
 
 def test_a_yellow_notice_does_not_cover_an_orange_forecast_and_an_orange_one_does(tmp_path):

@@ -9,7 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.standards import warning_levels
 from generator.standards.warning_levels import assess_warning, warning_criteria
 
 
@@ -79,3 +82,22 @@ def test_criteria_are_data_and_can_be_replaced():
     assert assess_warning(series(100, 201, 100), "2018", criteria=local).level == "yellow"
     with pytest.raises(KeyError):
         warning_criteria("2030")
+
+
+# Daily AQI series as forecasts and observations give them: up to two weeks, some days missing.
+AQI_SERIES = st.lists(st.one_of(st.integers(0, 500).map(float), st.just(np.nan)), min_size=1, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=AQI_SERIES, rules=st.sampled_from(["2018", "2024"]))
+def test_a_series_with_no_day_past_any_threshold_is_answered_as_the_full_grading_would(values, rules):
+    # assess_warning answers "none" at once when no day passes any condition's threshold; the
+    # full grading (every condition tried over the whole calendar) must give the same assessment.
+    quick = assess_warning(series(*values), rules)
+    full_grading = pytest.MonkeyPatch()
+    full_grading.setattr(warning_levels, "_passes_a_threshold", lambda values, rows: True)
+    try:
+        full = assess_warning(series(*values), rules)
+    finally:
+        full_grading.undo()
+    assert quick == full

@@ -9,7 +9,6 @@ reach. Every error names the file, the row and the field. File-level checks are 
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -168,13 +167,6 @@ def parse_text(value: object, fail) -> str:
     return str(value).strip()
 
 
-@functools.cache
-def rules_version(day: date) -> str:
-    """The AQI rules version in force on a forecast date. Kept per date: a build reads every issue's
-    rows (hundreds, over a few dozen dates) and each lookup goes through pandas."""
-    return version_for_date(day)
-
-
 def read_row(row: dict, issue_date: date, config: SiteConfig, fail) -> ForecastDay:
     """One row's fields, in the order an editor reads them; `fail(field, message)` raises."""
     area, area_name = area_key(row.get("area"), config, fail)
@@ -183,7 +175,7 @@ def read_row(row: dict, issue_date: date, config: SiteConfig, fail) -> ForecastD
     aqi_max = parse_aqi(row.get("aqi_max"), "aqi_max", fail)
     if aqi_min > aqi_max:
         fail("aqi_max", f"AQI 范围倒置：下限 {aqi_min} 大于上限 {aqi_max}")
-    version = rules_version(day)
+    version = version_for_date(day)
     low, high, text = parse_levels(row.get("level"), aqi_min, aqi_max, version, fail)
     return ForecastDay(
         area=area,

@@ -112,6 +112,17 @@ def _standard_rows(rules: str) -> tuple[str, dict[str, tuple]]:
     return _rows_by_level(warning_criteria(rules))
 
 
+def _passes_a_threshold(values: np.ndarray, rows: dict[str, tuple]) -> bool:
+    """Whether some day passes the AQI threshold of some condition (warning levels and control)."""
+    with np.errstate(invalid="ignore"):
+        return any(_OPS[row.op](values, row.threshold).any() for level in rows.values() for row in level)
+
+
+def _below_yellow(document: str, rows: dict[str, tuple]) -> str:
+    yellow = "；或".join(_condition_text(r) for r in rows["yellow"])
+    return f"按{document}：未达到黄色预警条件（{yellow}）。"
+
+
 def assess_warning(
     aqi: pd.Series, rules: str = "2024", criteria: pd.DataFrame | None = None
 ) -> WarningAssessment:
@@ -121,10 +132,14 @@ def assess_warning(
     else:
         document, rows = _rows_by_level(criteria[criteria["rules"] == rules])
     series = pd.Series(aqi, dtype=float)
-    series.index = pd.DatetimeIndex(series.index).normalize()
-    series = series.sort_index()
     if series.empty:
         return WarningAssessment("none", rules, "", "没有AQI数据，无法评估预警级别。", ())
+    if not _passes_a_threshold(series.to_numpy(), rows):
+        # Every condition needs a run of days past its threshold (missing days pass none), so
+        # without one such day none holds: most series are answered without laying out the calendar.
+        return WarningAssessment("none", rules, document, _below_yellow(document, rows), ())
+    series.index = pd.DatetimeIndex(series.index).normalize()
+    series = series.sort_index()
     full = pd.date_range(series.index[0], series.index[-1], freq="D")
     series = series.reindex(full)
     values, dates = series.to_numpy(), series.index
@@ -140,8 +155,7 @@ def assess_warning(
                     f"按{document}：{text}，满足{LEVEL_ZH[level]}预警条件（{_condition_text(row)}）。",
                     tuple(dates[lo:hi]),
                 )
-    yellow = "；或".join(_condition_text(r) for r in rows["yellow"])
-    explanation = f"按{document}：未达到黄色预警条件（{yellow}）。"
+    explanation = _below_yellow(document, rows)
     for row in rows["control"]:
         found = _match(values, dates, row)
         if found:

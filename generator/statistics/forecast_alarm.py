@@ -15,8 +15,6 @@ history. Nothing here publishes a warning: only the bureau's notices do.
 
 from __future__ import annotations
 
-import functools
-import operator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -25,9 +23,7 @@ import pandas as pd
 from generator.sources.forecast_rows import CITY
 from generator.sources.forecasts import Forecast
 from generator.sources.warnings import LEVEL_RANK, Notice, Register
-from generator.standards.warning_levels import LEVEL_ZH, LEVELS, assess_warning, warning_criteria
-
-_OPS = {">": operator.gt, ">=": operator.ge}
+from generator.standards.warning_levels import LEVEL_ZH, assess_warning
 
 
 @dataclass(frozen=True)
@@ -50,23 +46,6 @@ class Finding:
     @property
     def covered(self) -> bool:
         return bool(self.covered_by)
-
-
-@functools.cache
-def _level_thresholds(grading_rules: str) -> tuple[tuple[str, float], ...]:
-    """(comparison, AQI threshold) of every condition of a warning level under the rules."""
-    table = warning_criteria(grading_rules)
-    rows = table[table["level"].isin(LEVELS)]
-    return tuple(zip(rows["op"], rows["threshold"].astype(float), strict=True))
-
-
-def may_meet_a_level(forecast: Forecast, area: str, grading_rules: str) -> bool:
-    """Whether one area's forecast has a day past a warning condition's AQI threshold. Every condition
-    needs such a day, so without one the engine grades "none": most forecasts are skipped cheaply."""
-    highs = [d.aqi_max for d in forecast.area_days(area)]
-    return any(
-        _OPS[op](aqi, threshold) for op, threshold in _level_thresholds(grading_rules) for aqi in highs
-    )
 
 
 def grade(forecast: Forecast, area: str, grading_rules: str):
@@ -106,8 +85,6 @@ def findings(forecast: Forecast, register: Register, grading_rules: str) -> list
     """Every area of the forecast (city first) that meets a warning level, with the notices covering it."""
     out = []
     for area in forecast.areas:
-        if not may_meet_a_level(forecast, area, grading_rules):
-            continue
         result = grade(forecast, area, grading_rules)
         if result.level == "none":
             continue
