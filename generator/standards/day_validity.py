@@ -45,19 +45,19 @@ def _versions(daily: pd.DataFrame) -> np.ndarray:
     return version_for_dates(daily["date"])
 
 
-def _present(daily: pd.DataFrame, version: str) -> pd.DataFrame:
-    """Per row, whether each indicator of the version's daily report has a valid value."""
-    return pd.DataFrame(
-        {name: daily[source].notna() for name, (source, _, _) in DAILY_INDICATORS[version].items()},
-        index=daily.index,
-    )
-
-
 def _present_matrix(daily: pd.DataFrame, version: str) -> np.ndarray:
-    """_present of every row as a plain boolean array (rows × indicators), for the day counts."""
+    """Per row, whether each indicator of the version's daily report has a valid value, as a plain
+    boolean array (rows × indicators, in DAILY_INDICATORS order) for the day counts."""
     indicators = DAILY_INDICATORS[version].values()
     columns = [daily[source].notna().to_numpy() for source, _, _ in indicators]
     return np.column_stack(columns) if columns else np.ones((len(daily), 0), dtype=bool)
+
+
+def _present(daily: pd.DataFrame, version: str) -> pd.DataFrame:
+    """_present_matrix with the indicators' names as columns (for the reasons shown)."""
+    return pd.DataFrame(
+        _present_matrix(daily, version), index=daily.index, columns=list(DAILY_INDICATORS[version])
+    )
 
 
 def day_status(daily: pd.DataFrame) -> pd.Series:
