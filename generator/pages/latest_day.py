@@ -19,7 +19,7 @@ import pandas as pd
 from generator import statistics
 from generator.pages.ranking_model import rules_label
 from generator.pages.science_aqi import PRIMARY_NAMES
-from generator.standards.rules import rules_for, version_for_dates
+from generator.standards.rules import rules_for, version_for_date
 
 STRIP_DAYS = 7
 # Health advice per level: the rows of /science/health/ carry these anchors.
@@ -84,7 +84,7 @@ def latest_day(ctx, slugs: list[str] | None = None, *, with_city: bool = True) -
         return None
     days = [day - timedelta(days=n) for n in range(STRIP_DAYS - 1, -1, -1)]
     window = pd.Timestamp(days[0])
-    version = str(version_for_dates([pd.Timestamp(day)])[0])
+    version = version_for_date(day)
     rules = rules_for(version)
     advice = {lv.level: lv.advice for lv in rules.levels}
     places = []

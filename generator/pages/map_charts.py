@@ -23,7 +23,7 @@ from generator.config.boundaries import d3_geometry
 from generator.pages.chart_blocks import zone_markers
 from generator.pages.latest_day import latest_complete_day
 from generator.pages.ranking_model import rules_label
-from generator.standards.rules import rules_for, version_for_dates
+from generator.standards.rules import rules_for, version_for_date
 from generator.statistics import WeekInfo
 
 WIDTH, HEIGHT = 360, 380
@@ -278,7 +278,7 @@ def _aqi_map(ctx) -> dict | None:
     data["category"] = data["category"].fillna("无数据")
     data["primary"] = data["primary"].fillna("—")
     data["zone_label"] = data["name"] + " " + data["value_text"]
-    version = str(version_for_dates([pd.Timestamp(day)])[0])
+    version = version_for_date(day)
     levels = rules_for(version).levels
     scale = alt.Scale(
         domain=[lv.category for lv in levels] + ["无数据"], range=[lv.colour_hex for lv in levels] + [NO_DATA]

@@ -226,6 +226,7 @@ PERIOD_ITEMS = {
     "pm25_p95": ("pm25", 95, "pm25"),
 }
 COVERAGE_COLUMNS = {"so2": "so2", "no2": "no2", "pm10": "pm10", "pm25": "pm25", "co": "co", "o3": "o3_8h_max"}
+COVERAGE_SOURCES = list(COVERAGE_COLUMNS.values())  # the daily columns counted, one each
 
 
 def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) -> pd.DataFrame:
@@ -265,7 +266,7 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
     for column, (source, statistic, _) in PERIOD_ITEMS.items():
         result[column] = values[statistic][source]
     result["days"] = n_days
-    valid_days = grouped[list(dict.fromkeys(COVERAGE_COLUMNS.values()))].count()
+    valid_days = grouped[COVERAGE_SOURCES].count()
     for pollutant, source in COVERAGE_COLUMNS.items():
         result[f"valid_days_{pollutant}"] = valid_days[source]
         result[f"coverage_{pollutant}"] = result[f"valid_days_{pollutant}"] / n_days
@@ -327,8 +328,7 @@ def _days_per_month(frame: pd.DataFrame, key: str, year: int) -> dict:
     """For each daily column of COVERAGE_COLUMNS: (valid days per entity and month 1–12, the GB 3095
     Table 4 minimum of each month, the rules), counted for all columns in one grouped pass."""
     ruleset = rules_for(version_for_date(pd.Timestamp(year, 12, 31)))
-    sources = list(dict.fromkeys(COVERAGE_COLUMNS.values()))
-    counts = frame.groupby([frame[key], frame["date"].dt.month])[sources].count()
+    counts = frame.groupby([frame[key], frame["date"].dt.month])[COVERAGE_SOURCES].count()
     entities = pd.Index(sorted(frame[key].unique()))
     needed = np.array(
         [
@@ -337,7 +337,7 @@ def _days_per_month(frame: pd.DataFrame, key: str, year: int) -> dict:
         ]
     )
     out = {}
-    for source in sources:
+    for source in COVERAGE_SOURCES:
         per_month = counts[source].unstack(fill_value=0)
         per_month = per_month.reindex(index=entities, columns=range(1, 13), fill_value=0)
         out[source] = (per_month, needed, ruleset)
