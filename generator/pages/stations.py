@@ -119,7 +119,7 @@ def station_model(ctx, station: dict, stations: pd.DataFrame, daily: pd.DataFram
     code = station["code"]
     by_day = daily.set_index(daily["date"].dt.date)
     latest = latest_values(by_day.loc[day] if day in by_day.index else None)
-    versions = sorted(set(daily.loc[daily["aqi"].notna(), "rules"].astype(str).unique()))
+    versions = sorted(daily.loc[daily["aqi"].notna(), "rules"].astype(str).unique())
     rules = rules_label("+".join(versions)) if versions else "—"
     period = f"{daily['date'].min():%Y-%m-%d} 至 {daily['date'].max():%Y-%m-%d}" if not daily.empty else "—"
     recent = daily[daily["date"] > daily["date"].max() - pd.Timedelta(days=DAILY_CHART_DAYS)]
