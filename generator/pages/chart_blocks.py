@@ -1,5 +1,5 @@
 """Pieces of Altair charts that several pages draw the same way: daily AQI bars in the official
-colours, a rank axis, a monthly axis, a dashed cap line, and a functional zone's marker on a map.
+colours, a rank axis, a monthly axis, a dashed cap line.
 
 Each returns the Altair object its callers used to write out, so the Vega-Lite specs (and the
 content-hashed chart render cache) stay the same.
@@ -74,12 +74,3 @@ def cap_rule(cap: float, colour: str) -> alt.Chart:
     """A dashed horizontal line at a cap (the dust-fall limit)."""
     line = alt.Chart(pd.DataFrame({"cap": [cap]})).mark_rule(color=colour, strokeDash=[6, 4])
     return line.encode(y="cap:Q")
-
-
-def zone_markers(zones: pd.DataFrame, colour: alt.Color, tooltip: list) -> alt.Chart:
-    """Functional zones (no boundary of their own) as circles at their centre, coloured like the counties."""
-    return (
-        alt.Chart(zones)
-        .mark_circle(size=150, stroke="#222", strokeWidth=0.8, opacity=1)
-        .encode(longitude="lon:Q", latitude="lat:Q", color=colour, tooltip=tooltip)
-    )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
 from generator.pages.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data, rank_axis
+from generator.pages.rule_changes import aqi_change, composite_change, mark_changes
 from generator.statistics import figures
 
 HIGHLIGHT = "#d1495b"
@@ -149,13 +150,22 @@ def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
         )
         .properties(width=600, height=240)
     )
+    title = f"{area.name}周排名变化"
+    chart, subtitle = mark_changes(
+        chart,
+        **_week_span(history),
+        x_field="week_start",
+        what=composite_change,
+        title=title,
+        subtitle="各周综合指数排名（第1名空气质量最好；数据不足、未排名的周留空，不连线）",
+    )
     gaps = len(data) - n_ranked
     gap_text = f"；{gaps} 周数据不足、未参与排名，图中留空" if gaps else ""
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-rank-history",
-            title=f"{area.name}周排名变化",
-            subtitle="各周综合指数排名（第1名空气质量最好；数据不足、未排名的周留空，不连线）",
+            title=title,
+            subtitle=subtitle,
             chart=chart,
             data=data,
             columns={"week": "周", "week_start": "周一日期", "rank": "排名", "composite": "综合指数"},
@@ -179,6 +189,20 @@ def weeks_period(history: pd.DataFrame) -> str:
     return f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
 
 
+def _week_span(history: pd.DataFrame) -> dict:
+    """first and last day of the weeks drawn (for the change-of-rules marks)."""
+    if history.empty:
+        return {"first": pd.Timestamp.max, "last": pd.Timestamp.min}
+    return {"first": history["week_start"].min(), "last": history["week_start"].max() + pd.Timedelta(days=6)}
+
+
+def day_span(daily: pd.DataFrame) -> dict:
+    """first and last day of daily rows (for the change-of-rules marks)."""
+    if daily.empty:
+        return {"first": pd.Timestamp.max, "last": pd.Timestamp.min}
+    return {"first": daily["date"].min(), "last": daily["date"].max()}
+
+
 def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's weekly composite index and PM2.5 mean."""
     data = pd.DataFrame(
@@ -200,12 +224,20 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             alt.Tooltip("good_ratio:Q", title="优良天数比例（%）"),
         ],
     )
-    chart = line.properties(width=600, height=240)
+    title = f"{area.name}每周综合指数"
+    chart, subtitle = mark_changes(
+        line.properties(width=600, height=240),
+        **_week_span(history),
+        x_field="week_start",
+        what=composite_change,
+        title=title,
+        subtitle="数值越小空气质量越好",
+    )
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-weekly",
-            title=f"{area.name}每周综合指数",
-            subtitle="数值越小空气质量越好",
+            title=title,
+            subtitle=subtitle,
             chart=chart,
             data=data,
             columns={
@@ -230,12 +262,20 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
 def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's daily AQI as bars in the official level colours."""
     data = daily_aqi_data(daily)
-    chart = daily_aqi_bars(data)
+    title = f"{area.name}每日空气质量指数"
+    chart, subtitle = mark_changes(
+        daily_aqi_bars(data),
+        **day_span(daily),
+        x_field="date",
+        what=aqi_change,
+        title=title,
+        subtitle="颜色为 HJ 633 规定的级别颜色",
+    )
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-daily-aqi",
-            title=f"{area.name}每日空气质量指数",
-            subtitle="颜色为 HJ 633 规定的级别颜色",
+            title=title,
+            subtitle=subtitle,
             chart=chart,
             data=data,
             columns=DAILY_AQI_COLUMNS,

@@ -12,15 +12,22 @@ import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
 from generator.pages.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data
-from generator.pages.map_charts import (
+from generator.pages.map_charts import base_layer, county_features, map_spec, table
+from generator.pages.map_labels import (
+    HEIGHT,
     LABEL_SIZE,
-    base_layer,
-    county_features,
-    map_spec,
+    POINT_RADIUS,
+    WIDTH,
+    area_labels,
+    frame,
+    label_boxes,
     memo,
     places,
-    table,
 )
+from generator.pages.map_layout import Label, place_labels
+from generator.pages.ranking_charts import day_span
+from generator.pages.rule_changes import aqi_change, mark_changes, rules_span
+from generator.standards.rules import version_for_dates
 
 NETWORK_NAMES = {"national": "国控站", "provincial": "省控站"}
 STATION_COLUMNS = {
@@ -32,6 +39,7 @@ STATION_COLUMNS = {
     "lat": "纬度",
 }
 NETWORK_SHAPES = {"国控站": ("circle", "#3f51b5"), "省控站": ("square", "#e08a00")}
+STATION_RADIUS = 5.0  # px: a station's mark (area 70); the highlighted one's is POINT_RADIUS
 
 
 def stations_frame(ctx) -> pd.DataFrame:
@@ -73,7 +81,7 @@ def stations_map(ctx) -> dict | None:
     return maps["stations"]
 
 
-def _county_layers(ctx) -> tuple[alt.Chart, alt.Chart]:
+def _county_layers(ctx) -> tuple[alt.Chart, list]:
     """The grey county outlines and their names, under every station map: made once a build
     (Altair checks each object as it is made, which for the outlines was most of a map's time)."""
 
@@ -81,14 +89,47 @@ def _county_layers(ctx) -> tuple[alt.Chart, alt.Chart]:
         outlines = base_layer(
             county_features(ctx, places(ctx), []), alt.value("#f4f4f4"), [alt.Tooltip("name:N", title="县区")]
         )
-        names = (
-            alt.Chart(places(ctx)[lambda p: p["has_boundary"]])
-            .mark_text(fontSize=LABEL_SIZE, color="#666")
-            .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
-        )
-        return outlines, names
+        counties = places(ctx)[lambda p: p["has_boundary"]]
+        return outlines, area_labels(ctx, counties, None, colour="#666", points=_station_points(ctx))
 
     return memo(ctx, "station-county-layers", make)
+
+
+def data_span(ctx) -> tuple[str, str]:
+    """The period of the data the station maps are drawn from, and the rules in force over it."""
+
+    def make():
+        times = ctx.dataset.hourly["time"]
+        first, last = times.min(), times.max()
+        days = pd.date_range(first.date(), last.date(), freq="D")
+        versions = sorted({str(v) for v in version_for_dates(days)})
+        return f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}", rules_span(versions)
+
+    return memo(ctx, "station-data-span", make)
+
+
+def _station_points(ctx) -> tuple:
+    """Where the stations are drawn (every station map draws the same ones): lons, lats."""
+
+    def make():
+        stations = stations_frame(ctx)
+        return stations["lon"].to_numpy(), stations["lat"].to_numpy()
+
+    return memo(ctx, "station-points", make)
+
+
+def _name_place(ctx, data: pd.DataFrame, row: pd.DataFrame) -> pd.DataFrame:
+    """The highlighted station's name beside its mark, off the county names and the other stations."""
+    f = frame(ctx)
+    xs, ys = f.to_px(data["lon"].to_numpy(), data["lat"].to_numpy())
+    hx, hy = f.to_px(row["lon"].to_numpy(), row["lat"].to_numpy())
+    label = Label(float(hx[0]), float(hy[0]), ((row["name"].iloc[0], LABEL_SIZE + 1),), clear=POINT_RADIUS)
+    markers = [(float(x), float(y), STATION_RADIUS) for x, y in zip(xs, ys, strict=True)]
+    counties = places(ctx)[lambda p: p["has_boundary"]]
+    names = label_boxes(ctx, counties, _station_points(ctx))
+    (cx, cy), *_ = place_labels([label], markers, WIDTH, HEIGHT, obstacles=names)
+    lon, lat = f.to_lonlat(cx, cy)
+    return row.assign(lon=round(float(lon), 5), lat=round(float(lat), 5))
 
 
 def _point_marks(ctx) -> tuple[alt.Chart, alt.Chart]:
@@ -119,7 +160,7 @@ def _point_marks(ctx) -> tuple[alt.Chart, alt.Chart]:
         )
         label = (
             alt.Chart()
-            .mark_text(fontSize=LABEL_SIZE + 1, fontWeight="bold", align="left", dx=10)
+            .mark_text(fontSize=LABEL_SIZE + 1, fontWeight="bold", align="center", baseline="middle")
             .encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
         )
         return points, label
@@ -135,12 +176,13 @@ def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) 
     outlines, names = _county_layers(ctx)
     points, label = _point_marks(ctx)
     points = points.properties(data=data)
-    layers = [outlines, names, points]
+    layers = [outlines, *names, points]
     name = None
     if highlight:
         row = data[data["is_highlight"]]
         name = row["name"].iloc[0]
-        layers.append(label.properties(data=row))
+        layers.append(label.properties(data=_name_place(ctx, data, row)))
+    period, rules = data_span(ctx)
     return map_spec(
         ctx,
         chart_id=f"map-station-{highlight.lower()}" if highlight else "map-stations",
@@ -149,8 +191,8 @@ def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) 
         chart=alt.layer(*layers),
         data=data,
         columns=STATION_COLUMNS,
-        period="—",
-        rules="—",
+        period=period,
+        rules=rules,
         description=(
             f"{name}在连云港市地图上的位置" if highlight else f"连云港市 {len(data)} 个有数据的监测站点分布图"
         ),
@@ -161,12 +203,20 @@ def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) 
 def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: str, period: str) -> ChartSpec:
     """A station's daily AQI as bars in the official level colours (the station alone, HJ 633)."""
     data = daily_aqi_data(daily)
-    chart = daily_aqi_bars(data, alt.Legend(orient="bottom", columns=3))
+    title = f"{station['name']}（{station['code']}）每日空气质量指数"
+    chart, subtitle = mark_changes(
+        daily_aqi_bars(data, alt.Legend(orient="bottom", columns=3)),
+        **day_span(daily),
+        x_field="date",
+        what=aqi_change,
+        title=title,
+        subtitle="单站日 AQI；颜色为 HJ 633 规定的级别颜色",
+    )
     return registry(ctx).add(
         ChartSpec(
             id=f"station-{station['code'].lower()}-daily-aqi",
-            title=f"{station['name']}（{station['code']}）每日空气质量指数",
-            subtitle="单站日 AQI；颜色为 HJ 633 规定的级别颜色",
+            title=title,
+            subtitle=subtitle,
             chart=chart,
             data=data,
             columns=DAILY_AQI_COLUMNS,
