@@ -96,6 +96,14 @@ def test_the_daily_aqi_chart_marks_the_change_and_names_the_changed_breakpoints(
         assert words in svg, words
 
 
+def test_the_monthly_level_days_chart_marks_the_month_of_the_change(sample_site):
+    _, new = the_change()
+    start = date.fromisoformat(new["effective_from"])
+    spec, svg = chart(sample_site, "science-aqi-days-per-level")
+    assert rule_dates(spec, "month") == [f"{start:%Y-%m}"]
+    assert f"{day_words(start)}起执行{new['label']}" in svg
+
+
 def test_a_chart_inside_one_rule_period_has_no_mark(real_2019_site):
     for chart_id in ("area-haizhou-weekly", "area-haizhou-daily-aqi", "area-haizhou-rank-history"):
         spec, svg = chart(real_2019_site, chart_id)

@@ -48,8 +48,6 @@ OUTLINE = "#555"
 # is not mistaken for the grey of an area without data.
 RELATIVE_SCALE = alt.Scale(scheme=alt.SchemeParams(name="blues", extent=[0.3, 0.95]), zero=False)
 
-__all__ = ["LABEL_SIZE", "memo", "places"]
-
 
 def county_features(ctx, data: pd.DataFrame, fields: list[str], *, where=None) -> list[dict]:
     """GeoJSON features of the counties with `fields` of their row in `data` (by slug) beside them;

@@ -116,9 +116,10 @@ def change_note(first, last, what) -> str:
     )
 
 
-def change_layer(first, last, x_field: str, x_format=str) -> alt.Chart | None:
+def change_layer(first, last, x_field: str, x_format=str, x_type: str = "T") -> alt.Chart | None:
     """A dashed vertical line at each change of rules inside [first, last], labelled with its date,
-    on an x axis of `x_field` (temporal; `x_format` turns a Timestamp into the field's values)."""
+    on an x axis of `x_field` (of Vega-Lite type `x_type`; `x_format` turns a Timestamp into the
+    field's values)."""
     changes = changes_within(first, last)
     if not changes:
         return None
@@ -128,7 +129,7 @@ def change_layer(first, last, x_field: str, x_format=str) -> alt.Chart | None:
             "label": [f"{_date_text(new.effective_from)}起新标准" for _, new in changes],
         }
     )
-    base = alt.Chart(data).encode(x=alt.X(f"{x_field}:T"))
+    base = alt.Chart(data).encode(x=alt.X(f"{x_field}:{x_type}"))
     rule = base.mark_rule(color=RULE_COLOUR, strokeDash=[5, 4], strokeWidth=1.2)
     text = base.mark_text(align="left", baseline="top", dx=4, dy=2, color=RULE_COLOUR, fontSize=11).encode(
         y=alt.value(0), text="label:N"
@@ -136,11 +137,15 @@ def change_layer(first, last, x_field: str, x_format=str) -> alt.Chart | None:
     return rule + text
 
 
-def mark_changes(chart, *, first, last, x_field: str, what, title: str, subtitle: str):
-    """`chart` (a time chart over [first, last] with `x_field` as 'YYYY-MM-DD' text) with each
-    change of rules inside the period marked, and the subtitle with what changed: (chart,
-    subtitle). The chart's own title carries the note in lines, for the PNG and SVG."""
-    layer = change_layer(first, last, x_field, lambda day: day.strftime("%Y-%m-%d"))
+def mark_changes(chart, *, first, last, x_field: str, what, title: str, subtitle: str, monthly: bool = False):
+    """`chart` (a time chart over [first, last] with `x_field` as 'YYYY-MM-DD' text, or as
+    'YYYY-MM' on an ordinal axis when `monthly`) with each change of rules inside the period
+    marked, and the subtitle with what changed: (chart, subtitle). The chart's own title carries
+    the note in lines, for the PNG and SVG."""
+    if monthly:
+        layer = change_layer(first, last, x_field, lambda day: day.strftime("%Y-%m"), "O")
+    else:
+        layer = change_layer(first, last, x_field, lambda day: day.strftime("%Y-%m-%d"))
     if layer is None:
         return chart, subtitle
     note = change_note(first, last, what)

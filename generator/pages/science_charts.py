@@ -12,6 +12,7 @@ import pandas as pd
 from generator.charts.registry import ChartSpec, registry
 from generator.pages import science_data as sd
 from generator.pages.chart_blocks import cap_rule, level_colour, month_axis
+from generator.pages.rule_changes import aqi_change, mark_changes
 from generator.standards.rules import levels_table
 from generator.statistics import figures
 
@@ -195,14 +196,26 @@ def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: st
         )
         .properties(width=600, height=300)
     )
+    title = f"{sd.city_name(ctx)}每月各空气质量级别天数"
+    months = pd.PeriodIndex(monthly["month"], freq="M")
+    chart, subtitle = mark_changes(
+        chart,
+        first=months.min().start_time,
+        last=months.max().end_time.normalize(),
+        x_field="month",
+        what=aqi_change,
+        title=title,
+        subtitle="按日 AQI 分级，颜色为国家标准规定的级别颜色",
+        monthly=True,
+    )
     data = monthly[["month", "aqi_days", *(f"days_level_{n}" for n in range(1, 7))]].copy()
     worst = monthly.assign(bad=monthly[[f"days_level_{n}" for n in range(3, 7)]].sum(axis=1))
     worst_row = worst.loc[worst["bad"].idxmax()]
     return registry(ctx).add(
         ChartSpec(
             id="science-aqi-days-per-level",
-            title=f"{sd.city_name(ctx)}每月各空气质量级别天数",
-            subtitle="按日 AQI 分级，颜色为国家标准规定的级别颜色",
+            title=title,
+            subtitle=subtitle,
             chart=chart,
             data=data,
             columns={
