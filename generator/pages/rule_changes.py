@@ -129,7 +129,10 @@ def change_layer(first, last, x_field: str, x_format=str, x_type: str = "T") -> 
             "label": [f"{_date_text(new.effective_from)}起新标准" for _, new in changes],
         }
     )
-    base = alt.Chart(data).encode(x=alt.X(f"{x_field}:{x_type}"))
+    # On a band (ordinal) axis the line stands at the start of the band: the month begins under
+    # the new rules.
+    band = {"bandPosition": 0} if x_type == "O" else {}
+    base = alt.Chart(data).encode(x=alt.X(f"{x_field}:{x_type}", **band))
     rule = base.mark_rule(color=RULE_COLOUR, strokeDash=[5, 4], strokeWidth=1.2)
     text = base.mark_text(align="left", baseline="top", dx=4, dy=2, color=RULE_COLOUR, fontSize=11).encode(
         y=alt.value(0), text="label:N"
