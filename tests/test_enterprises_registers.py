@@ -5,6 +5,7 @@ Each register takes CSV (UTF-8 or GBK) and XLSX, skips blank rows, refuses a bad
 naming the file, the row an editor sees and the column, and refuses a file it cannot read at all.
 """
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -300,3 +301,16 @@ def test_the_sample_has_every_path(config):
     assert ("enterprises/治理措施-赣榆海澄-gbk.csv", "统一社会信用代码") in defects
     assert {f.encoding for f in data.files if f.kind == "measure"} == {"utf-8", "gbk/gb18030"}
     assert {"measure", "response", "report"} <= {f.kind for f in data.files}
+
+
+def test_the_editors_guide_examples_are_accepted(tmp_path, config):
+    """data/enterprises/README.md shows one example of each register; each reads without an issue."""
+    guide = (ROOT / "data" / "enterprises" / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```csv\n(.*?)```", guide, flags=re.DOTALL)
+    assert len(examples) == 3
+    for n, example in enumerate(examples):
+        write(tmp_path, f"example-{n}.csv", example.strip().splitlines())
+    data = load(tmp_path, config)
+    assert data.issues == []
+    assert {f.kind for f in data.files} == {"measure", "response", "report"}
+    assert (len(data.measures), len(data.responses), len(data.reports)) == (1, 1, 1)

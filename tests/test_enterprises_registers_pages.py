@@ -26,7 +26,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 QUARTZ, STEEL, REFINERY = "91320700MA1JC4D6NR", "91320700MA1HC8G2WK", "91320700MA20HT5K3C"
 
 
-def _build(tmp_path_factory, built_at: str, builders) -> BuildContext:
+def _build(tmp_path_factory, built_at: str, builders, data: Path = ROOT / "data" / "sample") -> BuildContext:
     hourly = pd.DataFrame(
         {
             "station": pd.Series(dtype=str),
@@ -34,7 +34,7 @@ def _build(tmp_path_factory, built_at: str, builders) -> BuildContext:
             **{p: pd.Series(dtype=float) for p in POLLUTANTS},
         }
     )
-    dataset = Dataset(ROOT / "data" / "sample", True, "演示", hourly, pd.DataFrame(), pd.DataFrame())
+    dataset = Dataset(data, True, "演示", hourly, pd.DataFrame(), pd.DataFrame())
     out = OutputTree(tmp_path_factory.mktemp("registers") / "generated")
     out.reset()
     ctx = BuildContext(
@@ -120,7 +120,7 @@ def test_the_reports_page_lists_late_and_missing_with_downloads_and_a_feed(built
         and late_row["submitted_text"] == "2026-10-28"
     )
 
-    feed = etree.fromstring((built.out.root / "enterprises/reports/reports.xml").read_bytes())
+    feed = etree.fromstring((built.out.root / "enterprises/reports/feed.xml").read_bytes())
     entries = feed.findall(f"{ATOM}entry")
     titles = [e.findtext(f"{ATOM}title") for e in entries]
     # Newest first: the missing monthly report turned late on 16 November, the late one on 16 October
@@ -140,3 +140,15 @@ def test_an_active_warnings_notice_links_the_measures_of_its_level(tmp_path_fact
     assert "5 家重点排污单位中 5 家列有橙色预警减排措施" in notice
     # The yellow warning it replaced is no longer in force: no link.
     assert "该级别应急减排措施" not in page(ctx, "warnings/2026-001")
+
+
+def test_with_no_register_files_the_pages_say_so(tmp_path_factory):
+    data = tmp_path_factory.mktemp("no-registers")
+    (data / "enterprises").mkdir()
+    ctx = _build(tmp_path_factory, "2026-11-23T08:00:00+08:00", [enterprises, enterprise_registers], data)
+    assert "尚无已到应提交日期的执行报告" in page(ctx, "enterprises/reports")
+    assert "没有逾期未提交的执行报告" in page(ctx, "enterprises/reports")
+    red = page(ctx, "enterprises/response/red")
+    assert "重点排污单位 0 家，其中 0 家列有该级别措施" in red and "不低于 **50%**" in red
+    feed = etree.fromstring((ctx.out.root / "enterprises/reports/feed.xml").read_bytes())
+    assert feed.findall(f"{ATOM}entry") == []

@@ -1,7 +1,7 @@
 """The duty registers' own pages: each warning level's emergency measures by area
 (enterprises/response/<level>/, linked from a notice and the home page while a warning is in
 force) and the execution reports' status (enterprises/reports/ with reports.csv, reports.json and
-the feed reports.xml: one entry for each report that went past its due date).
+the feed feed.xml: one entry for each report that went past its due date).
 
 Runs after enterprises.py, which reads the registers (ctx.products["enterprise_duties"]).
 """
@@ -29,7 +29,7 @@ from generator.pages.enterprise_tables import INDEX_URL, area_url, day_text, uni
 from generator.site.context import BuildContext
 
 REPORT_FILES = {"csv": f"{REPORTS_URL}reports.csv", "json": f"{REPORTS_URL}reports.json"}
-FEED_URL = f"{REPORTS_URL}reports.xml"
+FEED_URL = f"{REPORTS_URL}feed.xml"
 REPORT_COLUMNS = {
     "credit_code": "统一社会信用代码",
     "name": "企业名称",
@@ -58,7 +58,8 @@ def _areas(ctx: BuildContext, units: pd.DataFrame) -> list[tuple[str, str, pd.Da
 def level_model(ctx: BuildContext, duties: Duties, units: pd.DataFrame, level: str) -> dict:
     totals = duties.totals[duties.totals["level"] == level]
     listed = set(totals.loc[totals["measures"] > 0, "credit_code"])
-    plan = totals["plan"].iloc[0] if len(totals) else float("nan")
+    ratio = ctx.config.warnings.get("reduction_ratio", {}).get(level)
+    plan = float(ratio) * 100 if ratio is not None else float("nan")
     areas = []
     for slug, name, part in _areas(ctx, units):
         rows = []
