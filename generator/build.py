@@ -34,10 +34,11 @@ PAGE_BUILDERS = [
     # Before the weekly rankings: their feed lists the monthly and YTD pages, each week links its month.
     "generator.pages.period_rankings",
     "generator.pages.rankings",
-    # Before warnings: a notice's page links the forecast it rests on.
+    # Before warnings: a notice's page links the forecast it rests on, and the units' measures at its level.
     "generator.pages.forecast",
-    "generator.pages.warnings",
     "generator.pages.enterprises",
+    "generator.pages.enterprise_registers",
+    "generator.pages.warnings",
     # Before the areas: area pages link their stations' pages.
     "generator.pages.stations",
     "generator.pages.areas",

@@ -35,7 +35,7 @@ def test_every_area_has_a_valid_feed_with_its_rankings_and_warnings(sample_site)
 
 
 def test_pages_announce_the_feeds_that_concern_them(sample_site):
-    city = {"warnings/feed.xml", "rankings/feed.xml"}
+    city = {"warnings/feed.xml", "rankings/feed.xml", "enterprises/reports/feed.xml"}
     home = _head_feeds(sample_site, "")
     assert {h.removeprefix("./").lstrip("/") for h in home} == city
     area = _head_feeds(sample_site, "areas/haizhou")

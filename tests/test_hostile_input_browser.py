@@ -2,6 +2,7 @@
 script runs, no attribute or URL is injected, and the text shows as typed (also as Markdown).
 
 The inputs: enterprise names, outlets and industries, penalty and rectification text, every text
+field of the duty registers (control measures, emergency response list, execution reports), every text
 field of a warning notice, station names from the station list, an area name in data/site.toml,
 and the file name of a disclosure file. Each gets the same hostile strings.
 """
@@ -165,6 +166,8 @@ def _plant(data: Path, config_path: Path, codes: list[str]) -> None:
         ],
     )
 
+    _plant_registers(data, codes[0])
+
     (data / "stations").mkdir(exist_ok=True)
     _write_csv(
         data / "stations" / "station-list.csv",
@@ -189,6 +192,51 @@ def _plant(data: Path, config_path: Path, codes: list[str]) -> None:
     }
     (data / "warnings" / f"{NOTICE_ID}.yaml").write_text(
         yaml.safe_dump(notice, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+
+def _plant_registers(data: Path, code: str) -> None:
+    """Every text field of the duty registers: control measures, response list, execution reports."""
+    identity = [UNIT_NAME, code, "海州区"]
+    _write_csv(
+        data / "enterprises" / "治理措施-hostile.csv",
+        [
+            "企业名称",
+            "统一社会信用代码",
+            "县区",
+            "设施或排放口",
+            "污染物",
+            "治理技术",
+            "说明",
+            "投运日期",
+            "设计去除效率（%）",
+        ],
+        [[*identity, hostile("设施"), "SO2", hostile("治理技术"), hostile("说明"), "2020-01-01", "90"]],
+    )
+    _write_csv(
+        data / "enterprises" / "应急减排-hostile.csv",
+        ["企业名称", "统一社会信用代码", "县区", "预警级别", "减排措施", "减排比例（%）", "停产工序"],
+        [[*identity, "黄色", hostile("减排措施"), "30", hostile("停产工序")]],
+    )
+    _write_csv(
+        data / "enterprises" / "执行报告-hostile.csv",
+        [
+            "企业名称",
+            "统一社会信用代码",
+            "县区",
+            "排污许可证编号",
+            "报告期",
+            "应提交日期",
+            "提交日期",
+            "报告链接",
+        ],
+        [
+            # Missing: on the reports page and in its feed under the hostile name.
+            [*identity, f"{code}001P", "2026Q3", "2026-10-15", "", ""],
+            # Refused rows: the report quotes what was written; a script link is never a link.
+            [*identity, f"{code}001P", hostile("报告期"), "2026-10-15", "", ""],
+            [*identity, f"{code}001P", "2026Q2", "2026-07-15", "2026-07-10", "javascript:alert(1)"],
+        ],
     )
 
 
@@ -291,14 +339,31 @@ def test_hostile_text_is_shown_as_typed(browser, hostile_build):
         article = open_page(f"enterprises/{codes[0]}/")
         assert _text(page, "article h1") == UNIT_NAME
         assert page.title().startswith(UNIT_NAME)
-        for label in ("行业", "排放口", "违法行为", "处罚内容", "文号"):
+        for label in (
+            "行业",
+            "排放口",
+            "违法行为",
+            "处罚内容",
+            "文号",
+            "设施",
+            "治理技术",
+            "说明",
+            "减排措施",
+            "停产工序",
+        ):
             assert hostile(label) in article, label
         assert _text(page, "article h1").startswith("#企业 </title><script>")  # not a heading mark
         open_page(f"enterprises/{codes[1]}/")
         assert _text(page, "article h1") == LONG_NAME
 
+        article = open_page("enterprises/response/yellow/")
+        assert UNIT_NAME in article and hostile("减排措施") in article and hostile("停产工序") in article
+        article = open_page("enterprises/reports/")
+        assert UNIT_NAME in article
+
         article = open_page("enterprises/validation/")
         assert FILE_NAME in article
+        assert "“#报告期 </title><script>alert(1)</script>" in article
         # The refused row's message quotes the start of what was written, as written.
         assert "“#整改情况 </title><script>alert(1)</script>" in article
 
@@ -313,9 +378,13 @@ def test_hostile_text_is_shown_as_typed(browser, hostile_build):
             assert hostile(label) in article, label
         assert AREA_NAME in article
 
+        # The active (yellow) warning links the units' measures at its level.
+        assert page.locator("article a[href$='enterprises/response/yellow/']").count() == 1
+
         # The active warning's banner is on every page, the home page included.
         open_page("")
         assert hostile("预警标题") in page.locator("body").inner_text()
+        assert page.locator("article a[href$='enterprises/response/yellow/']").count() == 1
 
         stations = [open_page(url) for url in ("areas/", "areas/haizhou/")]
         assert any(STATION_NAME in text for text in stations)

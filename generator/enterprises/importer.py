@@ -25,8 +25,11 @@ from generator.clock import build_time
 from generator.config import SiteConfig
 from generator.enterprises.checks import Issue
 from generator.enterprises.exceedances import flag_exceedances
+from generator.enterprises.measures import MEASURE_COLUMNS, MEASURE_KEY, check_measures
 from generator.enterprises.penalties import PENALTY_COLUMNS, check_penalties
 from generator.enterprises.reader import SUFFIXES, read_table
+from generator.enterprises.reports import REPORT_COLUMNS, REPORT_KEY, check_reports
+from generator.enterprises.responses import RESPONSE_COLUMNS, RESPONSE_KEY, check_responses
 from generator.enterprises.validate import RECORD_COLUMNS, RECORD_KEY, check_monitoring
 from generator.errors import InputError
 
@@ -38,12 +41,12 @@ FETCHED_FOLDER = "raw/files/enterprise_disclosure"
 @dataclass
 class FileSummary:
     file: str  # path relative to the data folder, e.g. "enterprises/2025-热电.csv"
-    kind: str  # "monitoring", "penalty", or "" when unreadable
+    kind: str  # "monitoring", "penalty", "measure", "response", "report", or "" when unreadable
     encoding: str
     rows: int
     accepted: int
     rejected: int
-    as_of: pd.Timestamp | None  # latest monitoring time / decision date accepted from the file
+    as_of: pd.Timestamp | None  # latest monitoring time / decision date / … accepted from the file
     error: str | None = None  # why the file could not be read at all
 
 
@@ -54,6 +57,11 @@ class EnterpriseData:
     enterprises: pd.DataFrame  # credit_code, name, county, industry (one row per unit)
     files: list[FileSummary]
     issues: list[Issue] = field(default_factory=list)
+    # The duty registers of plan §35 (register_headers.py): control measures, the emergency
+    # response list and permit execution reports.
+    measures: pd.DataFrame = field(default_factory=lambda: _empty(MEASURE_COLUMNS))
+    responses: pd.DataFrame = field(default_factory=lambda: _empty(RESPONSE_COLUMNS))
+    reports: pd.DataFrame = field(default_factory=lambda: _empty(REPORT_COLUMNS))
 
     @property
     def as_of(self) -> pd.Timestamp | None:
@@ -78,9 +86,28 @@ def read_file(
     """(kind, encoding, accepted rows, issues, data rows) for one file; InputError if unreadable.
     Times after `now` (the build time) are refused by row."""
     table = read_table(path)
-    checker = check_penalties if table.kind == "penalty" else check_monitoring
+    checker = CHECKERS[table.kind]
     accepted, issues = checker(table, label, config, now=now)
     return table.kind, table.encoding, accepted, issues, len(table.cells)
+
+
+CHECKERS = {
+    "monitoring": check_monitoring,
+    "penalty": check_penalties,
+    "measure": check_measures,
+    "response": check_responses,
+    "report": check_reports,
+}
+# kind -> (record columns, what makes a record the same, the column a repeat is reported under,
+# the column giving the file's as-of date or None)
+KINDS = {
+    "monitoring": (RECORD_COLUMNS, RECORD_KEY, "监测时间", "time"),
+    "penalty": (PENALTY_COLUMNS, ["decision_no"], "处罚决定书文号", "decision_date"),
+    # A measure's date is when it went into service, no date of the data: a measure file has no as-of.
+    "measure": (MEASURE_COLUMNS, MEASURE_KEY, "治理技术", None),
+    "response": (RESPONSE_COLUMNS, RESPONSE_KEY, "减排措施", None),
+    "report": (REPORT_COLUMNS, REPORT_KEY, "报告期", "submitted"),
+}
 
 
 def _drop_repeats(frame: pd.DataFrame, key: list[str], what: str, issues: list[Issue]) -> pd.DataFrame:
@@ -100,11 +127,13 @@ def _drop_repeats(frame: pd.DataFrame, key: list[str], what: str, issues: list[I
     return frame[~repeated].reset_index(drop=True)
 
 
-def _enterprises(records: pd.DataFrame, penalties: pd.DataFrame) -> pd.DataFrame:
-    """One row per unit: its name, county and industry as its latest record gives them."""
+def _enterprises(records: pd.DataFrame, penalties: pd.DataFrame, duties: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per unit: its name, county and industry as its latest record gives them (a unit only
+    the duty registers name takes its name and county from them, read in file order)."""
     monitoring = records.sort_values("time")[["credit_code", "name", "county", "industry"]]
     penalised = penalties.sort_values("decision_date")[["credit_code", "name", "county"]].assign(industry="")
-    parts = [f.astype("object") for f in (penalised, monitoring) if len(f)]
+    listed = [d[["credit_code", "name", "county"]].assign(industry="") for d in duties]
+    parts = [f.astype("object") for f in (*listed, penalised, monitoring) if len(f)]
     if not parts:
         return pd.DataFrame(columns=["credit_code", "name", "county", "industry"], dtype="object")
     both = pd.concat(parts, ignore_index=True).replace("", None)
@@ -118,7 +147,8 @@ def load_folder(
     """Every disclosure file, as of `now` (default: the build time, fixed by SOURCE_DATE_EPOCH)."""
     data_dir = Path(data_dir)
     now = now or build_time()
-    summaries, issues, monitoring, penalties, broken = [], [], [], [], []
+    summaries, issues, broken = [], [], []
+    accepted_by_kind: dict[str, list[pd.DataFrame]] = {kind: [] for kind in KINDS}
     # Files the editors placed, then files `fetch` pulled from URLs in the configuration.
     paths = disclosure_files(data_dir / FOLDER) + disclosure_files(data_dir / FETCHED_FOLDER)
     for path in paths:
@@ -129,12 +159,16 @@ def load_folder(
             broken.append(exc)
             summaries.append(FileSummary(label, "", "", 0, 0, 0, None, error=exc.detail))
             continue
-        (penalties if kind == "penalty" else monitoring).append(accepted)
+        accepted_by_kind[kind].append(accepted)
         issues += file_issues
         rejected_rows = len({i.row for i in file_issues})
-        time_col = "decision_date" if kind == "penalty" else "time"
-        as_of = accepted[time_col].max() if len(accepted) else None
-        summaries.append(FileSummary(label, kind, encoding, n_rows, len(accepted), rejected_rows, as_of))
+        time_col = KINDS[kind][3]
+        as_of = accepted[time_col].max() if time_col and len(accepted) else None
+        summaries.append(
+            FileSummary(
+                label, kind, encoding, n_rows, len(accepted), rejected_rows, None if pd.isna(as_of) else as_of
+            )
+        )
     if broken and strict:
         raise InputError(
             broken[0].path,
@@ -143,30 +177,36 @@ def load_folder(
             field=broken[0].field if len(broken) == 1 else None,
         )
 
-    records = pd.concat(monitoring, ignore_index=True) if monitoring else _empty(RECORD_COLUMNS)
     before = len(issues)
-    records = _drop_repeats(records, RECORD_KEY, "监测时间", issues)
-    penalty_rows = pd.concat(penalties, ignore_index=True) if penalties else _empty(PENALTY_COLUMNS)
-    penalty_rows = _drop_repeats(penalty_rows, ["decision_no"], "处罚决定书文号", issues)
+    tables = {}
+    for kind, (columns, key, what, _) in KINDS.items():
+        parts = accepted_by_kind[kind]
+        frame = pd.concat(parts, ignore_index=True) if parts else _empty(columns)
+        tables[kind] = _drop_repeats(frame, key, what, issues)
     for repeat in issues[before:]:
         summary = next(s for s in summaries if s.file == repeat.file)
         summary.accepted -= 1
         summary.rejected += 1
+    records, penalty_rows = tables["monitoring"], tables["penalty"]
+    duties = [tables[k] for k in ("measure", "response", "report")]
     return EnterpriseData(
         records=flag_exceedances(records),
         penalties=penalty_rows,
-        enterprises=_enterprises(records, penalty_rows),
+        enterprises=_enterprises(records, penalty_rows, duties),
         files=summaries,
         issues=sorted(issues, key=lambda i: (i.file, i.row, i.column)),
+        measures=tables["measure"],
+        responses=tables["response"],
+        reports=tables["report"],
     )
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    for c in ("time", "decision_date", "rectified_on"):
+    for c in ("time", "decision_date", "rectified_on", "since", "period_end", "due", "submitted"):
         if c in frame:
             frame[c] = pd.Series(dtype="datetime64[ns, Asia/Shanghai]")
-    for c in ("value", "limit", "fine"):
+    for c in ("value", "limit", "fine", "efficiency", "cut"):
         if c in frame:
             frame[c] = pd.Series(dtype="float64")
     return frame

@@ -24,6 +24,7 @@ from generator.enterprises.headers import (
     PENALTY_REQUIRED,
     header_key,
 )
+from generator.enterprises.register_headers import REGISTER_INDEX, REGISTER_KINDS
 from generator.enterprises.xlsx import read_xlsx_grid
 from generator.errors import InputError
 from generator.sources.decoding import decode
@@ -36,7 +37,7 @@ HEADER_SEARCH_ROWS = 10  # a header further down than this is not a header
 @dataclass
 class RawTable:
     path: Path
-    kind: str  # "monitoring" or "penalty"
+    kind: str  # "monitoring", "penalty", or a duty register: "measure", "response", "report"
     encoding: str  # "xlsx" for spreadsheets
     cells: pd.DataFrame  # one column per field (text, stripped; "" when empty)
     rows: pd.Series  # the row number an editor sees in the file (1 = first line / row)
@@ -116,20 +117,29 @@ def _columns(path: Path, grid, first: int, last: int, index) -> tuple[dict[str, 
     return columns, labels
 
 
+def _kind(grid: list[list[str]]):
+    """(kind, fields, alias index, required fields, first and last header row) of a file: the kind
+    whose marking column (a decision number, a technique, a warning level, a permit number) the
+    header names; a file with none of them is a self-monitoring file."""
+    marked = [("penalty", PENALTY_FIELDS, PENALTY_INDEX, PENALTY_REQUIRED, "decision_no")]
+    marked += [(k, f, REGISTER_INDEX[k], req, mark) for k, (f, mark, req) in REGISTER_KINDS.items()]
+    for kind, fields, index, required, mark in marked:
+        first, last = _header_block(grid, index)
+        if first >= 0 and any(
+            index.get(header_key(c)) == mark for row in grid[first : last + 1] for c in row
+        ):
+            return kind, fields, index, required, first, last
+    first, last = _header_block(grid, MONITORING_INDEX)
+    return "monitoring", MONITORING_FIELDS, MONITORING_INDEX, MONITORING_REQUIRED, first, last
+
+
 def read_table(path: Path) -> RawTable:
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         grid, encoding, unterminated = read_xlsx_grid(path), "xlsx", False
     else:
         grid, encoding, unterminated = _csv_rows(path)
-    kind, fields, index, required = "monitoring", MONITORING_FIELDS, MONITORING_INDEX, MONITORING_REQUIRED
-    first, last = _header_block(grid, PENALTY_INDEX)
-    if first >= 0 and any(
-        PENALTY_INDEX.get(header_key(c)) == "decision_no" for row in grid[first : last + 1] for c in row
-    ):
-        kind, fields, index, required = "penalty", PENALTY_FIELDS, PENALTY_INDEX, PENALTY_REQUIRED
-    else:
-        first, last = _header_block(grid, MONITORING_INDEX)
+    kind, fields, index, required, first, last = _kind(grid)
     if first < 0:
         raise InputError(
             path,

@@ -27,6 +27,8 @@ FEED_WEEKS = 26
 CITY_FEEDS = (
     {"url": "warnings/feed.xml", "title": "重污染天气预警（全市）"},
     {"url": "rankings/feed.xml", "title": f"{FEED_TITLE}（全市）"},
+    # A key polluting unit's permit execution report going past its due date (enterprise_registers.py).
+    {"url": "enterprises/reports/feed.xml", "title": "排污许可执行报告逾期提醒（全市）"},
 )
 
 

@@ -54,6 +54,14 @@ PENALTY_COLUMNS = {
     "rectified_text": "整改完成日期",
     "file": "来源文件",
 }
+# The kinds of disclosure file as the pages name them.
+KIND_NAMES = {
+    "monitoring": "自行监测",
+    "penalty": "处罚及整改",
+    "measure": "污染治理措施",
+    "response": "应急减排清单",
+    "report": "排污许可执行报告",
+}
 ISSUE_COLUMNS = {"file": "文件", "row": "行号", "column": "列", "message": "问题"}
 
 

@@ -21,9 +21,11 @@ from generator.enterprises.statistics import daily_series, series_statistics, un
 from generator.enterprises.vocabulary import pollutants
 from generator.formats.csv_download import csv_bytes
 from generator.pages.enterprise_charts import trend_chart
+from generator.pages.enterprise_duties import Duties, unit_duties
 from generator.pages.enterprise_tables import (
     INDEX_URL,
     ISSUE_COLUMNS,
+    KIND_NAMES,
     PENALTY_COLUMNS,
     RECORD_COLUMNS,
     RULES,
@@ -151,7 +153,12 @@ class UnitStatistics:
 
 
 def unit_model(
-    ctx: BuildContext, data: EnterpriseData, unit: dict, daily: pd.DataFrame, statistics: UnitStatistics
+    ctx: BuildContext,
+    data: EnterpriseData,
+    unit: dict,
+    daily: pd.DataFrame,
+    statistics: UnitStatistics,
+    duties: Duties | None = None,
 ) -> dict:
     """One unit's page; `daily` and `statistics` hold every unit's (made once per build)."""
     code = unit["code"]
@@ -184,7 +191,12 @@ def unit_model(
         ]
 
     exceeding = record_table(records[records["exceed"]].sort_values("time", ascending=False))
-    files = sorted(set(records["file"]) | set(penalties["file"]))
+    duties = duties or Duties.of(ctx, data)
+    registers = (duties.measures, duties.responses, duties.reports)
+    files = sorted(
+        set(records["file"])
+        | set(penalties["file"]).union(*(set(t.loc[t["credit_code"] == code, "file"]) for t in registers))
+    )
     summaries = [f for f in data.files if f.file in files]
     charts = []
     for pollutant_code in sorted(records["pollutant"].unique(), key=lambda c: pollutants()[c].slug):
@@ -228,7 +240,10 @@ def unit_model(
             }
             for p in penalties.itertuples(index=False)
         ],
-        "files": [{"file": f.file, "as_of": day_text(f.as_of), "kind": f.kind} for f in summaries],
+        "files": [
+            {"file": f.file, "as_of": day_text(f.as_of), "kind": KIND_NAMES[f.kind]} for f in summaries
+        ],
+        "duties": unit_duties(duties, code),
         "records_csv_url": f"{unit_url(code)}records.csv",
         "index_url": INDEX_URL,
         "facts": facts(data, files),
@@ -250,7 +265,7 @@ def validation_model(data: EnterpriseData) -> dict:
         "files": [
             {
                 "file": f.file,
-                "kind": {"monitoring": "自行监测", "penalty": "处罚及整改"}.get(f.kind, "无法读取"),
+                "kind": KIND_NAMES.get(f.kind, "无法读取"),
                 "encoding": f.encoding,
                 "rows": f.rows,
                 "accepted": f.accepted,
@@ -291,6 +306,7 @@ def build(ctx: BuildContext) -> None:
     stats = unit_rows(ctx, data)
     daily = daily_series(data.records)
     statistics = UnitStatistics.of(data.records)
+    duties = ctx.products["enterprise_duties"] = Duties.of(ctx, data)
     # The unit rows are made once for the list, the unit pages and the area lists.
     units = _unit_items(stats)
     ctx.render_page(INDEX_URL, "enterprises_index.md.j2", page=index_model(ctx, data, stats, units))
@@ -299,7 +315,9 @@ def build(ctx: BuildContext) -> None:
         "enterprises/penalties.csv", csv_bytes(penalty_table(data.penalties), PENALTY_COLUMNS)
     )
     for unit in units:
-        ctx.render_page(unit["url"], "enterprise.md.j2", page=unit_model(ctx, data, unit, daily, statistics))
+        ctx.render_page(
+            unit["url"], "enterprise.md.j2", page=unit_model(ctx, data, unit, daily, statistics, duties)
+        )
         records = data.records[data.records["credit_code"] == unit["code"]].sort_values(["time", "outlet"])
         ctx.out.write_bytes(f"{unit['url']}records.csv", csv_bytes(record_table(records), RECORD_COLUMNS))
     for area in ctx.config.areas:

@@ -19,7 +19,12 @@ def warnings_summary(ctx: BuildContext) -> dict | None:
     register = ctx.products.get("warning_register")
     if register is None:
         return None
-    active = [summary_row(ctx, register, n) for n in register.active(ctx.built_at)]
+    levels = ctx.products.get("response_levels", {})
+    # Each active warning links the units' emergency measures at its level (enterprise_registers.py).
+    active = [
+        dict(summary_row(ctx, register, n), response=levels.get(n.level))
+        for n in register.active(ctx.built_at)
+    ]
     recent = [summary_row(ctx, register, n) for n in reversed(register.notices[-RECENT_NOTICES:])]
     return {"active": active, "recent": recent}
 

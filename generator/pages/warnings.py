@@ -153,6 +153,8 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
             {"pollutant": REDUCTION_POLLUTANTS[k], "key": k, "ratio": r} for k, r in notice.reduction_ratio
         ],
         plan_ratio=plan_ratio,
+        # The units' measures at its level (enterprise_registers.py), linked while the warning is in force.
+        response=ctx.products.get("response_levels", {}).get(notice.level),
         health=health_rows(notice),
         grading=grading(ctx, notice),
         rules=rules_for(version).aqi_standard,

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.sample import air, dustfall, enterprises, forecasts, scenario
+from generator.sample import air, dustfall, enterprises, forecasts, scenario, unit_registers
 
 DEFAULT_SEED = 20250101
 DEFAULT_START = date(2025, 1, 1)
@@ -25,6 +25,7 @@ WRITERS = [
     dustfall.write,
     enterprises.write,
     forecasts.write,
+    unit_registers.write,
 ]
 
 
