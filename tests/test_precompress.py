@@ -69,6 +69,9 @@ def test_cache_entries_of_files_that_changed_are_removed(tmp_path):
     compress_site(site, cache)
     after = {p for p in cache.rglob("*") if p.is_file()}
     assert len(before) == len(after) == 8 and len(before & after) == 6
+    # The site's copies hold the new file, whatever the cache removed.
+    assert gzip.decompress((site / "data.csv.gz").read_bytes()) == (site / "data.csv").read_bytes()
+    assert brotli.decompress((site / "data.csv.br").read_bytes()) == (site / "data.csv").read_bytes()
 
 
 @pytest.mark.parametrize(
