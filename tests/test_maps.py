@@ -107,7 +107,7 @@ def test_maps_render_in_the_browser(visit, sample_server, viewport, tmp_path):
     for url in ("", "rankings/"):
         v.goto(sample_server.url + url)
         figure = v.page.locator("#chart-map-2026-w47-composite .lyg-chart")
-        figure.scroll_into_view_if_needed()
+        figure.hover()  # the reader reaches the map: it turns interactive (site.js)
         v.page.wait_for_selector(
             "#chart-map-2026-w47-composite .lyg-chart[data-state='interactive'] svg", timeout=15000
         )
