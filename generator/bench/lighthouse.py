@@ -34,14 +34,15 @@ SAMPLE_EPOCH = "1795392000"  # 2026-11-23 08:00 Beijing, as the tests build the 
 HOME_BUDGET_KB = 250
 
 
-def pages(site: Path) -> list[tuple[str, str]]:
-    """(label, path) of the pages measured; a kind the site does not have is left out."""
+def pages(site: Path) -> list[tuple[str, str | None]]:
+    """(label, path) of the pages measured; None for a kind the site does not have (the real
+    2019 data comes with no warning notice)."""
     found = [("home", ""), ("area", _first(site, "areas/*/index.html", "areas/"))]
     found.append(("latest ranking", "rankings/latest/"))
     found.append(("warning notice", _first(site, "warnings/[0-9]*/index.html", "warnings/")))
     found.append(("chart permalink", _first(site, "charts/*/index.html", "charts/")))
     found.append(("chart embed", _first(site, "embed/*/index.html", "embed/")))
-    return [(label, path) for label, path in found if path is not None and (site / path).exists()]
+    return [(label, path if path is not None and (site / path).exists() else None) for label, path in found]
 
 
 def _first(site: Path, pattern: str, prefix: str) -> str | None:
@@ -86,6 +87,9 @@ def measure(name: str, site: Path, work: Path) -> list[dict]:
     rows = []
     with StaticHost(site) as host:
         for label, path in pages(site):
+            if path is None:
+                rows.append({"section": SECTION, "measure": f"{name}: {label}", "note": "none in this build"})
+                continue
             figures = lighthouse(host.url + path, work / f"{name}-{label.replace(' ', '-')}.json")
             kb = figures["bytes"] / 1024
             budget = f", home <= {HOME_BUDGET_KB} KB" if label == "home" else ""
