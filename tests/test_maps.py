@@ -7,6 +7,7 @@ import json
 import lxml.html
 import numpy as np
 import pytest
+from charts_live import ask_for_charts
 from pngpixels import decode
 
 from generator.config.boundaries import ring_area
@@ -107,7 +108,7 @@ def test_maps_render_in_the_browser(visit, sample_server, viewport, tmp_path):
     for url in ("", "rankings/"):
         v.goto(sample_server.url + url)
         figure = v.page.locator("#chart-map-2026-w47-composite .lyg-chart")
-        figure.hover()  # the reader reaches the map: it turns interactive (site.js)
+        ask_for_charts(v.page, "#chart-map-2026-w47-composite .lyg-chart")  # the reader taps the map
         v.page.wait_for_selector(
             "#chart-map-2026-w47-composite .lyg-chart[data-state='interactive'] svg", timeout=15000
         )
