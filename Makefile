@@ -14,7 +14,7 @@ TEST_APT := fonts-noto-cjk chromium
 ZENSICAL_VENV := .venv-zensical
 ZENSICAL_OUT ?= site-zensical
 
-.PHONY: site site-zensical test serve bench sample lint lock lock-zensical clean system-deps-site system-deps-test
+.PHONY: site site-zensical test serve bench lighthouse-deps system-deps-node sample lint lock lock-zensical clean system-deps-site system-deps-test
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -63,8 +63,20 @@ test: lint system-deps-test
 serve: site
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUT) 8000
 
-bench: $(BIN)/.installed system-deps-site
+bench: $(BIN)/.installed system-deps-site lighthouse-deps
 	$(BIN)/python -m generator.bench
+
+# Lighthouse for the bench's page-weight section (generator/bench/lighthouse.py): the version in
+# tools/lighthouse/package-lock.json, installed there; Debian's Chromium, never a downloaded browser.
+LIGHTHOUSE := tools/lighthouse
+lighthouse-deps: system-deps-test
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps-node
+	@$(MAKE) --no-print-directory $(LIGHTHOUSE)/node_modules/.installed
+system-deps-node:
+	$(call apt_install,nodejs npm)
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package.json $(LIGHTHOUSE)/package-lock.json
+	cd $(LIGHTHOUSE) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 sample: $(BIN)/.installed
 	$(BIN)/python -m generator sample --out data/sample

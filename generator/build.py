@@ -20,7 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from generator.clock import build_time
 from generator.config import load_config
 from generator.files import atomic_write_bytes
-from generator.site import csp, docs_tree, site_folder
+from generator.site import csp, docs_tree, precompress, site_folder
 from generator.site import mkdocs_config as mkdocs_config_file
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
@@ -59,6 +59,7 @@ SITE_META_FILE = "site_meta.json"
 DOCS_DIR = "docs"  # site_src/ and the generated pages in one folder (build/docs)
 TEMPLATE_CACHE = "cache/templates"  # compiled page templates, kept between builds (site/render.py)
 BUILD_CONFIG_FILE = "mkdocs.yml"  # mkdocs.yml with that folder and the site facts (build/mkdocs.yml)
+PRECOMPRESS_CACHE = "cache/precompressed"  # .gz/.br bytes by content hash (site/precompress.py)
 
 
 @contextlib.contextmanager
@@ -122,7 +123,8 @@ def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: P
 
     MkDocs builds build_dir/docs (site_src/ and the generated pages, docs_tree.py) with
     build_dir/mkdocs.yml (mkdocs.yml and the site facts, mkdocs_config.py); the pages'
-    Content-Security-Policy is filled in after (csp.py). No MkDocs hook is needed; the two that
+    Content-Security-Policy is filled in after (csp.py), then the text files get their .gz and
+    .br copies (precompress.py). No MkDocs hook is needed; the two that
     build_dir/mkdocs.yml lists only cache page conversions and search entries (page_cache.py).
     """
     from mkdocs.commands.build import build as mkdocs_build
@@ -134,6 +136,7 @@ def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: P
         cfg = load_mkdocs_config(str(build_config), site_dir=str(staging))
         mkdocs_build(cfg)
         csp.fill_site(staging)
+        precompress.compress_site(staging, Path(build_dir) / PRECOMPRESS_CACHE)
         site_folder.publish(staging, out_dir)
     finally:
         if staging.exists():

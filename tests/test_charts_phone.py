@@ -7,6 +7,7 @@ redraws the interactive chart for the phone's width; the exported PNG is the sam
 from __future__ import annotations
 
 import pytest
+from charts_live import ask_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +38,7 @@ def test_chart_labels_are_at_least_11_px_at_phone_width(visit, sample_server, pa
     charts = v.page.locator(".lyg-chart[data-spec]")
     n = charts.count()
     assert n > 0, f"{path} has no chart"
-    for i in range(n):
-        charts.nth(i).scroll_into_view_if_needed()
+    ask_for_charts(v.page)
     v.page.wait_for_function(
         "n => document.querySelectorAll(\".lyg-chart[data-state='interactive'] svg\").length >= n",
         arg=n,

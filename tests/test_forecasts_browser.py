@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from charts_live import ask_for_charts
 
 from tests.a11y import assert_accessible
 
@@ -53,6 +54,7 @@ def test_the_home_page_forecast_is_accessible(visit, sample_server, width):
 def test_the_hit_rate_chart_page_draws_the_chart_and_is_accessible(visit, sample_server):
     v = visit()
     v.goto(sample_server.url + "charts/forecast-hit-rate/")
+    ask_for_charts(v.page)
     v.page.wait_for_selector(".lyg-chart[data-state='interactive'] svg", timeout=15000)
     assert_accessible(v.page)
     v.page.screenshot(path=str(SHOTS / "chart-forecast-hit-rate-1280.png"), full_page=True)

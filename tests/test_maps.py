@@ -11,6 +11,7 @@ from pathlib import Path
 import lxml.html
 import numpy as np
 import pytest
+from charts_live import ask_for_charts
 from pngpixels import decode
 
 from generator.config.boundaries import ring_area
@@ -138,7 +139,7 @@ def test_maps_render_in_the_browser(visit, sample_server, viewport, tmp_path):
     for url in ("", "rankings/"):
         v.goto(sample_server.url + url)
         figure = v.page.locator("#chart-map-2026-w47-composite .lyg-chart")
-        figure.scroll_into_view_if_needed()
+        ask_for_charts(v.page, "#chart-map-2026-w47-composite .lyg-chart")  # the reader taps the map
         v.page.wait_for_selector(
             "#chart-map-2026-w47-composite .lyg-chart[data-state='interactive'] svg", timeout=15000
         )

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+from charts_live import ask_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +26,7 @@ def test_period_pages_render_at_desktop_and_phone_widths(visit, sample_server, p
     overflow = v.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"{path} scrolls sideways by {overflow} px at {width} px"
     if path != "rankings/ytd/latest/":  # the month's ranking and the city's rank by month
+        ask_for_charts(v.page)
         v.page.wait_for_selector(
             '.lyg-figure .lyg-chart[data-state="interactive"] .lyg-chart-live svg', timeout=30000
         )

@@ -8,6 +8,7 @@ import io
 import urllib.request
 
 import pytest
+from charts_live import ask_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,8 @@ def test_latest_ranking_page_renders_table_and_chart_and_its_csv_parses(visit, s
     assert "周排名" in v.page.locator("h1").first.inner_text()
     table = v.page.locator("table.lyg-ranking")
     assert table.count() == 1 and table.locator("tbody tr").count() >= 1
-    # The SVG image is in the page without JavaScript; site.js then redraws it interactively.
+    # The SVG image is in the page without JavaScript; site.js redraws it interactively when asked.
+    ask_for_charts(v.page)
     v.page.wait_for_selector(
         '.lyg-figure .lyg-chart[data-state="interactive"] .lyg-chart-live svg', timeout=30000
     )

@@ -18,6 +18,7 @@ SECTIONS: list[str] = [
     "generator.bench.ingest",
     "generator.bench.charts",
     "generator.bench.sitecheck",
+    "generator.bench.lighthouse",
 ]
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 _KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz_")
 
 
-def _yaml_string(value) -> str:
+def yaml_string(value) -> str:
     """A YAML double-quoted scalar. JSON strings are YAML, except that YAML reads some non-ASCII
     characters (NEL, line and paragraph separators, C1 controls) as breaks or refuses them: those
     are written as escapes too."""
@@ -52,7 +52,7 @@ def front_matter(fields: dict) -> Markup:
             continue
         is_int = isinstance(value, int) and not isinstance(value, bool)
         text = str(escape(value)) if key == "title" else str(value)
-        encoded = text if is_int else _yaml_string(text)
+        encoded = text if is_int else yaml_string(text)
         lines.append(f"{key}: {encoded}")
     return Markup("\n".join(lines))
 

@@ -13,7 +13,7 @@ from generator import statistics
 from generator.pages import ranking_charts
 from generator.pages.latest_day import latest_day
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
-from generator.pages.rankings import front_matter
+from generator.pages.rankings import SEARCH_FIRST, front_matter
 from generator.standards.rules import POLLUTANTS
 from generator.statistics import WeekInfo
 
@@ -24,6 +24,15 @@ DAILY_CHART_DAYS = 365
 
 
 NETWORK_LABELS = {"national": "国控站（国家网）", "provincial": "省控站（省级网）"}
+
+
+def search_names(area) -> list[str]:
+    """What a reader types to find an area: its name, and for a county or district also the name
+    without 县/区 ("东海" for 东海县)."""
+    names = [area.name]
+    if area.kind in ("县", "区") and area.name.endswith(area.kind) and len(area.name) > 2:
+        names.append(area.name[: -len(area.kind)])
+    return names
 
 
 def station_rows(ctx, area) -> list[dict]:
@@ -230,7 +239,9 @@ def build(ctx) -> None:
             f"areas/{area.slug}/",
             "area.md.j2",
             area=model,
-            front_matter=front_matter({"title": f"{area.name}环境空气质量"}),
+            front_matter=front_matter(
+                {"title": f"{area.name}环境空气质量"}, search=SEARCH_FIRST, tags=search_names(area)
+            ),
         )
         latest = model["latest"]
         index_rows.append(

@@ -18,7 +18,7 @@ from generator.charts.datasets import register_dataset
 from generator.clock import BEIJING
 from generator.pages import period_year, ranking_charts, ranking_exports
 from generator.pages.ranking_model import AREAS, CITIES, Scope, records_by_week, week_model
-from generator.pages.rankings import front_matter
+from generator.pages.rankings import SEARCH_HIGH, SEARCH_LOW, front_matter
 from generator.standards.rules import LABELS, rules_for
 from generator.statistics import INDEX_POLLUTANTS, periods
 from generator.statistics.periods import PERIOD_COLUMNS, Period
@@ -231,5 +231,8 @@ def write(ctx, scope: Scope, period: Period, model: dict, export: ranking_export
 
 
 def render_period(ctx, model: dict, url: str) -> None:
+    search = SEARCH_HIGH if model["is_latest_alias"] else SEARCH_LOW
     fields = {"title": model["title"], "og_title": model["title"], "og_description": model["summary_text"]}
-    ctx.render_page(url, "ranking_period.md.j2", r=model, front_matter=front_matter(fields, wide=True))
+    ctx.render_page(
+        url, "ranking_period.md.j2", r=model, front_matter=front_matter(fields, wide=True, search=search)
+    )

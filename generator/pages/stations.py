@@ -19,7 +19,7 @@ from generator.charts.datasets import register_dataset
 from generator.charts.tables import csv_bytes
 from generator.pages.latest_day import latest_complete_day, primary_words
 from generator.pages.ranking_model import rules_label
-from generator.pages.rankings import front_matter
+from generator.pages.rankings import SEARCH_HIGH, front_matter
 from generator.pages.station_charts import (
     station_daily_aqi_chart,
     station_points_chart,
@@ -196,7 +196,9 @@ def build(ctx) -> None:
                 "station.md.j2",
                 station=model,
                 facts=model["facts"],
-                front_matter=front_matter({"title": f"{station['name']}（{code}）空气质量"}),
+                front_matter=front_matter(
+                    {"title": f"{station['name']}（{code}）空气质量"}, search=SEARCH_HIGH
+                ),
             )
             latest = model["latest"]
             rows.append(

@@ -19,8 +19,11 @@
 
 // Interactive charts: each `.lyg-chart[data-spec]` shows its SVG (works without JavaScript);
 // here the Vega bundle served by the site itself (never a CDN) redraws it from its Vega-Lite
-// spec, with tooltips. The bundle is loaded only on pages that have a chart, as a module so its
-// top-level names stay out of the page's global scope.
+// spec, with tooltips. The bundle (about 300 KB compressed, and seconds of a phone's CPU) is
+// fetched only when the reader asks for a chart: taps, clicks, points at or focuses it, or
+// scrolls the page and a chart is then in view. Nothing of it loads with the page, so a phone
+// shows the text and the chart images first. Loaded as a module, so its top-level names stay
+// out of the page's global scope.
 (function () {
   var script = document.currentScript;
   var bundleUrl = script ? new URL("vega/vega-bundle.js", script.src).href : null;
@@ -114,12 +117,47 @@
   focusableScrollers();
   if (window.document$) { window.document$.subscribe(focusableScrollers); }
 
-  function upgradeAll() {
-    if (!bundleUrl || !window.fetch || !window.Promise) { return; }
-    document.querySelectorAll(".lyg-chart[data-spec]").forEach(upgrade);
-  }
+  // The reader has moved the page (scroll, wheel, touch, a key): from then on a chart turns
+  // interactive as it comes within a screen's reach. Before that, only a chart the reader points
+  // at, taps or focuses does.
+  var engaged = false;
+  var observer = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (engaged && entry.isIntersecting) { observer.unobserve(entry.target); upgrade(entry.target); }
+    });
+  }, { rootMargin: "200px 0px" }) : null;
+  var ENGAGE = ["scroll", "wheel", "touchstart", "keydown"];
 
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", upgradeAll); }
-  else { upgradeAll(); }
-  if (window.document$) { window.document$.subscribe(upgradeAll); }
+  function charts() {
+    if (!bundleUrl || !window.fetch || !window.Promise) { return []; }
+    return Array.prototype.slice.call(document.querySelectorAll(".lyg-chart[data-spec]:not([data-state])"));
+  }
+  function watchInView() {
+    // (Re)observing reports each chart's current visibility, so charts already on screen count.
+    charts().forEach(function (el) {
+      if (observer) { observer.unobserve(el); observer.observe(el); } else { upgrade(el); }
+    });
+  }
+  function engage() {
+    if (engaged) { return; }
+    engaged = true;
+    ENGAGE.forEach(function (type) { window.removeEventListener(type, engage, { passive: true }); });
+    watchInView();
+  }
+  function onAsk(event) { upgrade(event.currentTarget); }
+  function setUp() {
+    charts().forEach(function (el) {
+      if (el.hasAttribute("data-lazy")) { return; }
+      el.setAttribute("data-lazy", "");
+      ["pointerenter", "pointerdown", "focusin", "click"].forEach(function (type) {
+        el.addEventListener(type, onAsk, { once: true, passive: true });
+      });
+    });
+    if (engaged) { watchInView(); }
+  }
+  ENGAGE.forEach(function (type) { window.addEventListener(type, engage, { passive: true }); });
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", setUp); }
+  else { setUp(); }
+  if (window.document$) { window.document$.subscribe(setUp); }
 })();
