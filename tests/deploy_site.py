@@ -50,6 +50,7 @@ def site_files(version: int) -> dict[str, bytes]:
         f"assets/{css}": "body{color:#123}" if version < 3 else "body{color:#321}",
         "assets/site.css": "h1{margin:0}",
         "data/daily.csv": "\ufeff日期,AQI\r\n2026-01-01,88\r\n",
+        "data/每日空气质量.csv": "\ufeff日期,AQI\r\n2026-01-01,88\r\n",  # a Chinese file name
         "warnings/feed.xml": "<feed>" + "".join(f"<entry>{n}</entry>" for n in notices) + "</feed>",
         "sitemap.xml": "<urlset>" + "".join(f"<url>{a}</url>" for a in areas + notices) + "</urlset>",
         "index.html": _page(

@@ -59,7 +59,7 @@ class RsyncStore:
 
     def _rsync(self, *args: str, missing_ok: bool = False) -> str:
         cmd = ["rsync", *self.ssh, *args]
-        result = subprocess.run(cmd, capture_output=True, text=True, env=_ENV)
+        result = subprocess.run(cmd, capture_output=True, encoding="utf-8", errors="replace", env=_ENV)
         if result.returncode == 23 and missing_ok and "No such file or directory" in result.stderr:
             return ""
         if result.returncode != 0:
@@ -69,7 +69,8 @@ class RsyncStore:
         return result.stdout
 
     def listing(self) -> dict[str, int]:
-        out = self._rsync("--recursive", "--list-only", self.destination, missing_ok=True)
+        # --8-bit-output: a Chinese file name is listed as itself, not as \#ooo escapes.
+        out = self._rsync("--recursive", "--list-only", "--8-bit-output", self.destination, missing_ok=True)
         found = {}
         for line in out.splitlines():
             parts = line.split(None, 4)
