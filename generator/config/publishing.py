@@ -205,3 +205,15 @@ def check_publishing(path: Path, raw: dict) -> None:
     mirrors(path, raw)
     deploy_targets(path, raw)
     government_footer(path, raw)
+
+
+def publishing_meta(path: Path, raw: dict) -> dict:
+    """What every page needs about where the site lives (build/site_meta.json, read by the
+    theme): the canonical address (also build/mkdocs.yml's site_url, so the sitemap, canonical
+    links and og:url carry it), the mirrors, the government footer."""
+    footer = government_footer(path, raw)
+    return {
+        "site_url": str(raw.get("site", {}).get("url", "")).rstrip("/") + "/",
+        "mirrors": list(mirrors(path, raw)),
+        "government": footer.as_meta() if footer else None,
+    }
