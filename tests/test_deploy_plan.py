@@ -54,6 +54,21 @@ def test_new_files_come_before_the_pages_that_link_them_and_the_home_page_and_fe
     assert plan.deletions == ["gone/index.html"] and plan.unchanged == 1
 
 
+def test_a_new_feed_arrives_before_the_changed_page_that_links_it(tmp_path):
+    old = write(tmp_path / "old", {"index.html": b"a", "areas/x/index.html": b"a"})
+    new = write(tmp_path / "new", {"index.html": b"a", "areas/x/index.html": b"b", "areas/x/feed.xml": b"f"})
+    plan = make_plan(site_objects(new), deployed(site_objects(old)))
+    assert [o.key for o in plan.stages[ADDED_FILES]] == ["areas/x/feed.xml"]
+    assert [o.key for o in plan.stages[CHANGED_PAGES]] == ["areas/x/index.html"]
+
+
+def test_on_a_first_deploy_the_home_page_still_arrives_last(tmp_path):
+    plan = make_plan(
+        site_objects(write(tmp_path, {"index.html": b"h", "a/index.html": b"a"})), TargetState({}, {})
+    )
+    assert [o.key for o in plan.stages[ENTRANCES]] == ["index.html"]
+
+
 def test_an_object_travels_again_when_missing_resized_or_unknown_to_the_manifest(tmp_path):
     objects = site_objects(write(tmp_path, {"index.html": b"a", "a.csv": b"1", "b.csv": b"2", "c.csv": b"3"}))
     state = deployed(objects)

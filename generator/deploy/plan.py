@@ -7,7 +7,7 @@ an object the manifest does not know (a deploy killed before writing it) travels
 
 Order (objects.py stages): files new to the target first (nothing links to them yet), then new
 pages, then changed files (data, images, unfingerprinted styles), then changed pages, and last
-the entrances (home page, feeds, sitemap). So a page is replaced only when everything it links to
+the entrances (home page, changed feeds, sitemap). So a page is replaced only when everything it links to
 is in place, and an old page still finds everything it links to, since nothing is deleted until
 every new object is in place and the manifest records them. Killed at any point, the target
 holds pages of the old site and of the new one, each whole, each finding its links; a re-run
@@ -51,7 +51,9 @@ class Plan:
 
 
 def _stage(obj: SiteObject, added: bool) -> int:
-    if is_entrance(obj.key):
+    # A new feed (a new area's) goes with the new files: a changed page may link it, and nothing
+    # live links it yet. The home page is new only on a first deploy, and goes last even then.
+    if is_entrance(obj.key) and (not added or obj.key == "index.html"):
         return ENTRANCES
     if added:
         return ADDED_PAGES if is_page(obj.key) else ADDED_FILES
