@@ -3,6 +3,7 @@ government-site footer, a QR code on every area, chart and warning page, the hom
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from tests.conftest import ROOT, SAMPLE_DATA, build_site_into
 
 FIRST = "https://lyg-air.github.io/lyg-air/"
 SECOND = "https://air.lyg.example.cn/kongqi/"
+MIRROR = "https://mirror.example.org/air/"
 
 
 def site_text(site: Path):
@@ -23,11 +25,13 @@ def site_text(site: Path):
 
 @pytest.fixture(scope="module")
 def second_address_site(tmp_path_factory) -> Path:
-    """The sample site built with another site.url and the first address as its mirror."""
+    """The sample site built with another site.url, and a mirror."""
     work = tmp_path_factory.mktemp("second-address")
     text = (ROOT / "data" / "site.toml").read_text(encoding="utf-8")
+    text = text.replace(f'url = "{FIRST}"', f'url = "{SECOND}"')
+    text = text.replace("mirrors = []", f'mirrors = ["{MIRROR}"]')
     config = work / "site.toml"
-    config.write_text(text.replace(f'url = "{FIRST}"', f'url = "{SECOND}"'), encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
     return build_site_into(SAMPLE_DATA, work, config=config)
 
 
@@ -52,6 +56,14 @@ def test_a_new_address_is_one_line_of_configuration_and_leaves_no_trace_of_the_o
     assert SECOND + "warnings/" in feed
     cap = next((second_address_site / "warnings").glob("*/cap.xml")).read_text(encoding="utf-8")
     assert f"<web>{SECOND}warnings/" in cap
+
+
+@pytest.mark.slow
+def test_every_page_links_the_same_page_at_each_mirror(second_address_site):
+    page = (second_address_site / "areas" / "haizhou" / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{MIRROR}areas/haizhou/" rel="alternate">{MIRROR}</a>' in page
+    index = json.loads((second_address_site / "data" / "index.json").read_text(encoding="utf-8"))
+    assert index["site"]["url"] == SECOND and index["site"]["mirrors"] == [MIRROR]
 
 
 @pytest.mark.slow
