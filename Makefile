@@ -6,9 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data/sample
 OUT ?= site
-# Debian packages: CJK fonts for chart images, Chromium for browser tests.
+# Debian packages: CJK fonts for chart images, Chromium for browser tests, rsync for the deploy
+# tests (and for deploying to a web server, docs/deploy.md).
 SITE_APT := fonts-noto-cjk
-TEST_APT := fonts-noto-cjk chromium
+TEST_APT := fonts-noto-cjk chromium rsync
 
 # The Zensical experiment (docs/zensical.md): its own venv, never part of `make test`.
 ZENSICAL_VENV := .venv-zensical

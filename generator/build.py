@@ -19,6 +19,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from generator.clock import build_time
 from generator.config import load_config
+from generator.config.publishing import publishing_meta
 from generator.files import atomic_write_bytes
 from generator.site import csp, docs_tree, precompress, site_folder
 from generator.site import mkdocs_config as mkdocs_config_file
@@ -52,6 +53,8 @@ PAGE_BUILDERS = [
     "generator.pages.home",
     # Last: export every chart the pages above registered, then list every download.
     "generator.pages.charts",
+    # QR codes of the area, chart and warning pages (written above) and the home page's card.
+    "generator.pages.sharing",
     "generator.pages.data_index",
 ]
 
@@ -103,6 +106,8 @@ def site_meta(ctx: BuildContext) -> dict:
         # "数据截至 2019-12-29，已 6 年 10 个月未更新" when the data is stale (statistics/freshness.py).
         "stale_notice": stale_notice(ctx),
     }
+    # The canonical address (MkDocs' site_url), mirrors and government footer (issue 30).
+    meta.update(publishing_meta(ctx.config.path, ctx.config.raw))
     meta.update(ctx.site_meta)
     return meta
 

@@ -47,6 +47,7 @@ def _register_commands() -> None:
     """The other commands live in generator/commands/, one module each."""
     from generator.commands.agreement import agreement
     from generator.commands.check_site import check_site_command
+    from generator.commands.deploy import deploy_command
     from generator.commands.dustdays import dustdays
     from generator.commands.fetch import fetch
     from generator.commands.forecasts import forecasts
@@ -67,6 +68,7 @@ def _register_commands() -> None:
         snapshots,
         status,
         forecasts,
+        deploy_command,
     )
     for command in commands:
         main.add_command(command)

@@ -2,7 +2,8 @@
 reference the hook-free build is checked against (tests/test_docs_tree_site.py).
 
 MkDocs reads site_src/; on_files adds the generated pages (LYG_REFERENCE_GENERATED), on_config
-the site facts (LYG_REFERENCE_SITE_META), on_post_page and on_post_template each page's policy.
+the site facts (LYG_REFERENCE_SITE_META) and the site's address, on_post_page and
+on_post_template each page's policy.
 One thing differs from the old hooks on purpose: the files are put in the order MkDocs gives the
 files of one folder (its os.walk, `index` first), which the assembled build has; the old hooks
 appended the generated pages after site_src/'s, so the sitemap and the search index listed the
@@ -28,6 +29,9 @@ def _walk_order(file: File) -> tuple:
 def on_config(config, **kwargs):
     with open(os.environ["LYG_REFERENCE_SITE_META"], encoding="utf-8") as fh:
         config.extra["site_meta"] = json.load(fh)
+    # The canonical address comes from data/site.toml through the site facts (issue 30), as the
+    # build's configuration takes it (generator/site/mkdocs_config.py).
+    config.site_url = config.extra["site_meta"]["site_url"]
     return config
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config.boundaries import Boundary, cap_ring, load_boundaries
+from generator.config.publishing import check_publishing
 from generator.errors import InputError
 
 DEFAULT_CONFIG = Path("data/site.toml")
@@ -90,6 +91,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
     for section in ("site", "areas"):
         if section not in raw:
             raise InputError(path, "missing section", field=section)
+    check_publishing(path, raw)  # [deploy] and [government] (config/publishing.py)
     areas = []
     boundaries = read_boundaries(path, raw)
     for i, entry in enumerate(raw["areas"], start=1):

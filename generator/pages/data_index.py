@@ -11,6 +11,7 @@ import json
 
 from generator.charts.datasets import datasets
 from generator.charts.registry import registry
+from generator.config.publishing import mirrors
 from generator.pages.charts import FILES, absolute_url, chart_facts, column_fields
 from generator.site.context import BuildContext
 
@@ -79,7 +80,12 @@ def dataset_entries(ctx: BuildContext) -> list[dict]:
 
 def index(ctx: BuildContext) -> dict:
     return {
-        "site": {"name": ctx.config.site["name"], "url": ctx.config.site["url"]},
+        # url is the canonical address; mirrors serve the same files elsewhere (issue 30).
+        "site": {
+            "name": ctx.config.site["name"],
+            "url": ctx.config.site["url"],
+            "mirrors": list(mirrors(ctx.config.path, ctx.config.raw)),
+        },
         "as_of": _iso(ctx.as_of),
         "is_sample": ctx.dataset.is_sample,
         "charts": chart_entries(ctx),

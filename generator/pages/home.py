@@ -7,7 +7,8 @@ states nothing they did not compute.
 from __future__ import annotations
 
 from generator import statistics
-from generator.pages import map_charts
+from generator.charts.social import front_matter
+from generator.pages import map_charts, sharing
 from generator.pages.latest_day import latest_day
 from generator.pages.warnings import summary_row
 from generator.site.context import BuildContext
@@ -108,4 +109,5 @@ def model(ctx: BuildContext) -> dict:
 
 
 def build(ctx: BuildContext) -> None:
-    ctx.render_page("", "home.md.j2", home=model(ctx))
+    # The preview card (og:image) with the latest AQI, drawn by the sharing builder (issue 30).
+    ctx.render_page("", "home.md.j2", home=model(ctx), og=front_matter(sharing.home_og(ctx)))

@@ -75,6 +75,9 @@ def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict, folder: P
     if base.theme_overrides is not None:
         settings["theme"] = {**settings["theme"], "custom_dir": _relative(base.theme_overrides, folder)}
     settings["extra"] = {**(settings.get("extra") or {}), "site_meta": site_meta}
+    # One canonical address: data/site.toml's site.url (config/publishing.py), never mkdocs.yml's.
+    if site_meta.get("site_url"):
+        settings["site_url"] = site_meta["site_url"]
     # Two caches that only save time on a rebuild (issue 20); they change no byte of the site.
     settings["hooks"] = [_relative(hook, folder) for hook in CACHE_HOOKS]
     return settings
