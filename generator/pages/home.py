@@ -9,6 +9,7 @@ from __future__ import annotations
 from generator import statistics
 from generator.pages import map_charts
 from generator.pages.latest_day import latest_day
+from generator.pages.now_block import now_block
 from generator.pages.warnings import summary_row
 from generator.site.context import BuildContext
 
@@ -91,6 +92,7 @@ def data_overview(ctx: BuildContext) -> dict:
 def model(ctx: BuildContext) -> dict:
     return {
         **data_overview(ctx),
+        "now": now_block(ctx),
         "latest_day": latest_day(ctx),
         "maps": [m for m in (map_charts.aqi_map(ctx), map_charts.composite_map(ctx)) if m],
         "warnings": warnings_summary(ctx),
