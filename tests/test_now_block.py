@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from generator.clock import BEIJING
-from generator.pages.now_block import NO_WARNING, age_text, warning_line
+from generator.pages.now_block import NO_WARNING, age_text, hourly_primary_words, warning_line
 from generator.standards.aqi import hourly_aqi
 from generator.statistics.latest_hour import latest_hour_reports
 from generator.tables.dataset import split_day_in_progress
@@ -94,6 +94,13 @@ def test_a_group_without_data_has_no_report():
     report = latest_hour_reports(_hours("A1", "2026-11-23 00:00", 3), {"a": ("A1",), "z": ("Z9",)})
     assert report["group"].tolist() == ["a"]
     assert latest_hour_reports(_hours("A1", "2026-11-23 00:00", 3).iloc[:0], {"a": ("A1",)}).empty
+
+
+def test_the_real_time_primary_pollutant_is_named_in_chinese_moving_averages_included():
+    """Real 2019 data: the city's 2019-12-31 23:00 report names PM10_24h (2012 rules)."""
+    assert hourly_primary_words("PM10_24h") == "可吸入颗粒物（PM10，24小时滑动平均）"
+    assert hourly_primary_words("O3,PM2.5") == "臭氧（1小时）、细颗粒物（PM2.5）"
+    assert hourly_primary_words(None) == "无（AQI ≤ 50）"
 
 
 # --- how old, and the warning line ----------------------------------------------------------------

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from generator.pages.latest_day import HEALTH_URL, health_anchor, primary_words
+from generator.pages.science_aqi import PRIMARY_NAMES
 from generator.pages.notice_addresses import notice_url
 from generator.pages.warnings import level_label
 from generator.site.context import BuildContext
@@ -26,6 +27,23 @@ FRESH_HOURS = 3
 LEVEL_ORDER = {"yellow": 1, "orange": 2, "red": 3}
 NO_WARNING = "当前无重污染天气预警"
 FORECAST_DAYS = {0: "今天", 1: "明天"}
+# The real-time report's indicators (standards.aqi.HOURLY_LABELS) by name: the 2012 report also
+# grades the moving averages, which the daily report's names do not cover.
+HOURLY_PRIMARY_NAMES = {
+    **PRIMARY_NAMES,
+    "O3": "臭氧（1小时）",
+    "O3_8h": "臭氧（8小时滑动平均）",
+    "PM2.5_24h": "细颗粒物（PM2.5，24小时滑动平均）",
+    "PM10_24h": "可吸入颗粒物（PM10，24小时滑动平均）",
+}
+
+
+def hourly_primary_words(primary) -> str:
+    """The real-time report's primary pollutant(s) in words; none when AQI ≤ 50."""
+    words = primary_words(primary)
+    if primary is None or primary != primary or not str(primary):
+        return words
+    return "、".join(HOURLY_PRIMARY_NAMES.get(p, p) for p in str(primary).split(","))
 
 
 def age_text(hour: datetime, at: datetime) -> str | None:
@@ -52,7 +70,7 @@ def _reading(row: pd.Series | None, at: datetime) -> dict | None:
         "level": level,
         "category": row["category"],
         "colour": row["colour"],
-        "primary": primary_words(row["primary"]),
+        "primary": hourly_primary_words(row["primary"]),
         "advice": info.advice,
         "health_url": f"{HEALTH_URL}#{health_anchor(level)}",
         "age": age_text(hour, at),
