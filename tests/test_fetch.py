@@ -175,6 +175,27 @@ def test_partial_day_is_fetched_again_until_complete_and_the_old_one_is_kept(arc
     assert fetch(tmp_path, archive.url, yesterday, yesterday).counts[SKIPPED] == 1
 
 
+def test_the_default_run_takes_todays_hours_so_far_and_fetches_the_day_again_each_hour(
+    archive, tmp_path, shared_data
+):
+    """The archive publishes the current day as it runs (docs/data-sources.md): an hourly run with no
+    --from/--to takes today's file up to the hour published, and the next run its later hours."""
+    today = NOW.date()
+    name = f"china_sites_{today:%Y%m%d}.csv"
+    full = (shared_data / "cnemc" / "2019" / "china_sites_20190405.csv").read_bytes()
+    lines = full.replace(b"20190405,", f"{today:%Y%m%d},".encode()).splitlines(keepends=True)
+    (tmp_path / "raw").mkdir()
+    run_fetch(tmp_path, settings(archive.url), today, today, now=NOW)  # the store knows today
+    archive.requests.clear()
+    archive.overrides[name] = b"".join(lines[: 1 + 15 * 11])  # hours 0..10 published at 11:35
+    run_fetch(tmp_path, settings(archive.url), None, None, now=NOW)
+    assert archive.requests == [f"/{name}"]
+    assert manifest(tmp_path)[f"cnemc/{name}"]["hours"] == 11
+    archive.overrides[name] = b"".join(lines[: 1 + 15 * 12])  # an hour later, hour 11 is in too
+    run_fetch(tmp_path, settings(archive.url), None, None, now=NOW + timedelta(hours=1))
+    assert manifest(tmp_path)[f"cnemc/{name}"]["hours"] == 12
+
+
 def test_old_partial_days_are_settled_and_not_fetched_forever(archive, tmp_path):
     # 2019-08-23 was only ever published with one hour; fetched years later it is final.
     summary = fetch(tmp_path, archive.url, date(2019, 8, 23), date(2019, 8, 23))

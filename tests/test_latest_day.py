@@ -43,10 +43,10 @@ def _latest_cards(root):
 def test_home_page_opens_with_the_latest_day_for_the_city_and_every_area(sample_site):
     root = _page(sample_site, "")
     content = root.xpath("//article")[0]
-    # The first section after the h1 is the latest day, dated.
+    # The first section after the h1 and the "now" block is the latest day: 昨日, with its date.
     first_h2 = content.xpath(".//h2")[0]
     assert first_h2.get("id") == "latest-day"
-    assert first_h2.text_content().startswith("2026年11月22日（星期日）")
+    assert first_h2.text_content().startswith("昨日（11月22日，星期日）")
     # The test build runs the Monday after the data ends: yesterday is not stale, never "today".
     assert not root.xpath('//p[@class="lyg-latest-stale"]')
     assert "今天" not in content.xpath('//div[@class="lyg-latest"]')[0].text_content()

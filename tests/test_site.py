@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from pathlib import Path
 
@@ -41,10 +42,24 @@ def test_every_page_built_from_sample_data_says_so(sample_site):
         assert "lyg-sample-banner" in text, f"{page} lacks the demonstration-data banner"
 
 
-def test_footer_states_source_as_of_and_build_time(sample_site):
+def test_footer_states_source_and_as_of_and_links_the_update_status(sample_site):
     home = (sample_site / "index.html").read_text(encoding="utf-8")
-    assert "数据来源" in home and "数据截至" in home and "网站生成" in home
-    assert "2026-11-23T08:00:00+08:00" in home  # the fixed SOURCE_DATE_EPOCH of the test build
+    assert "数据来源" in home and "数据截至" in home and "数据更新状态" in home
+
+
+def test_the_build_time_is_printed_only_where_it_means_something(sample_site):
+    """A page changes only when what it says changes: the build time (the test build's fixed clock,
+    2026-11-23 08:00) is on /status/ and in the "now" block's 更新于 line, never on the other pages,
+    so an hourly rebuild with nothing new for a page leaves it byte for byte as it was."""
+    stamps = ("2026-11-23 08:00", "2026-11-23T08:00", "08:00（北京时间）")
+    carrying = set()
+    for page in html_pages(sample_site):
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        if any(s in text for s in stamps):
+            carrying.add(page.parent.relative_to(sample_site).as_posix())
+    areas = {f"areas/{a}" for a in ("haizhou", "lianyun", "ganyu", "donghai", "guanyun", "guannan")}
+    areas |= {f"areas/{a}" for a in ("kaifaqu", "xuwei", "gaoxin", "yuntaishan")}
+    assert carrying == {".", "status"} | areas
 
 
 def external_loads(html_text: str) -> list[str]:

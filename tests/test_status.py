@@ -94,8 +94,8 @@ def test_fetch_with_an_empty_store_says_what_it_will_take_and_how_long(tmp_path)
     from generator.commands.fetch import first_run_estimate
 
     text = first_run_estimate(tmp_path, "2025-01-01", 4, now=NOW)
-    # 2025-01-01 to yesterday (2026-11-30): 699 days, 3 s a file over 4 downloads at a time.
-    assert text.startswith("快照存储为空：将抓取 2025-01-01 至 2026-11-30 共 699 天的存档文件，约需 9 分钟")
+    # 2025-01-01 to today (2026-12-01, its hours so far): 700 days, 3 s a file over 4 downloads at a time.
+    assert text.startswith("快照存储为空：将抓取 2025-01-01 至 2026-12-01 共 700 天的存档文件，约需 9 分钟")
     store = SnapshotStore(tmp_path / "raw")
     store.record("cnemc/china_sites_20250101.csv", day("2025-01-01"))
     store.save()

@@ -176,7 +176,7 @@ def test_an_empty_register_still_gives_a_valid_feed_dated_by_the_build(tmp_path)
     feed = feedparser.parse(ctx.out.path("warnings/feed.xml").read_bytes())
     assert not feed.bozo and feed.entries == []
     assert feed.feed.updated == "2026-02-01T00:00:00+08:00"
-    assert "没有生效中的重污染天气预警" in ctx.out.path("warnings/index.md").read_text("utf-8")
+    assert "当前无重污染天气预警" in ctx.out.path("warnings/index.md").read_text("utf-8")
 
 
 def test_a_broken_notice_stops_the_build(tmp_path):

@@ -78,12 +78,32 @@ def test_ci_runs_make_test_and_builds_the_site():
     assert "make test" in steps and "make site" in steps
 
 
-def test_publish_runs_daily_in_the_morning_beijing_time_so_mondays_bring_the_weekly_ranking():
+def test_publish_runs_every_hour_after_upstream_has_released_the_hour():
+    """The national platform releases an hour about half an hour after it ends: a run at minute 35 of
+    every hour, every day (Mondays included, so the weekly ranking follows Sunday's last hour)."""
     wf = _load("publish.yml")
     (schedule,) = wf["on"]["schedule"]
-    minute, hour, _, _, weekday = schedule["cron"].split()
-    assert weekday == "*" and int(hour) + 8 < 12  # UTC+8: every morning, Monday included
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (hour, day, month, weekday) == ("*", "*", "*", "*")
+    assert 30 <= int(minute) <= 59
     assert "workflow_dispatch" in wf["on"]
+
+
+def test_an_hourly_run_takes_the_warm_path():
+    """A scheduled run restores the snapshots from the store (fetching only what is new) and the
+    build caches before building, and saves them after: no step is skipped for a scheduled run, and
+    nothing in the run starts from an empty cache or store."""
+    steps = _steps(_load("publish.yml")["jobs"]["build"])
+    runs = [s.get("run", "") for s in steps]
+    restore = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache/restore"))
+    save = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache/save"))
+    build = next(i for i, r in enumerate(runs) if "generator build" in r)
+    pull = next(i for i, r in enumerate(runs) if "generator snapshots pull" in r)
+    assert pull < restore < build < save
+    assert steps[restore]["with"]["restore-keys"].split() == ["build-cache-", "charts-"]
+    assert not any("schedule" in str(s.get("if", "")) for s in steps)
+    fetch = next(r for r in runs if "generator fetch" in r)
+    assert "--from" not in fetch and "--to" not in fetch  # the manifest's missing days and hours only
 
 
 def test_publish_runs_at_once_when_an_editor_pushes_a_warning_or_forecast():

@@ -57,7 +57,12 @@ def _day(ctx, param, value: str | None) -> date | None:
     callback=_day,
     help="First day (YYYY-MM-DD). Default: the first day in the manifest, i.e. every missing day.",
 )
-@click.option("--to", "last", callback=_day, help="Last day (YYYY-MM-DD). Default: yesterday, Beijing time.")
+@click.option(
+    "--to",
+    "last",
+    callback=_day,
+    help="Last day (YYYY-MM-DD). Default: today, Beijing time (its hours so far).",
+)
 @click.option("--base-url", help="Archive base URL. Default: [sources.cnemc].base_url in the configuration.")
 @data_option("Data folder; snapshots go to <data>/raw/.")
 @config_option("Site configuration ([sources.cnemc], [[sources.files]]).")

@@ -12,6 +12,7 @@ import pandas as pd
 from generator import statistics
 from generator.pages import ranking_charts
 from generator.pages.latest_day import latest_day
+from generator.pages.now_block import now_block
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
 from generator.pages.rankings import SEARCH_FIRST, front_matter
 from generator.standards.rules import POLLUTANTS
@@ -162,6 +163,7 @@ def area_model(
         "kind": area.kind,
         "stations": stations,
         "latest_day": latest_day(ctx, [area.slug]),
+        "now": now_block(ctx, area.slug),
         "completeness_url": COMPLETENESS_URL,
         "no_data": None,
         "latest": None,

@@ -10,6 +10,7 @@ from generator import statistics
 from generator.charts.social import front_matter
 from generator.pages import map_charts, sharing
 from generator.pages.latest_day import latest_day
+from generator.pages.now_block import now_block
 from generator.pages.warnings import summary_row
 from generator.site.context import BuildContext
 
@@ -97,6 +98,7 @@ def data_overview(ctx: BuildContext) -> dict:
 def model(ctx: BuildContext) -> dict:
     return {
         **data_overview(ctx),
+        "now": now_block(ctx),
         "latest_day": latest_day(ctx),
         "maps": [m for m in (map_charts.aqi_map(ctx), map_charts.composite_map(ctx)) if m],
         "warnings": warnings_summary(ctx),

@@ -112,6 +112,11 @@ def latest_day(ctx, slugs: list[str] | None = None, *, with_city: bool = True) -
     return {
         "day": day,
         "weekday": WEEKDAYS[day.weekday()],
+        # 昨日 when the latest complete day is the day before the build (the usual case), else its date.
+        "heading": f"昨日（{day.month}月{day.day}日，星期{WEEKDAYS[day.weekday()]}）"
+        if age == 1
+        else f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）",
+        "built_day": built,
         # Yesterday is the freshest complete day a morning build can have; older is stale.
         "stale": age > 1,
         "age_days": age,

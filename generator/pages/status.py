@@ -28,7 +28,19 @@ def freshness_of(ctx: BuildContext):
 
 def build(ctx: BuildContext) -> None:
     status = freshness_of(ctx)
-    body = {**status.as_json(), "built_at": ctx.built_at.isoformat(timespec="seconds")}
+    latest = ctx.dataset.latest_hour
+    latest_hour = latest.isoformat() if latest is not None else None
+    body = {
+        **status.as_json(),
+        "latest_hour": latest_hour,
+        "built_at": ctx.built_at.isoformat(timespec="seconds"),
+    }
     ctx.out.write_bytes(STATUS_JSON, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     ctx.products["freshness"] = status
-    ctx.render_page("status/", "status.md.j2", status=status, status_json=STATUS_JSON)
+    ctx.render_page(
+        "status/",
+        "status.md.j2",
+        status=status,
+        status_json=STATUS_JSON,
+        latest_hour=latest.strftime("%Y-%m-%d %H:00") if latest is not None else None,
+    )

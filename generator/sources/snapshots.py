@@ -154,9 +154,12 @@ def plan_days(
 
 
 def default_range(store: SnapshotStore, now: datetime, *, start: str | None = None) -> tuple[date, date]:
-    """Days missing up to yesterday (Beijing): from the first day the manifest knows, else `start`,
-    else two weeks back."""
-    yesterday = now.astimezone(BEIJING).date() - timedelta(days=1)
+    """Days missing up to today (Beijing): from the first day the manifest knows, else `start`,
+    else two weeks back. Today is included: the archive publishes the current day's file as the day
+    runs, hour by hour (docs/data-sources.md), and the "now" block shows its latest hour; a
+    partial day is fetched again on every run until it is complete (plan_days)."""
+    today = now.astimezone(BEIJING).date()
+    yesterday = today - timedelta(days=1)
     days = [e["day"] for e in store.entries.values() if e.get("kind") == "cnemc_daily" and e.get("day")]
     if days:
         first = date.fromisoformat(min(days))
@@ -164,7 +167,7 @@ def default_range(store: SnapshotStore, now: datetime, *, start: str | None = No
         first = date.fromisoformat(str(start))
     else:
         first = yesterday - timedelta(days=13)
-    return first, yesterday
+    return first, today
 
 
 def fetch_archive_day(
@@ -326,7 +329,7 @@ def run_fetch(
     progress=None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> FetchSummary:
-    """Fetch archive days in [first, last] (default: missing days up to yesterday) and configured files.
+    """Fetch archive days in [first, last] (default: missing days up to today) and configured files.
 
     Downloads run in a bounded thread pool; the manifest is saved as results arrive and at the end,
     even when interrupted.

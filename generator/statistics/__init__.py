@@ -10,6 +10,8 @@ what to group and over which period.
                         changes of groups over many periods at once (a week is a period as a month is)
 - iso_weeks             the ISO weeks and the weekly rankings' frame, on period_table
 - periods               monthly and year-to-date periods (the national monthly method), on period_table
+- latest_hour           the latest hour's real-time report (AQI) per area and for the city, the
+                        day in progress included (the "now" block)
 - completeness          hours and days of data per station and month
 - freshness             how old the data is at build time
 - figures               the one rounding and text path of every reported figure
