@@ -16,6 +16,7 @@ from generator.config import SiteConfig
 from generator.enterprises import credit_code
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import map_distinct
+from generator.sources.invisible import CONTROL, INVISIBLE, text_problem
 from generator.sources.limits import limit
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -42,6 +43,7 @@ class RowChecker:
         self.issues: list[Issue] = []
         self._refuse_cut_row()
         self._refuse_long_cells()
+        self._refuse_invisible_characters()
 
     def _refuse_cut_row(self) -> None:
         """A last line cut short is refused like a cut archive line: its last cell may be cut too."""
@@ -63,6 +65,17 @@ class RowChecker:
                 values.str.len() > max_chars,
                 field,
                 f"内容超过 {max_chars} 字的上限：请检查是否误粘贴了其他内容",
+            )
+
+    def _refuse_invisible_characters(self) -> None:
+        """Control characters, direction overrides and zero-width characters (sources/invisible.py)
+        are refused in every cell, as in every other editor's text."""
+        pattern = f"{CONTROL.pattern[:-1]}{INVISIBLE.pattern[1:]}"  # the two classes as one
+        for field, values in self.table.cells.items():
+            self.flag(
+                values.str.contains(pattern, regex=True, na=False),
+                field,
+                lambda at, values=values: values[at].map(text_problem),
             )
 
     def flag(self, mask: pd.Series, field: str, message: str | pd.Series | Callable) -> None:

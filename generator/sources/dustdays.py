@@ -22,6 +22,8 @@ from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.sources.area_names import WHOLE_CITY, city_name, city_or_area, known_areas
 from generator.sources.decoding import decode_text
+from generator.sources.invisible import text_problem
+from generator.sources.register_files import register_files
 
 FOLDER = "dustdays"
 REQUIRED = ("date", "area", "document")
@@ -37,7 +39,7 @@ def read_dustdays(data_dir: Path | str, config: SiteConfig) -> pd.DataFrame:
     folder = Path(data_dir) / FOLDER
     rows: list[dict] = []
     seen: dict[tuple[date, str], str] = {}
-    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+    for path in register_files(folder, (".csv",)):
         for entry in _read_file(path, config):
             key = (entry["date"], entry["area"])
             if key in seen:
@@ -100,6 +102,9 @@ def _entry(path: Path, line: int, raw: dict[str, str], config: SiteConfig) -> di
     for field in ("document", "note"):
         if len(raw.get(field, "")) > MAX_TEXT:
             fail(field, f"文字过长（超过 {MAX_TEXT} 字）")
+        problem = text_problem(raw.get(field, ""))
+        if problem is not None:
+            fail(field, problem)
     return {
         "date": day,
         "area": area,

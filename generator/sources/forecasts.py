@@ -22,6 +22,7 @@ from generator.sources.decoding import decode_text
 from generator.sources.forecast_rows import CITY, HORIZON_DAYS, ForecastDay, read_row, row_failer
 from generator.sources.limits import limit
 from generator.sources.notice_yaml import check_texts, read_yaml
+from generator.sources.register_files import register_files
 
 SUFFIXES = (".csv", ".yaml", ".yml")
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{2}))?$")
@@ -75,9 +76,7 @@ class Forecast:
 
 def forecast_files(folder: Path) -> list[Path]:
     """The forecast files in a folder, by name: *.csv, *.yaml, *.yml in any case of letters."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return register_files(folder, tuple(SUFFIXES))
 
 
 def load_forecasts(

@@ -29,6 +29,7 @@ from generator.errors import InputError
 from generator.sources import cnemc
 from generator.sources.decoding import decode_text
 from generator.sources.plausibility import FLAG_COLUMNS, empty_flags, flag_implausible
+from generator.sources.register_files import register_files
 from generator.sources.stations import build_registry, find_station_lists, read_station_lists
 from generator.standards.rules import POLLUTANTS
 
@@ -64,7 +65,7 @@ def archive_files(data_dir: Path) -> list[Path]:
 
 def provincial_files(data_dir: Path) -> list[Path]:
     folder = Path(data_dir) / "provincial"
-    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    return register_files(folder, (".csv",))
 
 
 def read_provincial_csv(path: Path) -> pd.DataFrame:

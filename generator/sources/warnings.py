@@ -27,6 +27,7 @@ from generator.sources.notices import (  # noqa: F401 - the register's vocabular
     Notice,
     read_notice,
 )
+from generator.sources.register_files import register_files
 
 # Notice files: matched whatever the case of the suffix (2026-004.YAML is a notice too).
 NOTICE_SUFFIXES = (".yaml", ".yml")
@@ -121,9 +122,7 @@ class Register:
 
 def notice_files(folder: Path) -> list[Path]:
     """The notice files in a folder, by name: *.yaml and *.yml in any case of letters."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in NOTICE_SUFFIXES)
+    return register_files(folder, tuple(NOTICE_SUFFIXES))
 
 
 def load_register(folders: Path | list[Path], config: SiteConfig, *, at: datetime | None = None) -> Register:
