@@ -28,7 +28,13 @@ def freshness_of(ctx: BuildContext):
 
 def build(ctx: BuildContext) -> None:
     status = freshness_of(ctx)
-    body = {**status.as_json(), "built_at": ctx.built_at.isoformat(timespec="seconds")}
+    # Editors' files refused by this build (sources/last_good.py): what is wrong and what was used.
+    refused = ctx.products.get("refused_files", [])
+    body = {
+        **status.as_json(),
+        "built_at": ctx.built_at.isoformat(timespec="seconds"),
+        "refused_files": refused,
+    }
     ctx.out.write_bytes(STATUS_JSON, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     ctx.products["freshness"] = status
-    ctx.render_page("status/", "status.md.j2", status=status, status_json=STATUS_JSON)
+    ctx.render_page("status/", "status.md.j2", status=status, status_json=STATUS_JSON, refused=refused)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import pandas as pd
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources import last_good
 from generator.sources.area_names import WHOLE_CITY, city_name, city_or_area, known_areas
 from generator.sources.decoding import decode_text
 from generator.sources.invisible import text_problem
@@ -33,27 +36,70 @@ MAX_TEXT = 500
 COLUMNS = ["date", "area", "area_name", "document", "note", "file", "row"]
 
 
-def read_dustdays(data_dir: Path | str, config: SiteConfig) -> pd.DataFrame:
+def read_dustdays(
+    data_dir: Path | str,
+    config: SiteConfig,
+    *,
+    window: tuple[date, date] | None = None,
+    on_refused: Callable[[InputError, Path | None], None] | None = None,
+) -> pd.DataFrame:
     """Every confirmed dust day of `<data_dir>/dustdays/*.csv`, validated (columns COLUMNS;
-    area is WHOLE_CITY or an area slug). No folder or no rows: an empty frame."""
-    folder = Path(data_dir) / FOLDER
+    area is WHOLE_CITY or an area slug). No folder or no rows: an empty frame.
+
+    `window` (first, last day): a day outside it is refused with the window (a build passes the
+    years of its data: a day outside them deducts nothing and has no month to be shown in).
+    Without `on_refused` a wrong file raises InputError (`dustdays check`). With it (the build), a
+    wrong file is refused alone: `on_refused(error, fallback)` is told, and the file's last good
+    version (sources/last_good.py) is read in its place, or nothing when there is none."""
+    data_dir = Path(data_dir)
     rows: list[dict] = []
     seen: dict[tuple[date, str], str] = {}
-    for path in register_files(folder, (".csv",)):
-        for entry in _read_file(path, config):
-            key = (entry["date"], entry["area"])
-            if key in seen:
-                raise InputError(
-                    path,
-                    f"{entry['date']} {entry['area_name']} 已在 {seen[key]} 登记过",
-                    row=entry["row"],
-                    field="date",
-                )
-            seen[key] = f"{path.name} 第 {entry['row']} 行"
-            rows.append(entry)
+    for path in register_files(data_dir / FOLDER, (".csv",)):
+        try:
+            entries = _checked_file(path, config, window, seen)
+        except InputError as error:
+            if on_refused is None:
+                raise
+            kept = last_good.fallback(data_dir, FOLDER, path)
+            try:
+                entries = _checked_file(kept, config, window, seen) if kept is not None else []
+            except InputError:
+                kept, entries = None, []
+            on_refused(error, kept)
+        else:
+            if on_refused is not None:
+                last_good.keep(data_dir, FOLDER, path)
+        for entry in entries:
+            seen[(entry["date"], entry["area"])] = f"{entry['file']} 第 {entry['row']} 行"
+        rows.extend(entries)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.sort_values(["date", "area"]).reset_index(drop=True)
+
+
+def _checked_file(path: Path, config: SiteConfig, window, seen: dict) -> list[dict]:
+    """The entries of one file, each inside `window` and none registered before (`seen`)."""
+    entries = _read_file(path, config)
+    here: dict[tuple[date, str], str] = {}
+    for entry in entries:
+        key = (entry["date"], entry["area"])
+        if window is not None and not window[0] <= entry["date"] <= window[1]:
+            raise InputError(
+                path,
+                f"日期 {entry['date']} 不在监测数据的年份内：应在 {window[0]} 至 {window[1]} 之间",
+                row=entry["row"],
+                field="date",
+            )
+        earlier = seen.get(key) or here.get(key)
+        if earlier is not None:
+            raise InputError(
+                path,
+                f"{entry['date']} {entry['area_name']} 已在 {earlier} 登记过",
+                row=entry["row"],
+                field="date",
+            )
+        here[key] = f"{path.name} 第 {entry['row']} 行"
+    return entries
 
 
 def _read_file(path: Path, config: SiteConfig) -> list[dict]:
@@ -130,4 +176,38 @@ def days_for(register: pd.DataFrame, area: str | None = None) -> pd.Series:
     wanted = {WHOLE_CITY} if area is None else {WHOLE_CITY, area}
     return pd.Series(
         sorted(register.loc[register["area"].isin(wanted), "date"].unique()), dtype="datetime64[ns]"
+    )
+
+
+def for_build(ctx) -> pd.DataFrame:
+    """The register as a build reads it (once, kept in ctx.products): days within the years of the
+    build's data, a wrong file refused alone (its last good version in its place), each refusal
+    told on stderr and recorded in ctx.products["refused_files"] for /status/."""
+    products = ctx.products
+    if "dustdays" not in products:
+        times = ctx.dataset.hourly["time"]
+        window = None if times.empty else (date(times.min().year, 1, 1), date(times.max().year, 12, 31))
+
+        def refused(error: InputError, kept: Path | None) -> None:
+            record_refusal(products, "沙尘日登记", error, kept)
+
+        products["dustdays"] = read_dustdays(
+            ctx.dataset.data_dir, ctx.config, window=window, on_refused=refused
+        )
+    return products["dustdays"]
+
+
+def record_refusal(products: dict, register: str, error: InputError, kept: Path | None) -> None:
+    """Say in the build log and (through products["refused_files"]) on /status/ that a file was refused."""
+    instead = "沿用上次通过检查的版本" if kept is not None else "本次生成不采用该文件（没有通过检查的旧版本）"
+    print(f"::error file={error.path}::{error}（{instead}）", file=sys.stderr)
+    products.setdefault("refused_files", []).append(
+        {
+            "register": register,
+            "file": Path(error.path).name,
+            "row": error.row,
+            "field": error.field,
+            "problem": error.detail,
+            "instead": instead,
+        }
     )

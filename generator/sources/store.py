@@ -28,6 +28,7 @@ from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.sources import cnemc
 from generator.sources.decoding import decode_text
+from generator.sources.manifest_schema import check_manifest
 from generator.sources.plausibility import FLAG_COLUMNS, empty_flags, flag_implausible
 from generator.sources.register_files import register_files
 from generator.sources.stations import build_registry, find_station_lists, read_station_lists
@@ -285,8 +286,8 @@ def load_observations(
     snapshots = []
     if manifest.exists():
         try:
-            files = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
-        except json.JSONDecodeError as exc:
+            files = check_manifest(manifest, json.loads(manifest.read_text(encoding="utf-8")))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(manifest, f"not valid JSON: {exc}") from None
         snapshots = [{"path": rel, **entry} for rel, entry in sorted(files.items())]
     return hourly, registry, flags.reset_index(drop=True), snapshots
