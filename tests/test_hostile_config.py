@@ -228,3 +228,45 @@ def test_a_dust_day_text_with_a_direction_override_is_refused(tmp_path, config, 
     with pytest.raises(InputError) as info:
         read_dustdays(tmp_path, config)
     assert (info.value.row, info.value.field) == (2, field) and "U+202E" in info.value.detail
+
+
+# --- Dates with bounds ------------------------------------------------------------------------------
+
+
+def test_a_notice_whose_end_is_more_than_30_days_after_its_start_is_refused_with_the_window(tmp_path, config):
+    text = (SAMPLE_DATA / "warnings" / "2026-001.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "warnings"
+    folder.mkdir()
+    bad = text.replace("expected_end: 2026-01-15T00:00:00+08:00", "expected_end: 9999-12-31T00:00:00+08:00")
+    (folder / "2026-001.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_register(folder, config)
+    assert info.value.field == "expected_end" and "30 天" in info.value.detail
+    assert "2026-01-12 00:00 至 2026-02-11 00:00" in info.value.detail
+
+
+def test_a_notice_ending_exactly_30_days_after_its_start_is_published(tmp_path, config):
+    text = (SAMPLE_DATA / "warnings" / "2026-001.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "warnings"
+    folder.mkdir()
+    edge = text.replace("expected_end: 2026-01-15T00:00:00+08:00", "expected_end: 2026-02-11T00:00:00+08:00")
+    (folder / "2026-001.yaml").write_text(edge, encoding="utf-8")
+    (notice,) = load_register(folder, config).notices
+    assert notice.expected_end.isoformat() == "2026-02-11T00:00:00+08:00"
+
+
+def test_dustdays_check_refuses_a_day_outside_the_window_with_the_window(tmp_path, config):
+    from datetime import date
+
+    folder = tmp_path / "dustdays"
+    folder.mkdir()
+    (folder / "2025.csv").write_text(
+        "date,area,document\n2025-03-27,全市,通报\n2031-03-28,全市,通报\n", encoding="utf-8"
+    )
+    window = (date(2025, 1, 1), date(2026, 12, 31))
+    with pytest.raises(InputError) as info:
+        read_dustdays(tmp_path, config, window=window)
+    assert (info.value.row, info.value.field) == (
+        3,
+        "date",
+    ) and "2025-01-01 至 2026-12-31" in info.value.detail

@@ -288,3 +288,36 @@ def remote_of(tmp_path: Path, raw: Path) -> str:
 def test_an_html_page_served_as_a_day_file_is_refused_at_fetch(body):
     with pytest.raises(InputError, match="an HTML page, not a data file.*nothing stored"):
         check_day_file(body, date(2025, 1, 1), "https://example.cn/china_sites_20250101.csv")
+
+
+def test_an_html_login_page_is_never_stored_as_a_day_of_0_hours(httpserver, tmp_path):
+    from datetime import datetime
+
+    from generator.sources.snapshots import BEIJING, FetchSettings, run_fetch
+
+    page = "<!DOCTYPE html>\n<html><body><form action='/login'>请登录</form></body></html>\n".encode()
+    httpserver.expect_request("/china_sites_20260105.csv").respond_with_data(page, content_type="text/csv")
+    settings = FetchSettings(base_url=httpserver.url_for("/"), timeout=2, retries=0, parallel=1, backoff=0.01)
+    summary = run_fetch(
+        tmp_path, settings, date(2026, 1, 5), date(2026, 1, 5), now=datetime(2026, 1, 20, tzinfo=BEIJING)
+    )
+    (failed,) = summary.failed
+    assert "an HTML page, not a data file" in failed.detail
+    assert not (tmp_path / "raw" / "cnemc").exists() or not any((tmp_path / "raw" / "cnemc").iterdir())
+
+
+def test_fetch_never_writes_through_a_link_in_the_store(tmp_path):
+    from generator.sources.snapshots import FetchSettings, run_fetch
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    os.symlink(outside, tmp_path / "data" / "raw" / "cnemc")
+    with pytest.raises(InputError, match=r"cnemc: a symbolic link.*nothing fetched"):
+        run_fetch(
+            tmp_path / "data",
+            FetchSettings(base_url="http://127.0.0.1:9/"),
+            date(2026, 1, 5),
+            date(2026, 1, 5),
+        )
+    assert not any(outside.iterdir())
