@@ -14,8 +14,8 @@ from generator.config.boundaries import load_boundaries
 from generator.errors import InputError
 from generator.sources.dustdays import read_dustdays
 from generator.sources.forecasts import read_forecast
-from generator.sources.invisible import INVISIBLE
 from generator.sources.warnings import load_register
+from generator.text import INVISIBLE
 from tests.conftest import ROOT, SAMPLE_DATA
 
 SITE_TOML = (ROOT / "data" / "site.toml").read_text(encoding="utf-8")
@@ -270,3 +270,12 @@ def test_dustdays_check_refuses_a_day_outside_the_window_with_the_window(tmp_pat
         3,
         "date",
     ) and "2025-01-01 至 2026-12-31" in info.value.detail
+
+
+@pytest.mark.parametrize(
+    ("written", "code"), [(ZERO_WIDTH, "U+200B"), (OVERRIDE, "U+202E"), ("\\u0007", "U+0007")]
+)
+def test_an_area_name_in_site_toml_with_an_invisible_character_is_refused(tmp_path, written, code):
+    # (TOML itself refuses a raw control character; written as an escape it reaches the schema.)
+    err = config_error(tmp_path, replaced('name = "赣榆区"', f'name = "赣榆{written}区"'))
+    assert err.field == "areas[3].name" and code in err.detail

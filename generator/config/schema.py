@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.errors import InputError
+from generator.text import text_problem
 
 # A URL segment: lower-case letters, digits and hyphens (never `/`, `..` or a dot file).
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -37,7 +38,9 @@ def _shown(value: object) -> str:
 
 
 def text(value: object) -> str | None:
-    return None if isinstance(value, str) else f"应为文字（加引号），写的是{_shown(value)}"
+    if not isinstance(value, str):
+        return f"应为文字（加引号），写的是{_shown(value)}"
+    return text_problem(value)  # control, direction-override and zero-width characters
 
 
 def whole(value: object) -> str | None:

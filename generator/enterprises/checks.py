@@ -16,8 +16,8 @@ from generator.config import SiteConfig
 from generator.enterprises import credit_code
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import map_distinct
-from generator.sources.invisible import CONTROL, INVISIBLE, text_problem
 from generator.sources.limits import limit
+from generator.text import CONTROL, INVISIBLE, text_problem
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -68,7 +68,7 @@ class RowChecker:
             )
 
     def _refuse_invisible_characters(self) -> None:
-        """Control characters, direction overrides and zero-width characters (sources/invisible.py)
+        """Control characters, direction overrides and zero-width characters (generator/text.py)
         are refused in every cell, as in every other editor's text."""
         pattern = f"{CONTROL.pattern[:-1]}{INVISIBLE.pattern[1:]}"  # the two classes as one
         for field, values in self.table.cells.items():

@@ -22,6 +22,7 @@ from generator.pages import forecast_model as fm
 from generator.pages.forecast_charts import hit_rate_chart
 from generator.pages.warnings import daily_city_and_area_aqi
 from generator.site.context import BuildContext
+from generator.sources import last_good
 from generator.sources.forecasts import Forecast, load_forecasts
 from generator.sources.warnings import load_register
 from generator.standards.warning_levels import warning_criteria
@@ -138,10 +139,20 @@ def report_alarms(found: list) -> None:
 
 def build(ctx: BuildContext) -> None:
     config = ctx.config
-    forecasts, _held = load_forecasts(folders(ctx), config, at=ctx.built_at)
+    forecasts, _held = load_forecasts(
+        folders(ctx),
+        config,
+        at=ctx.built_at,
+        scratch=last_good.scratch_of(ctx),
+        on_refused=last_good.refusals(ctx.products, "空气质量预报"),
+    )
     data_dir = ctx.dataset.data_dir
     register = load_register(
-        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config, at=ctx.built_at
+        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"],
+        config,
+        at=ctx.built_at,
+        scratch=last_good.scratch_of(ctx),
+        on_refused=last_good.refusals(ctx.products, "预警登记"),
     )
     rules = grading_rules(ctx)
     found = all_findings(forecasts, register, rules)

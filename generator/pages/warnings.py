@@ -22,6 +22,7 @@ from generator.pages.notice_addresses import (
     taken_urls,
 )
 from generator.site.context import BuildContext
+from generator.sources import last_good
 from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, load_register
 from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for, version_for_date
@@ -354,7 +355,11 @@ def build(ctx: BuildContext) -> None:
     # The editors' register, and notices `fetch` pulled from [[sources.files]] of kind warning_register.
     # A notice issued after the build time is held back until a build at or after its issue time.
     register = load_register(
-        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config, at=ctx.built_at
+        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"],
+        config,
+        at=ctx.built_at,
+        scratch=last_good.scratch_of(ctx),
+        on_refused=last_good.refusals(ctx.products, "预警登记"),
     )
     check_notice_urls(register, taken_urls(ctx))
     report_held_back(register, ctx.built_at)

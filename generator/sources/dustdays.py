@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,8 +24,8 @@ from generator.errors import InputError
 from generator.sources import last_good
 from generator.sources.area_names import WHOLE_CITY, city_name, city_or_area, known_areas
 from generator.sources.decoding import decode_text
-from generator.sources.invisible import text_problem
 from generator.sources.register_files import register_files
+from generator.text import text_problem
 
 FOLDER = "dustdays"
 REQUIRED = ("date", "area", "document")
@@ -42,6 +41,7 @@ def read_dustdays(
     *,
     window: tuple[date, date] | None = None,
     on_refused: Callable[[InputError, Path | None], None] | None = None,
+    scratch: Path | None = None,
 ) -> pd.DataFrame:
     """Every confirmed dust day of `<data_dir>/dustdays/*.csv`, validated (columns COLUMNS;
     area is WHOLE_CITY or an area slug). No folder or no rows: an empty frame.
@@ -50,7 +50,7 @@ def read_dustdays(
     years of its data: a day outside them deducts nothing and has no month to be shown in).
     Without `on_refused` a wrong file raises InputError (`dustdays check`). With it (the build), a
     wrong file is refused alone: `on_refused(error, fallback)` is told, and the file's last good
-    version (sources/last_good.py) is read in its place, or nothing when there is none."""
+    version (sources/last_good.py, copied under `scratch`) is read in its place, or nothing."""
     data_dir = Path(data_dir)
     rows: list[dict] = []
     seen: dict[tuple[date, str], str] = {}
@@ -60,15 +60,13 @@ def read_dustdays(
         except InputError as error:
             if on_refused is None:
                 raise
-            kept = last_good.fallback(data_dir, FOLDER, path)
-            try:
-                entries = _checked_file(kept, config, window, seen) if kept is not None else []
-            except InputError:
-                kept, entries = None, []
-            on_refused(error, kept)
-        else:
-            if on_refused is not None:
-                last_good.keep(data_dir, FOLDER, path)
+            found = None
+            if scratch is not None:
+                found = last_good.fallback(
+                    path, scratch, FOLDER, lambda p: _checked_file(p, config, window, seen)
+                )
+            entries = found[0] if found else []
+            on_refused(error, found[1] if found else None)
         for entry in entries:
             seen[(entry["date"], entry["area"])] = f"{entry['file']} 第 {entry['row']} 行"
         rows.extend(entries)
@@ -188,26 +186,12 @@ def for_build(ctx) -> pd.DataFrame:
         times = ctx.dataset.hourly["time"]
         window = None if times.empty else (date(times.min().year, 1, 1), date(times.max().year, 12, 31))
 
-        def refused(error: InputError, kept: Path | None) -> None:
-            record_refusal(products, "沙尘日登记", error, kept)
-
+        refused = last_good.refusals(products, "沙尘日登记")
         products["dustdays"] = read_dustdays(
-            ctx.dataset.data_dir, ctx.config, window=window, on_refused=refused
+            ctx.dataset.data_dir,
+            ctx.config,
+            window=window,
+            on_refused=refused,
+            scratch=last_good.scratch_of(ctx),
         )
     return products["dustdays"]
-
-
-def record_refusal(products: dict, register: str, error: InputError, kept: Path | None) -> None:
-    """Say in the build log and (through products["refused_files"]) on /status/ that a file was refused."""
-    instead = "沿用上次通过检查的版本" if kept is not None else "本次生成不采用该文件（没有通过检查的旧版本）"
-    print(f"::error file={error.path}::{error}（{instead}）", file=sys.stderr)
-    products.setdefault("refused_files", []).append(
-        {
-            "register": register,
-            "file": Path(error.path).name,
-            "row": error.row,
-            "field": error.field,
-            "problem": error.detail,
-            "instead": instead,
-        }
-    )

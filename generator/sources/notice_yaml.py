@@ -14,7 +14,7 @@ liberties has published a wrong notice or exhausted the machine:
 - explicit tags (`!!int`, `!!binary`, …) are refused: they would bring the 1.1 forms back.
 
 The file's size and every text's length are capped (generator/sources/limits.py) and control
-characters and invisible format characters (sources/invisible.py: direction overrides, zero-width
+characters and invisible format characters (generator/text.py: direction overrides, zero-width
 characters) are refused, each error naming the file and the field.
 """
 
@@ -30,9 +30,9 @@ from yaml.events import AliasEvent, NodeEvent
 
 from generator.errors import InputError
 from generator.sources.decoding import decode_text
-from generator.sources.invisible import CONTROL as _CONTROL
-from generator.sources.invisible import INVISIBLE, invisible_problem
 from generator.sources.limits import limit
+from generator.text import CONTROL as _CONTROL
+from generator.text import INVISIBLE, invisible_problem
 
 # A top-level `field:` at the start of a line.
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources import last_good
 from generator.sources.notices import (  # noqa: F401 - the register's vocabulary, imported from here
     KIND_VERBS,
     LEVEL_KEYS,
@@ -125,16 +126,43 @@ def notice_files(folder: Path) -> list[Path]:
     return register_files(folder, tuple(NOTICE_SUFFIXES))
 
 
-def load_register(folders: Path | list[Path], config: SiteConfig, *, at: datetime | None = None) -> Register:
+def load_register(
+    folders: Path | list[Path],
+    config: SiteConfig,
+    *,
+    at: datetime | None = None,
+    scratch: Path | None = None,
+    on_refused: last_good.Refused | None = None,
+) -> Register:
     """Read and validate every notice file in the folder(s); no folder = no notices.
 
     The build reads the editors' folder and the notices `fetch` pulled from configured URLs. With
     `at` (the build time), a notice issued after it is checked like any other but held back: it is
-    in `register.held_back`, not in the register, until a build at or after its issue time.
+    in `register.held_back`, not in the register, until a build at or after its issue time. With
+    `on_refused` (the build), a notice file that is wrong in itself is refused alone and its last
+    good version (copied under `scratch`) is read in its place (sources/last_good.py); the checks
+    across notices (ids, supersedes) still stop the build.
     """
     folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
-    notices = [read_notice(path, config) for folder in folders for path in notice_files(folder)]
-    _check_links(notices)
+    refused: list[InputError] = []
+
+    def refuse(error: InputError, kept: Path | None) -> None:
+        refused.append(error)
+        on_refused(error, kept)
+
+    notices = last_good.read_each(
+        [path for folder in folders for path in notice_files(folder)],
+        lambda path: read_notice(path, config),
+        scratch=scratch,
+        register="warnings",
+        on_refused=refuse if on_refused is not None else None,
+    )
+    try:
+        _check_links(notices)
+    except InputError:
+        if refused:  # a later notice refers to the refused one: the refusal is what to fix
+            raise refused[0] from None
+        raise
     _check_responses(notices)
     register = Register(notices)
     _check_titles(register)

@@ -1,11 +1,12 @@
-"""Invisible characters that no editor's text may hold: format characters, line and paragraph separators.
+"""Characters that no editor's text may hold: controls, format characters, line and paragraph separators.
 
 A right-to-left override (U+202E) makes "2026-01-15 解除" display reversed; a zero-width space
 (U+200B) makes two equal-looking names differ and hides words from search; a soft hyphen or a
 word joiner changes nothing a reader sees but what a machine compares. They are Unicode's
 categories Cf (format), Zl and Zp (line and paragraph separators, which most software shows as
-nothing or breaks on). Control characters (Cc) are refused separately, by the same readers
-(notice_yaml.py): together the two leave an editor's text as what the editor sees.
+nothing or breaks on). Control characters (Cc, `CONTROL`) and lone surrogates (Cs) are refused
+too: together they leave an editor's text as what the editor sees. Every reader of an editor's
+file (notices, forecasts, dust days, disclosure cells, site.toml) checks its texts with these.
 
 One character class, so a text is scanned by the regex engine, not character by character; a test
 checks it against the Unicode categories at every code point.
