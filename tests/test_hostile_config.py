@@ -279,3 +279,22 @@ def test_an_area_name_in_site_toml_with_an_invisible_character_is_refused(tmp_pa
     # (TOML itself refuses a raw control character; written as an escape it reaches the schema.)
     err = config_error(tmp_path, replaced('name = "赣榆区"', f'name = "赣榆{written}区"'))
     assert err.field == "areas[3].name" and code in err.detail
+
+
+def test_dustdays_check_refuses_a_day_outside_the_years_of_the_data_held(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    data = tmp_path / "data"
+    (data / "raw" / "cnemc").mkdir(parents=True)
+    for day in ("20250101", "20261122"):
+        source = SAMPLE_DATA / "raw" / "cnemc" / f"china_sites_{day}.csv.gz"
+        (data / "raw" / "cnemc" / source.name).write_bytes(source.read_bytes())
+    (data / "dustdays").mkdir()
+    (data / "dustdays" / "2025.csv").write_text(
+        "date,area,document\n2031-03-28,全市,通报\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["dustdays", "check", "--data", str(data)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "row 2, field 'date'" in result.output and "2025-01-01 至 2026-12-31" in result.output
