@@ -173,6 +173,20 @@ def load_register(
     return Register(due, held_back=[n for n in notices if n.issued_at > at])
 
 
+def register_for_build(ctx) -> Register:
+    """The register as a build reads it: the editors' folder and the notices `fetch` pulled
+    ([[sources.files]] kind warning_register), as of the build time; a notice file wrong in itself
+    refused alone, its last good version in its place (sources/last_good.py), said on /status/."""
+    data_dir = ctx.dataset.data_dir
+    return load_register(
+        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"],
+        ctx.config,
+        at=ctx.built_at,
+        scratch=last_good.scratch_of(ctx),
+        on_refused=last_good.refusals(ctx.products, "预警登记"),
+    )
+
+
 def _check_links(notices: list[Notice]) -> None:
     """Across files: unique ids, `supersedes` names an earlier warning, each replaced only once."""
     by_id: dict[str, Notice] = {}
