@@ -36,7 +36,7 @@ def test_a_missing_key_names_the_file_and_field(tmp_path):
     bad.write_text('[site]\nname="x"\n[[areas]]\nslug="a"\nname="甲"\nkind="区"\n', encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_config(bad)
-    assert str(bad) in str(err.value) and "areas.stations" in str(err.value)
+    assert str(bad) in str(err.value) and "areas[1].stations" in str(err.value)
 
 
 def test_broken_toml_is_reported_with_the_file(tmp_path):

@@ -384,3 +384,33 @@ def test_a_shared_string_table_over_its_limit_is_refused_before_parsing(tmp_path
     with pytest.raises(InputError) as info:
         read_table(path)
     assert info.value.path == str(path) and "共享文字表" in info.value.detail
+
+
+# --- Issue 28: dates before any disclosure, invisible characters --------------------------------------
+
+
+@pytest.mark.parametrize("written", ["1600-06-01 08:00", "1600-06-01", "0025/1/5", "1600年6月1日"])
+def test_a_monitoring_time_in_the_year_1600_is_refused_by_row_with_the_window(tmp_path, config, written):
+    write(tmp_path, "a.csv", [HEADER, row(), row(time=written)])
+    data = load_folder(tmp_path, config, now=NOW)
+    (issue,) = data.issues
+    assert (issue.row, issue.column) == (3, "监测时间") and "早于 1979 年" in issue.message
+    assert len(data.records) == 1  # the good row is kept
+
+
+def test_a_penalty_dated_1600_is_refused_by_row(tmp_path, config):
+    write(
+        tmp_path,
+        "p.csv",
+        [PENALTY_HEADER, f"测试热电有限公司,{CODE},连环罚〔1600〕2号,1600-03-31,超标排放,罚款,整改中,"],
+    )
+    data = load_folder(tmp_path, config, now=NOW)
+    assert data.penalties.empty
+    assert [(i.row, i.column) for i in data.issues] == [(2, "处罚日期")]
+
+
+def test_a_cell_with_a_direction_override_is_refused_by_row_and_column(tmp_path, config):
+    write(tmp_path, "a.csv", [HEADER, row(), row(name="测\u202e试热电有限公司")])
+    data = load_folder(tmp_path, config, now=NOW)
+    (issue,) = data.issues
+    assert issue.row == 3 and "U+202E" in issue.message

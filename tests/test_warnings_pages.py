@@ -21,6 +21,7 @@ from generator.pages import warnings as page
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
+from generator.sources.warnings import load_register
 from generator.standards.rules import POLLUTANTS
 from generator.tables.dataset import Dataset
 from tests.conftest import ROOT, SAMPLE_DATA
@@ -118,7 +119,7 @@ def test_the_banner_shows_the_warning_in_force_at_build_time(sample_ctx, built_a
 
 def test_the_index_lists_active_warnings_first_then_history_newest_first(sample_ctx):
     ctx = sample_ctx("2026-01-14T08:00:00+08:00")
-    model = page.index_model(ctx, page.load_register(SAMPLE_DATA / "warnings", ctx.config))
+    model = page.index_model(ctx, load_register(SAMPLE_DATA / "warnings", ctx.config))
     assert [r["id"] for r in model["active"]] == ["2026-002"]
     assert [y["year"] for y in model["years"]] == [2026]
     history = model["years"][0]["notices"]
@@ -128,7 +129,7 @@ def test_the_index_lists_active_warnings_first_then_history_newest_first(sample_
 
 def test_the_notice_page_model_has_everything_the_public_needs(sample_ctx):
     ctx = sample_ctx("2026-02-01T00:00:00+08:00")
-    register = page.load_register(SAMPLE_DATA / "warnings", ctx.config)
+    register = load_register(SAMPLE_DATA / "warnings", ctx.config)
     model = page.notice_model(ctx, register, register.by_id["2026-002"])
     assert (model["level"], model["kind"], model["status"]) == ("orange", "升级", "已解除")
     assert model["colour"]["background"] == "#ff7e00"
@@ -218,7 +219,7 @@ def test_observed_episodes_are_runs_of_days_above_200_with_the_warnings_in_force
         "2026-01-17": 40,
     }
     ctx = sample_ctx("2026-02-01T00:00:00+08:00", hourly_frame(config, pm25))
-    register = page.load_register(SAMPLE_DATA / "warnings", ctx.config)
+    register = load_register(SAMPLE_DATA / "warnings", ctx.config)
     model = page.episodes_model(ctx, register, page.daily_city_and_area_aqi(ctx))
     (year,) = model["years"]
     first, second = year["episodes"]

@@ -141,8 +141,12 @@ def test_publish_keeps_the_render_caches_between_runs():
     """Chart renders, page conversions and search entries (build/cache/pages) and compiled templates,
     restored and saved."""
     steps = _steps(_load("publish.yml")["jobs"]["build"])
-    cached = [s for s in steps if s.get("uses", "").startswith("actions/cache/")]
-    assert {s["uses"].split("@")[0] for s in cached} == {"actions/cache/restore", "actions/cache/save"}
+    cached = [
+        s
+        for s in steps
+        if s.get("uses", "").startswith("actions/cache/") and "build/cache/charts" in s["with"]["path"]
+    ]
+    assert sorted(s["uses"].split("@")[0] for s in cached) == ["actions/cache/restore", "actions/cache/save"]
     assert {tuple(s["with"]["path"].split()) for s in cached} == {
         ("build/cache/charts", "build/cache/pages", "build/cache/templates")
     }
@@ -196,3 +200,16 @@ def test_the_built_site_is_checked_before_anything_is_uploaded(workflow, job):
     uploads = ("actions/upload-", "actions/deploy-")
     uploaded = _step_index(steps, lambda s: s.get("uses", "").startswith(uploads))
     assert built < checked < uploaded
+
+
+def test_a_site_finding_on_unchanged_pages_publishes_the_warning_and_then_fails_the_run():
+    """check-site exit 3 (generator/sitecheck/baseline.py): deployed, then job site-findings fails."""
+    jobs = _load("publish.yml")["jobs"]
+    steps = _steps(jobs["build"])
+    check = next(s for s in steps if "generator check-site site/" in s.get("run", ""))
+    assert "--baseline build/site-digests.json" in check["run"] and '"$rc" = 3' in check["run"]
+    assert "continue-on-error" not in check  # any other failure still keeps the last deployed site
+    kept = [s for s in steps if s.get("with", {}).get("path") == "build/site-digests.json"]
+    assert [s["uses"].split("@")[0] for s in kept] == ["actions/cache/restore", "actions/cache/save"]
+    assert jobs["site-findings"]["needs"] == ["build", "deploy"]
+    assert "needs.build.outputs.site_findings == 'true'" in jobs["site-findings"]["if"]

@@ -90,6 +90,18 @@ def suggest(start, end, archive, stations, city, station_list, data_dir, config_
         click.echo("（没有候选日）")
 
 
+def _data_years(data_dir: Path):
+    """(1 January of the first year, 31 December of the last) of the daily archive files held, as the
+    build checks dust days against the years of its data; None when no daily file is held."""
+    from datetime import date
+
+    from generator.sources.cnemc import daily_file_date
+    from generator.sources.store import archive_files as held_files
+
+    days = [d for d in map(daily_file_date, held_files(data_dir)) if d is not None]
+    return (date(min(days).year, 1, 1), date(max(days).year, 12, 31)) if days else None
+
+
 @dustdays.command("check")
 @data_option("Data folder holding dustdays/*.csv.")
 @config_option("Site configuration (area names).")
@@ -98,7 +110,7 @@ def check(data_dir, config_path) -> None:
     from generator.config import load_config
     from generator.sources.dustdays import read_dustdays
 
-    register = read_dustdays(Path(data_dir), load_config(config_path))
+    register = read_dustdays(Path(data_dir), load_config(config_path), window=_data_years(Path(data_dir)))
     click.echo(f"{len(register)} 个已确认的沙尘日（{Path(data_dir) / 'dustdays'}）")
     for row in register.itertuples():
         click.echo(f"{row.date:%Y-%m-%d} {row.area_name} {row.document} {row.note}".rstrip())

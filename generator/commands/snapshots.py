@@ -28,9 +28,18 @@ def snapshots() -> None:
 @_remote
 @_branch
 @click.option("--init", is_flag=True, help="The very first run: an absent branch is not an error.")
-def pull_command(data_dir: Path, remote: str, branch: str, init: bool) -> None:
+@click.option(
+    "--accept-shrink",
+    metavar="REASON",
+    default=None,
+    help="Accept a store that holds less than before (a day fewer, fewer hours); REASON is recorded "
+    "in <data>/raw/accepted-shrinkage.json.",
+)
+def pull_command(data_dir: Path, remote: str, branch: str, init: bool, accept_shrink: str | None) -> None:
     """Restore <data>/raw/ from the store, byte for byte, after checking it never lost a file."""
-    report = pull(data_dir / "raw", remote, branch=branch, init=init)
+    if accept_shrink is not None and not accept_shrink.strip():
+        raise click.BadParameter("give the reason, e.g. --accept-shrink '上游撤回了错误的 3 月 1 日数据'")
+    report = pull(data_dir / "raw", remote, branch=branch, init=init, accept_shrink=accept_shrink)
     click.echo(f"快照已恢复 / snapshots restored: {report.line()}")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.config.boundaries import Boundary, cap_ring, load_boundaries
 from generator.config.publishing import check_publishing
+from generator.config.schema import check_config
 from generator.errors import InputError
 
 DEFAULT_CONFIG = Path("data/site.toml")
@@ -88,9 +89,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         raise InputError(path, "configuration file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, f"not valid TOML: {exc}") from None
-    for section in ("site", "areas"):
-        if section not in raw:
-            raise InputError(path, "missing section", field=section)
+    check_config(path, raw)  # every value's type, with its key's path (config/schema.py)
     check_publishing(path, raw)  # [deploy] and [government] (config/publishing.py)
     areas = []
     boundaries = read_boundaries(path, raw)

@@ -45,33 +45,62 @@ def ring_area(ring: np.ndarray) -> float:
     return 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
 
 
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number GeoJSON allows")
+
+
 def load_boundaries(path: Path) -> dict[str, Boundary]:
+    """Name -> Boundary of every feature; InputError naming this file (never site.toml, which only
+    names it) and the feature for a file that is not a FeatureCollection of named, finite polygons."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"), parse_constant=_refuse_constant)
     except FileNotFoundError:
         raise InputError(path, "boundary file not found") from None
-    except json.JSONDecodeError as exc:
+    except RecursionError:
+        raise InputError(path, "not valid GeoJSON: nested too deep (a boundary needs four levels)") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(path, f"not valid GeoJSON: {exc}") from None
-    out = {}
-    for i, feature in enumerate(data.get("features", []), start=1):
-        props, geom = feature.get("properties", {}), feature.get("geometry", {})
-        if geom.get("type") not in ("Polygon", "MultiPolygon") or "name" not in props:
-            raise InputError(path, f"feature #{i} is not a named (Multi)Polygon", field="features")
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        raise InputError(path, "not a GeoJSON FeatureCollection: 'features' must be a list", field="features")
+    return dict(_boundary(path, i, feature) for i, feature in enumerate(features, start=1))
+
+
+def _boundary(path: Path, i: int, feature: object) -> tuple[str, Boundary]:
+    feature = feature if isinstance(feature, dict) else {}
+    props, geom = feature.get("properties"), feature.get("geometry")
+    props, geom = (props if isinstance(props, dict) else {}), (geom if isinstance(geom, dict) else {})
+    name = props.get("name")
+    where = f"features[{i}]"
+    if geom.get("type") not in ("Polygon", "MultiPolygon") or not isinstance(name, str):
+        raise InputError(path, f"feature #{i} is not a named (Multi)Polygon", field=where)
+    try:
         polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
         rings = tuple(np.asarray(p[0], dtype=float) for p in polygons)
-        if any(r.ndim != 2 or r.shape[0] < 4 or not np.array_equal(r[0], r[-1]) for r in rings):
-            raise InputError(
-                path, f"{props['name']}: every ring must be closed, of 4 points or more", field="features"
-            )
-        out[props["name"]] = Boundary(
-            code=str(props.get("code", "")),
-            name=props["name"],
-            rings=rings,
-            source_area_km2=float(props.get("source_area_km2", "nan")),
-            source_centroid=tuple(props.get("source_centroid", (float("nan"), float("nan")))),
-            label_point=tuple(props.get("label_point", props.get("source_centroid", (0.0, 0.0)))),
+        props_points = (
+            float(props.get("source_area_km2", "nan")),
+            tuple(float(v) for v in props.get("source_centroid", (float("nan"), float("nan")))),
+            tuple(float(v) for v in props.get("label_point", props.get("source_centroid", (0.0, 0.0)))),
         )
-    return out
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise InputError(
+            path, f"{name}: coordinates are not lists of [lon, lat] numbers", field=f"{where}.geometry"
+        ) from None
+    if not all(np.isfinite(r).all() for r in rings):
+        raise InputError(path, f"{name}: a coordinate is not a finite number", field=f"{where}.geometry")
+    if not rings or any(
+        r.ndim != 2 or r.shape[1] != 2 or r.shape[0] < 4 or not np.array_equal(r[0], r[-1]) for r in rings
+    ):
+        raise InputError(path, f"{name}: every ring must be closed, of 4 points or more", field=where)
+    area, centroid, label = props_points
+    return name, Boundary(
+        code=str(props.get("code", "")),
+        name=name,
+        rings=rings,
+        source_area_km2=area,
+        source_centroid=centroid,
+        label_point=label,
+    )
 
 
 def _douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:

@@ -17,6 +17,7 @@ from generator.enterprises import credit_code
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import map_distinct
 from generator.sources.limits import limit
+from generator.text import CONTROL, INVISIBLE, text_problem
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -42,6 +43,7 @@ class RowChecker:
         self.issues: list[Issue] = []
         self._refuse_cut_row()
         self._refuse_long_cells()
+        self._refuse_invisible_characters()
 
     def _refuse_cut_row(self) -> None:
         """A last line cut short is refused like a cut archive line: its last cell may be cut too."""
@@ -63,6 +65,17 @@ class RowChecker:
                 values.str.len() > max_chars,
                 field,
                 f"内容超过 {max_chars} 字的上限：请检查是否误粘贴了其他内容",
+            )
+
+    def _refuse_invisible_characters(self) -> None:
+        """Control characters, direction overrides and zero-width characters (generator/text.py)
+        are refused in every cell, as in every other editor's text."""
+        pattern = f"{CONTROL.pattern[:-1]}{INVISIBLE.pattern[1:]}"  # the two classes as one
+        for field, values in self.table.cells.items():
+            self.flag(
+                values.str.contains(pattern, regex=True, na=False),
+                field,
+                lambda at, values=values: values[at].map(text_problem),
             )
 
     def flag(self, mask: pd.Series, field: str, message: str | pd.Series | Callable) -> None:
@@ -130,14 +143,27 @@ def parse_times(text: pd.Series) -> pd.Series:
             utc=True,
             format="ISO8601",
         )
-        result[with_offset] = aware.dt.tz_convert(BEIJING)
+        result[with_offset] = _nanoseconds(aware).dt.tz_convert(BEIJING)
     local = cleaned[~with_offset]
-    parsed = pd.to_datetime(local, errors="coerce", format="ISO8601")
+    parsed = _nanoseconds(pd.to_datetime(local, errors="coerce", format="ISO8601"))
     retry = parsed.isna() & local.notna()
     if retry.any():
-        parsed[retry] = pd.to_datetime(map_distinct(local[retry], _other_spelling))
+        parsed[retry] = _nanoseconds(pd.to_datetime(map_distinct(local[retry], _other_spelling)))
     result[~with_offset] = pd.to_datetime(parsed).dt.tz_localize(BEIJING, ambiguous="NaT", nonexistent="NaT")
     return result
+
+
+def _nanoseconds(times: pd.Series) -> pd.Series:
+    """`times` in nanoseconds, the unit every time column holds; a time outside its range (years
+    1678-2261: a mistyped year such as 1600) becomes NaT here and is refused by its year in
+    checked_times, instead of stopping the build with OutOfBoundsDatetime."""
+    if times.dtype == object:  # Timestamps of several units
+        times = pd.to_datetime(times.map(lambda t: t if pd.isna(t) or 1678 < t.year < 2262 else pd.NaT))
+    if str(times.dtype).startswith("datetime64[ns"):
+        return times
+    tz = times.dt.tz
+    kept = times.where((times.dt.year > 1678) & (times.dt.year < 2262))
+    return kept.astype(f"datetime64[ns, {tz}]" if tz is not None else "datetime64[ns]")
 
 
 def _other_spelling(text: str) -> pd.Timestamp:
@@ -195,12 +221,24 @@ def identity(check: RowChecker, config: SiteConfig, *, county_required: bool) ->
 def checked_times(check: RowChecker, field: str, text: pd.Series, what: str, example: str) -> pd.Series:
     """Beijing times of a time column; a written cell that is no time is refused."""
     times = parse_times(text)
+    # The year as written, for a time too early to be a disclosure (1600-06-01, 0025-01-01): it
+    # gets the window, not "unrecognised" (pandas cannot even hold years before 1678).
+    year = pd.to_numeric(text.str.extract(r"^\s*(\d{1,4})\s*[-/年.]", expand=False), errors="coerce")
+    earliest = int(limit("disclosure_earliest_year"))
+    early = (year < earliest).fillna(False).astype(bool)  # a cell with no year is not early
     check.flag(
-        times.isna() & (text != ""),
+        early,
+        field,
+        lambda at: (
+            what + quoted(text[at]) + f"早于 {earliest} 年：应在 {earliest} 年至本次生成时间之间，请检查年份"
+        ),
+    )
+    check.flag(
+        times.isna() & (text != "") & ~early,
         field,
         lambda at: f"{what}无法识别：" + quoted(text[at]) + f"（请写成 {example}）",
     )
-    return times
+    return times.where(~early)
 
 
 def refuse_future(

@@ -32,6 +32,7 @@ from generator.enterprises.reports import REPORT_COLUMNS, REPORT_KEY, check_repo
 from generator.enterprises.responses import RESPONSE_COLUMNS, RESPONSE_KEY, check_responses
 from generator.enterprises.validate import RECORD_COLUMNS, RECORD_KEY, check_monitoring
 from generator.errors import InputError
+from generator.sources import last_good
 
 FOLDER = "enterprises"
 # Where `python -m generator fetch` stores [[sources.files]] of kind "enterprise_disclosure".
@@ -142,9 +143,19 @@ def _enterprises(records: pd.DataFrame, penalties: pd.DataFrame, duties: list[pd
 
 
 def load_folder(
-    data_dir: Path, config: SiteConfig, *, strict: bool = True, now: datetime | None = None
+    data_dir: Path,
+    config: SiteConfig,
+    *,
+    strict: bool = True,
+    now: datetime | None = None,
+    on_refused: last_good.Refused | None = None,
+    scratch: Path | None = None,
 ) -> EnterpriseData:
-    """Every disclosure file, as of `now` (default: the build time, fixed by SOURCE_DATE_EPOCH)."""
+    """Every disclosure file, as of `now` (default: the build time, fixed by SOURCE_DATE_EPOCH).
+
+    With `on_refused` (the build) a file that cannot be read as a table is refused alone and its
+    last good version (sources/last_good.py, copied under `scratch`) read in its place: a broken
+    disclosure file never stops the build, nor the warning it carries."""
     data_dir = Path(data_dir)
     now = now or build_time()
     summaries, issues, broken = [], [], []
@@ -156,9 +167,20 @@ def load_folder(
         try:
             kind, encoding, accepted, file_issues, n_rows = read_file(path, label, config, now)
         except InputError as exc:
-            broken.append(exc)
-            summaries.append(FileSummary(label, "", "", 0, 0, 0, None, error=exc.detail))
-            continue
+            found = None
+            if on_refused is not None and scratch is not None:
+                found = last_good.fallback(
+                    path, scratch, FOLDER, lambda p, label=label: read_file(p, label, config, now)
+                )
+            if on_refused is not None:
+                on_refused(exc, found[1] if found else None)
+            else:
+                broken.append(exc)
+            read_back = found[0] if found else None
+            if read_back is None:
+                summaries.append(FileSummary(label, "", "", 0, 0, 0, None, error=exc.detail))
+                continue
+            kind, encoding, accepted, file_issues, n_rows = read_back
         accepted_by_kind[kind].append(accepted)
         issues += file_issues
         rejected_rows = len({i.row for i in file_issues})

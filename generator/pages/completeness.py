@@ -7,6 +7,7 @@ section (e.g. days whose AQI rests on too few pollutants) is one more function i
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from generator import statistics
@@ -160,6 +161,13 @@ def stations_section(ctx, table: pd.DataFrame) -> dict:
     }
 
 
+def value_range(low: float, high: float) -> str:
+    """'12 至 3400', or a dash where a value is missing or not a finite number (its reason says why)."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "—"
+    return f"{low:g} 至 {high:g}"
+
+
 def flags_section(ctx, table: pd.DataFrame) -> dict:
     flags = completeness.flagged_values(ctx)
     rows = [
@@ -169,7 +177,7 @@ def flags_section(ctx, table: pd.DataFrame) -> dict:
             pollutant_label(r["pollutant"]),
             r["reason"],
             str(r["count"]),
-            "—" if pd.isna(r["min"]) else f"{r['min']:g} 至 {r['max']:g}",
+            value_range(r["min"], r["max"]),
         ]
         for r in flags.to_dict("records")
     ]

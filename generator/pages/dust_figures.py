@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.pages import science_data as sd
-from generator.sources.dustdays import days_for, read_dustdays
+from generator.sources.dustdays import days_for, for_build
 from generator.standards.assessment import period_statistics
 from generator.standards.dust import deduct_dust_days, dust_param, dust_table, labels
 
@@ -25,7 +25,7 @@ def _memo(ctx, key: str, compute):
 
 def register(ctx) -> pd.DataFrame:
     """The validated dust-day register of the build's data folder."""
-    return _memo(ctx, "register", lambda: read_dustdays(ctx.dataset.data_dir, ctx.config))
+    return for_build(ctx)
 
 
 def city_dust_days(ctx) -> pd.Series:
@@ -66,9 +66,11 @@ def monthly_both_ways(ctx) -> list[dict]:
         start = pd.Timestamp(year, month, 1)
         end = start + pd.offsets.MonthEnd(0)
         both = [
-            period_statistics(frame, start, end).iloc[0]
-            for frame in (sd.city_daily(ctx), city_daily_deducted(ctx))
+            period_statistics(frame, start, end) for frame in (sd.city_daily(ctx), city_daily_deducted(ctx))
         ]
+        if any(b.empty for b in both):
+            continue  # a registered month without any daily value
+        both = [b.iloc[0] for b in both]
         if both[0]["valid_days_pm10"] == 0 and both[0]["valid_days_pm25"] == 0:
             continue  # a registered month outside the data
         rows.append(

@@ -40,6 +40,7 @@ from generator.pages.enterprise_tables import (
     unit_url,
 )
 from generator.site.context import BuildContext
+from generator.sources import last_good
 from generator.statistics import figures
 
 # An exceedance table longer than this on one page is cut (the CSV has every record).
@@ -299,7 +300,13 @@ def report_lines(data: EnterpriseData) -> list[str]:
 
 
 def build(ctx: BuildContext) -> None:
-    data = load_folder(ctx.dataset.data_dir, ctx.config, strict=True)
+    data = load_folder(
+        ctx.dataset.data_dir,
+        ctx.config,
+        strict=True,
+        on_refused=last_good.refusals(ctx.products, "企业公开信息"),
+        scratch=last_good.scratch_of(ctx),
+    )
     ctx.products["enterprises"] = data
     print("\n".join(report_lines(data)), file=sys.stderr)
 

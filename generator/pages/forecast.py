@@ -22,8 +22,9 @@ from generator.pages import forecast_model as fm
 from generator.pages.forecast_charts import hit_rate_chart
 from generator.pages.warnings import daily_city_and_area_aqi
 from generator.site.context import BuildContext
+from generator.sources import last_good
 from generator.sources.forecasts import Forecast, load_forecasts
-from generator.sources.warnings import load_register
+from generator.sources.warnings import register_for_build
 from generator.standards.warning_levels import warning_criteria
 from generator.statistics.forecast_alarm import alarm_text, alarms, all_findings, rests_on
 from generator.statistics.forecast_verification import WINDOW_DAYS, forecast_table, hit_rates, verify
@@ -138,11 +139,14 @@ def report_alarms(found: list) -> None:
 
 def build(ctx: BuildContext) -> None:
     config = ctx.config
-    forecasts, _held = load_forecasts(folders(ctx), config, at=ctx.built_at)
-    data_dir = ctx.dataset.data_dir
-    register = load_register(
-        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config, at=ctx.built_at
+    forecasts, _held = load_forecasts(
+        folders(ctx),
+        config,
+        at=ctx.built_at,
+        scratch=last_good.scratch_of(ctx),
+        on_refused=last_good.refusals(ctx.products, "空气质量预报"),
     )
+    register = register_for_build(ctx)
     rules = grading_rules(ctx)
     found = all_findings(forecasts, register, rules)
     open_alarms = alarms(forecasts, register, rules)

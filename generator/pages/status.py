@@ -29,11 +29,13 @@ def freshness_of(ctx: BuildContext):
 def build(ctx: BuildContext) -> None:
     status = freshness_of(ctx)
     latest = ctx.dataset.latest_hour
-    latest_hour = latest.isoformat() if latest is not None else None
+    # Editors' files refused by this build (sources/last_good.py): what is wrong and what was used.
+    refused = ctx.products.get("refused_files", [])
     body = {
         **status.as_json(),
-        "latest_hour": latest_hour,
+        "latest_hour": latest.isoformat() if latest is not None else None,
         "built_at": ctx.built_at.isoformat(timespec="seconds"),
+        "refused_files": refused,
     }
     ctx.out.write_bytes(STATUS_JSON, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     ctx.products["freshness"] = status
@@ -43,4 +45,5 @@ def build(ctx: BuildContext) -> None:
         status=status,
         status_json=STATUS_JSON,
         latest_hour=latest.strftime("%Y-%m-%d %H:00") if latest is not None else None,
+        refused=refused,
     )

@@ -22,7 +22,7 @@ from generator.pages.notice_addresses import (
     taken_urls,
 )
 from generator.site.context import BuildContext
-from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, load_register
+from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, register_for_build
 from generator.standards.aqi import aqi_levels
 from generator.standards.rules import level_info, rules_for, version_for_date
 from generator.standards.warning_levels import assess_warning
@@ -352,12 +352,9 @@ def feed_entries(ctx: BuildContext, register: Register) -> list[dict]:
 
 def build(ctx: BuildContext) -> None:
     config = ctx.config
-    data_dir = ctx.dataset.data_dir
     # The editors' register, and notices `fetch` pulled from [[sources.files]] of kind warning_register.
     # A notice issued after the build time is held back until a build at or after its issue time.
-    register = load_register(
-        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"], config, at=ctx.built_at
-    )
+    register = register_for_build(ctx)
     check_notice_urls(register, taken_urls(ctx))
     report_held_back(register, ctx.built_at)
     check_area_polygons(config)

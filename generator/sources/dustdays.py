@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +21,11 @@ import pandas as pd
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources import last_good
 from generator.sources.area_names import WHOLE_CITY, city_name, city_or_area, known_areas
 from generator.sources.decoding import decode_text
+from generator.sources.register_files import register_files
+from generator.text import text_problem
 
 FOLDER = "dustdays"
 REQUIRED = ("date", "area", "document")
@@ -31,27 +35,69 @@ MAX_TEXT = 500
 COLUMNS = ["date", "area", "area_name", "document", "note", "file", "row"]
 
 
-def read_dustdays(data_dir: Path | str, config: SiteConfig) -> pd.DataFrame:
+def read_dustdays(
+    data_dir: Path | str,
+    config: SiteConfig,
+    *,
+    window: tuple[date, date] | None = None,
+    on_refused: Callable[[InputError, Path | None], None] | None = None,
+    scratch: Path | None = None,
+) -> pd.DataFrame:
     """Every confirmed dust day of `<data_dir>/dustdays/*.csv`, validated (columns COLUMNS;
-    area is WHOLE_CITY or an area slug). No folder or no rows: an empty frame."""
-    folder = Path(data_dir) / FOLDER
+    area is WHOLE_CITY or an area slug). No folder or no rows: an empty frame.
+
+    `window` (first, last day): a day outside it is refused with the window (a build passes the
+    years of its data: a day outside them deducts nothing and has no month to be shown in).
+    Without `on_refused` a wrong file raises InputError (`dustdays check`). With it (the build), a
+    wrong file is refused alone: `on_refused(error, fallback)` is told, and the file's last good
+    version (sources/last_good.py, copied under `scratch`) is read in its place, or nothing."""
+    data_dir = Path(data_dir)
     rows: list[dict] = []
     seen: dict[tuple[date, str], str] = {}
-    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
-        for entry in _read_file(path, config):
-            key = (entry["date"], entry["area"])
-            if key in seen:
-                raise InputError(
-                    path,
-                    f"{entry['date']} {entry['area_name']} 已在 {seen[key]} 登记过",
-                    row=entry["row"],
-                    field="date",
+    for path in register_files(data_dir / FOLDER, (".csv",)):
+        try:
+            entries = _checked_file(path, config, window, seen)
+        except InputError as error:
+            if on_refused is None:
+                raise
+            found = None
+            if scratch is not None:
+                found = last_good.fallback(
+                    path, scratch, FOLDER, lambda p: _checked_file(p, config, window, seen)
                 )
-            seen[key] = f"{path.name} 第 {entry['row']} 行"
-            rows.append(entry)
+            entries = found[0] if found else []
+            on_refused(error, found[1] if found else None)
+        for entry in entries:
+            seen[(entry["date"], entry["area"])] = f"{entry['file']} 第 {entry['row']} 行"
+        rows.extend(entries)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["date"] = pd.to_datetime(frame["date"])
     return frame.sort_values(["date", "area"]).reset_index(drop=True)
+
+
+def _checked_file(path: Path, config: SiteConfig, window, seen: dict) -> list[dict]:
+    """The entries of one file, each inside `window` and none registered before (`seen`)."""
+    entries = _read_file(path, config)
+    here: dict[tuple[date, str], str] = {}
+    for entry in entries:
+        key = (entry["date"], entry["area"])
+        if window is not None and not window[0] <= entry["date"] <= window[1]:
+            raise InputError(
+                path,
+                f"日期 {entry['date']} 不在监测数据的年份内：应在 {window[0]} 至 {window[1]} 之间",
+                row=entry["row"],
+                field="date",
+            )
+        earlier = seen.get(key) or here.get(key)
+        if earlier is not None:
+            raise InputError(
+                path,
+                f"{entry['date']} {entry['area_name']} 已在 {earlier} 登记过",
+                row=entry["row"],
+                field="date",
+            )
+        here[key] = f"{path.name} 第 {entry['row']} 行"
+    return entries
 
 
 def _read_file(path: Path, config: SiteConfig) -> list[dict]:
@@ -100,6 +146,9 @@ def _entry(path: Path, line: int, raw: dict[str, str], config: SiteConfig) -> di
     for field in ("document", "note"):
         if len(raw.get(field, "")) > MAX_TEXT:
             fail(field, f"文字过长（超过 {MAX_TEXT} 字）")
+        problem = text_problem(raw.get(field, ""))
+        if problem is not None:
+            fail(field, problem)
     return {
         "date": day,
         "area": area,
@@ -126,3 +175,23 @@ def days_for(register: pd.DataFrame, area: str | None = None) -> pd.Series:
     return pd.Series(
         sorted(register.loc[register["area"].isin(wanted), "date"].unique()), dtype="datetime64[ns]"
     )
+
+
+def for_build(ctx) -> pd.DataFrame:
+    """The register as a build reads it (once, kept in ctx.products): days within the years of the
+    build's data, a wrong file refused alone (its last good version in its place), each refusal
+    told on stderr and recorded in ctx.products["refused_files"] for /status/."""
+    products = ctx.products
+    if "dustdays" not in products:
+        times = ctx.dataset.hourly["time"]
+        window = None if times.empty else (date(times.min().year, 1, 1), date(times.max().year, 12, 31))
+
+        refused = last_good.refusals(products, "沙尘日登记")
+        products["dustdays"] = read_dustdays(
+            ctx.dataset.data_dir,
+            ctx.config,
+            window=window,
+            on_refused=refused,
+            scratch=last_good.scratch_of(ctx),
+        )
+    return products["dustdays"]

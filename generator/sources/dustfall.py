@@ -27,6 +27,7 @@ import pandas as pd
 from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.sources.decoding import decode_text
+from generator.sources.register_files import register_files
 
 COLUMNS = ("area", "month", "value_t_per_km2_month", "points")
 UNIT = "t/(月·km²)"
@@ -36,7 +37,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 def dustfall_files(data_dir: Path) -> list[Path]:
     folder = Path(data_dir) / "dustfall"
-    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    return register_files(folder, (".csv",))
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

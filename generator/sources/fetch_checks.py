@@ -25,6 +25,9 @@ def check_day_file(body: bytes, day: date, url: str) -> ArchiveParse:
     Checked before anything is stored: the line and row limits, the header, and that every row
     carries the day in the file's name (a file of the previous day's rows would overwrite it).
     """
+    page = html_page(body)
+    if page is not None:  # a login page stored as a day "of 0 hours" would hide the missing day
+        raise InputError(url, page)
     line_cap, row_cap = int(limit("archive_line_bytes")), int(limit("archive_rows_per_day_file"))
     header_end = body.find(b"\n")
     if (header_end < 0 and len(body) > line_cap) or header_end > line_cap:
@@ -51,8 +54,12 @@ def stored_hours(path: Path | None, key: str) -> int:
 
 
 def html_page(body: bytes) -> str | None:
-    """A web page where a data file was expected (a login or error page served with 200)."""
+    """A web page where a data file was expected (a login or error page served with 200).
+
+    No file `fetch` takes (CSV, YAML, XLSX) begins with markup: a body whose first character is
+    `<` followed by a tag, a comment or a declaration (`<!doctype html>`, `<html>`, `<?xml`,
+    `<!-- -->`, `<script>`, `<meta>`) is a page, whatever tag it opens with."""
     start = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+    if (start[:1] == b"<" and start[1:2].isalpha()) or start[:2] in (b"<!", b"<?"):
         return f"an HTML page, not a data file ({excerpt(body)}): refused, nothing stored"
     return None

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources import last_good
 from generator.sources.decoding import decode_text
 from generator.sources.forecast_rows import CITY, HORIZON_DAYS, ForecastDay, read_row, row_failer
 from generator.sources.limits import limit
 from generator.sources.notice_yaml import check_texts, read_yaml
+from generator.sources.register_files import register_files
 
 SUFFIXES = (".csv", ".yaml", ".yml")
 _NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d{2}))?$")
@@ -75,20 +77,32 @@ class Forecast:
 
 def forecast_files(folder: Path) -> list[Path]:
     """The forecast files in a folder, by name: *.csv, *.yaml, *.yml in any case of letters."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    return register_files(folder, tuple(SUFFIXES))
 
 
 def load_forecasts(
-    folders: Path | list[Path], config: SiteConfig, *, at: datetime | None = None
+    folders: Path | list[Path],
+    config: SiteConfig,
+    *,
+    at: datetime | None = None,
+    scratch: Path | None = None,
+    on_refused: last_good.Refused | None = None,
 ) -> tuple[list[Forecast], list[Forecast]]:
     """(published, held back): every forecast file of the folders read and checked, oldest first.
 
-    With `at` (the build time) an issue after it is checked like any other but held back.
+    With `at` (the build time) an issue after it is checked like any other but held back. With
+    `on_refused` (the build) a wrong file is refused alone, its last good version (copied under
+    `scratch`) read in its place (sources/last_good.py): a forecast typo never stops a warning.
     """
     folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
-    forecasts = [read_forecast(p, config) for folder in folders for p in forecast_files(folder)]
+    paths = [p for folder in folders for p in forecast_files(folder)]
+    forecasts = last_good.read_each(
+        paths,
+        lambda p: read_forecast(p, config),
+        scratch=scratch,
+        register="forecasts",
+        on_refused=on_refused,
+    )
     _check_unique(forecasts)
     forecasts.sort(key=lambda f: f.issued_at)
     if at is None:

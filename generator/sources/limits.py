@@ -122,6 +122,19 @@ LIMITS: dict[str, Limit] = {
         "The widest layout has 12 fields (a penalty file 11); 64 leaves room for notes and blank columns, "
         "while Excel's 16,384 is what one stray cell at XFD reaches.",
     ),
+    "warning_span_days": Limit(
+        30,
+        "days from a warning's effective_from to its expected_end",
+        "A heavy-pollution episode lasts days (the longest in the plan's years about two weeks); an end "
+        "like 9999-12-31 would keep a warning and its CAP file active for ever. A longer episode is "
+        "continued by a new notice.",
+    ),
+    "disclosure_earliest_year": Limit(
+        1979,
+        "the earliest year of a disclosure time",
+        "The Environmental Protection Law (trial) of 1979 began pollution monitoring of units; no unit "
+        "disclosed self-monitoring data before it. An earlier year (1600, 0025) is a mistyped year.",
+    ),
     "disclosure_cell_chars": Limit(
         2000,
         "characters",

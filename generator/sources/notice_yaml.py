@@ -14,7 +14,8 @@ liberties has published a wrong notice or exhausted the machine:
 - explicit tags (`!!int`, `!!binary`, …) are refused: they would bring the 1.1 forms back.
 
 The file's size and every text's length are capped (generator/sources/limits.py) and control
-characters are refused, each error naming the file and the field.
+characters and invisible format characters (generator/text.py: direction overrides, zero-width
+characters) are refused, each error naming the file and the field.
 """
 
 from __future__ import annotations
@@ -30,11 +31,9 @@ from yaml.events import AliasEvent, NodeEvent
 from generator.errors import InputError
 from generator.sources.decoding import decode_text
 from generator.sources.limits import limit
+from generator.text import CONTROL as _CONTROL
+from generator.text import INVISIBLE, invisible_problem
 
-# Tab and line feed are text; every other C0/C1 control (Unicode category Cc) and lone surrogate
-# (Cs, from "\ud800") is not. One character class, so that a text is scanned by the regex engine
-# rather than character by character (a test checks it against the categories at every code point).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # A top-level `field:` at the start of a line.
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
@@ -128,19 +127,19 @@ def _refuse_raw_controls(path: Path, text: str) -> None:
     lines = text.split("\n")  # not splitlines(): it takes \x0b and \x1c for line ends
     for number, line in enumerate(lines, start=1):
         bad = next((m.group() for m in _CONTROL.finditer(line) if m.group() != "\r"), None)
-        if bad is None:
+        if bad is None and not INVISIBLE.search(line):
             continue
         above = [m.group(1) for m in map(_TOP_KEY.match, lines[:number]) if m]
-        raise InputError(
-            path,
-            f"含不可见的控制字符 U+{ord(bad):04X}：请删除它（换行和制表符除外）",
-            row=number,
-            field=above[-1] if above else None,
+        message = (
+            f"含不可见的控制字符 U+{ord(bad):04X}：请删除它（换行和制表符除外）"
+            if bad is not None
+            else invisible_problem(line)
         )
+        raise InputError(path, message, row=number, field=above[-1] if above else None)
 
 
 def check_texts(path: Path, value: object, field: str | None = None) -> None:
-    """Every text in the notice within the length limit and free of control characters."""
+    """Every text in the notice within the length limit and free of control and invisible characters."""
     if isinstance(value, dict):
         for key, item in value.items():
             check_texts(path, key, field)
@@ -159,3 +158,6 @@ def check_texts(path: Path, value: object, field: str | None = None) -> None:
                 f"含不可见的控制字符 U+{ord(bad.group()):04X}：请删除它（换行和制表符除外）",
                 field=field,
             )
+        problem = invisible_problem(value)
+        if problem is not None:
+            raise InputError(path, problem, field=field)

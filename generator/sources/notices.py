@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.config import Area, SiteConfig
 from generator.errors import InputError
+from generator.sources.limits import limit
 from generator.sources.notice_yaml import check_texts, read_yaml
 
 # The register's level vocabulary: written name (Chinese, or the English key) -> key.
@@ -152,6 +153,17 @@ class _Reader:
                 self.fail("effective_from", "生效时间早于发布时间 issued_at")
             if expected_end <= effective_from:
                 self.fail("expected_end", "预计结束时间应晚于生效时间 effective_from")
+            max_span = timedelta(days=limit("warning_span_days"))
+            if expected_end > effective_from + max_span:
+                # A heavy-pollution episode lasts days; 9999-12-31 would keep a warning (and its
+                # CAP file) active for ever. A longer episode is a new notice that extends it.
+                latest = effective_from + max_span
+                self.fail(
+                    "expected_end",
+                    f"预计结束时间 {expected_end:%Y-%m-%d %H:%M} 距生效时间超过 {max_span.days} 天："
+                    f"应在 {effective_from:%Y-%m-%d %H:%M} 至 {latest:%Y-%m-%d %H:%M} 之间"
+                    "（过程延长请另发通知）",
+                )
         areas, whole_city = self.areas()
         provincial = self.provincial()
         authority = self.text("authority", optional=True) or self.config.warnings.get("authority", "")

@@ -72,6 +72,11 @@ def implausible_mask(long: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     time_ns = (
         long["time"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").view(np.int64)
     )
+    # A cell such as 1e999 reads as infinity: no measurement, whatever the pollutant (a pollutant
+    # without limits too), and it would print as "inf" wherever its value is shown.
+    infinite = np.isinf(value)
+    reasons[infinite] = "不是有限的数（数值超出可表示的范围，如 1e999）"
+    mask |= infinite
     for row in limits().itertuples(index=False):  # a handful of table rows, not data rows
         lut = np.array([c in DERIVED[row.pollutant] for c in categories] + [False])  # code -1 -> False
         applies = lut[codes] & (time_ns >= row.effective_from.value)

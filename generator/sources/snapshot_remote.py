@@ -19,19 +19,22 @@ Git runs as a subprocess against a private bare repository in a temporary folder
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import FetchError, InputError
-from generator.sources.cnemc import read_bytes
+from generator.sources import store_growth
+from generator.sources.limits import limit
+from generator.sources.snapshot_store import now_beijing
 from generator.sources.snapshots import MANIFEST, SnapshotStore
+from generator.sources.store_guard import OverCap, local_problems, quarantine, stream_sha256, tree_problems
 
 DEFAULT_BRANCH = "snapshots"
 GIT_TIMEOUT_SECONDS = 1800  # a first push of years of files is large; a hung remote still ends
@@ -119,15 +122,21 @@ def _deletions(raw_diff: str) -> dict[str, str]:
     return removed
 
 
-def _blobs_at(git_dir: Path, raw_dir: Path, tip: str) -> dict[str, str]:
-    """Path -> blob id of every file in a commit."""
+def _tree_at(git_dir: Path, raw_dir: Path, tip: str) -> list[tuple[str, str, str]]:
+    """(mode, blob id, path) of every entry in a commit's tree."""
     listed = _git(git_dir, raw_dir, "ls-tree", "-r", "-z", tip)
-    blobs = {}
+    entries = []
     for record in listed.stdout.split("\0"):
         if record:
             meta, path = record.split("\t", 1)
-            blobs[path] = meta.split()[2]
-    return blobs
+            mode, _, blob = meta.split()
+            entries.append((mode, blob, path))
+    return entries
+
+
+def _blobs_at(git_dir: Path, raw_dir: Path, tip: str) -> dict[str, str]:
+    """Path -> blob id of every file in a commit."""
+    return {path: blob for _, blob, path in _tree_at(git_dir, raw_dir, tip)}
 
 
 def _lost(removed: dict[str, str], kept_blobs: set[str]) -> list[str]:
@@ -144,9 +153,19 @@ def _removed_ever(git_dir: Path, raw_dir: Path, tip: str, tip_blobs: dict[str, s
 
 def verify_manifest(raw_dir: Path) -> list[str]:
     """Problems between the manifest and the files: a listed file missing, or bytes not matching its
-    sha256 (a stored `.gz` is checked by its content, as the manifest records what was downloaded)."""
+    sha256 (a stored `.gz` is checked by its content, as the manifest records what was downloaded,
+    streamed under fetch's inflate cap: store_guard.stream_sha256). Each problem begins with the
+    file's path in the store (`rel: ...`)."""
+    problems, _ = _verify(raw_dir)
+    return problems
+
+
+def _verify(raw_dir: Path) -> tuple[list[str], list[str]]:
+    """(problems, the stored files they concern)."""
     store = SnapshotStore(raw_dir)
+    cap = int(limit("download_inflated_bytes"))
     problems: list[str] = []
+    failing: list[str] = []
 
     def check(rel: str, expected: str) -> None:
         path = next((p for p in (raw_dir / rel, raw_dir / f"{rel}.gz") if p.exists()), None)
@@ -154,12 +173,14 @@ def verify_manifest(raw_dir: Path) -> list[str]:
             problems.append(f"{rel}: listed in {MANIFEST} but missing")
             return
         try:
-            actual = hashlib.sha256(read_bytes(path)).hexdigest()
-        except (OSError, EOFError, ValueError) as exc:
+            actual = stream_sha256(path, cap)
+        except (OSError, EOFError, zlib.error, OverCap) as exc:
             problems.append(f"{rel}: unreadable ({exc})")
+            failing.append(store.rel(path))
             return
         if actual != expected:
             problems.append(f"{rel}: sha256 {actual[:12]}… does not match the manifest's {expected[:12]}…")
+            failing.append(store.rel(path))
 
     for rel, entry in store.entries.items():
         if entry.get("sha256"):
@@ -167,7 +188,7 @@ def verify_manifest(raw_dir: Path) -> list[str]:
         for version in entry.get("versions", []):
             if version.get("path") and version.get("sha256"):
                 check(version["path"], version["sha256"])
-    return problems
+    return problems, failing
 
 
 def _newest_day(raw_dir: Path) -> str | None:
@@ -176,15 +197,30 @@ def _newest_day(raw_dir: Path) -> str | None:
 
 
 def _refuse_manifest_problems(raw_dir: Path, where: str) -> None:
-    problems = verify_manifest(raw_dir)
+    """InputError listing the problems; the failing files are first moved to a quarantine folder
+    of the data folder (store_guard.quarantine), named in the message, never left among the good."""
+    problems, failing = _verify(raw_dir)
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
-        raise InputError(raw_dir / MANIFEST, f"{where}: {shown}")
+        moved = ""
+        if failing:
+            folder = quarantine(raw_dir, failing, now_beijing())
+            moved = f"; {len(failing)} failing file(s) moved to {folder}"
+        raise InputError(raw_dir / MANIFEST, f"{where}: {shown}{moved}")
 
 
-def pull(raw_dir: Path, remote: str, *, branch: str = DEFAULT_BRANCH, init: bool = False) -> StoreReport:
+def pull(
+    raw_dir: Path,
+    remote: str,
+    *,
+    branch: str = DEFAULT_BRANCH,
+    init: bool = False,
+    accept_shrink: str | None = None,
+) -> StoreReport:
     """Restore raw_dir from the store, byte for byte. raw_dir must be empty, absent, or hold only
-    files identical to the store's (a differing local file is never overwritten)."""
+    files identical to the store's (a differing local file is never overwritten). A store that
+    holds less than before (store_growth.py) is refused unless `accept_shrink` gives the reason,
+    which is recorded in raw_dir."""
     raw_dir = Path(raw_dir)
     raw_dir.mkdir(parents=True, exist_ok=True)
     with _private_repo(raw_dir) as git_dir:
@@ -197,7 +233,14 @@ def pull(raw_dir: Path, remote: str, *, branch: str = DEFAULT_BRANCH, init: bool
                 "run `snapshots pull --init`; otherwise the store was lost, and publishing stops so "
                 "that the site does not shrink to what the upstream archive still serves"
             )
-        tip_blobs = _blobs_at(git_dir, raw_dir, tip)
+        tree = _tree_at(git_dir, raw_dir, tip)
+        unsafe = tree_problems([(mode, path) for mode, _, path in tree]) + local_problems(raw_dir)
+        if unsafe:  # checked on the tree and the folder before anything is written
+            raise StoreError(
+                f"snapshot store {remote} ({branch}) or {raw_dir} holds what is no plain file inside the "
+                f"store: {'; '.join(unsafe[:3])}; nothing was written"
+            )
+        tip_blobs = {path: blob for _, blob, path in tree}
         removed = _removed_ever(git_dir, raw_dir, tip, tip_blobs)
         if removed:
             raise StoreError(
@@ -207,6 +250,13 @@ def pull(raw_dir: Path, remote: str, *, branch: str = DEFAULT_BRANCH, init: bool
         if MANIFEST not in tip_blobs:
             raise StoreError(
                 f"snapshot store {remote} ({branch}) holds no {MANIFEST}: refusing an empty store"
+            )
+        shrunk = store_growth.shrinkage_of(git_dir, raw_dir, tip, _git)
+        if shrunk and accept_shrink is None:
+            raise StoreError(
+                f"snapshot store {remote} ({branch}) holds less than it did: {'; '.join(shrunk[:3])}"
+                f"{f' and {len(shrunk) - 3} more' if len(shrunk) > 3 else ''}. If an editor has checked "
+                "that this is right, pull again with --accept-shrink REASON (recorded); nothing was written"
             )
         _git(git_dir, raw_dir, "read-tree", tip)
         # Against the index (= the store), a local file present with other bytes shows as modified.
@@ -218,6 +268,8 @@ def pull(raw_dir: Path, remote: str, *, branch: str = DEFAULT_BRANCH, init: bool
             )
         _git(git_dir, raw_dir, "checkout-index", "--all", "--force")
         files = list(tip_blobs)
+        if shrunk:
+            store_growth.record_shrink(raw_dir, shrunk, accept_shrink, now_beijing())
     _refuse_manifest_problems(raw_dir, "restored store does not match its manifest")
     return StoreReport(files=len(files), newest_day=_newest_day(raw_dir))
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from generator.errors import InputError
 from generator.files import atomic_write_bytes
 from generator.sources.cnemc import read_bytes
+from generator.sources.manifest_schema import check_manifest
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MANIFEST = "manifest.json"
@@ -63,7 +64,7 @@ class SnapshotStore:
                 self.manifest_path,
                 f"manifest is not valid JSON ({exc}); restore it from git history or delete it to re-fetch",
             ) from None
-        return dict(data.get("files", {}))
+        return check_manifest(self.manifest_path, data)
 
     def save(self) -> None:
         with self._lock:

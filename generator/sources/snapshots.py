@@ -42,6 +42,7 @@ from generator.sources.snapshot_store import (  # noqa: F401 (names callers know
     now_beijing,
     sha256,
 )
+from generator.sources.store_guard import local_problems
 
 DEFAULT_BASE_URL = "https://quotsoft.net/air/data/"
 DEFAULT_PATTERN = "china_sites_{date:%Y%m%d}.csv"
@@ -335,6 +336,11 @@ def run_fetch(
     even when interrupted.
     """
     now = now or now_beijing()
+    unsafe = local_problems(Path(data_dir) / "raw")  # a link would lead the writes out of the store
+    if unsafe:
+        raise InputError(
+            Path(data_dir) / "raw", f"not a plain folder of files: {'; '.join(unsafe[:3])}; nothing fetched"
+        )
     store = SnapshotStore(Path(data_dir) / "raw")
     if first is None or last is None:
         d_first, d_last = default_range(store, now, start=start)

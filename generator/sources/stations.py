@@ -16,6 +16,7 @@ import pandas as pd
 from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.sources.decoding import decode_text
+from generator.sources.register_files import register_files
 
 # Published Chinese headers -> registry column names.
 LIST_COLUMNS = {
@@ -155,8 +156,7 @@ def find_station_lists(data_dir: Path) -> list[Path]:
         data_dir / "raw" / "stations",
         data_dir / "raw" / "files" / "stations",
     ):
-        if folder.is_dir():
-            found += sorted(folder.glob("*.csv"))
+        found += register_files(folder, (".csv",))
     return found
 
 

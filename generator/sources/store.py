@@ -28,7 +28,9 @@ from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.sources import cnemc
 from generator.sources.decoding import decode_text
+from generator.sources.manifest_schema import check_manifest
 from generator.sources.plausibility import FLAG_COLUMNS, empty_flags, flag_implausible
+from generator.sources.register_files import register_files
 from generator.sources.stations import build_registry, find_station_lists, read_station_lists
 from generator.standards.rules import POLLUTANTS
 
@@ -64,7 +66,7 @@ def archive_files(data_dir: Path) -> list[Path]:
 
 def provincial_files(data_dir: Path) -> list[Path]:
     folder = Path(data_dir) / "provincial"
-    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    return register_files(folder, (".csv",))
 
 
 def read_provincial_csv(path: Path) -> pd.DataFrame:
@@ -284,8 +286,8 @@ def load_observations(
     snapshots = []
     if manifest.exists():
         try:
-            files = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
-        except json.JSONDecodeError as exc:
+            files = check_manifest(manifest, json.loads(manifest.read_text(encoding="utf-8")))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(manifest, f"not valid JSON: {exc}") from None
         snapshots = [{"path": rel, **entry} for rel, entry in sorted(files.items())]
     return hourly, registry, flags.reset_index(drop=True), snapshots

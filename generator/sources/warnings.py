@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.errors import InputError
+from generator.sources import last_good
 from generator.sources.notices import (  # noqa: F401 - the register's vocabulary, imported from here
     KIND_VERBS,
     LEVEL_KEYS,
@@ -27,6 +28,7 @@ from generator.sources.notices import (  # noqa: F401 - the register's vocabular
     Notice,
     read_notice,
 )
+from generator.sources.register_files import register_files
 
 # Notice files: matched whatever the case of the suffix (2026-004.YAML is a notice too).
 NOTICE_SUFFIXES = (".yaml", ".yml")
@@ -121,21 +123,46 @@ class Register:
 
 def notice_files(folder: Path) -> list[Path]:
     """The notice files in a folder, by name: *.yaml and *.yml in any case of letters."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in NOTICE_SUFFIXES)
+    return register_files(folder, tuple(NOTICE_SUFFIXES))
 
 
-def load_register(folders: Path | list[Path], config: SiteConfig, *, at: datetime | None = None) -> Register:
+def load_register(
+    folders: Path | list[Path],
+    config: SiteConfig,
+    *,
+    at: datetime | None = None,
+    scratch: Path | None = None,
+    on_refused: last_good.Refused | None = None,
+) -> Register:
     """Read and validate every notice file in the folder(s); no folder = no notices.
 
     The build reads the editors' folder and the notices `fetch` pulled from configured URLs. With
     `at` (the build time), a notice issued after it is checked like any other but held back: it is
-    in `register.held_back`, not in the register, until a build at or after its issue time.
+    in `register.held_back`, not in the register, until a build at or after its issue time. With
+    `on_refused` (the build), a notice file that is wrong in itself is refused alone and its last
+    good version (copied under `scratch`) is read in its place (sources/last_good.py); the checks
+    across notices (ids, supersedes) still stop the build.
     """
     folders = [Path(folders)] if isinstance(folders, (str, Path)) else [Path(f) for f in folders]
-    notices = [read_notice(path, config) for folder in folders for path in notice_files(folder)]
-    _check_links(notices)
+    refused: list[InputError] = []
+
+    def refuse(error: InputError, kept: Path | None) -> None:
+        refused.append(error)
+        on_refused(error, kept)
+
+    notices = last_good.read_each(
+        [path for folder in folders for path in notice_files(folder)],
+        lambda path: read_notice(path, config),
+        scratch=scratch,
+        register="warnings",
+        on_refused=refuse if on_refused is not None else None,
+    )
+    try:
+        _check_links(notices)
+    except InputError:
+        if refused:  # a later notice refers to the refused one: the refusal is what to fix
+            raise refused[0] from None
+        raise
     _check_responses(notices)
     register = Register(notices)
     _check_titles(register)
@@ -144,6 +171,20 @@ def load_register(folders: Path | list[Path], config: SiteConfig, *, at: datetim
     # A notice superseding a held-back one is issued no earlier (checked above): held back too.
     due = [n for n in notices if n.issued_at <= at]
     return Register(due, held_back=[n for n in notices if n.issued_at > at])
+
+
+def register_for_build(ctx) -> Register:
+    """The register as a build reads it: the editors' folder and the notices `fetch` pulled
+    ([[sources.files]] kind warning_register), as of the build time; a notice file wrong in itself
+    refused alone, its last good version in its place (sources/last_good.py), said on /status/."""
+    data_dir = ctx.dataset.data_dir
+    return load_register(
+        [data_dir / "warnings", data_dir / "raw" / "files" / "warning_register"],
+        ctx.config,
+        at=ctx.built_at,
+        scratch=last_good.scratch_of(ctx),
+        on_refused=last_good.refusals(ctx.products, "预警登记"),
+    )
 
 
 def _check_links(notices: list[Notice]) -> None:

@@ -25,7 +25,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from generator.sources.dustdays import days_for, read_dustdays
+from generator.sources import dustdays
+from generator.sources.dustdays import days_for
 from generator.standards.dust import deduct_dust_days
 from generator.standards.rules import rules_for
 from generator.statistics import daily as daily_stats
@@ -184,7 +185,7 @@ def dust_days(ctx, scope: str) -> pd.DataFrame:
     and its own; in the city scope only the site's own city has a register."""
 
     def compute():
-        register = read_dustdays(ctx.dataset.data_dir, ctx.config)
+        register = dustdays.for_build(ctx)
         empty = pd.DataFrame({"area": pd.Series(dtype=object), "date": pd.Series(dtype="datetime64[ns]")})
         if register.empty:
             return empty
