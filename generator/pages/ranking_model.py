@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from generator.pages.pollutant_words import primary_words
 from generator.standards.rules import LABELS, level_info, rules_for
 from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo, figures
 
@@ -73,7 +74,7 @@ def primary_text(primary, aqi_days, rules) -> str:
     first level (优), so a week with AQI days but no primary pollutant says so; a week without
     any AQI day shows a dash with the reason."""
     if not is_missing(primary):
-        return str(primary)
+        return primary_words(primary)
     if is_missing(aqi_days) or int(aqi_days) == 0:
         return "—（无有效日 AQI）"
     version = str(rules).split("+")[-1] if not is_missing(rules) else "2026"

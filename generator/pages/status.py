@@ -8,9 +8,11 @@ generator.sources.upstream_status, the same function `python -m generator status
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from generator.site.context import BuildContext
 from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
+from generator.statistics.freshness import stale_notice
 
 STATUS_JSON = "status.json"
 
@@ -31,4 +33,17 @@ def build(ctx: BuildContext) -> None:
     body = {**status.as_json(), "built_at": ctx.built_at.isoformat(timespec="seconds")}
     ctx.out.write_bytes(STATUS_JSON, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     ctx.products["freshness"] = status
-    ctx.render_page("status/", "status.md.j2", status=status, status_json=STATUS_JSON)
+    ctx.render_page(
+        "status/", "status.md.j2", status=status, status_json=STATUS_JSON, age=age_model(ctx, status)
+    )
+
+
+def age_model(ctx: BuildContext, status) -> dict:
+    """How old the data is, in the banner's own words (so /status/ and the banner give one count of
+    days), and which days upstream has not published: the day after the newest to yesterday."""
+    quiet = None
+    if status.quiet_days:
+        first = date.fromisoformat(status.newest_day) + timedelta(days=1)
+        last = first + timedelta(days=status.quiet_days - 1)
+        quiet = {"first": first.isoformat(), "last": last.isoformat()}
+    return {"notice": stale_notice(ctx), "quiet": quiet}
