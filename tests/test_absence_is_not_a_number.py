@@ -32,7 +32,9 @@ def numbers_for_absent_areas(page: lxml.html.HtmlElement) -> list[str]:
     for table in page.iter("table"):
         headers = [" ".join(th.text_content().split()) for th in table.xpath(".//thead//th")]
         for row in table.xpath(".//tbody/tr"):
-            cells = [" ".join(td.text_content().split()) for td in row.xpath("./td|./th")]
+            cells = []  # one entry per column: a cell spanning columns fills each of them
+            for td in row.xpath("./td|./th"):
+                cells += [" ".join(td.text_content().split())] * int(td.get("colspan", "1"))
             area = next((name for name in ABSENT_2019 if any(c.startswith(name) for c in cells[:2])), None)
             if area is None:
                 continue

@@ -29,8 +29,9 @@ def station_rows(ctx, area) -> list[dict]:
     rows = []
     for code in area.stations:
         entry = registry.loc[code] if registry is not None and code in registry.index else None
-        name = entry["name"] if entry is not None and entry["name"] != code else ""
-        network_key = str(entry["network"]) if entry is not None else ""
+        name = entry.get("name", "") if entry is not None else ""
+        name = "" if name == code else name
+        network_key = str(entry.get("network", "")) if entry is not None else ""
         # The station's own page, when the stations builder published one (it has data).
         url = ctx.products.get("station_urls", {}).get(code)
         rows.append(
@@ -154,7 +155,9 @@ def heavy_days_by_area(ctx, daily: pd.DataFrame, threshold: int) -> list[dict]:
     observed = daily.dropna(subset=["aqi"])
     years = pd.to_datetime(observed["date"]).dt.year
     names = {"全市": "全市"} | {a.slug: a.name for a in ctx.config.areas}
-    absent = absent_reasons(ctx)
+    with_any = set(observed["area"])
+    # The reasons are looked up only when some area has no day at all (they read the station list).
+    absent = absent_reasons(ctx) if any(key not in with_any for key in names) else {}
     rows = []
     for year in sorted(years.unique(), reverse=True):
         with_aqi = observed[years == year].groupby("area").size()
@@ -190,6 +193,7 @@ def coverage_first(model: dict, absent: dict[str, str], period_word: str) -> str
     for row in unranked:
         if row["key"] in absent:
             row["reason"] = f"暂无数据：{absent[row['key']]}"
+            row["no_days_text"] = f"无数据（{absent[row['key']]}）"
             groups.setdefault(row["reason"], []).append(row["name"])
         else:
             groups.setdefault("数据不足（原因见“不参与排名”表）", []).append(row["name"])

@@ -11,7 +11,7 @@ import pandas as pd
 
 from generator import statistics
 from generator.pages import ranking_charts
-from generator.pages.area_absence import public_explanation, reporting_stations, station_rows
+from generator.pages.area_absence import absent_reasons, public_explanation, reporting_stations, station_rows
 from generator.pages.latest_day import latest_day
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
 from generator.pages.rankings import front_matter
@@ -172,7 +172,9 @@ def build(ctx) -> None:
                 "stations": len(area.stations),
                 "rank_text": latest["row"]["rank_text"] if latest and latest["row"]["ranked"] else "—",
                 "composite_text": latest["row"]["composite_text"] if latest else "—",
-                "week": latest["week"].title if latest else ("暂无监测数据" if model["no_data"] else "—"),
+                "week": latest["week"].title
+                if latest
+                else (f"暂无监测数据（{absent_reasons(ctx)[area.slug]}）" if model["no_data"] else "—"),
             }
         )
     ctx.render_page(

@@ -171,6 +171,8 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "good_days": int(row["good_days"]),
         "aqi_days": int(row["aqi_days"]),
         "level_days": [int(row[f"level_{n}"]) for n in LEVELS],
+        # Days per level over no day with an AQI are no data, not 0 days of each level.
+        "no_days_text": None if int(row["aqi_days"]) else "无数据（没有有效的日 AQI）",
         "primary": primary_text(row.get("primary"), row.get("aqi_days"), row.get("composite_rules")),
         "coverage_text": (
             f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"

@@ -22,6 +22,7 @@ from generator.pages.notice_addresses import (
     report_held_back,
     taken_urls,
 )
+from generator.pages.pollutant_words import primary_words
 from generator.site.context import BuildContext
 from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, load_register
 from generator.standards.aqi import aqi_levels
@@ -281,7 +282,7 @@ def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -
                 "days": int(ep.days),
                 "peak_aqi": int(ep.peak_aqi),
                 "peak_date": ep.peak_date,
-                "primary": ep.primary or "—",
+                "primary": primary_words(ep.primary) if ep.primary else "—",
                 "warnings": covering,
             }
         )
