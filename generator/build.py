@@ -49,6 +49,8 @@ PAGE_BUILDERS = [
     "generator.pages.targets",
     "generator.pages.completeness",
     "generator.pages.status",
+    # What editors must supply for what the public pages say is missing (outside the navigation).
+    "generator.pages.editors",
     # The home page summarises what the builders above published.
     "generator.pages.home",
     # Last: export every chart the pages above registered, then list every download.

@@ -1,5 +1,6 @@
-"""An area none of whose stations has data says so once, in words, with the data it needs; no empty
-chart is published or listed; chart alt texts count what is drawn. Real 2019 data (7 of 10 areas
+"""An area none of whose stations has data says so once, in words a reader understands, and the
+editors' page says what data it needs; no empty chart is published or listed; chart alt texts
+count what is drawn. Real 2019 data (7 of 10 areas
 have only provincial or silent stations) and the sample with one area's station silent."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.pages.areas import data_needed
+from generator.pages.area_absence import data_needed, public_explanation, reason
 
 # Areas whose stations are not in the 2019 national archive (county stations, or 3007A, silent in 2019).
 SILENT_2019 = {
@@ -49,6 +50,22 @@ def test_the_data_needed_is_said_per_network_of_the_silent_stations():
     assert national.startswith("新城一中（3007A）属于国家监测网") and "generator fetch" in national
 
 
+def test_the_public_is_told_why_in_words_without_any_instruction_for_editors():
+    stations = [
+        station("DH01", "东海县环境监测站", "provincial"),
+        station("DH09", "", ""),
+        station("3007A", "新城一中", "national"),
+    ]
+    provincial, unlisted, national = public_explanation(stations)
+    assert provincial.startswith("东海县环境监测站（DH01）属于江苏省监测网（省控站）")
+    assert unlisted == "DH09的监测数据尚未接入本站。"
+    assert national.startswith("新城一中（3007A）属于国家监测网")
+    for text in (provincial, unlisted, national):
+        assert not re.search(r"[A-Za-z_]+/|\.md|\.csv|\.toml|generator|provincial_stations", text)
+    assert reason(stations) == "省控站数据未接入；国控站本时段未发布数据；评价站点数据未接入"
+    assert reason(stations[:1]) == "省控站数据未接入"
+
+
 def article(site, url: str) -> str:
     """The page's main text, tags removed."""
     page = (site / url / "index.html").read_text(encoding="utf-8")
@@ -77,10 +94,12 @@ def assert_says_no_data_once(site, slug: str, codes) -> str:
 def test_real_2019_areas_without_station_data_say_so_and_publish_no_chart(real_2019_site):
     for slug, codes in SILENT_2019.items():
         text = assert_says_no_data_once(real_2019_site, slug, codes)
-        if slug == "ganyu":  # a national station that did not report: fetch it when it does
-            assert "国家监测网" in text and "generator fetch" in text
-        else:  # provincial stations: their tidy CSV goes in provincial/, as docs/data-sources.md says
-            assert "省级监测网" in text and "provincial/" in text and "docs/data-sources.md" in text
+        if slug == "ganyu":  # a national station that did not report
+            assert "国家监测网" in text and "没有发布监测数据" in text
+        else:  # provincial stations, not in the national archive
+            assert "江苏省监测网（省控站）" in text and "provincial/" not in text
+    editors = article(real_2019_site, "editors")  # what the editors must supply, per area
+    assert "data/provincial/donghai.csv" in editors and "python -m generator fetch" in editors
     data_page = article(real_2019_site, "data")
     assert "东海县周排名变化" not in data_page and "海州区周排名变化" in data_page
     assert "暂无监测数据" in article(real_2019_site, "areas")
@@ -107,5 +126,6 @@ def test_sample_area_whose_station_sent_no_data_says_so_and_others_keep_their_ch
 ):
     site = sample_site_silent_area_built_late
     text = assert_says_no_data_once(site, "yuntaishan", ("YT09",))
-    assert "provincial/" in text
+    assert "省控站" in text
+    assert "data/provincial/yuntaishan.csv" in article(site, "editors")
     assert {"area-haizhou-rank-history", "area-haizhou-weekly", "area-haizhou-daily-aqi"} <= chart_ids(site)

@@ -66,6 +66,8 @@ def assert_stale_pages(site, week_id: str, week_title: str, notice: str):
         text = article(site, url)
         assert "本周" not in text, f"/{url}: stale data called 本周"
         assert notice in text, f"/{url} does not say how old the data is"
+        if url:  # a ranking page says it once (the banner), then what it means for the ranking
+            assert text.count(notice) == 1 and "不是当前一周的排名" in text, f"/{url}"
     # The banner: on every page, including ones that show no ranking.
     for url in ("science", "data/completeness", "areas/haizhou"):
         page = (site / url / "index.html").read_text(encoding="utf-8")

@@ -205,7 +205,10 @@ def test_every_download_column_is_documented_on_the_methodology_page():
 @pytest.mark.parametrize(
     "primary, aqi_days, expected",
     [
-        ("PM2.5", 7, "PM2.5"),
+        ("PM2.5", 7, "细颗粒物（PM2.5）"),
+        # A period's most frequent pollutants, in words from the one table (never O3_8h).
+        ("O3_8h", 30, "臭氧（8小时）"),
+        ("PM2.5、O3_8h", 30, "细颗粒物（PM2.5）、臭氧（8小时）"),
         # HJ 633: no primary pollutant on a day within the first level (优, AQI 0–50).
         (float("nan"), 7, "无（AQI ≤ 50）"),
         (None, 7, "无（AQI ≤ 50）"),

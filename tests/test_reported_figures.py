@@ -105,9 +105,10 @@ def _number(text: str, decimals: int) -> str:
 def _check_week(page: lxml.html.HtmlElement, rows: list[dict]) -> int:
     """Compare each CSV row with the page's tables; returns how many figures were compared."""
     checked = 0
-    composite = {
-        r[1].removesuffix("（本市）"): r for r in _cells(page.xpath('//table[@class="lyg-ranking"]')[0])
-    }
+    table = page.xpath('//table[@class="lyg-ranking"]')[0]
+    # The columns a reader came for come first (rank, area, value, changes): read them by header.
+    headers = [th.text_content().strip() for th in table.xpath(".//thead/tr/th")]
+    composite = {r[1].removesuffix("（本市）"): dict(zip(headers, r, strict=True)) for r in _cells(table)}
     singles = {r[0]: r for r in _cells(_table(page, "单项指数"))}
     levels = {r[0]: r for r in _cells(_table(page, "各空气质量级别天数"))}
     for row in rows:
@@ -120,23 +121,24 @@ def _check_week(page: lxml.html.HtmlElement, rows: list[dict]) -> int:
             f"{row['station_days_valid']}/{row['station_days_expected']} 站·日"
             f"（{float(row['coverage']) * 100:.0f}%）"
         )
-        expected = [
-            rank,
-            row["name"],
-            _number(row["composite"], 2),
-            _number(row["pm25"], 0),
-            _number(row["pm10"], 0),
-            _number(row["o3_8h_p90"], 0),
-            _number(row["no2"], 0),
-            _number(row["so2"], 0),
-            _number(row["co_p95"], 1),
-            good,
-        ]
-        assert cells[:10] == expected, row["name"]
-        assert cells[11] == coverage
+        expected = {
+            "排名": rank,
+            headers[1]: row["name"],
+            "综合指数": _number(row["composite"], 2),
+            "PM2.5µg/m³": _number(row["pm25"], 0),
+            "PM10µg/m³": _number(row["pm10"], 0),
+            "O3 日最大8小时第90百分位µg/m³": _number(row["o3_8h_p90"], 0),
+            "NO2µg/m³": _number(row["no2"], 0),
+            "SO2µg/m³": _number(row["so2"], 0),
+            "CO 第95百分位mg/m³": _number(row["co_p95"], 1),
+            "优良天数比例": good,
+            "数据覆盖": coverage,
+        }
+        assert {k: cells[k] for k in expected} == expected, row["name"]
+        assert headers[:5] == ["排名", headers[1], "综合指数", "较上周", "较去年同周"]
         if row["change_prev"]:
             change = f"{float(row['change_prev']):+.1f}%".replace("-", "−")
-            assert f"综合指数 {_number(row['prev_composite'], 2)}，变化 {change}" in cells[12]
+            assert f"综合指数 {_number(row['prev_composite'], 2)}，变化 {change}" in cells["较上周"]
             checked += 2
         indices = [_number(row[f"i_{p}"], 2) for p in ("pm25", "pm10", "o3", "no2", "so2", "co")]
         assert singles[row["name"]][1:] == [*indices, _number(row["composite"], 2)]

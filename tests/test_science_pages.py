@@ -22,7 +22,7 @@ import pytest
 from generator import statistics
 from generator.clock import build_time
 from generator.config import load_config
-from generator.pages.science_aqi import PRIMARY_NAMES
+from generator.pages.pollutant_words import PRIMARY_NAMES
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
@@ -316,7 +316,7 @@ def test_the_pages_quote_completed_years_and_the_year_to_date_with_coverage(samp
     assert found["pm25_status_2026"] == "年度未结束，仅供参考"
     assert found["days_2026"] == str((date(2026, 11, 22) - date(2026, 1, 1)).days + 1)
     page = (sample_site / "targets" / "index.html").read_text(encoding="utf-8")
-    assert "不是可以评价的年度值" in page and "配置中的默认值" in page
+    assert "不是可以评价的年度值" in page and "本站暂用的参考值，尚待市生态环境局核定" in page
 
 
 def test_the_worked_example_recomputes_to_the_engines_aqi(sample_site, expected):

@@ -71,7 +71,10 @@ def test_o3_daily_max_8h_needs_14_windows_13_leave_the_day_out(missing_from, win
     assert int(daily["o3_8h_windows"].iloc[0]) == windows
     assert day_status(daily).tolist() == [status]
     if status == INCOMPLETE:
-        assert "O3_8h 无有效值（需至少 14 个有效8小时滑动平均，或已超标）" in status_reason(daily).iloc[0]
+        assert (
+            "臭氧日最大8小时平均 无有效值（需至少 14 个有效8小时滑动平均，或已超标）"
+            in status_reason(daily).iloc[0]
+        )
 
 
 def test_13_windows_above_the_limit_still_count():
@@ -91,9 +94,9 @@ def test_one_pollutant_only_like_2019_08_22_has_an_aqi_but_is_not_counted():
     assert row["aqi"] == 105 and row["primary"] == "O3_1h"
     assert day_status(daily).tolist() == [INCOMPLETE]
     reason = status_reason(daily).iloc[0]
-    for label in ("PM2.5", "PM10", "SO2", "NO2", "CO", "O3_8h"):
+    for label in ("PM2.5", "PM10", "SO2", "NO2", "CO", "臭氧日最大8小时平均"):
         assert f"{label} 无有效值" in reason
-    assert "O3_1h" not in reason
+    assert "臭氧日最大1小时" not in reason and "O3_" not in reason
     stats = period_statistics(daily, "2019-08-22", "2019-08-22").iloc[0]
     assert stats["aqi_days"] == 0 and stats["days_level_3"] == 0 and np.isnan(stats["good_ratio"])
     assert stats["days_incomplete"] == 1 and stats["days_counted"] == 0

@@ -65,9 +65,18 @@ def test_the_level_days_table_lists_ranked_then_unranked_rows():
     page = ENV.from_string('{% from "_ranking_table.md.j2" import level_days %}{{ level_days(r) }}').render(
         r={
             "group_label": "区县",
-            "levels": [],
-            "rows": [{"name": "海州区", "level_days": [3], "aqi_days": 3}],
-            "unranked": [{"name": "灌南县", "level_days": [1], "aqi_days": 1}],
+            "levels": [{"level": 1, "category": "优"}],
+            "rows": [{"name": "海州区", "level_days": [3], "aqi_days": 3, "no_days_text": None}],
+            "unranked": [
+                {"name": "灌南县", "level_days": [1], "aqi_days": 1, "no_days_text": None},
+                # No day with an AQI: no data across the levels, not 0 days of each.
+                {
+                    "name": "东海县",
+                    "level_days": [0],
+                    "aqi_days": 0,
+                    "no_days_text": "无数据（省控站数据未接入）",
+                },
+            ],
         }
     )
     body = page[page.index("<tbody>") : page.index("</tbody>")]
@@ -75,4 +84,5 @@ def test_the_level_days_table_lists_ranked_then_unranked_rows():
         "<tbody>\n"
         "<tr><td>海州区</td><td>3</td><td>3</td></tr>\n"
         "<tr><td>灌南县</td><td>1</td><td>1</td></tr>\n"
+        '<tr><td>东海县</td><td colspan="1">无数据（省控站数据未接入）</td><td>0</td></tr>\n'
     )

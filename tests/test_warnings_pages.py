@@ -225,10 +225,10 @@ def test_observed_episodes_are_runs_of_days_above_200_with_the_warnings_in_force
     first, second = year["episodes"]
     assert (str(first["start"]), str(first["end"]), first["days"]) == ("2026-01-12", "2026-01-14", 3)
     assert first["peak_aqi"] == 310 and str(first["peak_date"]) == "2026-01-13"
-    assert first["primary"] == "PM2.5"
+    assert first["primary"] == "细颗粒物（PM2.5）"  # in words, like every page
     assert [w["id"] for w in first["warnings"]] == ["2026-001", "2026-002"]
     assert (str(second["start"]), second["days"]) == ("2026-01-16", 1)
     assert [w["id"] for w in second["warnings"]] == ["2026-002"]  # in force until 12:00 on the 16th
     city_row = next(a for a in model["area_years"][0]["areas"] if a["name"] == "全市")
-    assert (city_row["heavy_days"], city_row["days_with_aqi"]) == (4, 8)
+    assert (city_row["heavy_days"], city_row["days_with_aqi"]) == ("4", 8)
     assert "HJ 633" in model["rules"]

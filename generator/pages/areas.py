@@ -11,20 +11,17 @@ import pandas as pd
 
 from generator import statistics
 from generator.pages import ranking_charts
+from generator.pages.area_absence import absent_reasons, public_explanation, reporting_stations, station_rows
 from generator.pages.latest_day import latest_day
 from generator.pages.now_block import now_block
 from generator.pages.ranking_model import AREAS, fmt, is_missing, rank_text, row_model, rules_label
 from generator.pages.rankings import SEARCH_FIRST, front_matter
-from generator.standards.rules import POLLUTANTS
 from generator.statistics import WeekInfo
 
 COMPLETENESS_URL = "data/completeness/"
 
 # The daily AQI chart shows the last year: longer is unreadable as bars.
 DAILY_CHART_DAYS = 365
-
-
-NETWORK_LABELS = {"national": "国控站（国家网）", "provincial": "省控站（省级网）"}
 
 
 def search_names(area) -> list[str]:
@@ -34,72 +31,6 @@ def search_names(area) -> list[str]:
     if area.kind in ("县", "区") and area.name.endswith(area.kind) and len(area.name) > 2:
         names.append(area.name[: -len(area.kind)])
     return names
-
-
-def station_rows(ctx, area) -> list[dict]:
-    """The area's assessment stations with their names from the station registry."""
-    registry = ctx.dataset.stations.set_index("code") if not ctx.dataset.stations.empty else None
-    rows = []
-    for code in area.stations:
-        entry = registry.loc[code] if registry is not None and code in registry.index else None
-        name = entry["name"] if entry is not None and entry["name"] != code else ""
-        network_key = str(entry["network"]) if entry is not None else ""
-        # The station's own page, when the stations builder published one (it has data).
-        url = ctx.products.get("station_urls", {}).get(code)
-        rows.append(
-            {
-                "code": code,
-                "name": name,
-                "network": NETWORK_LABELS.get(network_key, ""),
-                "network_key": network_key,
-                "url": url,
-            }
-        )
-    return rows
-
-
-def reporting_stations(ctx) -> set[str]:
-    """Stations with at least one valid hourly value in the data."""
-    hourly = ctx.dataset.hourly
-    observed = hourly[hourly[list(POLLUTANTS)].notna().any(axis=1)]
-    return set(observed["station"].astype(str).unique())
-
-
-def _station_list(rows: list[dict]) -> str:
-    return "、".join(f"{r['name']}（{r['code']}）" if r["name"] else r["code"] for r in rows)
-
-
-TIDY_CSV_NEED = (
-    "需要这些站点的逐小时监测数据，按项目文档 docs/data-sources.md"
-    "“County stations (provincial network)”一节的整洁长表格式（station, time, pollutant, value）"
-    "保存为 CSV，放进数据文件夹的 provincial/ 目录（例如 data/provincial/{slug}.csv），然后重新生成网站。"
-)
-
-
-def data_needed(area, stations: list[dict]) -> list[str]:
-    """What an area without any data needs, one sentence per kind of station (its network)."""
-    by_network: dict[str, list[dict]] = {}
-    for station in stations:
-        key = station["network_key"] if station["network_key"] in NETWORK_LABELS else "unlisted"
-        by_network.setdefault(key, []).append(station)
-    needs = []
-    if "provincial" in by_network:
-        needs.append(
-            f"{_station_list(by_network['provincial'])}属于省级监测网，不在国家网的公开数据存档里："
-            + TIDY_CSV_NEED.format(slug=area.slug)
-        )
-    if "unlisted" in by_network:
-        needs.append(
-            f"{_station_list(by_network['unlisted'])}不在站点名录中：若是省控站，先在 data/site.toml 的"
-            " provincial_stations 中登记（编码、名称、县区、经纬度），再"
-            + TIDY_CSV_NEED.format(slug=area.slug)
-        )
-    if "national" in by_network:
-        needs.append(
-            f"{_station_list(by_network['national'])}属于国家监测网，但公开数据存档在本数据时段内没有它们的数据："
-            "需要用 python -m generator fetch 获取这些站点开始发布数据以后的存档，然后重新生成网站。"
-        )
-    return needs
 
 
 def warnings_for(ctx, slug: str) -> list[dict]:
@@ -176,7 +107,7 @@ def area_model(
         "period_links": period_links(ctx),
     }
     if not any(code in reporting for code in area.stations):
-        model["no_data"] = {"needs": data_needed(area, stations)}
+        model["no_data"] = {"explanation": public_explanation(stations)}
         return model
     versions = sorted({v for r in history["rules"] for v in str(r).split("+")}) if not history.empty else []
     rules = rules_label("+".join(versions)) if versions else "—"
@@ -254,7 +185,9 @@ def build(ctx) -> None:
                 "stations": len(area.stations),
                 "rank_text": latest["row"]["rank_text"] if latest and latest["row"]["ranked"] else "—",
                 "composite_text": latest["row"]["composite_text"] if latest else "—",
-                "week": latest["week"].title if latest else ("暂无监测数据" if model["no_data"] else "—"),
+                "week": latest["week"].title
+                if latest
+                else (f"暂无监测数据（{absent_reasons(ctx)[area.slug]}）" if model["no_data"] else "—"),
             }
         )
     ctx.render_page(

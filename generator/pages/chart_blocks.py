@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator.pages.pollutant_words import primary_words
 from generator.standards.rules import rules_for
 
 DAILY_AQI_COLUMNS = {"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"}
@@ -22,7 +23,8 @@ def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
             "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
             "aqi": daily["aqi"].to_numpy(),
             "category": daily["category"].to_numpy(),
-            "primary": daily["primary"].fillna("—").to_numpy(),
+            # In words (臭氧（8小时）), as every page says it, never the engine's code (O3_8h).
+            "primary": daily["primary"].map(primary_words, na_action="ignore").fillna("—").to_numpy(),
         }
     )
 

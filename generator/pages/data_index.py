@@ -19,6 +19,18 @@ INDEX_PATH = "data/index.json"
 FILE_KINDS = {"chart.png": "png", "chart.svg": "svg", "data.csv": "csv", "chart.vl.json": "vega_lite"}
 FILE_LABELS = {"chart.png": "PNG", "chart.svg": "SVG", "data.csv": "CSV", "chart.vl.json": "JSON"}
 OTHER_GROUP = "其他数据"
+# The site's sections, by the first part of the address of the page that shows a chart: /data/
+# lists the charts section by section, in this order, instead of one table of hundreds.
+CHART_SECTIONS = {
+    "": "首页",
+    "rankings": "排名",
+    "areas": "县区",
+    "stations": "监测站点",
+    "forecast": "预报",
+    "targets": "目标进展",
+    "enterprises": "重点排污单位",
+    "science": "科普",
+}
 
 
 def _iso(moment) -> str | None:
@@ -99,6 +111,12 @@ def _as_of_text(iso: str | None) -> str:
     return iso[:16].replace("T", " ") if iso else "—"
 
 
+def _section(page: str, site_url: str) -> str:
+    """The section of the site a chart's page belongs to ('排名' for rankings/2026-W47/)."""
+    path = page.removeprefix(site_url.rstrip("/") + "/")
+    return CHART_SECTIONS.get(path.split("/", 1)[0], OTHER_GROUP)
+
+
 def page_model(data: dict) -> dict:
     charts = [
         {
@@ -112,11 +130,19 @@ def page_model(data: dict) -> dict:
         }
         for c in data["charts"]
     ]
+    sections: dict[str, list[dict]] = {}
+    for chart, entry in zip(charts, data["charts"], strict=True):
+        sections.setdefault(_section(entry["page"], data["site"]["url"]), []).append(chart)
+    order = list(CHART_SECTIONS.values())
     groups: dict[str, list[dict]] = {}
     for d in data["datasets"]:
         groups.setdefault(d["group"], []).append({**d, "as_of": _as_of_text(d["as_of"])})
     return {
         "charts": charts,
+        "chart_sections": [
+            {"name": name, "charts": sections[name], "n": len(sections[name])}
+            for name in sorted(sections, key=lambda n: (order.index(n) if n in order else len(order), n))
+        ],
         "dataset_groups": [{"name": name, "datasets": groups[name]} for name in sorted(groups)],
         "index_url": INDEX_PATH,
         "n_charts": len(charts),

@@ -68,7 +68,9 @@ def trend_chart(code: str, name: str, pollutant_code: str, daily: pd.DataFrame, 
     )
     return ChartSpec(
         id=chart_id(code, pollutant_code),
-        title=title,
+        # Named for its subject wherever it is listed (/data/, the chart's page): the unit's name
+        # first. The drawing keeps the name as its subtitle.
+        title=f"{name}：{pollutant.name}日均值与标准限值",
         subtitle=name,
         chart=chart,
         data=table,

@@ -17,8 +17,8 @@ from datetime import date, timedelta
 import pandas as pd
 
 from generator import statistics
+from generator.pages import pollutant_words
 from generator.pages.ranking_model import rules_label
-from generator.pages.science_aqi import PRIMARY_NAMES
 from generator.standards.rules import rules_for, version_for_date
 
 STRIP_DAYS = 7
@@ -45,7 +45,7 @@ def primary_words(primary) -> str:
     """The engine's primary pollutant(s) ("PM2.5,PM10") in words; none when AQI ≤ 50."""
     if primary is None or primary != primary or not str(primary):
         return NO_PRIMARY
-    return "、".join(PRIMARY_NAMES.get(p, p) for p in str(primary).split(","))
+    return pollutant_words.primary_words(primary)
 
 
 def _day_cell(row: pd.Series | None, day: date) -> dict:

@@ -17,6 +17,7 @@ from generator import statistics
 from generator.charts.datasets import register_dataset
 from generator.clock import BEIJING
 from generator.pages import period_year, ranking_charts, ranking_exports
+from generator.pages.area_absence import absent_reasons, coverage_first
 from generator.pages.ranking_model import AREAS, CITIES, Scope, records_by_week, week_model
 from generator.pages.rankings import SEARCH_HIGH, SEARCH_LOW, front_matter
 from generator.standards.rules import LABELS, rules_for
@@ -107,6 +108,7 @@ def period_model(ctx, scope: Scope, period: Period, rows: list[dict], *, highlig
         }
     )
     model["facts"] = {**model["facts"], "period": period.label}
+    model["coverage_note"] = coverage_first(model, absent_reasons(ctx), "本期")
     # The single indices divide by the standard values of the composite index's rules (the
     # period's last day), not those of every day's AQI.
     versions = sorted({str(r["composite_rules"]) for r in rows})

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from generator.pages.pollutant_words import primary_words
 from generator.standards.rules import LABELS, level_info, rules_for
 from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo, figures
 
@@ -73,7 +74,7 @@ def primary_text(primary, aqi_days, rules) -> str:
     first level (优), so a week with AQI days but no primary pollutant says so; a week without
     any AQI day shows a dash with the reason."""
     if not is_missing(primary):
-        return str(primary)
+        return primary_words(primary)
     if is_missing(aqi_days) or int(aqi_days) == 0:
         return "—（无有效日 AQI）"
     version = str(rules).split("+")[-1] if not is_missing(rules) else "2026"
@@ -170,6 +171,8 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "good_days": int(row["good_days"]),
         "aqi_days": int(row["aqi_days"]),
         "level_days": [int(row[f"level_{n}"]) for n in LEVELS],
+        # Days per level over no day with an AQI are no data, not 0 days of each level.
+        "no_days_text": None if int(row["aqi_days"]) else "无数据（没有有效的日 AQI）",
         "primary": primary_text(row.get("primary"), row.get("aqi_days"), row.get("composite_rules")),
         "coverage_text": (
             f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"

@@ -18,6 +18,7 @@ from generator import statistics
 from generator.charts import social
 from generator.charts.datasets import register_dataset as register_dataset_entry
 from generator.pages import map_charts, ranking_charts, ranking_exports
+from generator.pages.area_absence import absent_reasons, coverage_first
 from generator.pages.ranking_model import (
     AREAS,
     CITIES,
@@ -209,6 +210,7 @@ def build_week(
             **month_link(ctx, week),
         }
     )
+    model["coverage_note"] = coverage_first(model, absent_reasons(ctx), model["this_week"])
     model["chart"] = None
     if model["ranked_records"]:
         model["chart"] = ranking_charts.ranking_chart(

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from generator.pages import science_data as sd
+from generator.pages.pollutant_words import primary_words
 from generator.standards.aqi import DAILY_INDICATORS, daily_aqi
 from generator.standards.rules import LABELS, load_rules, rules_for
 from generator.statistics import figures
@@ -30,15 +31,6 @@ ITEM_NAMES = {
     "pm25_24h": ("细颗粒物（PM2.5）", "24小时平均"),
 }
 # Primary-pollutant labels of the engine ("PM2.5", "O3_8h") in words for the public.
-PRIMARY_NAMES = {
-    "PM2.5": "细颗粒物（PM2.5）",
-    "PM10": "可吸入颗粒物（PM10）",
-    "SO2": "二氧化硫（SO2）",
-    "NO2": "二氧化氮（NO2）",
-    "CO": "一氧化碳（CO）",
-    "O3_8h": "臭氧（8小时）",
-    "O3_1h": "臭氧（1小时）",
-}
 INDICATOR_NAMES = {
     "pm25": "PM2.5 日均浓度",
     "pm10": "PM10 日均浓度",
@@ -135,7 +127,7 @@ def primary_text(primary) -> str:
     """The engine's primary pollutant(s) ("PM2.5,PM10") in words; "无" when AQI ≤ 50."""
     if not primary:
         return "无"
-    return "、".join(PRIMARY_NAMES.get(p, p) for p in str(primary).split(","))
+    return primary_words(primary)
 
 
 def _segment(item: str, ruleset, conc: float) -> dict | None:

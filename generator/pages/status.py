@@ -8,9 +8,11 @@ generator.sources.upstream_status, the same function `python -m generator status
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 from generator.site.context import BuildContext
 from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
+from generator.statistics.freshness import stale_notice
 
 STATUS_JSON = "status.json"
 
@@ -46,4 +48,16 @@ def build(ctx: BuildContext) -> None:
         status_json=STATUS_JSON,
         latest_hour=latest.strftime("%Y-%m-%d %H:00") if latest is not None else None,
         refused=refused,
+        age=age_model(ctx, status),
     )
+
+
+def age_model(ctx: BuildContext, status) -> dict:
+    """How old the data is, in the banner's own words (so /status/ and the banner give one count of
+    days), and which days upstream has not published: the day after the newest to yesterday."""
+    quiet = None
+    if status.quiet_days:
+        first = date.fromisoformat(status.newest_day) + timedelta(days=1)
+        last = first + timedelta(days=status.quiet_days - 1)
+        quiet = {"first": first.isoformat(), "last": last.isoformat()}
+    return {"notice": stale_notice(ctx), "quiet": quiet}

@@ -22,7 +22,7 @@ TARGET = "#d62728"
 KIND_COMPLETE = "完整年度"
 KIND_INSUFFICIENT = "完整年度（数据不足，不作年度评价）"
 KIND_PARTIAL = "年度未结束"
-KIND_BASELINE = "基准年（配置）"
+KIND_BASELINE = "基准年（暂用参考值）"
 
 
 def _year_chart(
@@ -50,7 +50,8 @@ def _year_chart(
                     domain=[KIND_COMPLETE, KIND_INSUFFICIENT, KIND_PARTIAL, KIND_BASELINE],
                     range=[BAR, INSUFFICIENT, PARTIAL, "#757575"],
                 ),
-                legend=alt.Legend(orient="bottom"),
+                # One entry a line: four long labels side by side run past a phone's screen.
+                legend=alt.Legend(orient="bottom", columns=1, labelLimit=320),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="年度"),
@@ -142,7 +143,7 @@ def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: s
             "targets-heavy-day-ratio",
             f"{city}重度及以上污染天数比例与目标{way}",
             f"目标：比 {goals['heavy_baseline_year']} 年下降 {goals['heavy_reduction'] * 100:g}% 以上"
-            "（红色虚线）；基准值为配置中的默认值",
+            "（红色虚线）；基准值为暂用参考值",
             heavy,
             "重度及以上污染天数比例（%）",
             goals["heavy_max_pct"],

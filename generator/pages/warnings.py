@@ -14,6 +14,7 @@ import pandas as pd
 from generator import statistics
 from generator.formats.atom import atom_feed, newest_first
 from generator.formats.warnings_cap import cap_problems, cap_xml, check_area_polygons
+from generator.pages.area_absence import heavy_days_by_area
 from generator.pages.notice_addresses import (
     FEED_URL,
     check_notice_urls,
@@ -21,6 +22,7 @@ from generator.pages.notice_addresses import (
     report_held_back,
     taken_urls,
 )
+from generator.pages.pollutant_words import primary_words
 from generator.site.context import BuildContext
 from generator.sources.warnings import LEVEL_NAMES, REDUCTION_POLLUTANTS, Notice, Register, register_for_build
 from generator.standards.aqi import aqi_levels
@@ -282,30 +284,12 @@ def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -
                 "days": int(ep.days),
                 "peak_aqi": int(ep.peak_aqi),
                 "peak_date": ep.peak_date,
-                "primary": ep.primary or "—",
+                "primary": primary_words(ep.primary) if ep.primary else "—",
                 "warnings": covering,
             }
         )
-    heavy = daily[daily["aqi"] > HEAVY_AQI]
-    counts = heavy.groupby([pd.to_datetime(heavy["date"]).dt.year, "area"]).size()
     observed = daily.dropna(subset=["aqi"])
-    names = {CITY: CITY} | {a.slug: a.name for a in ctx.config.areas}
-    area_years = []
-    for year in sorted(pd.to_datetime(observed["date"]).dt.year.unique(), reverse=True):
-        with_aqi = observed[pd.to_datetime(observed["date"]).dt.year == year].groupby("area").size()
-        area_years.append(
-            {
-                "year": int(year),
-                "areas": [
-                    {
-                        "name": names[key],
-                        "heavy_days": int(counts.get((year, key), 0)),
-                        "days_with_aqi": int(with_aqi.get(key, 0)),
-                    }
-                    for key in names
-                ],
-            }
-        )
+    area_years = heavy_days_by_area(ctx, daily, HEAVY_AQI)
     dates = pd.to_datetime(observed["date"])
     versions = sorted(observed["rules"].unique())
     city_days = daily[daily["area"] == CITY]

@@ -18,7 +18,7 @@ from generator.sample import air, dustfall, enterprises, forecasts, scenario, un
 DEFAULT_SEED = 20250101
 DEFAULT_START = date(2025, 1, 1)
 DEFAULT_END = date(2026, 11, 22)
-SOURCE = "演示样本数据（由 generator.sample 按固定随机种子生成，非官方监测数据）"
+SOURCE = "演示样本数据（按固定随机种子生成，非官方监测数据）"
 
 WRITERS = [
     air.write,

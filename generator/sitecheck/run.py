@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.sitecheck import content, formats
+from generator.sitecheck import content, formats, words
 from generator.sitecheck.links import SitePrefix, file_exists, no_file_scheme, resolve, site_files
 
 # Elements that make the browser fetch what their attribute names (the page "loads" it).
@@ -110,7 +110,12 @@ def _check_page(data: bytes, path: str, files, prefix: SitePrefix, report: SiteR
         return
     for error in parser.error_log:
         report.problems.append(Problem(path, "HTML parse error", f"line {error.line}: {error.message}"))
-    for what, where in (*content.structure(doc), *content.placeholders(doc), *content.empty_cells(doc)):
+    for what, where in (
+        *content.structure(doc),
+        *content.placeholders(doc),
+        *content.empty_cells(doc),
+        *words.public_words(doc, path),
+    ):
         report.problems.append(Problem(path, what, where))
     for element in _LINKING(doc):
         for link, loads in _links(element):

@@ -37,6 +37,8 @@ _INDICATOR_RULES = {
     "o3_1h": "需至少 {o3_1h_max_min_hours} 个有效小时，或已超标",
 }
 _MEAN_RULE = "需至少 {daily_min_hours} 个有效小时"
+# The indicators as a reader reads them in a reason (the ozone ones by name, not O3_8h / O3_1h).
+_READER_LABELS = {**LABELS, "o3_8h": "臭氧日最大8小时平均", "o3_1h": "臭氧日最大1小时"}
 
 
 def _versions(daily: pd.DataFrame) -> np.ndarray:
@@ -101,7 +103,7 @@ def status_reason(daily: pd.DataFrame, status: pd.Series | None = None) -> pd.Se
         parts = []
         for name in present.columns:
             rule = _INDICATOR_RULES.get(name, _MEAN_RULE).format(**params)
-            parts.append(np.where(present[name], "", f"{LABELS[name]} 无有效值（{rule}）"))
+            parts.append(np.where(present[name], "", f"{_READER_LABELS[name]} 无有效值（{rule}）"))
         joined = ["；".join(p for p in row if p) for row in zip(*parts, strict=True)]
         reasons[rows] = [f"日报指标不全：{text}" for text in joined]
     return reasons
