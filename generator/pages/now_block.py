@@ -15,7 +15,7 @@ import pandas as pd
 
 from generator.pages.latest_day import HEALTH_URL, health_anchor, primary_words
 from generator.pages.notice_addresses import notice_url
-from generator.pages.science_aqi import PRIMARY_NAMES
+from generator.pages.pollutant_words import PRIMARY_NAMES
 from generator.pages.warnings import level_label
 from generator.site.context import BuildContext
 from generator.standards.rules import level_info, rules_for
