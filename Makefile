@@ -14,7 +14,7 @@ TEST_APT := fonts-noto-cjk chromium
 ZENSICAL_VENV := .venv-zensical
 ZENSICAL_OUT ?= site-zensical
 
-.PHONY: site site-zensical test serve bench sample lint lock lock-zensical clean system-deps-site system-deps-test
+.PHONY: site site-zensical test check serve bench sample lint lock lock-zensical clean system-deps-site system-deps-test
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -57,8 +57,18 @@ site-zensical: site $(ZENSICAL_VENV)/bin/.installed
 	$(BIN)/python -m generator.site.csp build/site-zensical
 	rm -rf $(ZENSICAL_OUT) && mv build/site-zensical $(ZENSICAL_OUT)
 
+# Every test, on every core (pytest-xdist): each built site is built once per run and shared by
+# the workers (tests/conftest.py); tests of a module that builds its own site share a worker
+# (loadgroup), in the order conftest gives (builds first). The 15 slowest tests are listed at the end.
+TEST_WORKERS ?= auto
 test: lint system-deps-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
+
+# The inner loop (under 2 minutes): lint, then the tests that need no built site, no browser, no
+# real data and are not slow. `make test` runs everything.
+check: lint
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not site and not browser and not slow and not shared_data" \
+	  --durations=5 -q $(PYTEST_ARGS)
 
 serve: site
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUT) 8000
