@@ -210,3 +210,14 @@ def test_the_built_site_is_checked_before_anything_is_uploaded(workflow, job):
     uploads = ("actions/upload-", "actions/deploy-")
     uploaded = _step_index(steps, lambda s: s.get("uses", "").startswith(uploads))
     assert built < checked < uploaded
+
+
+def test_ci_builds_with_zensical_strictly_and_compares_its_pages_without_blocking():
+    job = _load("ci.yml")["jobs"]["zensical"]
+    assert job["continue-on-error"] is True and "needs" not in job  # reported, never blocking
+    runs = [s.get("run", "") for s in _steps(job)]
+    assert "make site-zensical" in runs
+    assert any(r.startswith(".venv/bin/python -m pytest tests/test_zensical.py") for r in runs)
+    assert any("GITHUB_STEP_SUMMARY" in r for r in runs)
+    (build,) = [line for line in _make_recipe("site-zensical") if "zensical build" in line]
+    assert "--strict" in build.split()
