@@ -49,6 +49,7 @@ from urllib.parse import urlparse
 import pytest
 from filelock import FileLock
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -162,10 +163,13 @@ def built_once(tmp_path_factory, name: str, make: Callable[[Path], T]) -> T:
 
 @pytest.fixture(scope="session", autouse=True)
 def _caches_of_this_run(tmp_path_factory):
-    """Chart renders and tidy tables cached in this run's folder (shared by its workers), never in
-    the repository; restored when the session ends. A chart cache set outside the run is kept (a
-    developer's warm cache makes repeated runs faster; its keys are checksums, never stale)."""
+    """Chart renders, tidy tables and Hypothesis' caches in this run's folder (shared by its
+    workers), never in the repository; restored when the session ends. A chart cache set outside
+    the run is kept (a developer's warm cache makes repeated runs faster; its keys are checksums,
+    never stale)."""
     caches = run_folder(tmp_path_factory) / "cache"
+    # Hypothesis' own caches (character tables, constants) too, not .hypothesis/ in the repository.
+    set_hypothesis_home_dir(caches / "hypothesis")
     with pytest.MonkeyPatch.context() as patch:
         if not os.environ.get("LYG_CHART_CACHE"):
             patch.setenv("LYG_CHART_CACHE", str(caches / "charts"))
