@@ -15,7 +15,7 @@ TEST_APT := fonts-noto-cjk chromium rsync
 ZENSICAL_VENV := .venv-zensical
 ZENSICAL_OUT ?= site-zensical
 
-.PHONY: site site-zensical test serve bench lighthouse-deps system-deps-node sample lint lock lock-zensical clean system-deps-site system-deps-test
+.PHONY: site site-zensical test check serve bench lighthouse-deps system-deps-node sample lint lock lock-zensical clean system-deps-site system-deps-test
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -50,16 +50,27 @@ $(ZENSICAL_VENV)/bin/.installed: requirements-zensical.lock
 
 # The same assembled tree and configuration as `make site` (build/docs, build/mkdocs.yml), built
 # by Zensical into $(ZENSICAL_OUT). Zensical wants its output inside the configuration's folder, so
-# it builds into build/ and the result is moved; the pages' CSP is filled in as for MkDocs.
+# it builds into build/ and the result is moved; the pages' CSP is filled in as for MkDocs. Strict:
+# a warning stops it (CI's zensical job runs this, reported but not blocking).
 site-zensical: site $(ZENSICAL_VENV)/bin/.installed
 	printf 'INHERIT: mkdocs.yml\nsite_dir: site-zensical\n' > build/zensical.yml
 	rm -rf build/site-zensical
-	time $(ZENSICAL_VENV)/bin/zensical build --clean --config-file build/zensical.yml
+	time $(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file build/zensical.yml
 	$(BIN)/python -m generator.site.csp build/site-zensical
 	rm -rf $(ZENSICAL_OUT) && mv build/site-zensical $(ZENSICAL_OUT)
 
+# Every test, on every core (pytest-xdist): each built site is built once per run and shared by
+# the workers (tests/conftest.py); tests of a module that builds its own site share a worker
+# (loadgroup), in the order conftest gives (builds first). The 15 slowest tests are listed at the end.
+TEST_WORKERS ?= auto
 test: lint system-deps-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
+
+# The inner loop (under 2 minutes): lint, then the tests that need no built site, no browser, no
+# real data and are not slow. `make test` runs everything.
+check: lint
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not site and not browser and not slow and not shared_data" \
+	  --durations=5 -q $(PYTEST_ARGS)
 
 serve: site
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUT) 8000

@@ -117,8 +117,8 @@ def test_unit_page_model_matches_its_records(built):
     stats = pages.unit_rows(built, data)
     unit = next(u for u in pages._unit_items(stats) if u["exceedances"] and u["penalties"])
     statistics = pages.UnitStatistics.of(data.records)
-    model = pages.unit_model(built, data, unit, daily_series(data.records.iloc[0:0]), statistics)
     mine = data.records[data.records["credit_code"] == unit["code"]]
+    model = pages.unit_model(built, data, unit, mine, daily_series(data.records.iloc[0:0]), statistics)
     assert unit["records"] == len(mine)
     assert model["n_exceedances"] == int(mine["exceed"].sum()) == unit["exceedances"]
     assert all(e["value"] > e["limit"] for e in model["exceedances"])

@@ -175,9 +175,23 @@ def test_implausible_values_are_flagged_kept_out_of_hourly_and_never_dropped():
     assert (obs.long["value"] == -3).any()  # the long table keeps what was published
 
 
-def test_real_2019_peaks_are_not_flagged(shared_data):
-    obs = read_archives([day_file(shared_data, d) for d in ("20190101", "20190601", "20190615")])
-    assert obs.flags.empty
+@pytest.mark.parametrize(
+    "day, station, hour, pollutant, peak",
+    [
+        ("20190723", "3004A", "2019-07-23 12:00", "o3", 443.0),  # an hour of the 2019 summer ozone peaks
+        ("20191028", "1177A", "2019-10-28 19:00", "pm10", 820.0),  # an hour of the 2019-10-28 PM10 peak
+    ],
+)
+def test_real_2019_peaks_are_not_flagged(shared_data, day, station, hour, pollutant, peak):
+    """Real extremes are air quality, not glitches: kept in the hourly table, never flagged."""
+    obs = read_archives([day_file(shared_data, day)])
+    at = pd.Timestamp(hour, tz="Asia/Shanghai")
+    published = obs.long[(obs.long["station"] == station) & (obs.long["time"] == at)]
+    assert published.loc[published["pollutant"] == pollutant, "value"].tolist() == [peak]
+    hourly = obs.hourly[(obs.hourly["station"] == station) & (obs.hourly["time"] == at)]
+    assert hourly[pollutant].tolist() == [peak]
+    flagged = obs.flags[(obs.flags["station"] == station) & (obs.flags["pollutant"] == pollutant)]
+    assert flagged.empty and obs.flags.empty
 
 
 def read_archives_bytes(body: bytes):

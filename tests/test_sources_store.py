@@ -17,7 +17,9 @@ DAYS = ("20190405", "20190406", "20190407")
 
 
 @pytest.fixture
-def data_dir(shared_data, tmp_path):
+def data_dir(shared_data, tmp_path, monkeypatch):
+    # The cache in {data}/tidy, where a build puts it (the test run sends it elsewhere, conftest).
+    monkeypatch.delenv("LYG_TIDY_CACHE", raising=False)
     archive = tmp_path / "raw" / "cnemc"
     archive.mkdir(parents=True)
     for d in DAYS:
@@ -58,6 +60,20 @@ def test_the_tidy_cache_is_reused_and_rebuilt_when_an_input_changes(data_dir):
     again = load_observations(data_dir, load_config())[0]
     assert again["time"].max() < first["time"].max()
     assert [p.name for p in (data_dir / "tidy").iterdir() if p.is_dir()] != [caches[0].name]
+
+
+def test_lyg_tidy_cache_holds_each_data_folders_cache_and_the_data_folder_stays_untouched(
+    data_dir, tmp_path_factory, monkeypatch
+):
+    caches = tmp_path_factory.mktemp("tidy-caches")
+    monkeypatch.setenv("LYG_TIDY_CACHE", str(caches))
+    first = store.load_tidy(data_dir)[0]
+    assert not (data_dir / "tidy").exists()
+    (folder,) = caches.iterdir()
+    assert folder.name.startswith("tidy-") and len([p for p in folder.iterdir() if p.is_dir()]) == 1
+    cached = store.load_tidy(data_dir)[0]  # read back from LYG_TIDY_CACHE
+    as_text = {"station": str, "pollutant": str}
+    pd.testing.assert_frame_equal(cached.astype(as_text), first.astype(as_text), check_exact=True)
 
 
 def test_the_tidy_cache_gives_the_long_table_a_fresh_read_gives(data_dir):

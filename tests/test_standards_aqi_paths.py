@@ -104,12 +104,21 @@ def test_iaqi_equals_the_direct_computation_on_any_floats(item, values):
     )
 
 
-def test_the_2026_half_tolerance_follows_the_largest_value_of_the_whole_array():
-    # round_half_even's tolerance is relative to the largest value: a huge value widens it for all.
-    values = np.array([36.4999999, 36.4999, 1e9, np.nan])
+def test_the_2026_half_tolerance_is_per_value_so_a_huge_glitch_changes_no_other_value():
+    # HJ 633-2026 rounds PM2.5 to whole µg/m³ (half to even) before the IAQI; between 35 and 60
+    # µg/m³ the 24-hour IAQI runs 50 -> 100, so IAQI = 50 + 2 × (C - 35), by hand:
+    # 37.4999999 is no half (1e-7 off, far outside 1e-9 × 37) -> 37 -> 54; 36.5 -> 36 -> 52;
+    # 37.5 -> 38 -> 56. A value of 1e9 is above the top breakpoint (500 µg/m³): IAQI 500.
+    # Figures written out, not recomputed: the reference above uses the rounding under test.
+    values = np.array([37.4999999, 36.5, 37.5, 1e9, np.nan])
+    expected = np.array([54.0, 52.0, 56.0, 500.0, np.nan])
+    np.testing.assert_array_equal(iaqi.iaqi("pm25", values, "24h", "2026"), expected)
+    without_glitch = [0, 1, 2, 4]
     np.testing.assert_array_equal(
-        iaqi.iaqi("pm25", values, "24h", "2026"), reference_iaqi("pm25", values, "24h", "2026")
+        iaqi.iaqi("pm25", values[without_glitch], "24h", "2026"), expected[without_glitch]
     )
+    # Under 2012 nothing is rounded first: 50 + 50/40 × (C - 35), rounded up: 54, 52, 54.
+    np.testing.assert_array_equal(iaqi.iaqi("pm25", values[:3], "24h", "2012"), [54.0, 52.0, 54.0])
 
 
 def test_iaqi_keeps_the_input_shape_and_leaves_the_input_alone():

@@ -94,8 +94,33 @@ def test_the_targets_are_assessed_with_the_dust_deducted_figure():
     assert row["days_dust"] == 1 and row["aqi_days_d"] == row["aqi_days"] - 1
 
 
+# What one deducted dust day takes away on a year of identical days: the day's PM2.5 and PM10
+# (so their valid days and coverage) and the day from every day count; the means stay.
+ONE_DAY_FEWER = {
+    "valid_days_pm10",
+    "valid_days_pm25",
+    "days_counted",
+    "aqi_days",
+    "good_days",
+    "days_level_2",
+}
+
+
 @pytest.mark.parametrize("dust", [[], ["2019-03-27"]])
 def test_both_ways_agree_when_nothing_is_deducted_and_differ_only_by_the_dust_days(dust):
-    daily = year_like_2019(dust)
-    stats = period_statistics(daily, "2019-01-01", "2019-12-31").iloc[0]
-    assert stats["days_dust"] == len(dust)
+    measured = period_statistics(year_like_2019(), "2019-01-01", "2019-12-31").iloc[0]
+    deducted = period_statistics(year_like_2019(dust), "2019-01-01", "2019-12-31").iloc[0]
+    differ = {
+        k
+        for k in measured.index
+        if not (measured[k] == deducted[k] or pd.isna(measured[k]) and pd.isna(deducted[k]))
+    }
+    if not dust:
+        assert differ == set()  # 扣沙 with no dust day is 不扣沙, figure for figure
+        return
+    assert differ == ONE_DAY_FEWER | {"days_dust", "coverage_pm10", "coverage_pm25"}
+    assert (measured["days_dust"], deducted["days_dust"]) == (0, 1)
+    for key in ONE_DAY_FEWER:
+        assert deducted[key] == measured[key] - 1, key
+    assert deducted["coverage_pm25"] == deducted["valid_days_pm25"] / 365
+    assert deducted["pm25_mean"] == measured["pm25_mean"] == 40.0

@@ -282,10 +282,21 @@ def test_notices_superseding_each_other_in_a_loop_are_refused(tmp_path, config):
     assert err.field == "supersedes" and "循环" in err.detail
 
 
-def test_yaml_syntax_errors_give_the_line(tmp_path, config):
-    (tmp_path / "2026-010.yaml").write_text('id: "2026-010"\nlevel: [黄色\n', encoding="utf-8")
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        # A stray indent on line 3, with good lines after it: the line itself.
+        ('id: "2026-010"\nlevel: 黄色\n  bad: indent\ntitle: 标题\nareas: 全市\n', 3),
+        # A bracket opened on line 2 and never closed: the parser notices at the end of the file
+        # (line 3, after the last line end), which is where it tells the editor to look.
+        ('id: "2026-010"\nlevel: [黄色\n', 3),
+    ],
+)
+def test_yaml_syntax_errors_give_the_line(tmp_path, config, text, line):
+    (tmp_path / "2026-010.yaml").write_text(text, encoding="utf-8")
     err = error_of(tmp_path, config)
-    assert err.row is not None and "YAML" in err.detail
+    assert err.row == line and "YAML" in err.detail
+    assert f"row {line}" in str(err) and err.path.endswith("2026-010.yaml")
 
 
 def test_a_file_that_is_not_a_mapping_is_refused(tmp_path, config):

@@ -183,8 +183,42 @@ def test_a_failed_fetch_still_publishes_what_is_held_and_then_fails_the_run():
     assert "needs.build.outputs.fetch_failed == 'true'" in jobs["freshness"]["if"]
 
 
+def _commands(path) -> list[str]:
+    """The shell lines of a script that run something: no comments, no blank lines."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def _make_recipe(target: str) -> list[str]:
+    """The recipe lines of a Makefile target (a comment or a line that mentions it does not count)."""
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(rf"^{target}:", line))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
 def test_ci_script_runs_make_test():
-    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = _commands(ROOT / ".ci" / "run")
+    assert "make test" in commands  # a command of its own, not a word in a comment
+    assert "set -euo pipefail" in commands[: commands.index("make test")]  # a failure fails the run
+
+
+def test_make_test_runs_every_test_in_parallel_and_lists_the_slowest():
+    (line,) = [line for line in _make_recipe("test") if "-m pytest" in line]
+    run = line.split("-m pytest", 1)[1]  # pytest's own options
+    assert " -m " not in run and " -k " not in run and "--deselect" not in run  # nothing left out
+    assert "-n $(TEST_WORKERS)" in run and "--durations=15" in run
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: lint\b", makefile, re.M)  # lint first, as CI has always run it
+
+
+def test_make_check_leaves_out_exactly_the_slow_kinds():
+    (run,) = [line for line in _make_recipe("check") if "pytest" in line]
+    assert '-m "not site and not browser and not slow and not shared_data"' in run
 
 
 def _step_index(items: list, predicate) -> int:
@@ -213,3 +247,14 @@ def test_a_site_finding_on_unchanged_pages_publishes_the_warning_and_then_fails_
     assert [s["uses"].split("@")[0] for s in kept] == ["actions/cache/restore", "actions/cache/save"]
     assert jobs["site-findings"]["needs"] == ["build", "deploy"]
     assert "needs.build.outputs.site_findings == 'true'" in jobs["site-findings"]["if"]
+
+
+def test_ci_builds_with_zensical_strictly_and_compares_its_pages_without_blocking():
+    job = _load("ci.yml")["jobs"]["zensical"]
+    assert job["continue-on-error"] is True and "needs" not in job  # reported, never blocking
+    runs = [s.get("run", "") for s in _steps(job)]
+    assert "make site-zensical" in runs
+    assert any(r.startswith(".venv/bin/python -m pytest tests/test_zensical.py") for r in runs)
+    assert any("GITHUB_STEP_SUMMARY" in r for r in runs)
+    (build,) = [line for line in _make_recipe("site-zensical") if "zensical build" in line]
+    assert "--strict" in build.split()

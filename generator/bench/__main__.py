@@ -12,6 +12,7 @@ from rich.table import Table
 # Sections in the order they print; each module has run() -> list[dict].
 SECTIONS: list[str] = [
     "generator.bench.standards",
+    "generator.bench.preflight",
     "generator.bench.build",
     "generator.bench.periods",
     "generator.bench.rebuild",

@@ -59,6 +59,8 @@ class ChartExport:
     png_width: int
     png_height: int
     sizes: dict  # file name -> bytes
+    # The rows of the page's table (at most TABLE_ROW_LIMIT), from the same cache entry as data.csv.
+    rows: list
 
     @property
     def svg_width(self) -> int:
@@ -138,7 +140,7 @@ def column_fields(spec: ChartSpec) -> list[dict]:
 
 
 def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
-    _, rows = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, chart_cache_dir(ctx))
+    rows = export.rows
     return {
         **chart_facts(spec, spec.as_of),
         "page_url": spec.page_url,
@@ -166,8 +168,8 @@ def export_files(
     """The chart's files, from its published spec `vl_text` (spec_json of its Vega-Lite spec); the
     cache entries read or written are added to `used`."""
     rendered: Rendered = render(None, cjk_font, cache_dir, vl_text, used)
-    # page_model takes the rows of the same entry.
-    csv, _ = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, cache_dir, used)
+    # One lookup gives the download and the page's rows (page_model reads them from the export).
+    csv, rows = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, cache_dir, used)
     files = {
         "chart.svg": rendered.svg,
         "chart.png": rendered.png,
@@ -181,6 +183,7 @@ def export_files(
         png_width=rendered.png_width,
         png_height=rendered.png_height,
         sizes={name: len(data) for name, data in files.items()},
+        rows=rows,
     )
 
 

@@ -157,13 +157,14 @@ def unit_model(
     ctx: BuildContext,
     data: EnterpriseData,
     unit: dict,
+    records: pd.DataFrame,
     daily: pd.DataFrame,
     statistics: UnitStatistics,
     duties: Duties | None = None,
 ) -> dict:
-    """One unit's page; `daily` and `statistics` hold every unit's (made once per build)."""
+    """One unit's page from its `records` (data.records of its credit code); `daily` and
+    `statistics` hold every unit's (made once per build)."""
     code = unit["code"]
-    records = data.records[data.records["credit_code"] == code]
     penalties = data.penalties[data.penalties["credit_code"] == code].sort_values("decision_date")
     names = {c: p.name for c, p in pollutants().items()}
     series, yearly = statistics.of_unit(code) if len(records) else (None, None)
@@ -321,12 +322,14 @@ def build(ctx: BuildContext) -> None:
     ctx.out.write_bytes(
         "enterprises/penalties.csv", csv_bytes(penalty_table(data.penalties), PENALTY_COLUMNS)
     )
+    # Each unit's records picked out once, in one pass, for its page and its records.csv.
+    by_code = dict(list(data.records.groupby("credit_code", sort=False, observed=True)))
     for unit in units:
-        ctx.render_page(
-            unit["url"], "enterprise.md.j2", page=unit_model(ctx, data, unit, daily, statistics, duties)
-        )
-        records = data.records[data.records["credit_code"] == unit["code"]].sort_values(["time", "outlet"])
-        ctx.out.write_bytes(f"{unit['url']}records.csv", csv_bytes(record_table(records), RECORD_COLUMNS))
+        records = by_code.get(unit["code"], data.records.iloc[0:0])
+        page = unit_model(ctx, data, unit, records, daily, statistics, duties)
+        ctx.render_page(unit["url"], "enterprise.md.j2", page=page)
+        ordered = records.sort_values(["time", "outlet"])
+        ctx.out.write_bytes(f"{unit['url']}records.csv", csv_bytes(record_table(ordered), RECORD_COLUMNS))
     for area in ctx.config.areas:
         ctx.render_page(
             area_url(area.slug), "enterprises_area.md.j2", page=area_model(ctx, data, units, area)

@@ -5,6 +5,7 @@
     {data}/provincial/*.csv       county stations outside the national archive: station,time,pollutant,value
     {data}/stations/*.csv         national station list(s) (also {data}/raw/stations/, when fetched)
     {data}/tidy/<key>/            derived cache: the tidy long table as Parquet partitioned by month
+                                  (in $LYG_TIDY_CACHE/tidy-<path hash>/ when that is set)
 
 The cache key is a checksum of the inputs' bytes (never their file times), so a changed, added or
 removed file rebuilds it, and the same files always reuse it.
@@ -152,11 +153,18 @@ def _writable(folder: Path) -> bool:
 
 
 def cache_root(data_dir: Path) -> Path | None:
-    """{data}/tidy, or build/cache/tidy-<path hash> when the data folder is read-only; None if neither."""
+    """{data}/tidy, or build/cache/tidy-<path hash> when the data folder is read-only; None if neither.
+    LYG_TIDY_CACHE names a folder for every data folder's cache instead (<it>/tidy-<path hash>): the
+    tests set it so that no run writes into the repository's data/sample."""
+    alt_name = "tidy-" + hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
+    override = os.environ.get("LYG_TIDY_CACHE")
+    if override:
+        alt = Path(override) / alt_name
+        return alt if _writable(alt) else None
     tidy = Path(data_dir) / "tidy"
     if _writable(tidy):
         return tidy
-    alt = PROJECT_CACHE / ("tidy-" + hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:12])
+    alt = PROJECT_CACHE / alt_name
     return alt if _writable(alt) else None
 
 
