@@ -34,31 +34,31 @@ from generator.tables.dataset import load_dataset
 # (e.g. `charts` exports every chart the others registered, `data_index` lists every download).
 PAGE_BUILDERS = [
     # Before the weekly rankings: their feed lists the monthly and YTD pages, each week links its month.
-    "generator.pages.period_rankings",
-    "generator.pages.rankings",
+    "generator.pages.rankings.periods",
+    "generator.pages.rankings.weekly",
     # Before warnings: a notice's page links the forecast it rests on, and the units' measures at its level.
-    "generator.pages.forecast",
-    "generator.pages.enterprises",
-    "generator.pages.enterprise_registers",
-    "generator.pages.warnings",
+    "generator.pages.forecast.builder",
+    "generator.pages.enterprises.builder",
+    "generator.pages.enterprises.registers",
+    "generator.pages.warnings.builder",
     # Before the areas: area pages link their stations' pages.
-    "generator.pages.stations",
-    "generator.pages.areas",
+    "generator.pages.areas.stations",
+    "generator.pages.areas.builder",
     # Per-area Atom feeds (warnings and rankings above), their <head> links and /subscribe/.
-    "generator.pages.area_feeds",
-    "generator.pages.science",
-    "generator.pages.targets",
-    "generator.pages.completeness",
-    "generator.pages.status",
+    "generator.pages.areas.feeds",
+    "generator.pages.science.builder",
+    "generator.pages.targets.builder",
+    "generator.pages.data.completeness",
+    "generator.pages.data.status",
     # What editors must supply for what the public pages say is missing (outside the navigation).
-    "generator.pages.editors",
+    "generator.pages.editors.builder",
     # The home page summarises what the builders above published.
-    "generator.pages.home",
+    "generator.pages.home.builder",
     # Last: export every chart the pages above registered, then list every download.
-    "generator.pages.charts",
+    "generator.pages.data.charts",
     # QR codes of the area, chart and warning pages (written above) and the home page's card.
-    "generator.pages.sharing",
-    "generator.pages.data_index",
+    "generator.pages.shared.sharing",
+    "generator.pages.data.index",
 ]
 
 SITE_META_FILE = "site_meta.json"

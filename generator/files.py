@@ -1,7 +1,7 @@
 """Atomic file writes: a temporary file beside the target, then one rename.
 
 An interrupted run never leaves half a file, whether it writes a page (site/output.py), a chart
-export or a stored snapshot (sources/snapshot_store.py).
+export or a stored snapshot (sources/snapshots/store.py).
 """
 
 from __future__ import annotations

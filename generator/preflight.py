@@ -24,11 +24,11 @@ from pathlib import Path
 
 from generator.config import SiteConfig
 from generator.enterprises.importer import load_folder
-from generator.sources.dustdays import read_dustdays
-from generator.sources.dustfall import read_dustfall
-from generator.sources.forecasts import load_forecasts
-from generator.sources.store import provincial_files, read_provincial_csv
-from generator.sources.warnings import load_register
+from generator.sources.registers.dustdays import read_dustdays
+from generator.sources.registers.dustfall import read_dustfall
+from generator.sources.registers.forecasts import load_forecasts
+from generator.sources.registers.warnings import load_register
+from generator.sources.snapshots.observations import provincial_files, read_provincial_csv
 
 
 def check_registers(data_dir: Path, config: SiteConfig, *, at: datetime) -> None:

@@ -122,7 +122,9 @@ def build_demo_site(work: Path) -> Path:
 
     from generator.build import SITE_META_FILE, run_mkdocs, site_meta
     from generator.files import atomic_write_bytes
-    from generator.pages import charts, data_index, home
+    from generator.pages.data import charts
+    from generator.pages.data import index as data_index
+    from generator.pages.home import builder as home
 
     ctx = demo_context(work)
     home.build(ctx)

@@ -10,7 +10,7 @@ import re
 import lxml.html
 import pytest
 
-from generator.pages.area_absence import count_or_absence
+from generator.pages.shared.area_absence import count_or_absence
 
 # The areas without any station data in the real 2019 archive (their stations are provincial, or
 # the national 3007A, silent in 2019).

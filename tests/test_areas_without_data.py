@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.pages.area_absence import data_needed, public_explanation, reason
+from generator.pages.shared.area_absence import data_needed, public_explanation, reason
 
 # Areas whose stations are not in the 2019 national archive (county stations, or 3007A, silent in 2019).
 SILENT_2019 = {

@@ -20,7 +20,7 @@ from pngpixels import decode
 
 from generator.charts import export
 from generator.charts.tables import cell_text, csv_bytes
-from generator.pages import charts
+from generator.pages.data import charts
 
 CJK_FONT = "Noto Sans CJK SC"
 

@@ -13,7 +13,7 @@ from chart_demo import DEMO_ALIAS, DEMO_ID, demo_context, demo_spec
 from generator.charts import table_cache
 from generator.charts.registry import ChartRegistry, registry
 from generator.charts.social import chart_front_matter, front_matter
-from generator.pages import charts
+from generator.pages.data import charts
 
 HOSTILE = 'PM2.5 "浓度" <script>alert(1)</script> --- [x](javascript:1) *粗*'
 

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 
 from generator.formats.csv_download import csv_bytes
-from generator.pages import ranking_exports
+from generator.pages.rankings import exports as ranking_exports
 
 
 def test_a_download_is_utf8_with_a_bom_and_crlf_line_ends():

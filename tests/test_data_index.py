@@ -9,7 +9,8 @@ from chart_demo import AS_OF, DEMO_ALIAS, DEMO_ID, demo_context, demo_spec
 
 from generator.charts.datasets import DatasetEntry, register_dataset
 from generator.charts.registry import registry
-from generator.pages import charts, data_index
+from generator.pages.data import charts
+from generator.pages.data import index as data_index
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def test_the_index_is_the_same_bytes_when_built_again(built, tmp_path):
 
 
 def test_the_index_needs_the_charts_builder_first(tmp_path):
-    with pytest.raises(RuntimeError, match="after generator.pages.charts"):
+    with pytest.raises(RuntimeError, match="after generator.pages.data.charts"):
         data_index.build(demo_context(tmp_path))
 
 

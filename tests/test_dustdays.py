@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources.dustdays import WHOLE_CITY, days_for, read_dustdays
+from generator.sources.registers.dustdays import WHOLE_CITY, days_for, read_dustdays
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import period_statistics
 from generator.standards.day_validity import DUST, day_status
@@ -50,7 +50,7 @@ def test_city_name_area_name_and_slug_are_accepted(tmp_path, config):
 
 
 def test_the_whole_city_is_written_as_forecasts_write_it(tmp_path, config):
-    # The same spellings as the forecasts (generator/sources/area_names.py): 全市, 连云港(市), city.
+    # The same spellings as the forecasts (generator/sources/registers/area_names.py): 全市, 连云港(市), city.
     folder = register(tmp_path, "date,area,document\n2026-03-15,city,通报\n2026-03-16,连云港市,通报\n")
     assert read_dustdays(folder, config)["area"].tolist() == [WHOLE_CITY, WHOLE_CITY]
 

@@ -22,7 +22,7 @@ from generator.config import load_config
 from generator.enterprises.importer import load_folder
 from generator.enterprises.reader import read_table
 from generator.errors import InputError
-from generator.sources.limits import limit
+from generator.sources.shared.limits import limit
 from tests.conftest import ROOT
 from tests.test_enterprises_import import CODE, HEADER, row, write
 
@@ -180,8 +180,8 @@ def test_a_utf32_csv_without_a_bom_is_refused_naming_the_file(tmp_path, config):
 
 
 def test_station_lists_use_the_same_decoder():
-    from generator.sources import stations
-    from generator.sources.decoding import decode_text
+    from generator.sources.archive import stations
+    from generator.sources.shared.decoding import decode_text
 
     assert stations.decode_text is decode_text
 
@@ -201,7 +201,7 @@ def test_a_cell_over_the_length_limit_is_refused_by_row(tmp_path, config):
 
 
 def test_a_csv_over_the_size_limit_is_refused_naming_the_file(tmp_path, config, monkeypatch):
-    from generator.sources import limits
+    from generator.sources.shared import limits
 
     monkeypatch.setitem(limits.LIMITS, "disclosure_file_bytes", limits.Limit(1000, "bytes", "test"))
     path = write(tmp_path, "a.csv", [HEADER] + [row(time=f"2025-01-{d:02d}") for d in range(1, 20)])

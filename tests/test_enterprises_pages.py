@@ -13,8 +13,8 @@ from generator.config import load_config
 from generator.enterprises.exceedances import flag_exceedances
 from generator.enterprises.statistics import daily_series, series_statistics
 from generator.formats.csv_download import csv_bytes
-from generator.pages import enterprises as pages
-from generator.pages.enterprise_charts import chart_id, trend_chart
+from generator.pages.enterprises import builder as pages
+from generator.pages.enterprises.charts import chart_id, trend_chart
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env

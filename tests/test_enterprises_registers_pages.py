@@ -14,7 +14,9 @@ import pytest
 from lxml import etree
 
 from generator.config import load_config
-from generator.pages import enterprise_registers, enterprises, warnings
+from generator.pages.enterprises import builder as enterprises
+from generator.pages.enterprises import registers as enterprise_registers
+from generator.pages.warnings import builder as warnings
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env

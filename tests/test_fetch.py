@@ -20,7 +20,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.cli import main
-from generator.sources.snapshots import (
+from generator.sources.snapshots.fetch import (
     BEIJING,
     FAILED,
     FETCHED,
@@ -362,7 +362,7 @@ def test_failed_generic_fetch_keeps_the_previous_file(archive, tmp_path):
 @pytest.mark.slow
 def test_end_to_end_fetch_all_of_2019_then_load_observations(archive, tmp_path, shared_data):
     from generator.config import load_config
-    from generator.sources.store import load_observations
+    from generator.sources.snapshots.observations import load_observations
 
     summary = fetch(tmp_path, archive.url, date(2019, 1, 1), date(2019, 12, 31), parallel=4)
     assert summary.counts[FETCHED] == 364 and summary.counts[MISSING] == 1 and not summary.failed

@@ -27,10 +27,9 @@ from werkzeug import Response
 
 from generator.cli import main
 from generator.errors import InputError
-from generator.sources import limits
-from generator.sources.cnemc import read_archive, read_archives
-from generator.sources.download import Downloader, DownloadPolicy, Fault, excerpt, redirect_refusal
-from generator.sources.snapshots import (
+from generator.sources.archive.cnemc import read_archive, read_archives
+from generator.sources.shared import limits
+from generator.sources.snapshots.fetch import (
     BEIJING,
     FETCHED,
     KEPT_ASIDE,
@@ -38,7 +37,8 @@ from generator.sources.snapshots import (
     FetchSettings,
     run_fetch,
 )
-from generator.sources.store import read_provincial_csv
+from generator.sources.snapshots.observations import read_provincial_csv
+from generator.sources.transport.download import Downloader, DownloadPolicy, Fault, excerpt, redirect_refusal
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_RAW = ROOT / "data" / "sample" / "raw" / "cnemc"
@@ -352,7 +352,7 @@ def test_the_gzip_bomb_is_a_valid_gzip_file():
 BOMB_CLIENT = textwrap.dedent(
     """
     import sys
-    from generator.sources.download import Downloader, DownloadPolicy, Fault
+    from generator.sources.transport.download import Downloader, DownloadPolicy, Fault
     try:
         Downloader(DownloadPolicy(timeout=10, retries=0)).get(sys.argv[1])
         print("ACCEPTED")

@@ -13,8 +13,8 @@ from pytest_httpserver import HTTPServer
 
 from generator.config import load_config
 from generator.enterprises.importer import load_folder
-from generator.sources.snapshots import FetchSettings, run_fetch
-from generator.sources.warnings import load_register
+from generator.sources.registers.warnings import load_register
+from generator.sources.snapshots.fetch import FetchSettings, run_fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources.forecasts import load_forecasts
-from generator.sources.warnings import load_register
+from generator.sources.registers.forecasts import load_forecasts
+from generator.sources.registers.warnings import load_register
 from generator.statistics.forecast_alarm import (
     alarms,
     all_findings,

@@ -12,7 +12,7 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources.forecasts import load_forecasts, read_forecast
+from generator.sources.registers.forecasts import load_forecasts, read_forecast
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = load_config(ROOT / "data" / "site.toml")

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
-from generator.pages.forecast_model import age
-from generator.sources.forecast_rows import ForecastDay
-from generator.sources.forecasts import Forecast
+from generator.pages.forecast.model import age
+from generator.sources.registers.forecast_rows import ForecastDay
+from generator.sources.registers.forecasts import Forecast
 from generator.statistics.forecast_verification import forecast_table, hit_rates, verify
 
 BEIJING = timezone(timedelta(hours=8))

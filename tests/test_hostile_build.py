@@ -22,7 +22,7 @@ import pytest
 
 from generator.config import load_config
 from generator.sitecheck.run import check_site
-from generator.sources.dustdays import for_build
+from generator.sources.registers.dustdays import for_build
 from generator.tables.dataset import load_dataset
 from tests.conftest import ROOT, SAMPLE_DATA, build_site_into
 

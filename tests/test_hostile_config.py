@@ -12,9 +12,9 @@ import pytest
 from generator.config import load_config
 from generator.config.boundaries import load_boundaries
 from generator.errors import InputError
-from generator.sources.dustdays import read_dustdays
-from generator.sources.forecasts import read_forecast
-from generator.sources.warnings import load_register
+from generator.sources.registers.dustdays import read_dustdays
+from generator.sources.registers.forecasts import read_forecast
+from generator.sources.registers.warnings import load_register
 from generator.text import INVISIBLE
 from tests.conftest import ROOT, SAMPLE_DATA
 

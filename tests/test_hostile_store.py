@@ -23,9 +23,9 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import InputError
-from generator.sources.fetch_checks import check_day_file
-from generator.sources.snapshot_remote import StoreError, pull, push
-from generator.sources.snapshots import MANIFEST, SnapshotStore
+from generator.sources.archive.fetch_checks import check_day_file
+from generator.sources.snapshots.fetch import MANIFEST, SnapshotStore
+from generator.sources.snapshots.remote import StoreError, pull, push
 from tests.conftest import ROOT
 from tests.test_snapshot_store import SAMPLE_DAYS, bare_remote, commit, fetched_store, files_of
 
@@ -224,7 +224,7 @@ PEAK = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, sys.argv[2])
     from generator.errors import InputError
-    from generator.sources.snapshot_remote import pull
+    from generator.sources.snapshots.remote import pull
     try:
         pull(Path(sys.argv[1]), sys.argv[3])
     except InputError as exc:
@@ -293,7 +293,7 @@ def test_an_html_page_served_as_a_day_file_is_refused_at_fetch(body):
 def test_an_html_login_page_is_never_stored_as_a_day_of_0_hours(httpserver, tmp_path):
     from datetime import datetime
 
-    from generator.sources.snapshots import BEIJING, FetchSettings, run_fetch
+    from generator.sources.snapshots.fetch import BEIJING, FetchSettings, run_fetch
 
     page = "<!DOCTYPE html>\n<html><body><form action='/login'>请登录</form></body></html>\n".encode()
     httpserver.expect_request("/china_sites_20260105.csv").respond_with_data(page, content_type="text/csv")
@@ -307,7 +307,7 @@ def test_an_html_login_page_is_never_stored_as_a_day_of_0_hours(httpserver, tmp_
 
 
 def test_fetch_never_writes_through_a_link_in_the_store(tmp_path):
-    from generator.sources.snapshots import FetchSettings, run_fetch
+    from generator.sources.snapshots.fetch import FetchSettings, run_fetch
 
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -10,7 +10,7 @@ import lxml.html
 import pandas as pd
 import pytest
 
-from generator.pages.latest_day import NO_PRIMARY, latest_complete_day, primary_words
+from generator.pages.shared.latest_day import NO_PRIMARY, latest_complete_day, primary_words
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -107,7 +107,7 @@ def test_every_area_page_opens_the_same_way(sample_site):
 
 
 def test_stale_data_is_labelled_with_its_date():
-    from generator.pages.latest_day import latest_day
+    from generator.pages.shared.latest_day import latest_day
 
     ctx = SimpleNamespace(
         dataset=SimpleNamespace(as_of=pd.Timestamp("2019-12-31 23:00", tz="Asia/Shanghai")),

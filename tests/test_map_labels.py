@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 
-from generator.pages.map_layout import Box, Frame, Label, place_labels
+from generator.pages.shared.map_layout import Box, Frame, Label, place_labels
 
 MEASURE = """() => {
   const box = (e) => { const r = e.getBoundingClientRect();

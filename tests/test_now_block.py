@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from generator.clock import BEIJING
-from generator.pages.now_block import NO_WARNING, age_text, hourly_primary_words, warning_line
+from generator.pages.shared.now_block import NO_WARNING, age_text, hourly_primary_words, warning_line
 from generator.standards.aqi import hourly_aqi
 from generator.statistics.latest_hour import latest_hour_reports
 from generator.tables.dataset import split_day_in_progress
@@ -122,7 +122,7 @@ def test_the_warning_line_is_always_there_and_says_when_there_is_none():
 def test_the_warning_line_names_the_level_in_force_and_links_its_measures():
     """The sample register: a yellow warning from 2026-01-12, upgraded to orange at 13 Jan 12:00."""
     from generator.config import load_config
-    from generator.sources.warnings import load_register
+    from generator.sources.registers.warnings import load_register
     from tests.conftest import SAMPLE_DATA
 
     config = load_config()

@@ -12,7 +12,10 @@ import feedparser
 import pandas as pd
 import pytest
 
-from generator.pages import areas, period_rankings, ranking_exports, rankings
+from generator.pages.areas import builder as areas
+from generator.pages.rankings import exports as ranking_exports
+from generator.pages.rankings import periods as period_rankings
+from generator.pages.rankings import weekly as rankings
 from tests.test_periods import march  # noqa: F401  (fixture)
 
 

@@ -100,7 +100,7 @@ def test_every_cause_has_a_readers_name():
 
 @pytest.fixture(scope="module")
 def agreement_2019(shared_data):
-    from generator.sources.cnemc import read_archives
+    from generator.sources.archive.cnemc import read_archives
     from generator.statistics.platform_agreement import HOURLY_TYPES, PLATFORM_TYPES, platform_daily
 
     files = sorted((shared_data / "cnemc" / "2019").glob("china_sites_2019*.csv"))

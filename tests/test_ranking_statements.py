@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from generator import statistics
-from generator.pages import rankings
-from generator.pages.ranking_model import AREAS, records_by_week, week_model
+from generator.pages.rankings import weekly as rankings
+from generator.pages.shared.ranking_model import AREAS, records_by_week, week_model
 from tests.test_statistics import HALF, STANDARD, hours, make_ctx
 
 # Twelve areas, one station each; PM2.5 alone varies (the other five pollutants at HALF give 2.00),

@@ -13,8 +13,9 @@ import pytest
 
 from generator import statistics
 from generator.charts.registry import registry
-from generator.pages import areas, rankings
-from generator.pages.ranking_model import AREAS, records_by_week, week_model
+from generator.pages.areas import builder as areas
+from generator.pages.rankings import weekly as rankings
+from generator.pages.shared.ranking_model import AREAS, records_by_week, week_model
 from tests.test_statistics import AREAS as AREA_LIST
 from tests.test_statistics import HALF, STANDARD, hours, make_ctx
 
@@ -193,7 +194,7 @@ def test_no_complete_week_gives_an_index_saying_so(tmp_path):
 def test_every_download_column_is_documented_on_the_methodology_page():
     from pathlib import Path
 
-    from generator.pages.ranking_exports import EXPORT_COLUMNS
+    from generator.pages.rankings.exports import EXPORT_COLUMNS
 
     text = (Path(__file__).resolve().parent.parent / "site_src" / "methodology" / "rankings.md").read_text(
         "utf-8"
@@ -216,6 +217,6 @@ def test_every_download_column_is_documented_on_the_methodology_page():
     ],
 )
 def test_a_week_without_primary_pollutant_says_why_in_words(primary, aqi_days, expected):
-    from generator.pages.ranking_model import primary_text
+    from generator.pages.shared.ranking_model import primary_text
 
     assert primary_text(primary, aqi_days, "2012") == expected

@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 
 from generator import statistics
-from generator.pages import areas, home, rankings
-from generator.pages import science_charts as charts
-from generator.pages import science_data as sd
-from generator.pages.ranking_exports import export_frame
+from generator.pages.areas import builder as areas
+from generator.pages.home import builder as home
+from generator.pages.rankings import weekly as rankings
+from generator.pages.rankings.exports import export_frame
+from generator.pages.science import charts
+from generator.pages.shared import annual_figures as sd
 from generator.site.render import make_env
 from generator.statistics import figures
 from tests.conftest import JIANGSU_CITIES
@@ -280,7 +282,8 @@ def test_the_real_2019_aqi_example_is_the_sites_daily_aqi_and_the_ozone_hours_ag
     from generator.charts.registry import registry
     from generator.clock import build_time
     from generator.config import load_config
-    from generator.pages import science, science_aqi
+    from generator.pages.science import aqi as science_aqi
+    from generator.pages.science import builder as science
     from generator.site.context import BuildContext
     from generator.site.output import OutputTree
     from generator.tables.dataset import load_dataset

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import lxml.html
 
-from generator.pages.map_layout import text_width
-from generator.pages.rule_changes import changes_within, note_lines
+from generator.pages.shared.map_layout import text_width
+from generator.pages.shared.rule_changes import changes_within, note_lines
 
 TABLES = Path(__file__).resolve().parent.parent / "generator" / "standards" / "tables"
 LABELS = {"pm25": "PM2.5", "pm10": "PM10", "so2": "SO2", "no2": "NO2", "co": "CO", "o3": "O3"}

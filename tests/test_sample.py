@@ -2,7 +2,7 @@
 
 The format and realism checks read the files with a few lines of pandas of their own, so they
 do not depend on the project's parser; one test then checks that the project's parser
-(generator.sources.cnemc) reads them like real archive files.
+(generator.sources.archive.cnemc) reads them like real archive files.
 """
 
 from __future__ import annotations
@@ -323,7 +323,7 @@ def test_at_least_two_heavy_pollution_episodes_across_the_city(hourly):
 
 
 def test_the_archive_parser_reads_the_sample_files():
-    cnemc = pytest.importorskip("generator.sources.cnemc")
+    cnemc = pytest.importorskip("generator.sources.archive.cnemc")
     days = [*pd.date_range("2025-04-05", "2025-04-11").date, *pd.date_range("2026-01-12", "2026-01-15").date]
     paths = [_file(d) for d in days if _file(d).exists()]
     long = cnemc.parse_archive_file(paths[0])

@@ -22,12 +22,12 @@ import pytest
 from generator import statistics
 from generator.clock import build_time
 from generator.config import load_config
-from generator.pages.pollutant_words import PRIMARY_NAMES
+from generator.pages.shared.pollutant_words import PRIMARY_NAMES
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
-from generator.sources.dustdays import days_for, read_dustdays
-from generator.sources.dustfall import read_dustfall
+from generator.sources.registers.dustdays import days_for, read_dustdays
+from generator.sources.registers.dustfall import read_dustfall
 from generator.standards.aqi import DAILY_INDICATORS
 from generator.standards.assessment import period_statistics
 from generator.standards.dust import deduct_dust_days
@@ -355,7 +355,7 @@ def test_the_iaqi_tables_are_the_engines_breakpoints(sample_site):
 
 def test_the_ozone_daily_cycle_of_the_real_2019_data_peaks_in_the_afternoon(shared_data, tmp_path):
     from generator.charts.registry import registry
-    from generator.pages import science
+    from generator.pages.science import builder as science
 
     raw = tmp_path / "data" / "raw" / "cnemc"
     raw.mkdir(parents=True)

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from generator.pages.areas import search_names
-from generator.pages.rankings import SEARCH_FIRST, SEARCH_OUT, front_matter
+from generator.pages.areas.builder import search_names
+from generator.pages.shared.front_matter import SEARCH_FIRST, SEARCH_OUT, front_matter
 
 
 def parsed(markup) -> dict:

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import FetchError, InputError
-from generator.sources.snapshot_remote import StoreError, pull, push, verify_manifest
-from generator.sources.snapshots import MANIFEST, SnapshotStore
+from generator.sources.snapshots.fetch import MANIFEST, SnapshotStore
+from generator.sources.snapshots.remote import StoreError, pull, push, verify_manifest
 from tests.conftest import SAMPLE_DATA, build_site_into
 from tests.test_site import tree_digest
 

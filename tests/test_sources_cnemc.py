@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import InputError
-from generator.sources.cnemc import (
+from generator.sources.archive.cnemc import (
     ARCHIVE_TYPES,
     long_to_hourly,
     parse_archive_file,

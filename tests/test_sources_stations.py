@@ -6,7 +6,7 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources.stations import build_registry, read_station_list
+from generator.sources.archive.stations import build_registry, read_station_list
 
 
 def test_gbk_and_utf8_lists_read_the_same(shared_data):

@@ -9,9 +9,13 @@ import pytest
 
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources import store
-from generator.sources.cnemc import LONG_POLLUTANTS
-from generator.sources.store import load_archive_report, load_observations, read_provincial_csv
+from generator.sources.archive.cnemc import LONG_POLLUTANTS
+from generator.sources.snapshots import observations as store
+from generator.sources.snapshots.observations import (
+    load_archive_report,
+    load_observations,
+    read_provincial_csv,
+)
 
 DAYS = ("20190405", "20190406", "20190407")
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.shared_data
 
 
 def test_daily_pm25_mean_equals_the_archive_24h_value_at_hour_23_on_complete_days(shared_data):
-    from generator.sources.cnemc import long_to_hourly, read_archives
+    from generator.sources.archive.cnemc import long_to_hourly, read_archives
 
     files = sorted((shared_data / "cnemc" / "2019").glob("china_sites_201901*.csv"))[:20]
     obs = read_archives(files, pollutants=["pm25", "pm25_24h"])

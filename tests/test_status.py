@@ -8,8 +8,8 @@ from datetime import datetime
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.sources.snapshots import SnapshotStore
-from generator.sources.upstream_status import BEIJING, assess
+from generator.sources.archive.upstream_status import BEIJING, assess
+from generator.sources.snapshots.fetch import SnapshotStore
 
 NOW = datetime(2026, 12, 1, 8, 30, tzinfo=BEIJING)
 

@@ -10,7 +10,7 @@ import pytest
 from generator.config import load_config
 from generator.errors import InputError
 from generator.sample import dustfall as sample_dustfall
-from generator.sources.dustfall import read_dustfall
+from generator.sources.registers.dustfall import read_dustfall
 from generator.statistics.dustfall import yearly_assessment
 from tests.conftest import ROOT
 
@@ -84,7 +84,7 @@ def test_the_same_area_and_month_twice_is_refused_naming_both_places(tmp_path):
 
 
 def test_a_file_saved_as_gbk_is_read_like_utf8(tmp_path):
-    # The one decoder of every editor file (generator/sources/decoding.py), as for forecasts.
+    # The one decoder of every editor file (generator/sources/shared/decoding.py), as for forecasts.
     data = write(tmp_path, HEADER + "海州区,2025-01,4.0,3\n", encoding="gbk")
     frame = read_dustfall(data, CONFIG)
     assert frame[["area_name", "value"]].values.tolist() == [["海州区", 4.0]]

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from generator.pages.science_data import Period
-from generator.pages.targets import STATUS_INSUFFICIENT, assess_year
-from generator.pages.targets_charts import KIND_INSUFFICIENT
+from generator.pages.shared.annual_figures import Period
+from generator.pages.targets.builder import STATUS_INSUFFICIENT, assess_year
+from generator.pages.targets.charts import KIND_INSUFFICIENT
 from generator.standards.aqi import daily_aqi
 from generator.standards.assessment import period_statistics
 from generator.standards.composite import composite_ranking

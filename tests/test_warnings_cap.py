@@ -23,7 +23,7 @@ from generator.formats.warnings_cap import (
     identifier,
     schema_errors,
 )
-from generator.sources.warnings import Notice, Register, load_register
+from generator.sources.registers.warnings import Notice, Register, load_register
 from tests.conftest import ROOT, SAMPLE_DATA
 
 NS = {"cap": CAP_NS}

@@ -18,11 +18,11 @@ import yaml
 
 from generator.config import load_config
 from generator.errors import InputError
-from generator.pages.notice_addresses import check_notice_urls, report_held_back, taken_urls
+from generator.pages.shared.notice_addresses import check_notice_urls, report_held_back, taken_urls
 from generator.site.output import OutputTree
-from generator.sources.limits import limit
-from generator.sources.notice_yaml import _CONTROL
-from generator.sources.warnings import load_register
+from generator.sources.registers.notice_yaml import _CONTROL
+from generator.sources.registers.warnings import load_register
+from generator.sources.shared.limits import limit
 from tests.conftest import ROOT, SAMPLE_DATA
 from tests.test_warnings_register import LIFT, WARNING, error_of, write
 
@@ -230,7 +230,7 @@ def test_a_notice_issued_after_the_build_time_is_held_back_until_due(tmp_path, c
 
 
 def test_the_build_publishes_only_the_notices_issued_by_its_build_time(tmp_path, capsys):
-    from generator.pages import warnings as page
+    from generator.pages.warnings import builder as page
     from tests.test_warnings_pages import make_ctx
 
     ctx = make_ctx(tmp_path, SAMPLE_DATA, "2026-01-12T08:00:00+08:00")  # the upgrade is issued on the 13th

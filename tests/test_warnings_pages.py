@@ -17,11 +17,11 @@ import pytest
 
 from generator.clock import BEIJING
 from generator.config import load_config
-from generator.pages import warnings as page
+from generator.pages.warnings import builder as page
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
-from generator.sources.warnings import load_register
+from generator.sources.registers.warnings import load_register
 from generator.standards.rules import POLLUTANTS
 from generator.tables.dataset import Dataset
 from tests.conftest import ROOT, SAMPLE_DATA

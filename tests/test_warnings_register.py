@@ -9,8 +9,8 @@ import yaml
 
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources.notice_yaml import read_yaml
-from generator.sources.warnings import load_register
+from generator.sources.registers.notice_yaml import read_yaml
+from generator.sources.registers.warnings import load_register
 from tests.conftest import ROOT, SAMPLE_DATA
 
 BJ = timezone(timedelta(hours=8))
@@ -306,7 +306,7 @@ def test_a_file_that_is_not_a_mapping_is_refused(tmp_path, config):
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
 def test_a_notice_saved_as_gbk_or_utf16_is_read_as_written(tmp_path, encoding):
-    # The one decoder of every editor file (generator/sources/decoding.py), as for forecasts.
+    # The one decoder of every editor file (generator/sources/shared/decoding.py), as for forecasts.
     path = tmp_path / "2026-010.yaml"
     path.write_bytes("level: 黄色\n".encode(encoding))
     assert read_yaml(path) == {"level": "黄色"}

@@ -59,7 +59,8 @@ def timed_build(data: Path, work: Path, epoch: str = TEST_EPOCH):
 
 def _ranking_stage(ctx, work: Path) -> float:
     """Statistics + ranking and area pages again on the loaded dataset (fresh caches)."""
-    from generator.pages import areas, rankings
+    from generator.pages.areas import builder as areas
+    from generator.pages.rankings import weekly as rankings
     from generator.site.context import BuildContext
     from generator.site.output import OutputTree
     from generator.site.render import make_env

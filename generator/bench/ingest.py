@@ -13,8 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from generator.sources.cnemc import parse_archive_files, read_bytes
-from generator.sources.snapshots import FetchSettings, run_fetch
+from generator.sources.archive.cnemc import parse_archive_files, read_bytes
+from generator.sources.snapshots.fetch import FetchSettings, run_fetch
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "cnemc"
 

@@ -4,7 +4,7 @@ Sample data for 8 years (2019-01-01 to 2026-12-31, the sample generator, fixed s
 the daily statistics the weekly rankings already compute are computed first (they are not part of
 what the periods add). Then, timed: every month's and every YTD period's statistics, composite
 index, ranks and changes (generator/statistics/periods.py) for the areas and the cities, and the period pages
-(generator/pages/period_rankings.py: pages, CSV/JSON, chart registrations, the city's year pages).
+(generator/pages/rankings/periods.py: pages, CSV/JSON, chart registrations, the city's year pages).
 Chart renders are not included: the chart export renders through the content-hashed cache, so a
 rebuild renders only charts whose data changed. Target (issue 17): under 10 s added to a build.
 """
@@ -27,7 +27,7 @@ def run() -> list[dict]:
     from generator import statistics
     from generator.clock import build_time
     from generator.config import load_config
-    from generator.pages import period_rankings
+    from generator.pages.rankings import periods as period_rankings
     from generator.sample import generate
     from generator.site.context import BuildContext
     from generator.site.output import OutputTree

@@ -22,7 +22,7 @@ def fetch_2019(shared: Path, data: Path) -> Path:
     """`data` filled with the 2019 archive and the station list (as `fetch --archive-only` does);
     returns it."""
     from generator.config import load_config
-    from generator.sources.snapshots import FetchSettings, run_fetch
+    from generator.sources.snapshots.fetch import FetchSettings, run_fetch
 
     config = load_config(ROOT / "data" / "site.toml")
     handler = functools.partial(_Quiet, directory=str(shared / "cnemc" / "2019"))

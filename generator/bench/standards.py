@@ -170,7 +170,7 @@ def year_of_statistics(hourly: pd.DataFrame, start="2019-01-01", end="2019-12-31
 def jiangsu() -> list[dict]:
     if not JIANGSU.exists():
         return [_row("Jiangsu year", "skipped", "", note=f"{JIANGSU} absent")]
-    from generator.sources.cnemc import parse_archive_files
+    from generator.sources.archive.cnemc import parse_archive_files
 
     start = time.perf_counter()
     hourly = parse_archive_files([JIANGSU])
@@ -178,7 +178,7 @@ def jiangsu() -> list[dict]:
     ranking, seconds, peak = _timed(lambda: year_of_statistics(hourly))
     return [
         _row(
-            "Jiangsu 2019 parse (generator.sources.cnemc)",
+            "Jiangsu 2019 parse (generator.sources.archive.cnemc)",
             f"{parse_s:.1f}",
             "s",
             note=f"{len(hourly):,} station-hours",

@@ -1,7 +1,7 @@
 """The chart registry: each chart on the site has a stable id and is produced once.
 
 Page builders register a `ChartSpec` and embed it with the `_chart.md.j2` partial; the charts
-builder (generator/pages/charts.py, run after all others) exports every registered chart to
+builder (generator/pages/data/charts.py, run after all others) exports every registered chart to
 `charts/<id>/` (chart.svg, chart.png, data.csv, chart.vl.json), writes its permalink page
 `/charts/<id>/` and the bare `/embed/<id>/` page. A published id never changes meaning.
 """

@@ -74,7 +74,7 @@ def replace_between_markers(page: Path, text: str) -> None:
 )
 def agreement(start, end, archive, city, station_list, csv_path, page) -> None:
     """Agreement of the engine's daily values with the platform's 24-hour values, per pollutant."""
-    from generator.sources.cnemc import read_archives
+    from generator.sources.archive.cnemc import read_archives
     from generator.statistics.platform_agreement import (
         HOURLY_TYPES,
         PLATFORM_TYPES,

@@ -33,7 +33,7 @@ def dustdays() -> None:
 
 def _registered(data_dir: Path, config_path: Path) -> set[pd.Timestamp]:
     from generator.config import load_config
-    from generator.sources.dustdays import read_dustdays
+    from generator.sources.registers.dustdays import read_dustdays
 
     if not config_path.is_file():
         return set()
@@ -53,7 +53,7 @@ def _registered(data_dir: Path, config_path: Path) -> set[pd.Timestamp]:
 @click.option("--all", "show_all", is_flag=True, help="List every day, not only the candidates.")
 def suggest(start, end, archive, stations, city, station_list, data_dir, config_path, show_all) -> None:
     """Candidate dust days for an editor to confirm (never deducted until registered)."""
-    from generator.sources.cnemc import parse_archive_files
+    from generator.sources.archive.cnemc import parse_archive_files
     from generator.standards.assessment import daily_station_values
 
     first, last = day_range(start, end)
@@ -95,8 +95,8 @@ def _data_years(data_dir: Path):
     build checks dust days against the years of its data; None when no daily file is held."""
     from datetime import date
 
-    from generator.sources.cnemc import daily_file_date
-    from generator.sources.store import archive_files as held_files
+    from generator.sources.archive.cnemc import daily_file_date
+    from generator.sources.snapshots.observations import archive_files as held_files
 
     days = [d for d in map(daily_file_date, held_files(data_dir)) if d is not None]
     return (date(min(days).year, 1, 1), date(max(days).year, 12, 31)) if days else None
@@ -108,7 +108,7 @@ def _data_years(data_dir: Path):
 def check(data_dir, config_path) -> None:
     """Validate the register and list its days."""
     from generator.config import load_config
-    from generator.sources.dustdays import read_dustdays
+    from generator.sources.registers.dustdays import read_dustdays
 
     register = read_dustdays(Path(data_dir), load_config(config_path), window=_data_years(Path(data_dir)))
     click.echo(f"{len(register)} 个已确认的沙尘日（{Path(data_dir) / 'dustdays'}）")

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from generator.commands.options import config_option, data_option
 from generator.config import load_config
 from generator.errors import FetchError
-from generator.sources.snapshots import (
+from generator.sources.snapshots.fetch import (
     FetchSettings,
     SnapshotStore,
     configured_files,

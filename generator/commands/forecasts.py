@@ -18,8 +18,8 @@ import click
 from generator.clock import build_time
 from generator.commands.options import config_option, data_option
 from generator.config import load_config
-from generator.sources.forecasts import load_forecasts
-from generator.sources.warnings import load_register
+from generator.sources.registers.forecasts import load_forecasts
+from generator.sources.registers.warnings import load_register
 from generator.statistics.forecast_alarm import alarm_text, alarms, all_findings
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from generator.commands.options import data_option
-from generator.sources.snapshot_remote import DEFAULT_BRANCH, pull, push
+from generator.sources.snapshots.remote import DEFAULT_BRANCH, pull, push
 
 _data = data_option("Data folder; the snapshots are <data>/raw/.")
 _remote = click.option(

@@ -38,7 +38,7 @@ CONTROL_COLUMNS = ("retired_flag", "control", "对照点")
 
 def archive_files(folder: Path, start: pd.Timestamp, end: pd.Timestamp) -> list[Path]:
     """The daily archive files in `folder` (searched recursively) for the dates [start, end]."""
-    from generator.sources.cnemc import daily_file_date
+    from generator.sources.archive.cnemc import daily_file_date
 
     if not folder.is_dir():
         raise InputError(folder, "archive folder not found (give one with --archive)")
@@ -56,7 +56,7 @@ def archive_files(folder: Path, start: pd.Timestamp, end: pd.Timestamp) -> list[
 
 def city_stations(path: Path, city: str) -> list[str]:
     """Assessment station codes of a city in the national station list (GBK or UTF-8)."""
-    from generator.sources.stations import read_station_list
+    from generator.sources.archive.stations import read_station_list
 
     stations = read_station_list(path)
     names = stations["city"].astype(str).str.strip()
@@ -223,7 +223,7 @@ def confirmed_dust_days(
     """The register's confirmed dust days for the entity: the whole city's (for the site's city or
     its stations) plus, for an area, the area's own. Another city gets none."""
     from generator.config import load_config
-    from generator.sources.dustdays import days_for, read_dustdays
+    from generator.sources.registers.dustdays import days_for, read_dustdays
 
     if not Path(config_path).is_file():
         return pd.Series([], dtype="datetime64[ns]")
@@ -367,7 +367,7 @@ def stats(city, station_list, area, stations, start, end, archive, config_path, 
     """Official statistics (HJ 633/HJ 663) of a city, area or stations over a date range."""
     start_day, end_day = options.day_range(start, end)
     kind, name, codes = resolve_entity(city, station_list, area, stations, config_path)
-    from generator.sources.cnemc import parse_archive_files
+    from generator.sources.archive.cnemc import parse_archive_files
 
     hourly = parse_archive_files(archive_files(Path(archive), start_day, end_day))
     dust_days = confirmed_dust_days(Path(data_dir), config_path, kind, name, area)

@@ -15,8 +15,8 @@ import click
 from generator.clock import build_time
 from generator.commands.options import config_option, data_option
 from generator.config import load_config
-from generator.sources.snapshots import SnapshotStore
-from generator.sources.upstream_status import DEFAULT_QUIET_DAYS, assess
+from generator.sources.archive.upstream_status import DEFAULT_QUIET_DAYS, assess
+from generator.sources.snapshots.fetch import SnapshotStore
 from generator.tables.dataset import read_dataset_info
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from generator.commands.options import config_option
 from generator.config import load_config
 from generator.errors import InputError
-from generator.sources.decoding import decode_text
+from generator.sources.shared.decoding import decode_text
 from generator.standards.warning_levels import assess_warning
 
 # Accepted header names (lower-cased) for the two columns.

@@ -16,7 +16,7 @@ from generator.config import SiteConfig
 from generator.enterprises import credit_code
 from generator.enterprises.reader import RawTable
 from generator.enterprises.vocabulary import map_distinct
-from generator.sources.limits import limit
+from generator.sources.shared.limits import limit
 from generator.text import CONTROL, INVISIBLE, text_problem
 
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -32,7 +32,7 @@ from generator.enterprises.reports import REPORT_COLUMNS, REPORT_KEY, check_repo
 from generator.enterprises.responses import RESPONSE_COLUMNS, RESPONSE_KEY, check_responses
 from generator.enterprises.validate import RECORD_COLUMNS, RECORD_KEY, check_monitoring
 from generator.errors import InputError
-from generator.sources import last_good
+from generator.sources.registers import last_good
 
 FOLDER = "enterprises"
 # Where `python -m generator fetch` stores [[sources.files]] of kind "enterprise_disclosure".
@@ -154,7 +154,7 @@ def load_folder(
     """Every disclosure file, as of `now` (default: the build time, fixed by SOURCE_DATE_EPOCH).
 
     With `on_refused` (the build) a file that cannot be read as a table is refused alone and its
-    last good version (sources/last_good.py, copied under `scratch`) read in its place: a broken
+    last good version (sources/registers/last_good.py, copied under `scratch`) read in its place: a broken
     disclosure file never stops the build, nor the warning it carries."""
     data_dir = Path(data_dir)
     now = now or build_time()

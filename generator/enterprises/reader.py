@@ -27,8 +27,8 @@ from generator.enterprises.headers import (
 from generator.enterprises.register_headers import REGISTER_INDEX, REGISTER_KINDS
 from generator.enterprises.xlsx import read_xlsx_grid
 from generator.errors import InputError
-from generator.sources.decoding import decode
-from generator.sources.limits import limit
+from generator.sources.shared.decoding import decode
+from generator.sources.shared.limits import limit
 
 SUFFIXES = (".csv", ".xlsx")
 HEADER_SEARCH_ROWS = 10  # a header further down than this is not a header

@@ -9,7 +9,7 @@ XFD1048576, a column of styled empty cells down to row 1,048,576, or 1.35 GB of 
   the declared dimension, and rows and columns past the limits are refused as soon as they appear;
 - merged ranges are clipped to the cells read, with a budget on the cells they fill.
 
-Limits are in generator/sources/limits.py. Malformed XML or zip gives an InputError naming the file.
+Limits are in generator/sources/shared/limits.py. Malformed XML or zip gives an InputError naming the file.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from generator.errors import InputError
-from generator.sources.limits import limit
+from generator.sources.shared.limits import limit
 
 # What a broken or hostile workbook raises from zipfile, zlib, ElementTree (ParseError is a
 # SyntaxError) or openpyxl's readers of its parts.

@@ -32,7 +32,7 @@ from lxml import etree
 
 from generator.config import Area, SiteConfig
 from generator.errors import InputError
-from generator.sources.warnings import KIND_VERBS, REDUCTION_POLLUTANTS, Notice, Register
+from generator.sources.registers.warnings import KIND_VERBS, REDUCTION_POLLUTANTS, Notice, Register
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from generator.sources.dustfall import COLUMNS
+from generator.sources.registers.dustfall import COLUMNS
 
 # This writer's own random stream (see generator/sample/__init__.py): np.random.default_rng([seed, STREAM]).
 STREAM = 1221  # HJ 1221-2021

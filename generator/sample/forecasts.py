@@ -20,7 +20,7 @@ from generator.config import SiteConfig
 from generator.sample import air, scenario
 from generator.sample.air_model import Timeline, simulate
 from generator.sample.archive_format import rolling_mean
-from generator.sources.forecast_rows import HORIZON_DAYS, level_text
+from generator.sources.registers.forecast_rows import HORIZON_DAYS, level_text
 from generator.standards.aqi import aqi_levels, daily_aqi
 from generator.standards.rules import version_for_date
 

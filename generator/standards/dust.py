@@ -1,7 +1,7 @@
 """Sand-dust deduction (沙尘扣除, 环办监测〔2016〕120号) and dust-day candidates, as data.
 
 The national monitoring centre decides which days a sand-dust process affected; a site like this
-one only takes the days an editor confirmed (the dust-day register, generator/sources/dustdays.py)
+one only takes the days an editor confirmed (the dust-day register, generator/sources/registers/dustdays.py)
 and never deducts a day on its own. Deducting a day removes its particulate daily values (the
 `deducted_pollutants` of tables/dust.csv: PM10 and PM2.5) before the period statistics; the day's
 AQI then rests on the other indicators only, so day_validity leaves it off the day counts under

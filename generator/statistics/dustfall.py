@@ -2,7 +2,7 @@
 
 The plan (连政发〔2019〕10号 §19) caps each county/district's average dust fall at
 6 t/(月·km²) (`targets.dustfall_max` in data/site.toml). The records are read by
-sources/dustfall.py.
+sources/registers/dustfall.py.
 """
 
 from __future__ import annotations

@@ -20,9 +20,9 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
-from generator.sources.forecast_rows import CITY
-from generator.sources.forecasts import Forecast
-from generator.sources.warnings import LEVEL_RANK, Notice, Register
+from generator.sources.registers.forecast_rows import CITY
+from generator.sources.registers.forecasts import Forecast
+from generator.sources.registers.warnings import LEVEL_RANK, Notice, Register
 from generator.standards.warning_levels import LEVEL_ZH, assess_warning
 
 

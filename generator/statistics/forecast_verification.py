@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from generator.sources.forecast_rows import CITY
-from generator.sources.forecasts import Forecast
+from generator.sources.registers.forecast_rows import CITY
+from generator.sources.registers.forecasts import Forecast
 from generator.standards.aqi import aqi_levels
 
 WINDOW_DAYS = 90

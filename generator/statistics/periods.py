@@ -7,7 +7,7 @@ validity under the rules in force on the period's last day (composite.composite_
 needs `rank_min_days_month` valid days per pollutant, February `february_min_days`; a YTD period
 `rank_min_coverage` of its days), shared ranks, the PM2.5 and good-day-ratio ranks, the change
 against the same period a year earlier (value and rank) and the improvement ranking (improvements
-only). Confirmed dust days of the register (generator/sources/dustdays.py) are deducted first
+only). Confirmed dust days of the register (generator/sources/registers/dustdays.py) are deducted first
 (dust.deduct_dust_days) and the rows that had any are labelled 扣沙.
 
 Daily AQI and day counts use each day's own rules; a period across 2026-03-01 says so
@@ -25,8 +25,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from generator.sources import dustdays
-from generator.sources.dustdays import days_for
+from generator.sources.registers import dustdays
+from generator.sources.registers.dustdays import days_for
 from generator.standards.dust import deduct_dust_days
 from generator.standards.rules import rules_for
 from generator.statistics import daily as daily_stats

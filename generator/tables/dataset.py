@@ -93,8 +93,8 @@ def read_dataset_info(data_dir: Path) -> dict:
 
 
 def load_dataset(data_dir: Path, config: SiteConfig) -> Dataset:
-    """Read the data folder's station observations (see generator.sources.store)."""
-    from generator.sources.store import load_observations
+    """Read the data folder's station observations (see generator.sources.snapshots.observations)."""
+    from generator.sources.snapshots.observations import load_observations
 
     info = read_dataset_info(data_dir)
     hourly, stations, flags, snapshots = load_observations(Path(data_dir), config)

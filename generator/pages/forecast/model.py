@@ -1,0 +1,212 @@
+"""Page models of the forecast pages: a forecast's days, its age, the archive, the hit rates and the
+editors' check. Everything shown is computed here; the templates only lay it out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from generator.pages.shared.notice_addresses import notice_url
+from generator.sources.registers.forecast_rows import CITY
+from generator.sources.registers.forecasts import Forecast
+from generator.standards.aqi import aqi_levels
+from generator.standards.rules import level_info, rules_for
+from generator.statistics.forecast_alarm import Finding
+
+WEEKDAYS = "一二三四五六日"
+HEALTH_URL = "science/health/"
+DEFAULT_STALE_HOURS = 36
+LEVEL_NAMES_ZH = {"yellow": "黄色", "orange": "橙色", "red": "红色"}
+
+
+def issue_url(forecast: Forecast) -> str:
+    return f"forecast/{forecast.id}/"
+
+
+def stale_after_hours(config) -> float:
+    return float(config.raw.get("forecasts", {}).get("stale_after_hours", DEFAULT_STALE_HOURS))
+
+
+def age(issued_at: datetime, at: datetime, stale_hours: float) -> dict:
+    """How old a forecast is at `at`, in words, and whether it is past the stale limit."""
+    hours = (at - issued_at).total_seconds() / 3600
+    text = f"{int(hours)} 小时前发布" if hours < 48 else f"{int(hours // 24)} 天前发布"
+    return {"hours": hours, "text": text, "stale": hours > stale_hours, "limit_hours": stale_hours}
+
+
+# (issue id, area) -> that forecast's days for that area, by date (see issue_days).
+IssueDays = dict[tuple[str, str], list[dict]]
+
+
+def issue_days(verified: pd.DataFrame) -> IssueDays:
+    """Every issue's days per area, each with the observed AQI beside it when there is one.
+
+    Built in one pass over the verified table for all the issue pages: filtering the table once per
+    issue and area cost O(issues × areas × rows). An issue has each area and date once
+    (sources/registers/forecasts.py), so a stable sort by date gives each area's days in date order.
+    """
+    out: IssueDays = {}
+    for r in verified.sort_values("date", kind="stable").itertuples(index=False):
+        out.setdefault((r.issue, r.area), []).append(_day_row(r))
+    return out
+
+
+def _day_row(r) -> dict:
+    """One forecast day (a row of the verified table) as the pages show it."""
+    low, high = level_info(r.level_min, r.rules), level_info(r.level_max, r.rules)
+    observed = None
+    if r.observed_level > 0:
+        info = level_info(int(r.observed_level), r.rules)
+        observed = {
+            "aqi": int(r.observed_aqi),
+            "level": int(r.observed_level),
+            "category": info.category,
+            "hit": bool(r.level_hit),
+            "within_one": bool(r.within_one),
+        }
+    return {
+        "date": r.date.date(),
+        "weekday": f"周{WEEKDAYS[r.date.weekday()]}",
+        "lead": int(r.lead),
+        "aqi_min": int(r.aqi_min),
+        "aqi_max": int(r.aqi_max),
+        "range": f"{r.aqi_min}–{r.aqi_max}",
+        "level_text": r.level_text,
+        "level_min": int(r.level_min),
+        "level_max": int(r.level_max),
+        # The colour band of the range: one level's colour, or a blend from the lower to the upper.
+        "band": low.colour_hex
+        if low.level == high.level
+        else f"linear-gradient(90deg, {low.colour_hex}, {high.colour_hex})",
+        "primary": r.primary or "—",
+        "text": r.text,
+        "observed": observed,
+        "advice": high.advice,
+    }
+
+
+def forecast_model(forecast: Forecast, days_of: IssueDays, at: datetime, stale_hours: float, config) -> dict:
+    """One issue: its city days, its area days (`days_of`: issue_days of the verified table), its
+    age and where it stands."""
+    names = {a.slug: a.name for a in config.areas}
+    areas = [
+        {"slug": a, "name": names[a], "days": days_of.get((forecast.id, a), [])}
+        for a in forecast.areas
+        if a != CITY
+    ]
+    days = days_of.get((forecast.id, CITY), [])
+    versions = sorted({d.rules for d in forecast.days})
+    return {
+        "id": forecast.id,
+        "url": issue_url(forecast),
+        "issued_at": forecast.issued_at,
+        "authority": forecast.authority,
+        "text": forecast.text,
+        "days": days,
+        "areas": areas,
+        "age": age(forecast.issued_at, at, stale_hours),
+        "period": f"{days[0]['date']} 至 {days[-1]['date']}",
+        "rules": "、".join(rules_for(v).aqi_standard for v in versions),
+        "observed_days": sum(d["observed"] is not None for d in days),
+        "health_url": HEALTH_URL,
+    }
+
+
+def archive_model(forecasts: list[Forecast], verified: pd.DataFrame) -> list[dict]:
+    """Earlier issues by month, newest first, with how many of their city days came true."""
+    city = verified[verified["area"] == CITY]
+    scored = city[city["observed_level"] > 0].groupby("issue")
+    hits, counted = scored["level_hit"].sum(), scored.size()
+    months: dict[str, list[dict]] = {}
+    for forecast in sorted(forecasts, key=lambda f: f.issued_at, reverse=True):
+        first = next(d for d in forecast.city_days if d.lead == 1)
+        months.setdefault(f"{forecast.issued_at:%Y年%m月}", []).append(
+            {
+                "id": forecast.id,
+                "url": issue_url(forecast),
+                "issued_at": forecast.issued_at,
+                "tomorrow": f"{first.aqi_min}–{first.aqi_max}（{first.level_text}）",
+                "hits": int(hits.get(forecast.id, 0)),
+                "scored": int(counted.get(forecast.id, 0)),
+            }
+        )
+    return [{"month": m, "issues": issues} for m, issues in months.items()]
+
+
+def rates_rows(frame: pd.DataFrame | None) -> list[dict]:
+    if frame is None or frame.empty:
+        return []
+    return [
+        {
+            "lead": int(r.lead),
+            "days": int(r.days),
+            "level_hit": float(r.level_hit),
+            "within_one": float(r.within_one),
+            "in_range": float(r.in_range),
+        }
+        for r in frame.itertuples(index=False)
+    ]
+
+
+def hit_rate_model(rates: dict) -> dict:
+    years = rates["years"]
+    return {
+        "window": rates_rows(rates["window"]),
+        "window_period": (
+            f"{rates['window_period'][0]} 至 {rates['window_period'][1]}" if rates["window_period"] else None
+        ),
+        "years": [{"year": int(y), "rows": rates_rows(g)} for y, g in years.groupby("year")][::-1]
+        if not years.empty
+        else [],
+    }
+
+
+def finding_row(finding: Finding) -> dict:
+    return {
+        "forecast_id": finding.forecast.id,
+        "forecast_url": issue_url(finding.forecast),
+        "issued_at": finding.forecast.issued_at,
+        "area": finding.area_name,
+        "level": finding.level,
+        "level_zh": finding.level_zh,
+        "days": [d.isoformat() for d in finding.days],
+        "explanation": finding.explanation,
+        "covered": finding.covered,
+        "notices": [
+            {"id": n.id, "url": notice_url(n), "level": LEVEL_NAMES_ZH[n.level]} for n in finding.covered_by
+        ],
+    }
+
+
+HOME_DAYS = 3
+
+
+def latest_observed_day(observed: pd.DataFrame) -> dict | None:
+    """The city's latest day with a daily AQI: date, AQI, level, category, colour band."""
+    city = observed[(observed["area"] == CITY) & observed["aqi"].notna()]
+    if city.empty:
+        return None
+    last = city.loc[pd.to_datetime(city["date"]).idxmax()]
+    info = level_info(int(aqi_levels([last["aqi"]], last["rules"])[0]), last["rules"])
+    day = pd.Timestamp(last["date"])
+    return {
+        "date": day.date(),
+        "weekday": f"周{WEEKDAYS[day.weekday()]}",
+        "aqi": int(last["aqi"]),
+        "category": info.category,
+        "band": info.colour_hex,
+        "primary": last["primary"] or "—",
+    }
+
+
+def home_model(latest: dict, observed: pd.DataFrame) -> dict:
+    """The home page's forecast: the next days of the latest issue beside the latest observed day."""
+    return {
+        "days": latest["days"][:HOME_DAYS],
+        "issued_at": latest["issued_at"],
+        "age": latest["age"],
+        "observed": latest_observed_day(observed),
+        "url": "forecast/",
+    }

@@ -1,0 +1,359 @@
+"""Page models of the weekly rankings: plain data (texts already formatted) for the templates.
+
+Input is the weekly statistics frame of generator.statistics (one row per area or city and ISO
+week, with ranks and changes computed by the standards engine); nothing here computes a statistic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from generator.pages.shared.pollutant_words import primary_words
+from generator.standards.rules import LABELS, level_info, rules_for
+from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo, figures
+
+# Concentration columns of the weekly frame -> pollutant whose reporting decimals apply.
+CONCENTRATIONS = {
+    "pm25": "pm25",
+    "pm10": "pm10",
+    "so2": "so2",
+    "no2": "no2",
+    "co_p95": "co",
+    "o3_8h_p90": "o3",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What is ranked: the configured counties/districts, or the cities of the station registry."""
+
+    key: str  # "areas" | "cities"
+    group_label: str  # 县区 / 城市
+    scope_label: str  # 各县区 / 各城市
+    url_suffix: str  # "" for areas, "cities/" for cities
+    chart_suffix: str  # "" | "-cities"
+    extension: str  # how the page extends the national (monthly and longer) city ranking
+
+    def week_url(self, week: str) -> str:
+        return f"rankings/{week}/{self.url_suffix}"
+
+    def latest_url(self) -> str:
+        return f"rankings/latest/{self.url_suffix}"
+
+    def file_stem(self, week: str) -> str:
+        return f"rankings/{week}" + ("-cities" if self.key == "cities" else "")
+
+
+AREAS = Scope("areas", "县区", "各县区", "", "", "把同一方法延伸到县区、按周计算")
+CITIES = Scope(
+    "cities",
+    "城市",
+    "各城市",
+    "cities/",
+    "-cities",
+    "把同一方法按周计算；本页是同一周各城市的对照排名，方法与县区周排名相同",
+)
+
+
+is_missing = figures.is_missing
+
+
+def fmt(value, decimals: int) -> str:
+    """A reported figure: GB/T 8170 rounding to `decimals` places; missing shown as '—'."""
+    return figures.text(value, decimals)
+
+
+def fmt_rate(value) -> str:
+    return figures.signed_percent_text(value)  # the engine's change rate: percent, 1 decimal
+
+
+def primary_text(primary, aqi_days, rules) -> str:
+    """The week's primary pollutant in words. HJ 633 names none on a day whose AQI is within the
+    first level (优), so a week with AQI days but no primary pollutant says so; a week without
+    any AQI day shows a dash with the reason."""
+    if not is_missing(primary):
+        return primary_words(primary)
+    if is_missing(aqi_days) or int(aqi_days) == 0:
+        return "—（无有效日 AQI）"
+    version = str(rules).split("+")[-1] if not is_missing(rules) else "2026"
+    return f"无（AQI ≤ {level_info(1, version).aqi_max}）"
+
+
+def rank_text(rank, tied: bool) -> str:
+    if is_missing(rank):
+        return "—"
+    return f"{int(rank)}（并列）" if tied else f"{int(rank)}"
+
+
+def rank_change_text(now, before) -> str:
+    if is_missing(now) or is_missing(before):
+        return "名次无对比"
+    delta = int(before) - int(now)
+    if delta > 0:
+        return f"名次↑{delta}（原第{int(before)}）"
+    if delta < 0:
+        return f"名次↓{-delta}（原第{int(before)}）"
+    return f"名次持平（第{int(before)}）"
+
+
+def rules_label(version: str) -> str:
+    """'2012' -> the label of that rule set; '2012+2026' (a week across 2026-03-01) -> both."""
+    parts = [rules_for(v) for v in str(version).split("+")]
+    return "；".join(f"{r.aqi_standard}、{r.assessment_standard}、{r.limits_standard}" for r in parts)
+
+
+def rules_short(version: str) -> str:
+    return "+".join(f"{v}年版" for v in str(version).split("+"))
+
+
+COMPARED_WEEK = {"prev": "上周", "yoy": "去年同周"}
+
+
+def compared_rank_text(row: dict, prefix: str, group_label: str) -> str:
+    """The rank change, only when both weeks ranked the same groups: a place among other groups
+    is a different place (first of 1 is not first of 3); otherwise how many each week ranked."""
+    if row.get(f"{prefix}_rank_comparable"):
+        return rank_change_text(row.get("rank"), row.get(f"{prefix}_rank"))
+    other = row.get(f"{prefix}_n_ranked")
+    if is_missing(row.get(f"{prefix}_rank")) or is_missing(other):
+        return "名次无对比"
+    now, other = int(row["n_ranked"]), int(other)
+    if now == other:
+        counts = f"两周各有 {now} 个{group_label}参与排名，但不是同一批"
+    else:
+        counts = f"本周 {now} 个{group_label}参与排名，{COMPARED_WEEK[prefix]} {other} 个"
+    return f"名次不作对比（{counts}）"
+
+
+def change(row: dict, prefix: str, decimals: int, this_rules: str, group_label: str = "县区") -> dict | None:
+    """Change against the previous week (prefix 'prev') or the same week a year earlier ('yoy')."""
+    if is_missing(row.get(f"{prefix}_composite")):
+        return None
+    other_rules = row.get(f"{prefix}_rules")
+    note = None
+    if other_rules and str(other_rules) != str(this_rules):
+        note = f"本周按{rules_short(this_rules)}规则，对比周按{rules_short(other_rules)}规则"
+    return {
+        "rank_text": compared_rank_text(row, prefix, group_label),
+        "value_text": (
+            f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，"
+            f"变化 {fmt_rate(row.get(f'change_{prefix}'))}"
+        ),
+        "rules_note": note,
+    }
+
+
+def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> dict:
+    dec = rules_for(str(row["rules"]).split("+")[-1]).reporting_decimals
+    texts = {f"{col}_text": fmt(row[col], dec[p]) for col, p in CONCENTRATIONS.items()}
+    return {
+        "key": row["group"],
+        "name": row["name"],
+        "url": f"areas/{row['group']}/" if scope.key == "areas" else None,
+        "highlight": highlight is not None and row["name"] == highlight,
+        "dust_label": row.get("dust_label") or "",  # 扣沙 on a period with dust days deducted
+        "ranked": bool(row["ranked"]),
+        "reason": row.get("reason") or "",
+        "rank": None if is_missing(row.get("rank")) else int(row["rank"]),
+        "rank_text": rank_text(row.get("rank"), bool(row.get("rank_tied", False))),
+        "composite_text": fmt(row["composite"], decimals),
+        "index_texts": [fmt(row[f"i_{p}"], "single_index") for p in INDEX_POLLUTANTS],
+        "pm25_text": texts["pm25_text"],
+        "pm10_text": texts["pm10_text"],
+        "so2_text": texts["so2_text"],
+        "no2_text": texts["no2_text"],
+        "co_text": texts["co_p95_text"],
+        "o3_text": texts["o3_8h_p90_text"],
+        "indices": [row[f"i_{p}"] for p in INDEX_POLLUTANTS],
+        "good_ratio": None if is_missing(row["good_ratio"]) else float(row["good_ratio"]),
+        "good_days": int(row["good_days"]),
+        "aqi_days": int(row["aqi_days"]),
+        "level_days": [int(row[f"level_{n}"]) for n in LEVELS],
+        # Days per level over no day with an AQI are no data, not 0 days of each level.
+        "no_days_text": None if int(row["aqi_days"]) else "无数据（没有有效的日 AQI）",
+        "primary": primary_text(row.get("primary"), row.get("aqi_days"), row.get("composite_rules")),
+        "coverage_text": (
+            f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"
+            f"（{figures.percent_text(row['coverage'], 'coverage_percent')}）"
+        ),
+        "vs_previous": change(row, "prev", decimals, row["composite_rules"], scope.group_label),
+        "vs_year_ago": change(row, "yoy", decimals, row["composite_rules"], scope.group_label),
+    }
+
+
+def records_by_week(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """The weekly frame as plain records (missing values None), per week, in rank order with
+    unranked rows last. Converted once for all weeks: row access on a wide frame is slow."""
+    ordered = frame.sort_values(["week", "rank", "name"], na_position="last")
+    records = ordered.astype(object).where(ordered.notna(), None).to_dict("records")
+    out: dict[str, list[dict]] = {}
+    for record in records:
+        out.setdefault(record["week"], []).append(record)
+    return out
+
+
+def simple_ranking(rows: list[dict], rank_col: str, value_col: str, fmt_value, highlight) -> list[dict]:
+    ranked = sorted((r for r in rows if r[rank_col] is not None), key=lambda r: (r[rank_col], r["name"]))
+    return [
+        {
+            "rank": int(r[rank_col]),
+            "rank_text": rank_text(r[rank_col], bool(r[f"{rank_col}_tied"])),
+            "name": r["name"],
+            "value_text": fmt_value(r[value_col]),
+            "highlight": highlight is not None and r["name"] == highlight,
+        }
+        for r in ranked
+    ]
+
+
+def not_improved(rows: list[dict], change_col: str, highlight) -> list[dict]:
+    """Rows whose composite index did not fall: listed after the improvement ranking, unranked."""
+    worse = sorted(
+        (r for r in rows if r[change_col] is not None and r[change_col] >= 0),
+        key=lambda r: (r[change_col], r["name"]),
+    )
+    return [
+        {
+            "rank": None,
+            "rank_text": "持平" if r[change_col] == 0 else "变差",
+            "name": r["name"],
+            "value_text": fmt_rate(r[change_col]),
+            "highlight": highlight is not None and r["name"] == highlight,
+        }
+        for r in worse
+    ]
+
+
+def week_model(
+    rows: list[dict],
+    week: WeekInfo,
+    scope: Scope,
+    *,
+    highlight: str | None = None,
+    min_days: int,
+    decimals: int,
+) -> dict:
+    """Everything the week's ranking page shows, for one scope (areas or cities).
+
+    `rows`: the week's records from records_by_week (rank order, unranked last)."""
+    ranked = [r for r in rows if r["ranked"]]
+    unranked = [r for r in rows if not r["ranked"]]
+    models = [row_model(r, scope, highlight, decimals) for r in ranked]
+    versions = sorted({v for r in rows for v in str(r["rules"]).split("+")})
+    version = "+".join(versions)
+    index_columns = []
+    for p in INDEX_POLLUTANTS:
+        si = sorted({float(rules_for(v).composite.at[p, "si"]) for v in versions})
+        index_columns.append({"label": LABELS[p], "si": "/".join(f"{s:g}" for s in si)})
+    dec = rules_for(versions[-1]).reporting_decimals
+    has_yoy = any(r["change_yoy"] is not None for r in ranked)
+    has_prev = any(r["change_prev"] is not None for r in ranked)
+    basis = "yoy" if has_yoy else "prev"
+    rules_notes = sorted(
+        {
+            m["vs_year_ago"]["rules_note"]
+            for m in models
+            if m["vs_year_ago"] and m["vs_year_ago"]["rules_note"]
+        }
+    )
+    if rules_notes:
+        rules_notes = [
+            "注意：" + rules_notes[0] + "（2026年3月1日起执行新标准），两边的综合指数标准值不同，"
+            "变化率仅供参考。"
+        ]
+    return {
+        "scope": scope.key,
+        "group_label": scope.group_label,
+        "scope_label": scope.scope_label,
+        "week": week,
+        "week_url": scope.week_url(week.id),
+        "title": f"{scope.scope_label}环境空气质量周排名 · {week.title}",
+        "extension": scope.extension,
+        "rules_version": version,
+        "rules_text": rules_label(version),
+        "min_days": min_days,
+        "rows": models,
+        "ranked_records": ranked,
+        "unranked": [row_model(r, scope, highlight, decimals) for r in unranked],
+        "index_columns": index_columns,
+        "levels": level_columns(versions[-1]),
+        "by_pm25": simple_ranking(ranked, "rank_pm25", "pm25", lambda v: fmt(v, dec["pm25"]), highlight),
+        "by_good_ratio": simple_ranking(
+            ranked,
+            "rank_good",
+            "good_ratio",
+            figures.percent_text,
+            highlight,
+        ),
+        "by_improvement": (
+            simple_ranking(ranked, f"rank_improvement_{basis}", f"change_{basis}", fmt_rate, highlight)
+            if has_yoy or has_prev
+            else []
+        ),
+        "improvement_compared": has_yoy or has_prev,
+        "show_previous": True,  # the weekly table compares with the previous week too
+        "yoy_header": "较去年同周",
+        "no_improvement_text": f"本周没有综合指数下降的{scope.group_label}。",
+        "not_improved": not_improved(ranked, f"change_{basis}", highlight),
+        "improvement_title": (
+            "综合指数较去年同周下降的幅度排名（只排改善的，降幅越大越靠前）"
+            if has_yoy
+            else "综合指数较上周下降的幅度排名（只排改善的，降幅越大越靠前；去年同周无可比数据）"
+        ),
+        "not_improved_title": "综合指数持平或上升、不参与改善排名的" + scope.group_label,
+        "improvement_missing": "上周和去年同周都没有可比的排名数据，本周不排改善幅度。",
+        "rules_notes": rules_notes,
+        "summary_text": summary_text(models, scope, week),
+        "facts": {
+            "period": week.label,
+            "coverage": coverage_text(rows),
+            "rules": rules_label(version),
+        },
+    }
+
+
+def level_columns(version: str) -> list[dict]:
+    return [
+        {"level": lv.level, "category": lv.category, "colour": lv.colour_hex}
+        for lv in rules_for(version).levels
+    ]
+
+
+def coverage_text(rows) -> str:
+    """Station-days with data of all rows (records or a frame)."""
+    if isinstance(rows, pd.DataFrame):
+        valid, expected = int(rows["station_days_valid"].sum()), int(rows["station_days_expected"].sum())
+    else:
+        valid = sum(int(r["station_days_valid"]) for r in rows)
+        expected = sum(int(r["station_days_expected"]) for r in rows)
+    share = figures.percent_text(valid / expected, "coverage_percent") if expected else "0%"
+    return f"有效站·日 {valid}/{expected}（{share}）"
+
+
+def best_and_worst(models: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The rows sharing the first rank and the rows sharing the last, by numeric rank."""
+    ranks = [m["rank"] for m in models if m["rank"] is not None]
+    if not ranks:
+        return [], []
+    first, last = min(ranks), max(ranks)
+    return [m for m in models if m["rank"] == first], [m for m in models if m["rank"] == last]
+
+
+def summary_text(models: list[dict], scope: Scope, week: WeekInfo) -> str:
+    best, worst = best_and_worst(models)
+    if not best:
+        return f"{week.title}没有{scope.group_label}的有效数据足以参与排名。"
+    text = (
+        f"{week.title}{scope.scope_label}综合指数排名：{'、'.join(m['name'] for m in best)}最好"
+        f"（综合指数 {best[0]['composite_text']}）"
+    )
+    if worst[0]["rank"] != best[0]["rank"]:
+        text += f"，{'、'.join(m['name'] for m in worst)}最差（{worst[0]['composite_text']}）"
+    return text + f"；共 {len(models)} 个{scope.group_label}参与排名。"
+
+
+# What the rankings feed holds: the weekly rankings and, since issue 17, the monthly and the
+# year-to-date (January to the month) rankings (generator/pages/rankings/periods.py).
+FEED_TITLE = "县区空气质量周排名、月排名和年初至今累计排名"
