@@ -21,7 +21,7 @@ from generator.clock import build_time
 from generator.config import load_config
 from generator.config.publishing import publishing_meta
 from generator.files import atomic_write_bytes
-from generator.preflight import check_registers
+from generator.preflight import check_registers_for_build
 from generator.site import csp, docs_tree, precompress, site_folder
 from generator.site import mkdocs_config as mkdocs_config_file
 from generator.site.context import BuildContext
@@ -163,8 +163,9 @@ def build_site(
     site_folder.recover(out_dir)  # a previous build killed mid-swap left the old site aside
     site_folder.check_out_dir(out_dir, data_dir=data_dir, project_root=Path(mkdocs_config).resolve().parent)
     config = load_config(config_path)
-    # The editors' files first: a bad one is refused in seconds, before the data is loaded.
-    check_registers(data_dir, config, at=build_time())
+    # The editors' files first: what would stop the build stops it in seconds, before the data is
+    # loaded (a bad notice with no last good version); the others are refused alone by their pages.
+    check_registers_for_build(data_dir, config, at=build_time(), scratch=Path(build_dir) / "last-good")
     generated = OutputTree(build_dir / "generated")
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), disable=not show_progress

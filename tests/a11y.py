@@ -18,7 +18,15 @@ AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 BLOCKING = ("serious", "critical")
 
 
+# The page as a reader meets it: the theme's script has wrapped every content table in its
+# scrolling frame and made scrolling code blocks focusable (under load it can still be at work
+# when the network is idle, and axe would then judge a half-set-up page).
+THEME_READY = """() => [...document.querySelectorAll('article table:not([class])')].every(
+  t => t.closest('.md-typeset__scrollwrap, .lyg-table-wrap'))"""
+
+
 def axe_violations(page, context=None) -> list[dict]:
+    page.wait_for_function(THEME_READY, timeout=15_000)
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     target = json.dumps(context) if context is not None else "document"
     return page.evaluate(f"axe.run({target}, {{resultTypes: ['violations']}}).then(r => r.violations)")

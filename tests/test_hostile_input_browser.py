@@ -33,7 +33,8 @@ ATTACKS = [
     "{{ 7*7 }}",
     "{% raw %}",
     "<!--",
-    "\u202e反向文字",
+    # (A direction override, U+202E, is refused in every editors' text since issue 28:
+    # tests/test_hostile_config.py and the registers' own tests; here only what is accepted.)
     "*星号* _下划线_ | 竖线 `反引号`",
 ]
 ATTACK = " ".join(ATTACKS)

@@ -198,14 +198,14 @@ def test_real_2019_composite_map_draws_the_areas_without_data_grey_with_the_reas
         and layer["encoding"]["color"].get("value") == "#e0e0e0"
     ]
     assert sorted(f["name"] for f in _rows(spec, grey[0])) == sorted(("赣榆区", "东海县", "灌云县", "灌南县"))
-    assert "本周无监测数据" in svg
+    assert "该周无监测数据" in svg
     png = (real_2019_site / "charts" / "map-2019-w52-composite" / "chart.png").read_bytes()
     assert (decode(png)[..., :3].reshape(-1, 3) == NO_DATA_GREY).all(axis=1).sum() > 5000
     root = _page(real_2019_site, "rankings")
     rows = root.xpath('//div[@class="lyg-map"][.//figure[@id="chart-map-2019-w52-composite"]]//tbody/tr')
     cells = {r.xpath("./td")[0].text_content(): [td.text_content() for td in r.xpath("./td")] for r in rows}
     assert sorted(cells) == sorted(COUNTIES + ZONES)
-    assert "本周无监测数据" in cells["东海县"][-1]
+    assert "该周无监测数据" in cells["东海县"][-1]
 
 
 def test_real_2019_aqi_map_draws_every_area(real_2019_site):

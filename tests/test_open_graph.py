@@ -1,6 +1,7 @@
 """A link shared from any page shows a title, a description and a picture: Open Graph tags on
 every page of the sample build, a chart page's own chart as its picture, the site's generic image
-elsewhere; and the 404 page speaks Chinese with full addresses back into the site."""
+elsewhere (the home page: its card with the latest AQI); and the 404 page speaks Chinese with full
+addresses back into the site."""
 
 from __future__ import annotations
 
@@ -31,7 +32,11 @@ def test_every_page_has_open_graph_tags_and_its_image_exists(sample_site):
     assert missing == {}
     home = og_tags(sample_site / "index.html")
     assert home["og:title"] == "连云港市环境空气质量信息公开" and home["og:url"] == SITE_URL
-    assert home["og:image"] == SITE_URL + "assets/og-site.png"
+    # The home page's picture is its card with the latest AQI, drawn at build (issue 30); a page
+    # with neither a chart nor a card of its own shows the site's generic image.
+    assert home["og:image"] == SITE_URL + "social/home.png"
+    status = og_tags(sample_site / "status" / "index.html")
+    assert status["og:image"] == SITE_URL + "assets/og-site.png"
     chart = og_tags(sample_site / "charts" / "ranking-2026-w47-composite" / "index.html")
     assert chart["og:image"] == SITE_URL + "charts/ranking-2026-w47-composite/chart.png"
     areas = og_tags(sample_site / "areas" / "index.html")

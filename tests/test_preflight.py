@@ -1,6 +1,8 @@
-"""Editors' files are checked before any data is loaded: a bad notice, forecast, dust-day list,
-dust-fall file, disclosure file or provincial CSV stops the build at once, naming its file, row
-and field, and the monitoring data is never read for a build that would be refused."""
+"""Editors' files are checked before any data is loaded. The editors' check refuses a bad notice,
+forecast, dust-day list, dust-fall file, disclosure file or provincial CSV at once, naming its file,
+row and field. A build stops there, before reading the monitoring data, for what would stop it
+anyway (a notice with no last good version, dust fall, a provincial CSV); a bad forecast, dust-day
+or disclosure file is refused alone by its page and never holds back a warning (issue 28)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 import generator.build
 from generator.cli import main
 from generator.errors import InputError
-from generator.preflight import check_registers
+from generator.preflight import check_registers, check_registers_for_build
 from tests.conftest import ROOT, SAMPLE_DATA, TEST_EPOCH
 
 REGISTERS = ("warnings", "forecasts", "dustdays", "dustfall", "enterprises")
@@ -79,27 +81,30 @@ FORECAST = (SAMPLE_DATA / "forecasts" / "2026-01-09.yaml").read_text(encoding="u
 
 
 @pytest.mark.parametrize(
-    "rel, text, row, field",
+    "rel, text, row, field, stops_the_build",
     [
-        ("forecasts/2026-01-09.yaml", FORECAST.replace("aqi_min: 70", "aqi_min: 很多"), None, None),
-        ("dustdays/2025.csv", "date,area,document,note\n2025-13-40,全市,通报,\n", 2, "date"),
+        ("forecasts/2026-01-09.yaml", FORECAST.replace("aqi_min: 70", "aqi_min: 很多"), None, None, False),
+        ("dustdays/2025.csv", "date,area,document,note\n2025-13-40,全市,通报,\n", 2, "date", False),
         (
             "dustfall/dustfall.csv",
             "area,month,value_t_per_km2_month,points\n海州区,2025-01,很多,4\n",
             2,
             "value_t_per_km2_month",
+            True,
         ),
         (
             "provincial/donghai.csv",
             "station,time,pollutant,value\nDH01,2026-01-01 00:00,pm25,很多\n",
             2,
             "value",
+            True,
         ),
-        ("enterprises/新文件.csv", "名称,其他\n甲,乙\n", None, None),  # no header the reader knows
+        # no header the reader knows
+        ("enterprises/新文件.csv", "名称,其他\n甲,乙\n", None, None, False),
     ],
 )
 def test_every_other_register_is_checked_before_the_data(
-    registers_only, no_dataset, tmp_path, rel, text, row, field
+    registers_only, no_dataset, tmp_path, rel, text, row, field, stops_the_build
 ):
     path = registers_only / rel
     path.parent.mkdir(exist_ok=True)
@@ -109,9 +114,33 @@ def test_every_other_register_is_checked_before_the_data(
     assert refused.value.path.endswith(path.name)
     if row is not None:  # a file-wide fault (no header, a YAML value) names no one row
         assert (refused.value.row, refused.value.field) == (row, field)
-    result = build(registers_only, tmp_path)
-    assert result.exit_code == 2 and path.name in result.output, result.output
+    if stops_the_build:
+        result = build(registers_only, tmp_path)
+        assert result.exit_code == 2 and path.name in result.output, result.output
+    else:  # refused alone later by its page (tests/test_hostile_build.py); the build's check goes on
+        check_registers_for_build(
+            registers_only, load_sample_config(), at=epoch_time(), scratch=tmp_path / "last-good"
+        )
     assert no_dataset == []
+
+
+def test_a_bad_notice_with_a_last_good_version_does_not_stop_the_build_check(registers_only, tmp_path):
+    """Issue 28: the last committed good version stands in; only a notice with none stops the build."""
+    import subprocess
+
+    def git(*args):
+        identity = ["-c", "user.name=编辑", "-c", "user.email=editor@example.invalid"]
+        subprocess.run(["git", "-C", str(registers_only), *identity, *args], check=True, capture_output=True)
+
+    git("init", "--quiet")
+    git("add", "-A")
+    git("commit", "--quiet", "-m", "登记册")
+    bad = registers_only / "warnings" / "2026-001.yaml"
+    bad.write_text(YELLOW.replace("level: 黄色", "level: 紫色"), encoding="utf-8")
+    git("commit", "--quiet", "-am", "笔误")
+    check_registers_for_build(registers_only, load_sample_config(), at=epoch_time(), scratch=tmp_path / "lg")
+    with pytest.raises(InputError):  # the editors' check still refuses it
+        check_registers(registers_only, load_sample_config(), at=epoch_time())
 
 
 def test_the_sample_registers_pass_the_check(registers_only):

@@ -180,8 +180,10 @@ def test_hostile_area_names_are_escaped(tmp_path):
     _, front, body = page(ctx, "rankings/2019-W02/index.md").split("---\n", 2)
     assert "<script>" not in body and "](http://evil)" not in body
     # Front matter is YAML: each value one double-quoted string (the theme escapes it for HTML),
-    # besides the fixed layout lines (`hide: [navigation]`) that no input reaches.
-    lines = [line for line in front.strip().splitlines() if line not in ("hide:", "  - navigation")]
+    # besides the fixed layout and search-weight lines (`hide: [navigation]`, `search: {exclude: true}`,
+    # from constants: generator/pages/shared/front_matter.py) that no input reaches.
+    fixed = ("hide:", "  - navigation", "search:", "  exclude: true")
+    lines = [line for line in front.strip().splitlines() if line not in fixed]
     assert lines and all(line.count(': "') == 1 and line.endswith('"') for line in lines)
 
 

@@ -46,6 +46,9 @@ def test_a_dated_page_is_left_out_of_the_index_and_keeps_its_layout():
     assert meta["hide"] == ["navigation"]
 
 
-def test_a_tag_from_the_configuration_stays_one_string():
-    meta = parsed(front_matter({"title": "x"}, tags=['东海"\n- 注入: 1', "东海"]))
-    assert meta["tags"] == ['东海"\n- 注入: 1', "东海"]
+def test_a_tag_from_the_configuration_stays_one_string_of_escaped_text():
+    """One YAML string per tag, whatever it holds; and HTML-escaped, because the theme's search
+    results insert a tag as HTML (an area named <img onerror=…> once put an element there)."""
+    tags = ['东海"\n- 注入: 1', "<img src=x onerror=alert(1)>", "东海"]
+    meta = parsed(front_matter({"title": "x"}, tags=tags))
+    assert meta["tags"] == ["东海&#34;\n- 注入: 1", "&lt;img src=x onerror=alert(1)&gt;", "东海"]

@@ -160,9 +160,13 @@ def build(ctx: BuildContext) -> None:
     data = ctx.products["enterprises"]
     duties: Duties = ctx.products["enterprise_duties"]
     units = data.enterprises
+    # Report statuses are judged by the day (a due date is a day): the pages and files say the day,
+    # not the build's minute, so an hourly rebuild leaves them as they were.
+    judged_on = ctx.built_at.strftime("%Y-%m-%d")
+    judged_at = ctx.built_at.replace(hour=0, minute=0, second=0, microsecond=0)
     levels = {}
     for level in LEVELS:
-        model = level_model(ctx, duties, units, level)
+        model = {**level_model(ctx, duties, units, level), "judged_on": judged_on}
         ctx.render_page(response_url(level), "enterprises_response.md.j2", page=model)
         levels[level] = {
             "url": response_url(level),
@@ -171,7 +175,8 @@ def build(ctx: BuildContext) -> None:
         }
     # The notice pages and the home page link the list of an active warning's level.
     ctx.products["response_levels"] = levels
-    ctx.render_page(REPORTS_URL, "enterprises_reports.md.j2", page=reports_model(ctx, duties, units))
+    reports = {**reports_model(ctx, duties, units), "judged_on": judged_on}
+    ctx.render_page(REPORTS_URL, "enterprises_reports.md.j2", page=reports)
     table = report_table(ctx, duties.reports)
     ctx.out.write_bytes(REPORT_FILES["csv"], csv_bytes(table, REPORT_COLUMNS))
     # JSON: the CSV's fields by name (headings under "columns"), and the status as a key too.
@@ -185,7 +190,7 @@ def build(ctx: BuildContext) -> None:
     ]
     body = {
         "columns": REPORT_COLUMNS | {"status": "状态代码"},
-        "as_of": ctx.built_at.isoformat(),
+        "as_of": judged_on,
         "rows": rows,
     }
     ctx.out.write_bytes(
@@ -201,11 +206,11 @@ def build(ctx: BuildContext) -> None:
             title=f"{ctx.config.site.get('short_name', '')} 排污许可执行报告逾期提醒",
             publisher=ctx.config.site.get("publisher", ""),
             entries=newest_first(feed_entries(duties.reports), "key"),
-            updated_when_empty=ctx.built_at,
+            updated_when_empty=judged_at,
         ),
     )
     common = {
-        "period": "截至 " + ctx.built_at.strftime("%Y-%m-%d"),
+        "period": "截至 " + judged_on,
         "source": SOURCE,
         "group": "重点排污单位",
     }
@@ -221,6 +226,6 @@ def build(ctx: BuildContext) -> None:
             url,
             fmt.upper(),
             description,
-            as_of=ctx.built_at,
+            as_of=judged_at,
             **common,
         )

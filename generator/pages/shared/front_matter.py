@@ -3,21 +3,15 @@ makes way for a wide table, and how the site search weighs it."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.charts import social
 
 # How the site search weighs a page (mkdocs-material's `search:` front matter): the pages people
 # look for rank first, dated archive pages below them or out of the index.
 SEARCH_FIRST = {"boost": 4}  # an area's page: "东海" must find the county before its stations
-
-
 SEARCH_HIGH = {"boost": 2}  # a station, the latest ranking
-
-
 SEARCH_LOW = {"boost": 0.5}  # a dated page still worth finding by its date (a month's ranking)
-
-
 SEARCH_OUT = {"exclude": True}  # a dated page that another page lists (one week's ranking)
 
 
@@ -25,14 +19,16 @@ def search_front_matter(search: dict | None, tags: list[str] = ()) -> Markup:
     """The `search:` lines of front matter (the settings are the constants above, never input)
     and the page's search `tags`: words the site search ranks above all else (a county's short
     name, "东海" for 东海县, which the word segmentation of its title does not give). Without the
-    theme's tags plugin, tags only feed the search index; nothing shows on the page."""
+    theme's tags plugin, tags only feed the search index; nothing shows on the page. The theme's
+    search results put a tag into the page as HTML (as they do a title, which MkDocs escapes), so a
+    tag is escaped here: a name from the configuration is text, never markup."""
     lines = []
     if search:
         lines.append("search:")
         lines += [f"  {key}: {'true' if value is True else value}" for key, value in search.items()]
     if tags:
         lines.append("tags:")
-        lines += [f"  - {social.yaml_string(tag)}" for tag in dict.fromkeys(tags)]
+        lines += [f"  - {social.yaml_string(str(escape(tag)))}" for tag in dict.fromkeys(tags)]
     return Markup("".join(line + "\n" for line in lines))
 
 

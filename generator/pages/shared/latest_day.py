@@ -82,8 +82,10 @@ def latest_day(ctx, slugs: list[str] | None = None, *, with_city: bool = True) -
     day = latest_complete_day(ctx)
     if day is None:
         return None
-    days = [day - timedelta(days=n) for n in range(STRIP_DAYS - 1, -1, -1)]
-    window = pd.Timestamp(days[0])
+    # Newest first: on a phone the strip scrolls sideways, and the days a reader came for must be
+    # the ones on screen, not the week-old ones.
+    days = [day - timedelta(days=n) for n in range(STRIP_DAYS)]
+    window = pd.Timestamp(days[-1])
     version = version_for_date(day)
     rules = rules_for(version)
     advice = {lv.level: lv.advice for lv in rules.levels}

@@ -86,7 +86,7 @@ def zone_markers(zones: pd.DataFrame, colour, tooltip: list) -> alt.Chart:
 
 
 def no_data_key(data: pd.DataFrame, reason_field: str) -> list[str]:
-    """The key's lines for the grey areas, one group per reason: '灰色 本周无监测数据：赣榆区、东海县'."""
+    """The key's lines for the grey areas, one group per reason: '灰色 该周无监测数据：赣榆区、东海县'."""
     lines = []
     missing = data[data[reason_field].notna()]
     for reason, group in missing.groupby(reason_field, sort=False):
@@ -184,10 +184,11 @@ def _composite_map(ctx) -> dict | None:
     ranked = data["ranked"].fillna(False).astype(bool)
     data["composite"] = data["composite"].where(ranked).astype(float).round(2)
     data["rank"] = data["rank"].where(data["composite"].notna()).astype("Int64")
-    # Why an area is grey: no day of data this week, or too few valid days to rank.
+    # Why an area is grey: no day of data in the week shown ("该周", never "本周": the week may be
+    # long past on a stale site), or too few valid days to rank.
     silent = data["valid_days"].fillna(0).astype(float) == 0
     data["short_reason"] = (
-        pd.Series("本周无监测数据", index=data.index)
+        pd.Series("该周无监测数据", index=data.index)
         .where(silent, "有效天数不足，不排名")
         .where(data["composite"].isna())
     )
