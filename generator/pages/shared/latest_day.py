@@ -71,7 +71,7 @@ def _day_cell(row: pd.Series | None, day: date) -> dict:
 def _place(name: str, url: str | None, daily: pd.DataFrame, days: list[date], advice: dict) -> dict:
     by_day = {d.date(): r for d, (_, r) in zip(daily["date"], daily.iterrows(), strict=True)}
     cells = [_day_cell(by_day.get(d), d) for d in days]
-    latest = cells[-1]
+    latest = cells[0]  # the strip runs newest first
     if latest["has_aqi"]:
         latest = {**latest, "advice": advice[latest["level"]]}
     return {"name": name, "url": url, "latest": latest, "strip": cells}

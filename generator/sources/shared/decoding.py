@@ -23,9 +23,11 @@ _BOMS = (
 # utf-8-sig reads UTF-8 with or without a BOM; GB18030 is a superset of GBK and GB2312.
 _ENCODINGS = (("utf-8-sig", "utf-8"), ("gb18030", "gbk/gb18030"))
 
+# In Chinese only: the message reaches the public validation page of the disclosure files, where
+# an English sentence would be an untranslated one (sitecheck/words.py).
 UNREADABLE = (
     "无法识别文件编码：不是 UTF-8、GBK/GB18030，也不是带 BOM 的 UTF-16/UTF-32 文本（请在 Excel 或 WPS 中"
-    "另存为“CSV UTF-8”或 XLSX）/ text is neither UTF-8, GBK/GB18030 nor UTF-16/32 with a BOM"
+    "另存为“CSV UTF-8”或 XLSX）"
 )
 
 
