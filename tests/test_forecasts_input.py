@@ -218,3 +218,20 @@ def test_two_files_of_one_issue_are_refused_and_later_issues_held_back(tmp_path)
     at = datetime(2026, 11, 22, 15, tzinfo=timezone(timedelta(hours=8)))
     published, held = load_forecasts(tmp_path, CONFIG, at=at)
     assert published == [] and [f.id for f in held] == ["2026-11-22"]
+
+
+def test_in_a_build_two_files_of_one_issue_are_both_refused_and_the_other_issues_go_on(tmp_path):
+    """Issue 28: a clash between two forecast files never stops the build (nor the warning path);
+    neither file is used, since which one is right is not ours to guess, and both are named."""
+    write(tmp_path, csv_text())
+    write(tmp_path, YAML, "2026-11-22.yaml")
+    write(tmp_path, csv_text(issued="2026-11-22T17:00:00+08:00"), "2026-11-22-17.csv")
+    refused = []
+    published, _held = load_forecasts(
+        tmp_path, CONFIG, on_refused=lambda error, kept: refused.append((error, kept))
+    )
+    ((error, kept),) = refused
+    assert kept is None and error.field == "issued_at" and "同一次预报" in error.detail
+    named = {Path(error.path).name} | {n for n in ("2026-11-22.csv", "2026-11-22.yaml") if n in error.detail}
+    assert named == {"2026-11-22.csv", "2026-11-22.yaml"}
+    assert [f.id for f in published] == ["2026-11-22-17"]

@@ -103,26 +103,34 @@ def load_forecasts(
         register="forecasts",
         on_refused=on_refused,
     )
-    _check_unique(forecasts)
+    forecasts = _one_file_per_issue(forecasts, on_refused)
     forecasts.sort(key=lambda f: f.issued_at)
     if at is None:
         return forecasts, []
     return [f for f in forecasts if f.issued_at <= at], [f for f in forecasts if f.issued_at > at]
 
 
-def _check_unique(forecasts: list[Forecast]) -> None:
-    """One file per issue: no two files with the same name (whatever the suffix) or issue time."""
+def _one_file_per_issue(forecasts: list[Forecast], on_refused: last_good.Refused | None) -> list[Forecast]:
+    """One file per issue: no two files with the same name (whatever the suffix) or issue time.
+    Without `on_refused` two such files raise; with it (the build) both are refused and neither is
+    used (which one is right is not ours to guess), and the other forecasts go on."""
     by_id: dict[str, Forecast] = {}
     by_time: dict[datetime, Forecast] = {}
+    clashing: set[Path] = set()
     for forecast in forecasts:
         other = by_id.get(forecast.id) or by_time.get(forecast.issued_at)
         if other is not None:
-            raise InputError(
+            error = InputError(
                 forecast.path,
                 f"与 {other.path} 是同一次预报（同名或同一发布时间）：只保留一份",
                 field="issued_at",
             )
+            if on_refused is None:
+                raise error
+            on_refused(error, None)
+            clashing |= {forecast.path, other.path}
         by_id[forecast.id] = by_time[forecast.issued_at] = forecast
+    return [f for f in forecasts if f.path not in clashing]
 
 
 def read_forecast(path: Path, config: SiteConfig) -> Forecast:
