@@ -168,6 +168,9 @@ def _caches_of_this_run(tmp_path_factory):
     the run is kept (a developer's warm cache makes repeated runs faster; its keys are checksums,
     never stale)."""
     caches = run_folder(tmp_path_factory) / "cache"
+    # Made now, not by the first build that writes a cache: a test that checks a build writes
+    # nothing outside its work folder must not see the run's own cache arrive beside it.
+    caches.mkdir(parents=True, exist_ok=True)
     # Hypothesis' own caches (character tables, constants) too, not .hypothesis/ in the repository.
     set_hypothesis_home_dir(caches / "hypothesis")
     with pytest.MonkeyPatch.context() as patch:

@@ -94,8 +94,12 @@ def test_the_value_1e999_is_listed_with_its_reason_and_never_printed_as_inf(host
 
 
 def test_the_refused_dust_day_file_is_named_on_status_with_row_field_and_window(hostile):
+    # /status/ names the file and row in public words and links the editors' page, which says the
+    # field and why (with the window); status.json carries all of it.
     text = page(hostile.site, "status")
-    assert "2025.csv" in text and "第 4 行" in text and "2025-01-01 至 2026-12-31" in text
+    assert "2025.csv" in text and "第 4 行" in text and "编辑说明" in text
+    editors = page(hostile.site, "editors")
+    assert "2025.csv" in editors and "第 4 行 date" in editors and "2025-01-01 至 2026-12-31" in editors
     status = json.loads((hostile.site / "status.json").read_text(encoding="utf-8"))
     refused = {r["file"]: r for r in status["refused_files"]}
     assert (refused["2025.csv"]["row"], refused["2025.csv"]["field"]) == (4, "date")

@@ -19,4 +19,7 @@ def build(ctx) -> None:
         {"name": a["name"], "reason": a["reason"], "needs": data_needed(areas[a["slug"]], a["stations"])}
         for a in absent_areas(ctx)
     ]
-    ctx.render_page(URL, "editors.md.j2", editors={"areas": missing})
+    # Editors' files this build refused (sources/registers/last_good.py), with row, field and why:
+    # /status/ names the files in public words and links here.
+    refused = ctx.products.get("refused_files", [])
+    ctx.render_page(URL, "editors.md.j2", editors={"areas": missing, "refused": refused})
