@@ -85,6 +85,7 @@ MODULE_SITE_FIXTURES = {
     "demo_site",  # test_charts_browser
     "hostile_build",  # test_hostile_input_browser
     "hostile_site",  # test_enterprises_browser
+    "degraded",  # test_hostile_build (one degraded sample build)
 }
 
 

@@ -63,7 +63,7 @@ def with_cell(data_dir: Path, value: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> SimpleNamespace:
+def degraded(tmp_path_factory) -> SimpleNamespace:
     work = tmp_path_factory.mktemp("hostile-build")
     data = shutil.copytree(SAMPLE_DATA, work / "data")
     with_cell(data, "1e999")
@@ -83,49 +83,49 @@ def page(site: Path, url: str) -> str:
     return html.unescape((site / url / "index.html").read_text(encoding="utf-8"))
 
 
-def test_the_build_goes_on_and_the_new_warning_reaches_the_site(hostile):
-    assert "2026-004" in page(hostile.site, "warnings/2026-004")
-    assert (hostile.site / "warnings" / "2026-004" / "cap.xml").is_file()
+def test_the_build_goes_on_and_the_new_warning_reaches_the_site(degraded):
+    assert "2026-004" in page(degraded.site, "warnings/2026-004")
+    assert (degraded.site / "warnings" / "2026-004" / "cap.xml").is_file()
 
 
-def test_the_value_1e999_is_listed_with_its_reason_and_never_printed_as_inf(hostile):
-    text = page(hostile.site, "data/completeness")
+def test_the_value_1e999_is_listed_with_its_reason_and_never_printed_as_inf(degraded):
+    text = page(degraded.site, "data/completeness")
     assert "不是有限的数" in text and "inf" not in text.replace("info", "")
 
 
-def test_the_refused_dust_day_file_is_named_on_status_with_row_field_and_window(hostile):
+def test_the_refused_dust_day_file_is_named_on_status_with_row_field_and_window(degraded):
     # /status/ names the file and row in public words and links the editors' page, which says the
     # field and why (with the window); status.json carries all of it.
-    text = page(hostile.site, "status")
+    text = page(degraded.site, "status")
     assert "2025.csv" in text and "第 4 行" in text and "编辑说明" in text
-    editors = page(hostile.site, "editors")
+    editors = page(degraded.site, "editors")
     assert "2025.csv" in editors and "第 4 行 date" in editors and "2025-01-01 至 2026-12-31" in editors
-    status = json.loads((hostile.site / "status.json").read_text(encoding="utf-8"))
+    status = json.loads((degraded.site / "status.json").read_text(encoding="utf-8"))
     refused = {r["file"]: r for r in status["refused_files"]}
     assert (refused["2025.csv"]["row"], refused["2025.csv"]["field"]) == (4, "date")
 
 
-def test_a_broken_forecast_or_disclosure_file_never_holds_back_the_warning(hostile):
-    status = json.loads((hostile.site / "status.json").read_text(encoding="utf-8"))
+def test_a_broken_forecast_or_disclosure_file_never_holds_back_the_warning(degraded):
+    status = json.loads((degraded.site / "status.json").read_text(encoding="utf-8"))
     registers = {r["file"]: r["register"] for r in status["refused_files"]}
     assert registers == {
         "2025.csv": "沙尘日登记",
         "2026-11-20.csv": "空气质量预报",
         "broken.csv": "企业公开信息",
     }
-    assert "2026-004" in page(hostile.site, "warnings/2026-004")
-    text = page(hostile.site, "status")
+    assert "2026-004" in page(degraded.site, "warnings/2026-004")
+    text = page(degraded.site, "status")
     assert "2026-11-20.csv" in text and "broken.csv" in text
 
 
-def test_check_site_passes_on_the_degraded_build(hostile):
-    report = check_site(hostile.site, CONFIG.site["url"])
+def test_check_site_passes_on_the_degraded_build(degraded):
+    report = check_site(degraded.site, CONFIG.site["url"])
     assert report.problems == []
 
 
-def test_nothing_is_written_outside_the_work_folder(hostile):
-    assert {p for p in hostile.work.parent.iterdir()} == hostile.outside_before
-    assert sorted(p.name for p in hostile.data.iterdir()) == sorted(p.name for p in SAMPLE_DATA.iterdir())
+def test_nothing_is_written_outside_the_work_folder(degraded):
+    assert {p for p in degraded.work.parent.iterdir()} == degraded.outside_before
+    assert sorted(p.name for p in degraded.data.iterdir()) == sorted(p.name for p in SAMPLE_DATA.iterdir())
 
 
 # --- The figures are those of the data without the bad inputs ---------------------------------------
