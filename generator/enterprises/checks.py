@@ -15,7 +15,7 @@ import pandas as pd
 from generator.config import SiteConfig
 from generator.enterprises import credit_code
 from generator.enterprises.reader import RawTable
-from generator.enterprises.vocabulary import map_distinct
+from generator.enterprises.vocabulary import map_distinct, pollutant_codes
 from generator.sources.shared.limits import limit
 from generator.text import CONTROL, INVISIBLE, text_problem
 
@@ -176,6 +176,19 @@ def _other_spelling(text: str) -> pd.Timestamp:
         except (ValueError, TypeError, OverflowError, Warning):
             return pd.NaT
     return pd.NaT if value.tzinfo is not None else value
+
+
+def checked_pollutants(check: RowChecker, what: str, where: str = "") -> pd.Series:
+    """HJ 212 codes of the required `pollutant` column (named `what` to the editor); a written
+    name that is no known pollutant is refused, `where` saying where the names are listed."""
+    written = check.required_text("pollutant", what)
+    codes = pollutant_codes(written)
+    check.flag(
+        codes.isna() & (written != ""),
+        "pollutant",
+        lambda at: "未知" + what + quoted(written[at]) + "：请使用 HJ 212 污染物名称或代码" + where,
+    )
+    return codes
 
 
 def check_credit_codes(check: RowChecker) -> pd.Series:

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from generator.config import SiteConfig
-from generator.enterprises.checks import RowChecker, drop_repeats, identity, quoted
+from generator.enterprises.checks import RowChecker, checked_pollutants, drop_repeats, identity, quoted
 from generator.enterprises.duty_checks import dates, optional, percentages
 from generator.enterprises.reader import RawTable
-from generator.enterprises.vocabulary import map_distinct, pollutant_codes, term_key
+from generator.enterprises.vocabulary import map_distinct, term_key
 
 MEASURE_COLUMNS = [
     "file",
@@ -55,13 +55,7 @@ def check_measures(
     check = RowChecker(table, file_label)
     names, codes, counties = identity(check, config, county_required=False)
     facility = check.required_text("facility", "设施或排放口")
-    written_pollutant = check.required_text("pollutant", "污染物")
-    pollutants = pollutant_codes(written_pollutant)
-    check.flag(
-        pollutants.isna() & (written_pollutant != ""),
-        "pollutant",
-        lambda at: "未知污染物" + quoted(written_pollutant[at]) + "：请使用 HJ 212 污染物名称或代码",
-    )
+    pollutants = checked_pollutants(check, "污染物")
     written = check.required_text("technique", "治理技术")
     known = map_distinct(written, lambda s: techniques().get(term_key(s)))
     note = optional(check, "note")

@@ -14,6 +14,7 @@ import pandas as pd
 from generator.config import SiteConfig
 from generator.enterprises.checks import (
     RowChecker,
+    checked_pollutants,
     checked_times,
     drop_repeats,
     identity,
@@ -29,7 +30,6 @@ from generator.enterprises.vocabulary import (
     canonical_units,
     conversion,
     map_distinct_pairs,
-    pollutant_codes,
 )
 
 # A record: the file and row it came from, the unit's credit code, then every monitoring field.
@@ -89,17 +89,7 @@ def check_monitoring(
     names, codes, counties = identity(check, config, county_required=True)
     outlets = check.required_text("outlet", "排放口")
 
-    written_pollutant = check.required_text("pollutant", "监测项目")
-    pollutants = pollutant_codes(written_pollutant)
-    check.flag(
-        pollutants.isna() & (written_pollutant != ""),
-        "pollutant",
-        lambda at: (
-            "未知监测项目"
-            + quoted(written_pollutant[at])
-            + "：请使用 HJ 212 污染物名称或代码（见 generator/enterprises/pollutants.toml）"
-        ),
-    )
+    pollutants = checked_pollutants(check, "监测项目", "（见 generator/enterprises/pollutants.toml）")
 
     written_unit = check.required_text("unit", "单位")
     unit = canonical_units(written_unit)
