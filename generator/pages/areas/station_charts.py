@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
-from generator.pages.shared.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data
+from generator.pages.shared.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_data
 from generator.pages.shared.map_labels import (
     HEIGHT,
     LABEL_SIZE,
@@ -25,8 +25,8 @@ from generator.pages.shared.map_labels import (
 )
 from generator.pages.shared.map_layout import Label, place_labels
 from generator.pages.shared.maps import base_layer, county_features, map_spec, table
-from generator.pages.shared.ranking_charts import day_span
-from generator.pages.shared.rule_changes import aqi_change, mark_changes, rules_span
+from generator.pages.shared.ranking_charts import daily_aqi_marked
+from generator.pages.shared.rule_changes import rules_span
 from generator.standards.rules import version_for_dates
 
 NETWORK_NAMES = {"national": "国控站", "provincial": "省控站"}
@@ -204,13 +204,12 @@ def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: s
     """A station's daily AQI as bars in the official level colours (the station alone, HJ 633)."""
     data = daily_aqi_data(daily)
     title = f"{station['name']}（{station['code']}）每日空气质量指数"
-    chart, subtitle = mark_changes(
-        daily_aqi_bars(data, alt.Legend(orient="bottom", columns=3)),
-        **day_span(daily),
-        x_field="date",
-        what=aqi_change,
+    chart, subtitle = daily_aqi_marked(
+        daily,
+        data,
         title=title,
         subtitle="单站日 AQI；颜色为 HJ 633 规定的级别颜色",
+        legend=alt.Legend(orient="bottom", columns=3),
     )
     return registry(ctx).add(
         ChartSpec(

@@ -203,6 +203,21 @@ def day_span(daily: pd.DataFrame) -> dict:
     return {"first": daily["date"].min(), "last": daily["date"].max()}
 
 
+def daily_aqi_marked(
+    daily: pd.DataFrame, data: pd.DataFrame, *, title: str, subtitle: str, legend=alt.Undefined
+):
+    """(chart, subtitle): daily AQI bars in the level colours, with the date and note of any change
+    of the AQI rules within the days shown (an area's chart and a station's)."""
+    return mark_changes(
+        daily_aqi_bars(data, legend),
+        **day_span(daily),
+        x_field="date",
+        what=aqi_change,
+        title=title,
+        subtitle=subtitle,
+    )
+
+
 def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's weekly composite index and PM2.5 mean."""
     data = pd.DataFrame(
@@ -263,14 +278,7 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
     """An area's daily AQI as bars in the official level colours."""
     data = daily_aqi_data(daily)
     title = f"{area.name}每日空气质量指数"
-    chart, subtitle = mark_changes(
-        daily_aqi_bars(data),
-        **day_span(daily),
-        x_field="date",
-        what=aqi_change,
-        title=title,
-        subtitle="颜色为 HJ 633 规定的级别颜色",
-    )
+    chart, subtitle = daily_aqi_marked(daily, data, title=title, subtitle="颜色为 HJ 633 规定的级别颜色")
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-daily-aqi",
