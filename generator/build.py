@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from generator import i18n
 from generator.clock import build_time
 from generator.config import load_config
 from generator.config.publishing import publishing_meta
@@ -115,34 +116,57 @@ def site_meta(ctx: BuildContext) -> dict:
     return meta
 
 
-def prepare_docs(mkdocs_config: Path, generated: Path, build_dir: Path) -> Path:
-    """Assemble build_dir/docs and write build_dir/mkdocs.yml with the site facts of
-    build_dir/site_meta.json; returns the configuration's path."""
+def edition_dir(build_dir: Path, lang: str) -> Path:
+    """The build folder of one edition: build/ for Chinese, build/en/ for English (its generated
+    pages, docs folder, configuration and caches)."""
+    prefix = i18n.edition_prefix(lang)
+    return Path(build_dir) / prefix if prefix else Path(build_dir)
+
+
+def prepare_docs(
+    mkdocs_config: Path, generated: Path, build_dir: Path, lang: str = i18n.SOURCE_LANGUAGE
+) -> Path:
+    """Assemble the edition's docs folder and write its mkdocs.yml with the site facts of its
+    site_meta.json (build_dir/ for Chinese, build_dir/en/ for English); returns the
+    configuration's path."""
     base = mkdocs_config_file.read_base(mkdocs_config)
-    docs = Path(build_dir) / DOCS_DIR
-    docs_tree.assemble(base.pages, generated, docs, leave_out=base.not_pages)
-    meta_path = Path(build_dir) / SITE_META_FILE
+    folder = edition_dir(build_dir, lang)
+    docs = folder / DOCS_DIR
+    if lang == i18n.SOURCE_LANGUAGE:
+        docs_tree.assemble(base.pages, generated, docs, leave_out=base.not_pages)
+    else:  # the edition's own hand-written pages (site_src/en/), with the site's assets
+        docs_tree.assemble(
+            base.pages / i18n.edition_prefix(lang), generated, docs, shared=(base.pages, base.shared_files())
+        )
+    meta_path = folder / SITE_META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    return mkdocs_config_file.write_build_config(base, docs, meta, Path(build_dir) / BUILD_CONFIG_FILE)
+    return mkdocs_config_file.write_build_config(base, docs, meta, folder / BUILD_CONFIG_FILE, lang=lang)
 
 
-def run_mkdocs(mkdocs_config: Path, generated: Path, build_dir: Path, out_dir: Path) -> None:
+def run_mkdocs(
+    mkdocs_config: Path, build_dir: Path, out_dir: Path, languages=(i18n.SOURCE_LANGUAGE,)
+) -> None:
     """MkDocs into a new folder beside `out_dir`, then swap it in whole (generator/site/site_folder.py).
 
-    MkDocs builds build_dir/docs (site_src/ and the generated pages, docs_tree.py) with
-    build_dir/mkdocs.yml (mkdocs.yml and the site facts, mkdocs_config.py); the pages'
-    Content-Security-Policy is filled in after (csp.py), then the text files get their .gz and
-    .br copies (precompress.py). No MkDocs hook is needed; the two that
-    build_dir/mkdocs.yml lists only cache page conversions and search entries (page_cache.py).
+    For each edition MkDocs builds its docs folder (site_src/ and the generated pages,
+    docs_tree.py) with its mkdocs.yml (mkdocs.yml and the site facts, mkdocs_config.py): the
+    Chinese edition at the root, then the English one into en/ (a site of its own: its theme
+    language, navigation, search index and sitemap). The pages' Content-Security-Policy is filled
+    in after (csp.py), then the text files get their .gz and .br copies (precompress.py). No MkDocs
+    hook is needed; the two that the build's configurations list only cache page conversions and
+    search entries (page_cache.py).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as load_mkdocs_config
 
-    build_config = prepare_docs(mkdocs_config, generated, build_dir)
     staging = site_folder.staging_dir(out_dir)
     try:
-        cfg = load_mkdocs_config(str(build_config), site_dir=str(staging))
-        mkdocs_build(cfg)
+        for lang in languages:  # Chinese first: MkDocs empties its site folder, en/ inside it
+            folder = edition_dir(build_dir, lang)
+            build_config = prepare_docs(mkdocs_config, folder / "generated", build_dir, lang)
+            with i18n.use(lang):
+                cfg = load_mkdocs_config(str(build_config), site_dir=str(staging / i18n.edition_prefix(lang)))
+                mkdocs_build(cfg)
         csp.fill_site(staging)
         precompress.compress_site(staging, Path(build_dir) / PRECOMPRESS_CACHE)
         site_folder.publish(staging, out_dir)
@@ -166,27 +190,34 @@ def build_site(
     # The editors' files first: what would stop the build stops it in seconds, before the data is
     # loaded (a bad notice with no last good version); the others are refused alone by their pages.
     check_registers_for_build(data_dir, config, at=build_time(), scratch=Path(build_dir) / "last-good")
-    generated = OutputTree(build_dir / "generated")
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), disable=not show_progress
     ) as progress:
         task = progress.add_task("读取监测数据", total=None)
         dataset = load_dataset(data_dir, config)
         progress.update(task, completed=1, total=1)
-        generated.reset()
-        ctx = BuildContext(
-            config=config,
-            dataset=dataset,
-            out=generated,
-            env=make_env(build_dir / TEMPLATE_CACHE),
-            built_at=build_time(),
-        )
-        build_pages(ctx, progress)
-        atomic_write_bytes(
-            build_dir / SITE_META_FILE,
-            json.dumps(site_meta(ctx), ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
-        )
+        env, built_at = make_env(build_dir / TEMPLATE_CACHE), build_time()
+        editions = {}
+        # Every builder runs once per edition: the same page models, rendered in each language
+        # into the edition's own output tree (build/generated, build/en/generated).
+        for lang in config.languages:
+            folder = edition_dir(build_dir, lang)
+            generated = OutputTree(folder / "generated")
+            generated.reset()
+            ctx = BuildContext(
+                config=config, dataset=dataset, out=generated, env=env, built_at=built_at, lang=lang
+            )
+            with i18n.use(lang):
+                build_pages(ctx, progress)
+                meta = site_meta(ctx)
+            atomic_write_bytes(
+                folder / SITE_META_FILE,
+                json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"),
+            )
+            editions[lang] = ctx
         task = progress.add_task("MkDocs 构建网站", total=None)
-        run_mkdocs(mkdocs_config, generated.root, build_dir, out_dir)
+        run_mkdocs(mkdocs_config, build_dir, out_dir, config.languages)
         progress.update(task, completed=1, total=1)
+    ctx = editions[i18n.SOURCE_LANGUAGE]
+    ctx.products["editions"] = editions
     return ctx

@@ -136,7 +136,7 @@ def build_demo_site(work: Path) -> Path:
     old_cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        run_mkdocs(ROOT / "mkdocs.yml", ctx.out.root, work, work / "site")
+        run_mkdocs(ROOT / "mkdocs.yml", work, work / "site")  # the Chinese edition of work/generated
     finally:
         os.chdir(old_cwd)
     return work / "site"

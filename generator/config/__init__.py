@@ -15,6 +15,7 @@ from generator.config.boundaries import Boundary, cap_ring, load_boundaries
 from generator.config.publishing import check_publishing
 from generator.config.schema import check_config
 from generator.errors import InputError
+from generator.i18n import LANGUAGES, SOURCE_LANGUAGE
 
 DEFAULT_CONFIG = Path("data/site.toml")
 # `map.boundaries` is relative to the project root (the folder holding generator/), so a copy of
@@ -66,6 +67,19 @@ class SiteConfig:
     province: dict = field(default_factory=dict)
     # County/district boundaries by area name (generator.config.boundaries), for maps and CAP areas.
     boundaries: dict[str, Boundary] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The editions the site publishes ([site] languages; default: Chinese and English).
+        Chinese, the language the pages are written in, always comes first."""
+        chosen = self.site.get("languages", list(LANGUAGES))
+        if not isinstance(chosen, list) or any(lang not in LANGUAGES for lang in chosen) or not chosen:
+            raise InputError(self.path, f"列出 {', '.join(LANGUAGES)} 中的语言", field="site.languages")
+        if chosen[0] != SOURCE_LANGUAGE:
+            raise InputError(
+                self.path, f"第一种语言须为 {SOURCE_LANGUAGE}（页面的原文）", field="site.languages"
+            )
+        return tuple(dict.fromkeys(chosen))
 
     @property
     def station_map(self) -> dict[str, str]:

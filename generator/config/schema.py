@@ -125,6 +125,7 @@ SCHEMA = Table(
             {
                 **dict.fromkeys(("name", "short_name", "city", "url", "publisher", "licence"), text),
                 "stale_after_days": whole,
+                "languages": list_of(text, '["zh", "en"]'),
             }
         ),
         "sources": Table(

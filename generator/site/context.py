@@ -24,6 +24,9 @@ class BuildContext:
     site_meta: dict = field(default_factory=dict)
     # Shared products of earlier builders (e.g. the chart registry, statistics), by name.
     products: dict = field(default_factory=dict)
+    # The edition being built ("zh", "en"): builders run once per edition, inside
+    # generator.i18n.use(lang), each writing its own output tree.
+    lang: str = "zh"
 
     @property
     def as_of(self) -> datetime | None:
@@ -40,6 +43,7 @@ class BuildContext:
             dataset={"is_sample": self.dataset.is_sample, "source_name": self.dataset.source_name},
             as_of=self.as_of,
             built_at=self.built_at,
+            lang=self.lang,
             **model,
         )
         return self.out.write_text(f"{page_url}index.md", text)

@@ -77,20 +77,27 @@ def assemble(
     *,
     leave_out: tuple[str, ...] = (),
     directory_urls: bool = True,
+    shared: tuple[Path, list[str]] | None = None,
 ) -> None:
     """Make `dest` hold the hand-written files (less the top folders in `leave_out`, such as the
     theme overrides) and the generated ones; DocsCollision, before anything is written, when the
-    generated files would replace or shadow a hand-written one."""
+    generated files would replace or shadow a hand-written one. `shared`: (a folder, files of it)
+    published too, e.g. the Chinese edition's assets and data files in the English edition."""
     # Every hand-written file counts for the check, the left-out ones too: before the assembly,
     # MkDocs saw them all.
     generated_files = relative_files(generated)
-    check_collisions(relative_files(hand_written), generated_files, directory_urls=directory_urls)
+    hand_written_files = relative_files(hand_written, leave_out=leave_out)
+    sources = [(hand_written, hand_written_files)]
+    if shared is not None:
+        sources.append(shared)
+    check_collisions(
+        relative_files(hand_written) + [rel for _, names in sources[1:] for rel in names],
+        generated_files,
+        directory_urls=directory_urls,
+    )
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for root, names in (
-        (hand_written, relative_files(hand_written, leave_out=leave_out)),
-        (generated, generated_files),
-    ):
+    for root, names in (*sources, (generated, generated_files)):
         for rel in names:
             _place(root / rel, dest / rel)

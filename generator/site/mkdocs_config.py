@@ -21,7 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from generator import i18n
 from generator.files import atomic_write_bytes
+from generator.site import theme_words
+from generator.site.docs_tree import MARKDOWN_SUFFIXES, relative_files
 
 # MkDocs hooks that cache each page's Markdown conversion and search entries (page_cache.py,
 # search_cache.py). Only the build's configuration lists them: mkdocs.yml lists no hook, and a
@@ -40,10 +43,21 @@ class SiteSources:
 
     @property
     def not_pages(self) -> tuple[str, ...]:
-        """Top folders of `pages` that are not part of the site (the theme overrides)."""
+        """Top folders of `pages` that are not part of the Chinese edition: the theme overrides and
+        the other editions' hand-written pages (en/)."""
+        editions = tuple(i18n.edition_prefix(lang).strip("/") for lang in i18n.LANGUAGES[1:])
         if self.theme_overrides is None or not self.theme_overrides.is_relative_to(self.pages):
-            return ()
-        return (self.theme_overrides.relative_to(self.pages).parts[0],)
+            return editions
+        return (self.theme_overrides.relative_to(self.pages).parts[0], *editions)
+
+    def shared_files(self) -> list[str]:
+        """The hand-written files every edition publishes: those that are not pages (the assets,
+        the data files the methodology links)."""
+        return [
+            rel
+            for rel in relative_files(self.pages, leave_out=self.not_pages)
+            if not rel.endswith(MARKDOWN_SUFFIXES)
+        ]
 
 
 def read_base(path: Path) -> SiteSources:
@@ -66,9 +80,64 @@ def _relative(path: Path, folder: Path) -> str:
     return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
 
 
-def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict, folder: Path) -> dict:
+def _translated_nav(nav):
+    """mkdocs.yml's navigation with its titles in the language being rendered."""
+    if isinstance(nav, list):
+        return [_translated_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {i18n.gettext(title): _translated_nav(target) for title, target in nav.items()}
+    return nav
+
+
+def _editions(site_url: str, lang: str) -> list[dict]:
+    """Every edition of the site as the theme's language switch and hreflang links need it:
+    its language, its root relative to this edition's root, and its address."""
+    root = site_url[: -len(i18n.edition_prefix(lang))] if i18n.edition_prefix(lang) and site_url else site_url
+    up = "../" * i18n.edition_prefix(lang).count("/")
+    return [
+        {
+            "lang": other,
+            "hreflang": theme_words.HREFLANG[other],
+            "name": theme_words.LANGUAGE_NAMES[other],
+            "current": other == lang,
+            "root": up + i18n.edition_prefix(other),
+            "site_url": (root + i18n.edition_prefix(other)) if root else "",
+        }
+        for other in i18n.LANGUAGES
+    ]
+
+
+def edition_settings(settings: dict, lang: str) -> dict:
+    """What differs in the edition `lang`: the theme's language, the site's name and description,
+    the navigation's titles, the search's language and the canonical address (site_url + en/)."""
+    with i18n.use(lang):
+        settings["theme"] = {**settings["theme"], "language": lang}
+        settings["site_name"] = i18n.name(settings["site_name"])
+        settings["site_description"] = i18n.gettext(settings.get("site_description", ""))
+        settings["nav"] = _translated_nav(settings.get("nav"))
+        if lang != i18n.SOURCE_LANGUAGE:  # the Chinese word separator is the Chinese edition's
+            settings["plugins"] = [
+                {"search": {"lang": lang}} if _is_search(p) else p for p in settings["plugins"]
+            ]
+        if settings.get("site_url"):
+            settings["site_url"] = settings["site_url"] + i18n.edition_prefix(lang)
+        settings["extra"] = {
+            **settings["extra"],
+            "editions": _editions(settings.get("site_url") or "", lang),
+            "ui": theme_words.words(),
+        }
+    return settings
+
+
+def _is_search(plugin) -> bool:
+    return plugin == "search" or (isinstance(plugin, dict) and "search" in plugin)
+
+
+def build_settings(
+    base: SiteSources, docs_dir: Path, site_meta: dict, folder: Path, lang: str = i18n.SOURCE_LANGUAGE
+) -> dict:
     """The base settings with the assembled docs folder and the site facts, its paths relative
-    to `folder` (where the configuration is written)."""
+    to `folder` (where the configuration is written), for the edition `lang`."""
     settings = dict(base.settings)
     settings["docs_dir"] = _relative(docs_dir, folder)
     settings["site_dir"] = _relative(base.site_dir, folder)
@@ -80,13 +149,15 @@ def build_settings(base: SiteSources, docs_dir: Path, site_meta: dict, folder: P
         settings["site_url"] = site_meta["site_url"]
     # Two caches that only save time on a rebuild (issue 20); they change no byte of the site.
     settings["hooks"] = [_relative(hook, folder) for hook in CACHE_HOOKS]
-    return settings
+    return edition_settings(settings, lang)
 
 
-def write_build_config(base: SiteSources, docs_dir: Path, site_meta: dict, dest: Path) -> Path:
-    """Write the build's configuration to `dest`; returns `dest`."""
+def write_build_config(
+    base: SiteSources, docs_dir: Path, site_meta: dict, dest: Path, lang: str = i18n.SOURCE_LANGUAGE
+) -> Path:
+    """Write the edition's build configuration to `dest`; returns `dest`."""
     text = yaml.safe_dump(
-        build_settings(base, docs_dir, site_meta, Path(dest).parent),
+        build_settings(base, docs_dir, site_meta, Path(dest).parent, lang),
         allow_unicode=True,
         sort_keys=False,
         width=10_000,

@@ -61,10 +61,12 @@ _URL_ATTRIBUTE = re.compile(r"""\b(?:href|src)""", re.IGNORECASE)
 
 
 def cache_dir(config) -> Path:
-    """LYG_PAGE_CACHE, else cache/pages in the folder of the MkDocs configuration being built."""
+    """LYG_PAGE_CACHE/<language>, else cache/pages in the folder of the MkDocs configuration being
+    built (each edition has its own: build/, build/en/). An edition prunes what its build did not
+    use, so two editions never share a folder."""
     override = os.environ.get("LYG_PAGE_CACHE")
     if override:
-        return Path(override)
+        return Path(override) / config["theme"]["language"]
     return Path(config.config_file_path).resolve().parent / "cache" / "pages"
 
 

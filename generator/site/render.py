@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from generator import i18n
 from generator.statistics import figures
 
 # HTML's special characters and those that would start Markdown syntax (links, emphasis, code,
@@ -87,6 +88,32 @@ def _fmt_datetime(value) -> str:
     return str(value) if value is not None else "—"
 
 
+# Messages in templates: `{{ _("…") }}` and `{% trans x=… %}…{{ x }}…{% endtrans %}` (Jinja's
+# i18n extension, "new style": placeholders are filled by the call, %(x)s). The message text is the
+# template's own (trusted, it may hold Markdown); what fills a placeholder is escaped for HTML and
+# Markdown like any printed value, so an editor's text inside a sentence stays text.
+@jinja2.pass_context
+def _gettext(context, message: str, **variables) -> Markup:
+    return Markup(i18n.gettext(message)) % {k: escape_text(v) for k, v in variables.items()}
+
+
+@jinja2.pass_context
+def _ngettext(context, singular: str, plural: str, num: int, **variables) -> Markup:
+    variables.setdefault("num", num)
+    text = i18n.ngettext(singular, plural, num)  # placeholders still in: filled below, escaped
+    return Markup(text) % {k: escape_text(v) for k, v in variables.items()}
+
+
+@jinja2.pass_context
+def _pgettext(context, message_context: str, message: str, **variables) -> Markup:
+    return Markup(i18n.pgettext(message_context, message)) % {k: escape_text(v) for k, v in variables.items()}
+
+
+def _name(value):
+    """A proper name in the language being rendered (generator/i18n/names.py)."""
+    return i18n.name(value)
+
+
 # What the compiled templates depend on besides their source: this module (the environment's
 # settings and filters) and the versions of Jinja and Python. Part of the bytecode cache's folder
 # name, so a change to any of them never meets templates compiled before it.
@@ -109,12 +136,18 @@ def make_env(cache_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Whitespace inside {% trans %} is collapsed, so a message id does not depend on indentation.
+    env.policies["ext.i18n.trimmed"] = True
+    env.newstyle_gettext = True  # read when templates are compiled: placeholders go to the call
+    env.globals.update(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext)
     env.filters["rel"] = _rel
     env.filters["num"] = _fmt_number
     env.filters["pct"] = _fmt_percent
     env.filters["kb"] = _fmt_kilobytes
     env.filters["dt"] = _fmt_datetime
+    env.filters["name"] = _name
     return env
 
 
