@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import i18n
+from generator.i18n import dates as i18n_dates
 from generator.statistics import figures
 
 # HTML's special characters and those that would start Markdown syntax (links, emphasis, code,
@@ -114,6 +115,16 @@ def _name(value):
     return i18n.name(value)
 
 
+def _chinese_text(value) -> Markup:
+    """Text that has no English form (an editor's words, an enterprise's name), escaped; in
+    another edition marked as Chinese (<span lang="zh">), so readers' tools and the site check
+    know it."""
+    text = escape_text(value)
+    if i18n.current() == i18n.SOURCE_LANGUAGE or not str(text):
+        return text
+    return Markup('<span lang="zh">') + text + Markup("</span>")
+
+
 # What the compiled templates depend on besides their source: this module (the environment's
 # settings and filters) and the versions of Jinja and Python. Part of the bytecode cache's folder
 # name, so a change to any of them never meets templates compiled before it.
@@ -148,6 +159,12 @@ def make_env(cache_dir: Path | None = None) -> jinja2.Environment:
     env.filters["kb"] = _fmt_kilobytes
     env.filters["dt"] = _fmt_datetime
     env.filters["name"] = _name
+    env.filters["zh"] = _chinese_text
+    # Dates in words (numeric dates and times need no translation): generator/i18n/dates.py.
+    env.filters["day_text"] = i18n_dates.day_text
+    env.filters["short_day_text"] = i18n_dates.short_day_text
+    env.filters["month_text"] = i18n_dates.month_text
+    env.filters["weekday_text"] = i18n_dates.weekday_text
     return env
 
 
