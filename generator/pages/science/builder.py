@@ -32,6 +32,10 @@ PAGES = {
 }
 
 
+# The dust-fall unit of the register (sources.registers.dustfall.UNIT), marked for the catalogs.
+_UNIT_WORDS = (N_("t/(月·km²)"),)
+
+
 def _facts(ctx, period: str | None, coverage: str | None = None, rules: str | None = None) -> dict:
     return {"period": period, "coverage": coverage, "rules": rules}
 
@@ -148,7 +152,7 @@ def data_model(ctx) -> dict:
 def dustfall_model(ctx) -> dict:
     cap = float(ctx.config.targets.get("dustfall_max", 6.0))
     records = read_dustfall(ctx.dataset.data_dir, ctx.config)
-    out = {"cap": cap, "unit": UNIT, "method": METHOD, "has_data": not records.empty}
+    out = {"cap": cap, "unit": _(UNIT), "method": METHOD, "has_data": not records.empty}
     if records.empty:
         return out
     yearly = yearly_assessment(records, cap)
