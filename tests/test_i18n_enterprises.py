@@ -59,6 +59,8 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if "lyg-sample-banner" in (attrs.get("class") or ""):
+            attrs["lang"] = "theme"  # the theme's banner on every page: the theme's part, not these pages'
         if self.article or tag == "article":
             self.elements.append(tag)
         if tag == "article":
@@ -102,11 +104,13 @@ def read(path: Path) -> _Text:
 
 
 def chinese_outside_zh(page: _Text) -> list[str]:
-    return [text.strip() for text, lang in page.pieces if CHINESE.search(text) and lang != "zh"]
+    return [
+        text.strip() for text, lang in page.pieces if CHINESE.search(text) and lang not in ("zh", "theme")
+    ]
 
 
 def english_text(page: _Text) -> str:
-    return " ".join(text for text, lang in page.pieces if lang != "zh")
+    return " ".join(text for text, lang in page.pieces if lang not in ("zh", "theme"))
 
 
 def first_unit_with_records(site: Path) -> str:

@@ -22,7 +22,7 @@ from generator.enterprises.vocabulary import pollutants
 from generator.formats.csv_download import csv_bytes
 from generator.i18n import _
 from generator.pages.enterprises.charts import trend_chart
-from generator.pages.enterprises.duties import Duties, unit_duties
+from generator.pages.enterprises.duties import Duties, response_links, unit_duties
 from generator.pages.enterprises.tables import (
     INDEX_URL,
     ISSUE_COLUMNS,
@@ -124,6 +124,7 @@ def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame, un
             "rejected": sum(f.rejected for f in data.files),
             "url": VALIDATION_URL,
         },
+        "response_levels": response_links(),
         "csv_url": "enterprises/enterprises.csv",
         "penalties_csv_url": "enterprises/penalties.csv",
         "facts": facts(data),
