@@ -49,6 +49,7 @@ class _Text(HTMLParser):
         self.title = ""
         self.h1: list[str] = []
         self.elements: list[str] = []
+        self.marked: list[str] = []  # lang= of the elements inside the article
         self._link: list | None = None
 
     def lang(self) -> str | None:
@@ -63,6 +64,8 @@ class _Text(HTMLParser):
             attrs["lang"] = "theme"  # the theme's banner on every page: the theme's part, not these pages'
         if self.article or tag == "article":
             self.elements.append(tag)
+            if attrs.get("lang"):
+                self.marked.append(attrs["lang"])
         if tag == "article":
             self.article += 1
         if tag == "a" and self.article:
@@ -157,10 +160,11 @@ def test_an_english_unit_pages_data_file_links_resolve_to_files_of_the_english_e
 
 def test_the_chinese_unit_page_has_no_english_header(sample_site):
     code = first_unit_with_records(sample_site)
-    html = (sample_site / "enterprises" / code / "index.html").read_text(encoding="utf-8")
     page = read(sample_site / "enterprises" / code / "index.html")
-    assert HEADER not in html and "Article 35" not in html and 'lang="zh"' not in html.split("<article", 1)[1]
-    assert not page.h1[0].startswith("Key")
+    text = " ".join(t for t, _lang in page.pieces)
+    assert HEADER not in text and "Article 35" not in text and "The rest of this page" not in text
+    assert "zh" not in page.marked  # the page is Chinese as a whole: no part of it is marked
+    assert page.h1[0].strip() == page.title.split(" - ")[0].strip()  # the unit's name, as before
 
 
 # --- The list, the area lists and the other pages -------------------------------------------------
@@ -177,7 +181,7 @@ def test_the_english_list_of_units_is_in_english_with_each_units_name_marked_chi
     assert {n for n in names} <= {t.strip() for t, lang in page.pieces if lang == "zh"}
     assert chinese_outside_zh(page) == []
     labels = {label for _href, label in page.links}
-    assert {"All units (CSV)", "Penalties and rectification (CSV)", "data validation report"} <= labels
+    assert {"All units (CSV)", "Penalties and rectification (CSV)", "Data validation report"} <= labels
 
 
 def test_every_english_enterprise_page_has_english_outside_its_chinese_part(sample_site):
@@ -204,16 +208,18 @@ MONITORING_HEADER = (
 )
 
 
-def _build_en(tmp_path: Path, name: str) -> OutputTree:
+def _build_en(tmp_path: Path, name: str | None) -> OutputTree:
+    """The enterprise pages of the English edition from one unit named `name` (None: no files)."""
     config = load_config(ROOT / "data" / "site.toml")
     folder = tmp_path / "data" / "enterprises"
     folder.mkdir(parents=True)
-    quoted = '"' + name.replace('"', '""') + '"'
-    rows = [MONITORING_HEADER] + [
-        f'{quoted},91320700MA1YL0R7TB,海州区,"电力: ""热电""",1#烟囱,二氧化硫,{day},{v},mg/m3,35,自动监测'
-        for day, v in (("2026-01-05", 20), ("2026-01-06", 40))
-    ]
-    (folder / "自行监测.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    if name is not None:
+        quoted = '"' + name.replace('"', '""') + '"'
+        rows = [MONITORING_HEADER] + [
+            f'{quoted},91320700MA1YL0R7TB,海州区,"电力: ""热电""",1#烟囱,二氧化硫,{day},{v},mg/m3,35,自动监测'
+            for day, v in (("2026-01-05", 20), ("2026-01-06", 40))
+        ]
+        (folder / "自行监测.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     hourly = pd.DataFrame(
         {
             "station": pd.Series(dtype=str),
@@ -250,3 +256,32 @@ def test_a_hostile_unit_name_stays_text_in_the_english_title_and_header(tmp_path
     assert "script" not in page.elements
     assert any(t == HOSTILE + ': "x" \\ #1' and lang == "zh" for t, lang in page.pieces)
     assert chinese_outside_zh(page) == []
+
+
+def _html(markdown_page: str) -> _Text:
+    """A generated page as MkDocs makes it HTML (front matter aside), read like a built page."""
+    body = markdown_page.split("---\n", 2)[2] if markdown_page.startswith("---\n") else markdown_page
+    page = _Text()
+    page.feed(
+        "<article>" + markdown.markdown(body, extensions=["md_in_html", "attr_list", "tables"]) + "</article>"
+    )
+    return page
+
+
+def test_with_no_disclosure_files_the_english_pages_still_say_it_in_english(tmp_path):
+    """Like the real 2019 archive, which has no enterprise files: the lists are empty, not Chinese."""
+    out = _build_en(tmp_path, None)
+    for url in (
+        "enterprises/",
+        "enterprises/area/haizhou/",
+        "enterprises/validation/",
+        "enterprises/reports/",
+    ):
+        page = _html(out.path(url + "index.md").read_text("utf-8"))
+        assert page.h1 and re.search("[A-Za-z]{3}", page.h1[0]), url
+        assert chinese_outside_zh(page) == [], url
+    index = _html(out.path("enterprises/index.md").read_text("utf-8"))
+    assert "Period: no data" in english_text(index)
+    assert "No key polluting unit in Haizhou District has published data yet." in english_text(
+        _html(out.path("enterprises/area/haizhou/index.md").read_text("utf-8"))
+    )
