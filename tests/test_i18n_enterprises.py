@@ -22,6 +22,7 @@ import yaml
 from generator import i18n
 from generator.config import load_config
 from generator.pages.enterprises import builder as pages
+from generator.pages.enterprises import registers
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
 from generator.site.render import make_env
@@ -240,6 +241,7 @@ def _build_en(tmp_path: Path, name: str | None) -> OutputTree:
     )
     with i18n.use("en"):
         pages.build(ctx)
+        registers.build(ctx)  # the reports and the emergency cuts' pages
     return out
 
 
