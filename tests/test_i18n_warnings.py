@@ -310,6 +310,9 @@ def test_the_english_warnings_feed_has_english_titles_and_links_to_english_pages
     assert "Lianyungang upgrades its yellow heavy pollution warning to orange" in titles
     assert not any(CJK.search(t) for t in titles), titles
     assert not CJK.search(feed.findtext(f"{ATOM}title"))
+    summaries = " ".join(e.findtext(f"{ATOM}summary") for e in feed.iter(f"{ATOM}entry"))
+    assert "Cause: Dispersion conditions are worse than forecast" in summaries  # 2026-002's cause_en
+    assert "受静稳" not in summaries  # 2026-001 has no English cause: its Chinese one stays on its page
     links = [link.get("href") for link in feed.iter(f"{ATOM}link") if link.get("rel") == "alternate"]
     assert links and all("/en/warnings/" in href for href in links), links
     chinese = etree.parse(str(sample_site / "warnings" / "feed.xml")).getroot()

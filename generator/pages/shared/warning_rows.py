@@ -143,9 +143,9 @@ def feed_entries(ctx: BuildContext, register: Register) -> list[dict]:
             period=period,
             number=notice.document_number,
         )
-        cause = (
-            notice.cause_en if i18n.current() != i18n.SOURCE_LANGUAGE and notice.cause_en else notice.cause
-        )
+        # Another edition: the editor's English cause, or none (a feed entry's text has no language
+        # marks for the Chinese one; the notice's page shows it, marked).
+        cause = notice.cause if i18n.current() == i18n.SOURCE_LANGUAGE else notice.cause_en
         if cause:
             summary += _("原因：%(cause)s", cause=cause)
         entries.append(
