@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from generator import i18n
 from generator.i18n import N_, _
 
 PRIMARY_NAMES = {
@@ -23,9 +22,7 @@ _SEPARATORS = re.compile(r"[,、]")
 
 
 def primary_words(primary) -> str:
-    """'PM2.5,O3_8h' or 'PM2.5、O3_8h' -> '细颗粒物（PM2.5）、臭氧（8小时）'."""
-    words = [
-        _(PRIMARY_NAMES[p.strip()]) if p.strip() in PRIMARY_NAMES else p.strip()
-        for p in _SEPARATORS.split(str(primary))
-    ]
-    return (", " if i18n.current() == "en" else "、").join(words)
+    """'PM2.5,O3_8h' or 'PM2.5、O3_8h' -> '细颗粒物（PM2.5）、臭氧（8小时）' (in the language being
+    rendered)."""
+    codes = [p.strip() for p in _SEPARATORS.split(str(primary))]
+    return _("、").join(_(PRIMARY_NAMES[c]) if c in PRIMARY_NAMES else c for c in codes)
