@@ -215,6 +215,20 @@ def test_chinese_in_a_forecast_english_note_is_refused(tmp_path, config):
     assert info.value.field == "text_en"
 
 
+def test_the_english_forecast_page_shows_the_english_note_or_the_chinese_one_marked(tmp_path, config):
+    from generator.pages.forecast.model import forecast_text
+
+    path = tmp_path / "2026-11-22.yaml"
+    path.write_text(FORECAST.replace("{extra}", "text_en: Light pollution is possible.\n"), encoding="utf-8")
+    with_english = read_forecast(path, config)
+    path.write_text(FORECAST.replace("{extra}", ""), encoding="utf-8")
+    chinese_only = read_forecast(path, config)
+    assert forecast_text(with_english) == {"text": "23日可能出现轻度污染。", "text_chinese": False}
+    with i18n.use("en"):
+        assert forecast_text(with_english) == {"text": "Light pollution is possible.", "text_chinese": False}
+        assert forecast_text(chinese_only) == {"text": "23日可能出现轻度污染。", "text_chinese": True}
+
+
 # --- The grading explanation ---------------------------------------------------------------------
 
 
