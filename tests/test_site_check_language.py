@@ -321,8 +321,8 @@ def test_a_chinese_only_site_has_no_switch_and_needs_no_counterparts(tmp_path):
     assert problems(tmp_path / "zh-only", english=False) == []
     stray = {"index.html": page("index.html", "zh", alternates="", title="首页", body="<h1>首页</h1>")}
     assert problems(tmp_path / "stray", stray, english=False) == [
-        ("index.html", "broken link", "<a> en/"),
         ("index.html", "language switch on a site of one edition", "<a class=lyg-edition-switch> en/"),
+        ("index.html", "broken link", "<a> en/"),
     ]
 
 
