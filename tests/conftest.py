@@ -86,6 +86,7 @@ MODULE_SITE_FIXTURES = {
     "hostile_build",  # test_hostile_input_browser
     "hostile_site",  # test_enterprises_browser
     "degraded",  # test_hostile_build (one degraded sample build)
+    "chinese_only_site",  # test_editions_metadata ([site] languages = ["zh"])
 }
 
 

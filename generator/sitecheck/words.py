@@ -76,7 +76,8 @@ def public_words(doc, path: str) -> Iterator[Finding]:
     head = doc.find(".//head")
     for meta in head.iter("meta") if head is not None else ():
         if meta.get("name") == "description" or meta.get("property", "").startswith("og:title"):
-            yield from _findings(meta.get("content"), False, False, False)
+            # English where the page is English (the English edition's <html lang="en">).
+            yield from _findings(meta.get("content"), _marked_english(meta), False, False)
 
 
 def _allowed(element, cites_code: bool) -> tuple[bool, bool, bool]:
