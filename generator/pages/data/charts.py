@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
+from markupsafe import Markup
 
 from generator import i18n
 from generator.charts import cache_folder
@@ -227,7 +228,7 @@ def render_embed(ctx: BuildContext, embed_id: str, spec: ChartSpec, export: Char
         },
         bundle_url=BUNDLE_PATH,
         csp=csp.policy(),
-        hreflang=HREFLANG[i18n.current()],
+        hreflang=Markup(HREFLANG[i18n.current()]),  # a constant (zh-CN, en)
     )
     ctx.out.write_text(f"{page_url}index.html", text)
 
@@ -250,7 +251,7 @@ def render_alias(ctx: BuildContext, alias: str, spec: ChartSpec, export: ChartEx
         og={**og, "og_image": absolute_url(ctx, og["og_image"])},
         site=ctx.config.site,
         csp=csp.policy(),
-        hreflang=HREFLANG[i18n.current()],
+        hreflang=Markup(HREFLANG[i18n.current()]),  # a constant (zh-CN, en)
     )
     ctx.out.write_text(f"{page_url}index.html", text)
     render_embed(ctx, alias, spec, export)
