@@ -259,7 +259,7 @@ def test_stale_notice_in_english():
     fresh = Freshness(date(2019, 12, 29), date(2026, 12, 7), 10, last_day=date(2019, 12, 31))
     assert fresh.notice == "数据截至 2019-12-31，已 6 年 11 个月未更新"
     with i18n.use("en"):
-        assert fresh.notice == "Latest data: 2019-12-31, not updated for 6 years 11 months"
+        assert fresh.notice == "Data end 2019-12-31, 6 years 11 months ago"
 
 
 # --- Chart pages and exports -------------------------------------------------------------------
