@@ -13,7 +13,7 @@ import pandas as pd
 from generator import i18n, statistics
 from generator.charts.datasets import register_dataset
 from generator.formats.csv_download import csv_bytes
-from generator.i18n import N_, _
+from generator.i18n import N_, _, ngettext
 from generator.pages.shared.front_matter import front_matter
 from generator.pages.shared.ranking_model import fmt, rules_label
 from generator.standards import day_validity
@@ -62,10 +62,12 @@ def share_text(part: int, whole: int) -> str:
 def missing_days_section(ctx, table: pd.DataFrame) -> dict:
     days = completeness.network_missing_days(ctx)
     if days:
-        text = _(
-            "以下 %(n)s 天所有站点都没有任何数据（上游没有发布当天的数据文件或文件为空），"
+        text = ngettext(
+            "以下 %(num)s 天所有站点都没有任何数据（上游没有发布当天的数据文件或文件为空），"
             "这些天不计入任何统计，也不按零处理：%(days)s。",
-            n=len(days),
+            "以下 %(num)s 天所有站点都没有任何数据（上游没有发布当天的数据文件或文件为空），"
+            "这些天不计入任何统计，也不按零处理：%(days)s。",
+            len(days),
             days=_("、").join(d.isoformat() for d in days),
         )
     else:
