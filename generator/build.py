@@ -103,7 +103,7 @@ def site_meta(ctx: BuildContext) -> dict:
     """What the theme shows on every page: sample banner, warning banner, footer facts."""
     meta = {
         "is_sample": ctx.dataset.is_sample,
-        "source_name": ctx.dataset.source_name,
+        "source_name": i18n.name(ctx.dataset.source_name),
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
         "built_at": ctx.built_at.isoformat(),
         "active_warnings": [],
