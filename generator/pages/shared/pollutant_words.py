@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from generator import i18n
+from generator.i18n import _
+
 PRIMARY_NAMES = {
     "PM2.5": "细颗粒物（PM2.5）",
     "PM10": "可吸入颗粒物（PM10）",
@@ -20,5 +23,8 @@ _SEPARATORS = re.compile(r"[,、]")
 
 
 def primary_words(primary) -> str:
-    """'PM2.5,O3_8h' or 'PM2.5、O3_8h' -> '细颗粒物（PM2.5）、臭氧（8小时）'."""
-    return "、".join(PRIMARY_NAMES.get(p.strip(), p.strip()) for p in _SEPARATORS.split(str(primary)))
+    """'PM2.5,O3_8h' or 'PM2.5、O3_8h' -> '细颗粒物（PM2.5）、臭氧（8小时）' (in English from the
+    names table: 'PM2.5 (fine particles), ozone (8-hour)')."""
+    return _("、").join(
+        i18n.name(PRIMARY_NAMES.get(p.strip(), p.strip())) for p in _SEPARATORS.split(str(primary))
+    )

@@ -1,0 +1,136 @@
+"""The area and station pages, the "now" block and the subscribe page in the English edition
+(/en/…): what a foreign resident opens reads in English, with English names; the Chinese edition
+says what it said before."""
+
+from __future__ import annotations
+
+import re
+
+import feedparser
+import lxml.html
+import pytest
+
+from generator import i18n
+from generator.pages.shared import pollutant_words
+from generator.pages.shared.now_block import age_text, hourly_primary_words
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _article(site, url: str):
+    root = lxml.html.parse(str(site / url / "index.html")).getroot()
+    return root, root.xpath("//article")[0]
+
+
+def _chinese_outside_marked_spans(element) -> list[str]:
+    """Chinese text in `element` outside elements marked lang="zh" (names with no English form)."""
+    found = []
+    for node in element.iter():
+        if node.get("lang", "").startswith("zh") or any(
+            a.get("lang", "").startswith("zh") for a in node.iterancestors()
+        ):
+            continue
+        for text in (node.text, node.tail if node is not element else None):
+            if text and CJK.search(text):
+                # a tail belongs to the parent's language, checked with the parent
+                if text is node.tail and node.getparent().get("lang", "").startswith("zh"):
+                    continue
+                found.append(text.strip())
+        for attr in ("title", "alt", "aria-label"):
+            if CJK.search(node.get(attr, "")):
+                found.append(f"{node.tag}@{attr}={node.get(attr)}")
+    return found
+
+
+ENGLISH_PAGES = ["areas/", "areas/donghai/", "areas/haizhou/", "stations/", "stations/1173A/", "subscribe/"]
+
+
+@pytest.mark.parametrize("url", ENGLISH_PAGES)
+def test_english_area_and_station_pages_have_no_chinese_outside_marked_text(sample_site, url):
+    root, article = _article(sample_site / "en", url)
+    assert root.get("lang", "").startswith("en")
+    assert _chinese_outside_marked_spans(article) == []
+
+
+def test_the_now_block_on_the_english_home_page_is_english(sample_site):
+    _, article = _article(sample_site / "en", "")
+    block = article.xpath('//div[contains(@class, "lyg-now")]')[0]
+    text = block.text_content()
+    assert "Lianyungang · real-time air quality" in text
+    assert "No heavy pollution warning in force" in text or "in force" in text
+    assert "Updated at" in text and "(Beijing time)" in text
+    # The level, the primary pollutant and the advice in words (the sample's last hour has an AQI).
+    category = block.xpath('.//span[@class="lyg-now-category"]')[0].text
+    assert category in {"Excellent", "Good", "Lightly Polluted", "Moderately Polluted", "Heavily Polluted", "Severely Polluted"}
+    assert "Primary pollutant: " in text
+    assert _chinese_outside_marked_spans(block) == []
+
+
+def test_english_area_page_names_the_area_its_stations_and_their_network(sample_site):
+    _, article = _article(sample_site / "en", "areas/donghai/")
+    text = article.text_content()
+    assert article.xpath("//h1")[0].text_content().startswith("Air quality in Donghai County")
+    assert "Donghai County Environmental Monitoring Station" in text
+    assert "Donghai Development Zone" in text
+    assert "Latest week" in text and "Composite index" in text
+    assert "Weekly rankings so far" in text
+
+
+def test_english_station_page_reads_as_a_station_page(sample_site):
+    _, article = _article(sample_site / "en", "stations/1173A/")
+    text = article.text_content()
+    assert article.xpath("//h1")[0].text_content().startswith("Municipal Environmental Monitoring Station (1173A)")
+    assert "Data completeness by month" in text
+    assert "Haizhou District" in text
+    # The daily CSV of the English edition has English headings and level names.
+    csv_text = (sample_site / "en" / "stations" / "1173A" / "daily.csv").read_text(encoding="utf-8-sig")
+    header = csv_text.splitlines()[0]
+    assert header.startswith("Date,") and "Daily AQI" in header and "Level" in header
+    assert not CJK.search(csv_text)
+
+
+def test_english_area_feed_has_english_titles_and_links_to_english_pages(sample_site):
+    feed = feedparser.parse((sample_site / "en" / "areas" / "donghai" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert feed.feed.language == "en"
+    assert feed.feed.title.endswith(": Donghai County")
+    ranking = [e for e in feed.entries if "ranking of" in e.title]
+    assert ranking and ranking[0].title.startswith("Donghai County · ranking of")
+    assert all("/en/" in e.link for e in feed.entries)
+    assert "µg/m³" in ranking[0].summary and not CJK.search(ranking[0].summary)
+
+
+def test_chinese_area_feed_keeps_its_chinese_titles_and_links(sample_site):
+    feed = feedparser.parse((sample_site / "areas" / "donghai" / "feed.xml").read_bytes())
+    assert feed.feed.language == "zh-CN"
+    assert feed.feed.title.endswith("东海县")
+    assert all("/en/" not in e.link for e in feed.entries)
+
+
+def test_chinese_pages_keep_their_chinese_words(sample_site):
+    _, article = _article(sample_site, "areas/donghai/")
+    text = article.text_content()
+    assert "东海县环境空气质量" in text and "东海县环境监测站（DH01，省控站（省级网））" in text
+    _, article = _article(sample_site, "stations/1173A/")
+    assert "市环境监测站（1173A）" in article.xpath("//h1")[0].text_content()
+
+
+def test_primary_pollutants_in_words_in_each_language():
+    with i18n.use("zh"):
+        assert pollutant_words.primary_words("PM2.5,O3_8h") == "细颗粒物（PM2.5）、臭氧（8小时）"
+        assert hourly_primary_words("PM2.5_24h") == "细颗粒物（PM2.5，24小时滑动平均）"
+    with i18n.use("en"):
+        assert pollutant_words.primary_words("PM2.5,O3_8h") == "PM2.5 (fine particles), ozone (8-hour)"
+        assert hourly_primary_words("O3_8h") == "ozone (8-hour moving average)"
+
+
+def test_the_age_of_an_old_hour_in_each_language():
+    from datetime import datetime
+
+    hour = datetime(2026, 12, 7, 8)
+    with i18n.use("zh"):
+        assert age_text(hour, datetime(2026, 12, 7, 11)) is None  # three hours: still fresh
+        assert age_text(hour, datetime(2026, 12, 7, 12)) == "这是 4 小时前的数据"
+    with i18n.use("en"):
+        assert age_text(hour, datetime(2026, 12, 7, 12)) == "These data are 4 hours old"
+        assert age_text(hour, datetime(2026, 12, 9, 9)) == "These data are 2 days old"
