@@ -42,6 +42,14 @@ def _chinese_outside_marked_spans(element) -> list[str]:
     return found
 
 
+LEVELS = {
+    "Excellent",
+    "Good",
+    "Lightly Polluted",
+    "Moderately Polluted",
+    "Heavily Polluted",
+    "Severely Polluted",
+}
 ENGLISH_PAGES = ["areas/", "areas/donghai/", "areas/haizhou/", "stations/", "stations/1173A/", "subscribe/"]
 
 
@@ -61,7 +69,7 @@ def test_the_now_block_on_the_english_home_page_is_english(sample_site):
     assert "Updated at" in text and "(Beijing time)" in text
     # The level, the primary pollutant and the advice in words (the sample's last hour has an AQI).
     category = block.xpath('.//span[@class="lyg-now-category"]')[0].text
-    assert category in {"Excellent", "Good", "Lightly Polluted", "Moderately Polluted", "Heavily Polluted", "Severely Polluted"}
+    assert category in LEVELS
     assert "Primary pollutant: " in text
     assert _chinese_outside_marked_spans(block) == []
 
@@ -79,7 +87,8 @@ def test_english_area_page_names_the_area_its_stations_and_their_network(sample_
 def test_english_station_page_reads_as_a_station_page(sample_site):
     _, article = _article(sample_site / "en", "stations/1173A/")
     text = article.text_content()
-    assert article.xpath("//h1")[0].text_content().startswith("Municipal Environmental Monitoring Station (1173A)")
+    heading = article.xpath("//h1")[0].text_content()
+    assert heading.startswith("Municipal Environmental Monitoring Station (1173A)")
     assert "Data completeness by month" in text
     assert "Haizhou District" in text
     # The daily CSV of the English edition has English headings and level names.
