@@ -13,7 +13,7 @@ import pandas as pd
 from generator import i18n
 from generator.charts.registry import ChartSpec, registry
 from generator.i18n import N_, _
-from generator.pages.shared.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_data
+from generator.pages.shared.chart_blocks import daily_aqi_columns, daily_aqi_data
 from generator.pages.shared.map_labels import (
     HEIGHT,
     LABEL_SIZE,
@@ -238,7 +238,7 @@ def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: s
             subtitle=subtitle,
             chart=chart,
             data=data,
-            columns=DAILY_AQI_COLUMNS,
+            columns=daily_aqi_columns(),
             source=i18n.name(ctx.dataset.source_name),
             period=period,
             as_of=ctx.as_of,

@@ -10,19 +10,33 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import N_, _
 from generator.pages.shared.pollutant_words import primary_words
 from generator.standards.rules import rules_for
 
-DAILY_AQI_COLUMNS = {"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"}
+# A daily AQI chart's table headings (translated where a chart is made: daily_aqi_columns()).
+DAILY_AQI_COLUMNS = {
+    "date": N_("日期"),
+    "aqi": N_("日 AQI"),
+    "category": N_("级别"),
+    "primary": N_("首要污染物"),
+}
+
+
+def daily_aqi_columns() -> dict[str, str]:
+    """The headings of a daily AQI chart's table in the page's language."""
+    return {key: _(heading) for key, heading in DAILY_AQI_COLUMNS.items()}
 
 
 def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
-    """date (text), aqi, category, primary ('—' where none) of daily AQI rows."""
+    """date (text), aqi, category (the level's name in the page's language), primary ('—' where
+    none) of daily AQI rows."""
     return pd.DataFrame(
         {
             "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
             "aqi": daily["aqi"].to_numpy(),
-            "category": daily["category"].to_numpy(),
+            "category": daily["category"].map(i18n.name, na_action="ignore").to_numpy(),
             # In words (臭氧（8小时）), as every page says it, never the engine's code (O3_8h).
             "primary": daily["primary"].map(primary_words, na_action="ignore").fillna("—").to_numpy(),
         }
@@ -31,10 +45,13 @@ def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
 
 def level_colour(legend: alt.Legend = alt.Undefined) -> alt.Color:
     """The `category` field in the official HJ 633 level colours (the same in both versions); the
-    legend where Vega-Lite places it unless one is given."""
+    legend where Vega-Lite places it unless one is given. The field holds the level names in the
+    page's language (i18n.name), as the domain does."""
     levels = rules_for("2026").levels
-    palette = alt.Scale(domain=[lv.category for lv in levels], range=[lv.colour_hex for lv in levels])
-    return alt.Color("category:N", title="空气质量级别", scale=palette, legend=legend)
+    palette = alt.Scale(
+        domain=[i18n.name(lv.category) for lv in levels], range=[lv.colour_hex for lv in levels]
+    )
+    return alt.Color("category:N", title=_("空气质量级别"), scale=palette, legend=legend)
 
 
 def daily_aqi_bars(data: pd.DataFrame, legend: alt.Legend = alt.Undefined) -> alt.Chart:
@@ -43,14 +60,14 @@ def daily_aqi_bars(data: pd.DataFrame, legend: alt.Legend = alt.Undefined) -> al
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("date:T", title="日期"),
-            y=alt.Y("aqi:Q", title="日 AQI"),
+            x=alt.X("date:T", title=_("日期")),
+            y=alt.Y("aqi:Q", title=_("日 AQI")),
             color=level_colour(legend),
             tooltip=[
-                alt.Tooltip("date:T", title="日期"),
+                alt.Tooltip("date:T", title=_("日期")),
                 alt.Tooltip("aqi:Q", title="AQI"),
-                alt.Tooltip("category:N", title="级别"),
-                alt.Tooltip("primary:N", title="首要污染物"),
+                alt.Tooltip("category:N", title=_("级别")),
+                alt.Tooltip("primary:N", title=_("首要污染物")),
             ],
         )
         .properties(width=600, height=240)
@@ -61,7 +78,7 @@ def rank_axis(n_max: int) -> alt.Y:
     """Composite rank on the y axis: rank 1 on top, whole ranks 1 to `n_max` only."""
     return alt.Y(
         "rank:Q",
-        title="综合指数排名",
+        title=_("综合指数排名"),
         scale=alt.Scale(reverse=True, domain=[1, n_max]),
         axis=alt.Axis(values=list(range(1, n_max + 1)), format="d"),
     )
