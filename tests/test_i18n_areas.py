@@ -143,3 +143,18 @@ def test_the_age_of_an_old_hour_in_each_language():
     with i18n.use("en"):
         assert age_text(hour, datetime(2026, 12, 7, 12)) == "These data are 4 hours old"
         assert age_text(hour, datetime(2026, 12, 9, 9)) == "These data are 2 days old"
+
+
+def test_english_area_chart_exports_have_english_titles_labels_and_data(sample_site):
+    """The English edition's copy of an area's daily AQI chart: title, axes and legend in English,
+    its data table with English headings and level names (the Chinese copy keeps Chinese)."""
+    folder = sample_site / "en" / "charts" / "area-donghai-daily-aqi"
+    spec = (folder / "chart.vl.json").read_text(encoding="utf-8")
+    assert "Daily air quality index of Donghai County" in spec
+    assert '"Air quality level"' in spec and '"Daily AQI"' in spec
+    rows = (folder / "data.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "Date,Daily AQI,Level,Primary pollutant"
+    assert not CJK.search("\n".join(rows))
+    zh_rows = (sample_site / "charts" / "area-donghai-daily-aqi" / "data.csv").read_text(encoding="utf-8-sig")
+    assert zh_rows.splitlines()[0] == "日期,日 AQI,级别,首要污染物"
+    assert (folder / "chart.png").stat().st_size > 0

@@ -97,7 +97,7 @@ def area_model(
 ) -> dict:
     """The area page. An area none of whose stations has any data gets no figures, charts or
     history (all would be empty): `no_data` says so once and what data it needs."""
-    source = ctx.dataset.source_name
+    source = i18n.name(ctx.dataset.source_name)
     stations = station_rows(ctx, area)
     model = {
         "slug": area.slug,
