@@ -38,11 +38,11 @@ DAILY_CHART_DAYS = 365
 # The daily CSV's headings (translated when the CSV is written: each edition has its own copy).
 DAILY_COLUMNS = {
     "date": N_("日期"),
-    "pm25": "PM2.5（µg/m³）",
-    "pm10": "PM10（µg/m³）",
-    "so2": "SO2（µg/m³）",
-    "no2": "NO2（µg/m³）",
-    "co": "CO（mg/m³）",
+    "pm25": N_("PM2.5（µg/m³）"),
+    "pm10": N_("PM10（µg/m³）"),
+    "so2": N_("SO2（µg/m³）"),
+    "no2": N_("NO2（µg/m³）"),
+    "co": N_("CO（mg/m³）"),
     "o3_8h_max": N_("O3 日最大8小时平均（µg/m³）"),
     "aqi": N_("日 AQI"),
     "category": N_("级别"),
