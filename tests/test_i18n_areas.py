@@ -56,6 +56,17 @@ OTHER_PARTS_WORDS = re.compile(
 )
 
 
+# A forecast day's level words on the now block (优至良) come from the forecast's model.
+FORECAST_LEVELS = re.compile(
+    r"(优|良|轻度污染|中度污染|重度污染|严重污染)(至(优|良|轻度污染|中度污染|重度污染|严重污染))?"
+)
+
+
+def _without_forecast_levels(element) -> None:
+    for band in element.xpath('.//ul[contains(@class, "lyg-now-forecast")]/li/span'):
+        band.tail = FORECAST_LEVELS.sub("", band.tail or "")
+
+
 def _own_chinese(site, url: str) -> list[str]:
     """Chinese left on an English page in what the area part writes (see OTHER_PARTS_*); the
     health advice of a level comes from the standards' catalog and is taken out too."""
@@ -68,6 +79,7 @@ def _own_chinese(site, url: str) -> list[str]:
     # The warnings' rows (warning_rows.summary_row: the warnings part), found by their heading.
     for table in article.xpath('.//table[thead/tr/th[1][normalize-space()="Issued"]]'):
         table.getparent().remove(table)
+    _without_forecast_levels(article)
     advice = {lv.advice for version in ("2012", "2026") for lv in rules_for(version).levels}
     left = []
     for text in _chinese_outside_marked_spans(article):
@@ -110,6 +122,7 @@ def test_the_now_block_on_the_english_home_page_is_english(sample_site):
     assert "Primary pollutant: " in text
     advice = block.xpath('.//a[@href and contains(@href, "science/health/")]/..')[0]
     advice.getparent().remove(advice)  # the level's advice: the standards' catalog
+    _without_forecast_levels(block)
     assert _chinese_outside_marked_spans(block) == []
 
 
