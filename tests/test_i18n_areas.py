@@ -211,3 +211,17 @@ def test_english_area_chart_exports_have_english_titles_labels_and_data(sample_s
     zh_rows = (sample_site / "charts" / "area-donghai-daily-aqi" / "data.csv").read_text(encoding="utf-8-sig")
     assert zh_rows.splitlines()[0] == "日期,日 AQI,级别,首要污染物"
     assert (folder / "chart.png").stat().st_size > 0
+
+
+def test_an_english_area_page_without_data_says_why_in_english(sample_site_silent_area_built_late):
+    """云台山景区's only station (YT09) sent nothing: the English page says so, and why, in English."""
+    site = sample_site_silent_area_built_late / "en"
+    _, article = _article(site, "areas/yuntaishan/")
+    text = article.text_content()
+    assert "No monitoring data yet" in text
+    assert "takes no part in the weekly rankings" in text
+    assert "Yuntai Mountain Scenic Area (YT09) belongs to the Jiangsu provincial network" in text
+    assert _own_chinese(site, "areas/yuntaishan/") == []
+    _, index = _article(site, "areas/")
+    row = index.xpath('.//tr[td/a[normalize-space()="Yuntai Mountain Scenic Area"]]')[0]
+    assert "no monitoring data yet (provincial stations not yet connected)" in row.text_content()

@@ -105,22 +105,35 @@ def public_explanation(stations: list[dict]) -> list[str]:
     by_network = _by_network(stations)
     said = []
     if "provincial" in by_network:
+        rows = by_network["provincial"]
         said.append(
-            _(
+            i18n.ngettext(  # one Chinese form; English says "belongs" or "belong"
                 "%(stations)s属于江苏省监测网（省控站），不在本站使用的国家网公开数据里；"
                 "这些站点的数据接入本站以后，本页会显示排名和数值。",
-                stations=_public_station_list(by_network["provincial"]),
+                "%(stations)s属于江苏省监测网（省控站），不在本站使用的国家网公开数据里；"
+                "这些站点的数据接入本站以后，本页会显示排名和数值。",
+                len(rows),
+                stations=_public_station_list(rows),
             )
         )
     if "unlisted" in by_network:
+        rows = by_network["unlisted"]
         said.append(
-            _("%(stations)s的监测数据尚未接入本站。", stations=_public_station_list(by_network["unlisted"]))
+            i18n.ngettext(
+                "%(stations)s的监测数据尚未接入本站。",
+                "%(stations)s的监测数据尚未接入本站。",
+                len(rows),
+                stations=_public_station_list(rows),
+            )
         )
     if "national" in by_network:
+        rows = by_network["national"]
         said.append(
-            _(
+            i18n.ngettext(
                 "%(stations)s属于国家监测网，但在本站数据的时段内没有发布监测数据。",
-                stations=_public_station_list(by_network["national"]),
+                "%(stations)s属于国家监测网，但在本站数据的时段内没有发布监测数据。",
+                len(rows),
+                stations=_public_station_list(rows),
             )
         )
     return said
