@@ -182,8 +182,10 @@ def test_primary_pollutants_in_words_in_each_language():
         assert pollutant_words.primary_words("PM2.5,O3_8h") == "细颗粒物（PM2.5）、臭氧（8小时）"
         assert hourly_primary_words("PM2.5_24h") == "细颗粒物（PM2.5，24小时滑动平均）"
     with i18n.use("en"):
-        assert pollutant_words.primary_words("PM2.5,O3_8h") == "PM2.5 (fine particles), ozone (8-hour)"
-        assert hourly_primary_words("O3_8h") == "ozone (8-hour moving average)"
+        assert (
+            pollutant_words.primary_words("PM2.5,O3_8h") == "Fine particulate matter (PM2.5), Ozone (8-hour)"
+        )
+        assert hourly_primary_words("O3_8h") == "Ozone (8-hour moving average)"
 
 
 def test_the_age_of_an_old_hour_in_each_language():

@@ -17,8 +17,6 @@ from generator import i18n
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PAGE = {"rel": "alternate", "type": "text/html"}
-# A feed is in the language of its edition, and links to that edition's pages (en/… for English).
-FEED_LANGUAGES = {"zh": "zh-CN", "en": "en"}
 
 
 def newest_first(entries: list[dict], tiebreak: str) -> list[dict]:
@@ -40,7 +38,7 @@ def atom_feed(
     """The feed of `page` (site-relative; `feed` is the feed's own path), entries in the order given
     (newest first). An entry: url, title, summary, updated; optionally atom_id (site-relative, default
     its url), and related with related_type (a file beside the page, e.g. a CAP alert)."""
-    base = site_url.rstrip("/") + "/" + i18n.edition_prefix()
+    base = site_url.rstrip("/") + "/"
     fg = FeedGenerator()
     fg.id(base + page)
     fg.title(title)
@@ -49,7 +47,7 @@ def atom_feed(
     fg.author({"name": publisher})
     fg.link(href=base + page, **PAGE)
     fg.link(href=base + feed, rel="self", type="application/atom+xml")
-    fg.language(FEED_LANGUAGES[i18n.current()])
+    fg.language("zh-CN" if i18n.current() == i18n.SOURCE_LANGUAGE else i18n.current())  # the edition's
     fg.updated(max((e["updated"] for e in entries), default=updated_when_empty))
     link_attrs = {}
     for entry in entries:

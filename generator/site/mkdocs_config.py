@@ -111,18 +111,20 @@ def edition_settings(settings: dict, lang: str) -> dict:
     """What differs in the edition `lang`: the theme's language, the site's name and description,
     the navigation's titles, the search's language and the canonical address (site_url + en/)."""
     with i18n.use(lang):
-        settings["theme"] = {**settings["theme"], "language": lang}
-        settings["site_name"] = i18n.name(settings["site_name"])
-        settings["site_description"] = i18n.gettext(settings.get("site_description", ""))
-        settings["nav"] = _translated_nav(settings.get("nav"))
+        settings["theme"] = {**(settings.get("theme") or {}), "language": lang}
+        if settings.get("site_name"):
+            settings["site_name"] = i18n.name(settings["site_name"])
+        if settings.get("site_description"):
+            settings["site_description"] = i18n.gettext(settings["site_description"])
+        if settings.get("nav"):
+            settings["nav"] = _translated_nav(settings["nav"])
         if lang != i18n.SOURCE_LANGUAGE:  # the Chinese word separator is the Chinese edition's
-            settings["plugins"] = [
-                {"search": {"lang": lang}} if _is_search(p) else p for p in settings["plugins"]
-            ]
+            plugins = settings.get("plugins") or []
+            settings["plugins"] = [{"search": {"lang": lang}} if _is_search(p) else p for p in plugins]
         if settings.get("site_url"):
             settings["site_url"] = settings["site_url"] + i18n.edition_prefix(lang)
         settings["extra"] = {
-            **settings["extra"],
+            **(settings.get("extra") or {}),
             "editions": _editions(settings.get("site_url") or "", lang),
             "ui": theme_words.words(),
         }

@@ -99,7 +99,7 @@ def warning_entries(ctx, area) -> list[dict]:
 def feed_bytes(ctx, area, entries: list[dict]) -> bytes:
     site = ctx.config.site
     return atom_feed(
-        site_url=site["url"],
+        site_url=site["url"].rstrip("/") + "/" + i18n.edition_prefix(),  # the edition's pages
         page=f"areas/{area.slug}/",
         feed=feed_url(area.slug),
         title=_("%(site)s：%(area)s", site=i18n.name(site.get("short_name", "")), area=i18n.name(area.name)),

@@ -34,10 +34,10 @@ FORECAST_DAYS = {0: N_("今天"), 1: N_("明天")}
 # grades the moving averages, which the daily report's names do not cover.
 HOURLY_PRIMARY_NAMES = {
     **PRIMARY_NAMES,
-    "O3": "臭氧（1小时）",
-    "O3_8h": "臭氧（8小时滑动平均）",
-    "PM2.5_24h": "细颗粒物（PM2.5，24小时滑动平均）",
-    "PM10_24h": "可吸入颗粒物（PM10，24小时滑动平均）",
+    "O3": N_("臭氧（1小时）"),
+    "O3_8h": N_("臭氧（8小时滑动平均）"),
+    "PM2.5_24h": N_("细颗粒物（PM2.5，24小时滑动平均）"),
+    "PM10_24h": N_("可吸入颗粒物（PM10，24小时滑动平均）"),
 }
 
 
@@ -46,7 +46,8 @@ def hourly_primary_words(primary) -> str:
     words = primary_words(primary)
     if primary is None or primary != primary or not str(primary):
         return words
-    return _("、").join(i18n.name(HOURLY_PRIMARY_NAMES.get(p, p)) for p in str(primary).split(","))
+    codes = str(primary).split(",")
+    return _("、").join(_(HOURLY_PRIMARY_NAMES[c]) if c in HOURLY_PRIMARY_NAMES else c for c in codes)
 
 
 def age_text(hour: datetime, at: datetime) -> str | None:
