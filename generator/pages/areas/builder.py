@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator import statistics
+from generator import i18n, statistics
+from generator.i18n import N_, _
 from generator.pages.shared import ranking_charts
 from generator.pages.shared.area_absence import (
     absent_reasons,
@@ -32,6 +33,10 @@ DAILY_CHART_DAYS = 365
 def search_names(area) -> list[str]:
     """What a reader types to find an area: its name, and for a county or district also the name
     without 县/区 ("东海" for 东海县)."""
+    if i18n.current() != i18n.SOURCE_LANGUAGE:
+        english = i18n.name(area.name)  # "Donghai County": also "Donghai"
+        short = english.removesuffix(" County").removesuffix(" District")
+        return [english] if short == english else [english, short]
     names = [area.name]
     if area.kind in ("县", "区") and area.name.endswith(area.kind) and len(area.name) > 2:
         names.append(area.name[: -len(area.kind)])
@@ -60,14 +65,15 @@ def enterprises_url(ctx, slug: str) -> str:
 
 def history_rows(history: pd.DataFrame, decimals: int) -> list[dict]:
     rows = []
-    for _, r in history.sort_values("week", ascending=False).iterrows():
+    for _index, r in history.sort_values("week", ascending=False).iterrows():
         week = WeekInfo.from_id(r["week"])
         rows.append(
             {
                 "week": week.title,
                 "url": AREAS.week_url(week.id),
                 "period": week.label,
-                "rank_text": rank_text(r["rank"], bool(r["rank_tied"])) if r["ranked"] else "不排名",
+                "rank_text": rank_text(r["rank"], bool(r["rank_tied"])) if r["ranked"] else _("不排名"),
+                "ranked": bool(r["ranked"]),
                 "n_ranked": int(r["n_ranked"]),
                 "composite_text": fmt(r["composite"], decimals),
                 "pm25_text": fmt(r["pm25"], 0),
@@ -82,8 +88,8 @@ def history_rows(history: pd.DataFrame, decimals: int) -> list[dict]:
 def period_links(ctx) -> list[dict]:
     """The latest monthly and year-to-date county rankings (generator/pages/rankings/periods.py)."""
     latest = ctx.products.get("period_rankings", {}).get("latest", {})
-    texts = {"month": "最新月排名", "ytd": "年初至今累计排名"}
-    return [{"text": t, "url": latest[(k, "areas")]} for k, t in texts.items() if (k, "areas") in latest]
+    texts = {"month": N_("最新月排名"), "ytd": N_("年初至今累计排名")}
+    return [{"text": _(t), "url": latest[(k, "areas")]} for k, t in texts.items() if (k, "areas") in latest]
 
 
 def area_model(
@@ -91,12 +97,12 @@ def area_model(
 ) -> dict:
     """The area page. An area none of whose stations has any data gets no figures, charts or
     history (all would be empty): `no_data` says so once and what data it needs."""
-    source = ctx.dataset.source_name
+    source = i18n.name(ctx.dataset.source_name)
     stations = station_rows(ctx, area)
     model = {
         "slug": area.slug,
-        "name": area.name,
-        "kind": area.kind,
+        "name": i18n.name(area.name),
+        "kind": i18n.name(area.kind),
         "stations": stations,
         "latest_day": latest_day(ctx, [area.slug]),
         "now": now_block(ctx, area.slug),
@@ -139,11 +145,18 @@ def area_model(
         charts.append(ranking_charts.daily_aqi_chart(ctx, area, recent, source=source, rules=rules))
     model["history"] = history_rows(history, decimals)
     model["facts"] = {
-        "period": (f"{history['week'].min()} 至 {history['week'].max()}" if not history.empty else None),
+        "period": (
+            _("%(start)s 至 %(end)s", start=history["week"].min(), end=history["week"].max())
+            if not history.empty
+            else None
+        ),
         "rules": rules,
         "coverage": (
-            f"有效站·日 {int(history['station_days_valid'].sum())}/"
-            f"{int(history['station_days_expected'].sum())}"
+            _(
+                "有效站·日 %(valid)s/%(expected)s",
+                valid=int(history["station_days_valid"].sum()),
+                expected=int(history["station_days_expected"].sum()),
+            )
             if not history.empty
             else None
         ),
@@ -178,26 +191,32 @@ def build(ctx) -> None:
             "area.md.j2",
             area=model,
             front_matter=front_matter(
-                {"title": f"{area.name}环境空气质量"}, search=SEARCH_FIRST, tags=search_names(area)
+                {"title": _("%(area)s环境空气质量", area=i18n.name(area.name))},
+                search=SEARCH_FIRST,
+                tags=search_names(area),
             ),
         )
         latest = model["latest"]
         index_rows.append(
             {
-                "name": area.name,
-                "kind": area.kind,
+                "name": i18n.name(area.name),
+                "kind": i18n.name(area.kind),
                 "url": f"areas/{area.slug}/",
                 "stations": len(area.stations),
                 "rank_text": latest["row"]["rank_text"] if latest and latest["row"]["ranked"] else "—",
                 "composite_text": latest["row"]["composite_text"] if latest else "—",
                 "week": latest["week"].title
                 if latest
-                else (f"暂无监测数据（{absent_reasons(ctx)[area.slug]}）" if model["no_data"] else "—"),
+                else (
+                    _("暂无监测数据（%(reason)s）", reason=absent_reasons(ctx)[area.slug])
+                    if model["no_data"]
+                    else "—"
+                ),
             }
         )
     ctx.render_page(
         "areas/",
         "areas_index.md.j2",
         areas=index_rows,
-        front_matter=front_matter({"title": "各县区空气质量"}),
+        front_matter=front_matter({"title": _("各县区空气质量")}),
     )

@@ -10,8 +10,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator import i18n
 from generator.charts.registry import ChartSpec, registry
-from generator.pages.shared.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_data
+from generator.i18n import N_, _
+from generator.pages.shared.chart_blocks import daily_aqi_columns, daily_aqi_data
 from generator.pages.shared.map_labels import (
     HEIGHT,
     LABEL_SIZE,
@@ -29,17 +31,23 @@ from generator.pages.shared.ranking_charts import daily_aqi_marked
 from generator.pages.shared.rule_changes import rules_span
 from generator.standards.rules import version_for_dates
 
-NETWORK_NAMES = {"national": "国控站", "provincial": "省控站"}
+NETWORK_NAMES = {"national": N_("国控站"), "provincial": N_("省控站")}
+# The map's data table (CSV) headings, translated where the table is made (station_columns()).
 STATION_COLUMNS = {
-    "code": "编码",
-    "name": "站点",
-    "network": "网络",
-    "area": "所属县区",
-    "lon": "经度",
-    "lat": "纬度",
+    "code": N_("编码"),
+    "name": N_("站点"),
+    "network": N_("网络"),
+    "area": N_("所属县区"),
+    "lon": N_("经度"),
+    "lat": N_("纬度"),
 }
-NETWORK_SHAPES = {"国控站": ("circle", "#3f51b5"), "省控站": ("square", "#e08a00")}
+NETWORK_SHAPES = {"national": ("circle", "#3f51b5"), "provincial": ("square", "#e08a00")}
 STATION_RADIUS = 5.0  # px: a station's mark (area 70); the highlighted one's is POINT_RADIUS
+
+
+def _city(ctx) -> str:
+    """The city's name as the maps' descriptions say it: 连云港市 / Lianyungang."""
+    return i18n.name(f"{ctx.config.site.get('city', '连云港')}市")
 
 
 def stations_frame(ctx) -> pd.DataFrame:
@@ -59,9 +67,12 @@ def stations_frame(ctx) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "code": frame["code"].to_numpy(),
-            "name": frame["name"].to_numpy(),
-            "network": frame["network"].map(NETWORK_NAMES).fillna("—").to_numpy(),
-            "area": frame["area"].map(areas).fillna("—").to_numpy(),
+            "name": frame["name"].map(i18n.name).to_numpy(),
+            "network": frame["network"]
+            .map({k: _(v) for k, v in NETWORK_NAMES.items()})
+            .fillna("—")
+            .to_numpy(),
+            "area": frame["area"].map(areas).map(i18n.name, na_action="ignore").fillna("—").to_numpy(),
             "area_slug": frame["area"].to_numpy(),
             "lon": frame["lon"].astype(float).round(4).to_numpy(),
             "lat": frame["lat"].astype(float).round(4).to_numpy(),
@@ -87,7 +98,9 @@ def _county_layers(ctx) -> tuple[alt.Chart, list]:
 
     def make():
         outlines = base_layer(
-            county_features(ctx, places(ctx), []), alt.value("#f4f4f4"), [alt.Tooltip("name:N", title="县区")]
+            county_features(ctx, places(ctx), []),
+            alt.value("#f4f4f4"),
+            [alt.Tooltip("name:N", title=_("县区"))],
         )
         counties = places(ctx)[lambda p: p["has_boundary"]]
         return outlines, area_labels(ctx, counties, None, colour="#666", points=_station_points(ctx))
@@ -103,7 +116,8 @@ def data_span(ctx) -> tuple[str, str]:
         first, last = times.min(), times.max()
         days = pd.date_range(first.date(), last.date(), freq="D")
         versions = sorted({str(v) for v in version_for_dates(days)})
-        return f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}", rules_span(versions)
+        span = _("%(start)s 至 %(end)s", start=first.strftime("%Y-%m-%d"), end=last.strftime("%Y-%m-%d"))
+        return span, rules_span(versions)
 
     return memo(ctx, "station-data-span", make)
 
@@ -138,7 +152,7 @@ def _point_marks(ctx) -> tuple[alt.Chart, alt.Chart]:
     it is made, which was a third of a station map's time; the data is not checked)."""
 
     def make():
-        domain = list(NETWORK_SHAPES)
+        domain = [_(NETWORK_NAMES[key]) for key in NETWORK_SHAPES]
         shapes = alt.Scale(domain=domain, range=[v[0] for v in NETWORK_SHAPES.values()])
         colours = alt.Scale(domain=domain, range=[v[1] for v in NETWORK_SHAPES.values()])
         points = (
@@ -147,14 +161,14 @@ def _point_marks(ctx) -> tuple[alt.Chart, alt.Chart]:
             .encode(
                 longitude="lon:Q",
                 latitude="lat:Q",
-                shape=alt.Shape("network:N", title="监测网络", scale=shapes),
-                color=alt.Color("network:N", title="监测网络", scale=colours),
+                shape=alt.Shape("network:N", title=_("监测网络"), scale=shapes),
+                color=alt.Color("network:N", title=_("监测网络"), scale=colours),
                 size=alt.condition("datum.is_highlight", alt.value(260), alt.value(70)),
                 tooltip=[
-                    alt.Tooltip("name:N", title="站点"),
-                    alt.Tooltip("code:N", title="编码"),
-                    alt.Tooltip("network:N", title="网络"),
-                    alt.Tooltip("area:N", title="所属县区"),
+                    alt.Tooltip("name:N", title=_("站点")),
+                    alt.Tooltip("code:N", title=_("编码")),
+                    alt.Tooltip("network:N", title=_("网络")),
+                    alt.Tooltip("area:N", title=_("所属县区")),
                 ],
             )
         )
@@ -186,15 +200,19 @@ def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) 
     return map_spec(
         ctx,
         chart_id=f"map-station-{highlight.lower()}" if highlight else "map-stations",
-        title=f"{name}（{highlight}）的位置" if highlight else "空气质量监测站点分布",
-        subtitle="圆点为国控站（国家网），方块为省控站（省级网）",
+        title=_("%(station)s（%(code)s）的位置", station=name, code=highlight)
+        if highlight
+        else _("空气质量监测站点分布"),
+        subtitle=_("圆点为国控站（国家网），方块为省控站（省级网）"),
         chart=alt.layer(*layers),
         data=data,
-        columns=STATION_COLUMNS,
+        columns={key: _(heading) for key, heading in STATION_COLUMNS.items()},
         period=period,
         rules=rules,
         description=(
-            f"{name}在连云港市地图上的位置" if highlight else f"连云港市 {len(data)} 个有数据的监测站点分布图"
+            _("%(station)s在%(city)s地图上的位置", station=name, city=_city(ctx))
+            if highlight
+            else _("%(city)s %(n)s 个有数据的监测站点分布图", city=_city(ctx), n=len(data))
         ),
         page_url=f"stations/{highlight}/" if highlight else "stations/",
     )
@@ -203,12 +221,14 @@ def station_points_chart(ctx, stations: pd.DataFrame, *, highlight: str | None) 
 def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: str, period: str) -> ChartSpec:
     """A station's daily AQI as bars in the official level colours (the station alone, HJ 633)."""
     data = daily_aqi_data(daily)
-    title = f"{station['name']}（{station['code']}）每日空气质量指数"
+    title = _(
+        "%(station)s（%(code)s）每日空气质量指数", station=i18n.name(station["name"]), code=station["code"]
+    )
     chart, subtitle = daily_aqi_marked(
         daily,
         data,
         title=title,
-        subtitle="单站日 AQI；颜色为 HJ 633 规定的级别颜色",
+        subtitle=_("单站日 AQI；颜色为 HJ 633 规定的级别颜色"),
         legend=alt.Legend(orient="bottom", columns=3),
     )
     return registry(ctx).add(
@@ -218,12 +238,14 @@ def station_daily_aqi_chart(ctx, station: dict, daily: pd.DataFrame, *, rules: s
             subtitle=subtitle,
             chart=chart,
             data=data,
-            columns=DAILY_AQI_COLUMNS,
-            source=ctx.dataset.source_name,
+            columns=daily_aqi_columns(),
+            source=i18n.name(ctx.dataset.source_name),
             period=period,
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{station['name']}每日 AQI 柱状图，{period}",
+            description=_(
+                "%(station)s每日 AQI 柱状图，%(period)s", station=i18n.name(station["name"]), period=period
+            ),
             page_url=f"stations/{station['code']}/",
             width=640,
             height=330,

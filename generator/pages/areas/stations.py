@@ -14,9 +14,11 @@ import re
 
 import pandas as pd
 
-from generator import statistics
+from generator import i18n, statistics
 from generator.charts.datasets import register_dataset
 from generator.charts.tables import csv_bytes
+from generator.i18n import N_, _
+from generator.i18n.dates import month_text
 from generator.pages.areas.station_charts import (
     station_daily_aqi_chart,
     station_points_chart,
@@ -33,31 +35,39 @@ from generator.standards.assessment import area_daily_values
 # are like 1173A; a code from an input file with anything else gets no page rather than a bad URL).
 SAFE_CODE = re.compile(r"^[0-9A-Za-z]{1,16}$")
 DAILY_CHART_DAYS = 365
+# The daily CSV's headings (translated when the CSV is written: each edition has its own copy).
 DAILY_COLUMNS = {
-    "date": "日期",
-    "pm25": "PM2.5（µg/m³）",
-    "pm10": "PM10（µg/m³）",
-    "so2": "SO2（µg/m³）",
-    "no2": "NO2（µg/m³）",
-    "co": "CO（mg/m³）",
-    "o3_8h_max": "O3 日最大8小时平均（µg/m³）",
-    "aqi": "日 AQI",
-    "category": "级别",
-    "primary": "首要污染物",
-    "rules": "规则版本",
+    "date": N_("日期"),
+    "pm25": N_("PM2.5（µg/m³）"),
+    "pm10": N_("PM10（µg/m³）"),
+    "so2": N_("SO2（µg/m³）"),
+    "no2": N_("NO2（µg/m³）"),
+    "co": N_("CO（mg/m³）"),
+    "o3_8h_max": N_("O3 日最大8小时平均（µg/m³）"),
+    "aqi": N_("日 AQI"),
+    "category": N_("级别"),
+    "primary": N_("首要污染物"),
+    "rules": N_("规则版本"),
 }
 VALUE_ROWS = (
-    ("pm25", "PM2.5 日均浓度", "µg/m³", 0),
-    ("pm10", "PM10 日均浓度", "µg/m³", 0),
-    ("o3_8h_max", "O3 日最大8小时平均", "µg/m³", 0),
-    ("no2", "NO2 日均浓度", "µg/m³", 0),
-    ("so2", "SO2 日均浓度", "µg/m³", 0),
-    ("co", "CO 日均浓度", "mg/m³", 1),
+    ("pm25", N_("PM2.5 日均浓度"), "µg/m³", 0),
+    ("pm10", N_("PM10 日均浓度"), "µg/m³", 0),
+    ("o3_8h_max", N_("O3 日最大8小时平均"), "µg/m³", 0),
+    ("no2", N_("NO2 日均浓度"), "µg/m³", 0),
+    ("so2", N_("SO2 日均浓度"), "µg/m³", 0),
+    ("co", N_("CO 日均浓度"), "mg/m³", 1),
 )
 
 
 def station_url(code: str) -> str:
     return f"stations/{code}/"
+
+
+def _span(dates: pd.Series) -> str:
+    """A period of days: 2025-01-01 至 2026-11-22 / 2025-01-01 to 2026-11-22."""
+    return _(
+        "%(start)s 至 %(end)s", start=dates.min().strftime("%Y-%m-%d"), end=dates.max().strftime("%Y-%m-%d")
+    )
 
 
 def station_aqi_daily(ctx, codes: list[str]) -> pd.DataFrame:
@@ -84,7 +94,7 @@ def completeness(daily: pd.DataFrame, hourly_counts: pd.Series) -> list[dict]:
         hours = int(hourly_counts.get(m, 0))
         rows.append(
             {
-                "month": f"{m.year}年{m.month}月",
+                "month": month_text(m.start_time.date()),
                 "days": int(days),
                 "aqi_days": int(aqi_days),
                 "aqi_ratio": aqi_ratio,
@@ -101,11 +111,11 @@ def latest_values(row: pd.Series | None) -> dict | None:
     return {
         "aqi": None if pd.isna(row["aqi"]) else int(row["aqi"]),
         "level": None if pd.isna(row["aqi"]) else int(row["level"]),
-        "category": row["category"] if not pd.isna(row["aqi"]) else "—",
+        "category": i18n.name(row["category"]) if not pd.isna(row["aqi"]) else "—",
         "primary": primary_words(row["primary"]) if not pd.isna(row["aqi"]) else "—",
         "values": [
             {
-                "label": label,
+                "label": _(label),
                 "unit": unit,
                 "value": None if pd.isna(row[key]) else round(float(row[key]), digits),
                 "digits": digits,
@@ -121,12 +131,12 @@ def station_model(ctx, station: dict, stations: pd.DataFrame, daily: pd.DataFram
     latest = latest_values(by_day.loc[day] if day in by_day.index else None)
     versions = sorted(daily.loc[daily["aqi"].notna(), "rules"].astype(str).unique())
     rules = rules_label("+".join(versions)) if versions else "—"
-    period = f"{daily['date'].min():%Y-%m-%d} 至 {daily['date'].max():%Y-%m-%d}" if not daily.empty else "—"
+    period = _span(daily["date"]) if not daily.empty else "—"
     recent = daily[daily["date"] > daily["date"].max() - pd.Timedelta(days=DAILY_CHART_DAYS)]
     recent = recent[recent["aqi"].notna()]
     charts = []
     if not recent.empty:
-        chart_period = f"{recent['date'].min():%Y-%m-%d} 至 {recent['date'].max():%Y-%m-%d}"
+        chart_period = _span(recent["date"])
         charts.append(station_daily_aqi_chart(ctx, station, recent, rules=rules, period=chart_period))
     location = station_points_chart(ctx, stations, highlight=code) if ctx.config.boundaries else None
     csv_url = f"{station_url(code)}daily.csv"
@@ -149,11 +159,11 @@ def daily_csv(daily: pd.DataFrame) -> bytes:
         date=daily["date"].dt.strftime("%Y-%m-%d"),
         aqi=daily["aqi"].astype("Int64"),
         primary=daily["primary"].fillna(""),
-        category=daily["category"].where(daily["aqi"].notna(), ""),
+        category=daily["category"].where(daily["aqi"].notna(), "").map(lambda c: i18n.name(c) if c else c),
     )
-    for key, _, _, digits in VALUE_ROWS:
+    for key, _label, _unit, digits in VALUE_ROWS:
         out[key] = out[key].round(digits)
-    return csv_bytes(out, DAILY_COLUMNS)
+    return csv_bytes(out, {key: _(heading) for key, heading in DAILY_COLUMNS.items()})
 
 
 def build(ctx) -> None:
@@ -183,13 +193,13 @@ def build(ctx) -> None:
             register_dataset(
                 ctx,
                 f"station-{code.lower()}-daily-csv",
-                f"{station['name']}（{code}）逐日数据",
+                _("%(station)s（%(code)s）逐日数据", station=station["name"], code=code),
                 model["csv_url"],
                 "CSV",
-                "单站日均浓度、日 AQI、级别与首要污染物",
+                _("单站日均浓度、日 AQI、级别与首要污染物"),
                 model["facts"]["period"],
                 ctx.as_of,
-                group="监测站点",
+                group=_("监测站点"),
             )
             ctx.render_page(
                 station_url(code),
@@ -197,7 +207,8 @@ def build(ctx) -> None:
                 station=model,
                 facts=model["facts"],
                 front_matter=front_matter(
-                    {"title": f"{station['name']}（{code}）空气质量"}, search=SEARCH_HIGH
+                    {"title": _("%(station)s（%(code)s）空气质量", station=station["name"], code=code)},
+                    search=SEARCH_HIGH,
                 ),
             )
             latest = model["latest"]
@@ -216,5 +227,5 @@ def build(ctx) -> None:
         stations=rows,
         stations_map=stations_map(ctx),
         day=latest_complete_day(ctx),
-        front_matter=front_matter({"title": "空气质量监测站点"}),
+        front_matter=front_matter({"title": _("空气质量监测站点")}),
     )

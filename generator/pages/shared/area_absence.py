@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import N_, _
 from generator.standards.rules import POLLUTANTS
 
-NETWORK_LABELS = {"national": "国控站（国家网）", "provincial": "省控站（省级网）"}
+NETWORK_LABELS = {"national": N_("国控站（国家网）"), "provincial": N_("省控站（省级网）")}
 # Why an area has no data, by its silent stations' network: a short reason for tables and lists.
 REASONS = {
-    "provincial": "省控站数据未接入",
-    "national": "国控站本时段未发布数据",
-    "unlisted": "评价站点数据未接入",
+    "provincial": N_("省控站数据未接入"),
+    "national": N_("国控站本时段未发布数据"),
+    "unlisted": N_("评价站点数据未接入"),
 }
 
 
@@ -38,7 +40,7 @@ def station_rows(ctx, area) -> list[dict]:
             {
                 "code": code,
                 "name": name,
-                "network": NETWORK_LABELS.get(network_key, ""),
+                "network": _(NETWORK_LABELS[network_key]) if network_key in NETWORK_LABELS else "",
                 "network_key": network_key,
                 "url": url,
             }
@@ -65,8 +67,8 @@ def _by_network(stations: list[dict]) -> dict[str, list[dict]]:
 
 def reason(stations: list[dict]) -> str:
     """Why an area whose stations are all silent has no data, in a few words."""
-    return "；".join(
-        REASONS[key] for key in ("provincial", "national", "unlisted") if key in _by_network(stations)
+    return _("；").join(
+        _(REASONS[key]) for key in ("provincial", "national", "unlisted") if key in _by_network(stations)
     )
 
 
@@ -86,7 +88,16 @@ def absent_areas(ctx) -> list[dict]:
 
 
 def _station_list(rows: list[dict]) -> str:
+    """The editors' list of stations (Chinese: the editors' page is in Chinese)."""
     return "、".join(f"{r['name']}（{r['code']}）" if r["name"] else r["code"] for r in rows)
+
+
+def _public_station_list(rows: list[dict]) -> str:
+    """Stations by name (in the page's language) and code: 东海县环境监测站（DH01）、…"""
+    return _("、").join(
+        _("%(station)s（%(code)s）", station=i18n.name(r["name"]), code=r["code"]) if r["name"] else r["code"]
+        for r in rows
+    )
 
 
 def public_explanation(stations: list[dict]) -> list[str]:
@@ -94,15 +105,36 @@ def public_explanation(stations: list[dict]) -> list[str]:
     by_network = _by_network(stations)
     said = []
     if "provincial" in by_network:
+        rows = by_network["provincial"]
         said.append(
-            f"{_station_list(by_network['provincial'])}属于江苏省监测网（省控站），"
-            "不在本站使用的国家网公开数据里；这些站点的数据接入本站以后，本页会显示排名和数值。"
+            i18n.ngettext(  # one Chinese form; English says "belongs" or "belong"
+                "%(stations)s属于江苏省监测网（省控站），不在本站使用的国家网公开数据里；"
+                "这些站点的数据接入本站以后，本页会显示排名和数值。",
+                "%(stations)s属于江苏省监测网（省控站），不在本站使用的国家网公开数据里；"
+                "这些站点的数据接入本站以后，本页会显示排名和数值。",
+                len(rows),
+                stations=_public_station_list(rows),
+            )
         )
     if "unlisted" in by_network:
-        said.append(f"{_station_list(by_network['unlisted'])}的监测数据尚未接入本站。")
-    if "national" in by_network:
+        rows = by_network["unlisted"]
         said.append(
-            f"{_station_list(by_network['national'])}属于国家监测网，但在本站数据的时段内没有发布监测数据。"
+            i18n.ngettext(
+                "%(stations)s的监测数据尚未接入本站。",
+                "%(stations)s的监测数据尚未接入本站。",
+                len(rows),
+                stations=_public_station_list(rows),
+            )
+        )
+    if "national" in by_network:
+        rows = by_network["national"]
+        said.append(
+            i18n.ngettext(
+                "%(stations)s属于国家监测网，但在本站数据的时段内没有发布监测数据。",
+                "%(stations)s属于国家监测网，但在本站数据的时段内没有发布监测数据。",
+                len(rows),
+                stations=_public_station_list(rows),
+            )
         )
     return said
 
@@ -143,7 +175,7 @@ def count_or_absence(count: int, days_with_data: int, reason: str | None) -> str
     无数据 with the reason (a count of 0 over no data would read as "clean")."""
     if days_with_data:
         return str(int(count))
-    return f"无数据（{reason or '该时段没有有效的日数据'}）"
+    return _("无数据（%(reason)s）", reason=reason or _("该时段没有有效的日数据"))
 
 
 def heavy_days_by_area(ctx, daily: pd.DataFrame, threshold: int) -> list[dict]:
@@ -154,7 +186,7 @@ def heavy_days_by_area(ctx, daily: pd.DataFrame, threshold: int) -> list[dict]:
     counts = heavy.groupby([pd.to_datetime(heavy["date"]).dt.year, "area"]).size()
     observed = daily.dropna(subset=["aqi"])
     years = pd.to_datetime(observed["date"]).dt.year
-    names = {"全市": "全市"} | {a.slug: a.name for a in ctx.config.areas}
+    names = {"全市": _("全市")} | {a.slug: i18n.name(a.name) for a in ctx.config.areas}
     with_any = set(observed["area"])
     # The reasons are looked up only when some area has no day at all (they read the station list).
     absent = absent_reasons(ctx) if any(key not in with_any for key in names) else {}
@@ -192,16 +224,23 @@ def coverage_first(model: dict, absent: dict[str, str], period_word: str) -> str
     groups: dict[str, list[str]] = {}
     for row in unranked:
         if row["key"] in absent:
-            row["reason"] = f"暂无数据：{absent[row['key']]}"
-            row["no_days_text"] = f"无数据（{absent[row['key']]}）"
+            row["reason"] = _("暂无数据：%(reason)s", reason=absent[row["key"]])
+            row["no_days_text"] = _("无数据（%(reason)s）", reason=absent[row["key"]])
             groups.setdefault(row["reason"], []).append(row["name"])
         else:
-            groups.setdefault("数据不足（原因见“不参与排名”表）", []).append(row["name"])
+            groups.setdefault(_("数据不足（原因见“不参与排名”表）"), []).append(row["name"])
     n_ranked, n_all = len(model["rows"]), len(model["rows"]) + len(unranked)
     label = model["group_label"]
-    parts = [f"{'、'.join(names)}{why}" for why, names in groups.items()]
-    head = f"{period_word} {n_all} 个{label}中 {n_ranked} 个参与排名，{len(unranked)} 个不参与："
-    return head + "；".join(parts) + "。"
+    parts = [_("%(areas)s%(why)s", areas=_("、").join(names), why=why) for why, names in groups.items()]
+    head = _(
+        "%(period)s %(n_all)s 个%(label)s中 %(n_ranked)s 个参与排名，%(n_unranked)s 个不参与：",
+        period=period_word,
+        n_all=n_all,
+        label=label,
+        n_ranked=n_ranked,
+        n_unranked=len(unranked),
+    )
+    return head + _("；").join(parts) + _("。")
 
 
 def absent_reasons(ctx) -> dict[str, str]:

@@ -15,7 +15,7 @@ from generator.i18n import N_, _
 from generator.pages.shared.pollutant_words import primary_words
 from generator.standards.rules import rules_for
 
-# The data table's headers (the charts builder prints them in the edition's language).
+# A daily AQI chart's table headings (translated where a chart is made: daily_aqi_columns()).
 DAILY_AQI_COLUMNS = {
     "date": N_("日期"),
     "aqi": N_("日 AQI"),
@@ -24,8 +24,14 @@ DAILY_AQI_COLUMNS = {
 }
 
 
+def daily_aqi_columns() -> dict[str, str]:
+    """The headings of a daily AQI chart's table in the page's language."""
+    return {key: _(heading) for key, heading in DAILY_AQI_COLUMNS.items()}
+
+
 def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
-    """date (text), aqi, category, primary ('—' where none) of daily AQI rows."""
+    """date (text), aqi, category (the level's name in the page's language), primary ('—' where
+    none) of daily AQI rows."""
     return pd.DataFrame(
         {
             "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
@@ -43,7 +49,8 @@ def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
 
 def level_colour(legend: alt.Legend = alt.Undefined) -> alt.Color:
     """The `category` field in the official HJ 633 level colours (the same in both versions); the
-    legend where Vega-Lite places it unless one is given."""
+    legend where Vega-Lite places it unless one is given. The field holds the level names in the
+    page's language (i18n.name), as the domain does."""
     levels = rules_for("2026").levels
     # The level names as the edition prints them in the data (daily_aqi_data).
     names = [i18n.name(lv.category) for lv in levels]

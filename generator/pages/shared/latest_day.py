@@ -16,7 +16,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from generator import statistics
+from generator import i18n, statistics
+from generator.i18n import N_, _, pgettext
+from generator.i18n.dates import day_text, short_day_text, weekday_text
 from generator.pages.shared import pollutant_words
 from generator.pages.shared.ranking_model import rules_label
 from generator.standards.rules import rules_for, version_for_date
@@ -24,7 +26,7 @@ from generator.standards.rules import rules_for, version_for_date
 STRIP_DAYS = 7
 # Health advice per level: the rows of /science/health/ carry these anchors.
 HEALTH_URL = "science/health/"
-NO_PRIMARY = "无（AQI ≤ 50）"
+NO_PRIMARY = N_("无（AQI ≤ 50）")
 WEEKDAYS = "一二三四五六日"
 
 
@@ -37,6 +39,16 @@ def latest_complete_day(ctx) -> date | None:
     return as_of.date() if as_of.hour == 23 else as_of.date() - timedelta(days=1)
 
 
+def _weekday(day: date) -> str:
+    """The short weekday under a day in the strip: 周一 / Mon."""
+    return f"周{WEEKDAYS[day.weekday()]}" if i18n.current() == i18n.SOURCE_LANGUAGE else f"{day:%a}"
+
+
+def _strip_label(day: date) -> str:
+    """A day's column head in the strip: 12/7 / 7 Dec (a British reader takes 12/7 for July)."""
+    return f"{day.month}/{day.day}" if i18n.current() == i18n.SOURCE_LANGUAGE else f"{day.day} {day:%b}"
+
+
 def health_anchor(level: int) -> str:
     return f"aqi-level-{level}"
 
@@ -44,24 +56,24 @@ def health_anchor(level: int) -> str:
 def primary_words(primary) -> str:
     """The engine's primary pollutant(s) ("PM2.5,PM10") in words; none when AQI ≤ 50."""
     if primary is None or primary != primary or not str(primary):
-        return NO_PRIMARY
+        return _(NO_PRIMARY)
     return pollutant_words.primary_words(primary)
 
 
 def _day_cell(row: pd.Series | None, day: date) -> dict:
     """One place on one day: AQI, level, colour and words, or that it has no AQI that day."""
-    label = f"{day.month}月{day.day}日"
+    label = short_day_text(day)
     if row is None or row["aqi"] != row["aqi"]:
-        return {"date": day, "label": label, "weekday": WEEKDAYS[day.weekday()], "has_aqi": False}
+        return {"date": day, "label": label, "weekday": _weekday(day), "has_aqi": False}
     level = int(row["level"])
     return {
         "date": day,
         "label": label,
-        "weekday": WEEKDAYS[day.weekday()],
+        "weekday": _weekday(day),
         "has_aqi": True,
         "aqi": int(row["aqi"]),
         "level": level,
-        "category": row["category"],
+        "category": i18n.name(row["category"]),
         "colour": row["colour"],
         "primary": primary_words(row["primary"]),
         "health_url": f"{HEALTH_URL}#{health_anchor(level)}",
@@ -69,12 +81,12 @@ def _day_cell(row: pd.Series | None, day: date) -> dict:
 
 
 def _place(name: str, url: str | None, daily: pd.DataFrame, days: list[date], advice: dict) -> dict:
-    by_day = {d.date(): r for d, (_, r) in zip(daily["date"], daily.iterrows(), strict=True)}
+    by_day = {d.date(): r for d, (_index, r) in zip(daily["date"], daily.iterrows(), strict=True)}
     cells = [_day_cell(by_day.get(d), d) for d in days]
     latest = cells[0]  # the strip runs newest first
     if latest["has_aqi"]:
-        latest = {**latest, "advice": advice[latest["level"]]}
-    return {"name": name, "url": url, "latest": latest, "strip": cells}
+        latest = {**latest, "advice": _(advice[latest["level"]])}
+    return {"name": i18n.name(name), "url": url, "latest": latest, "strip": cells}
 
 
 def latest_day(ctx, slugs: list[str] | None = None, *, with_city: bool = True) -> dict | None:
@@ -95,7 +107,9 @@ def latest_day(ctx, slugs: list[str] | None = None, *, with_city: bool = True) -
         cities = statistics.city_daily(ctx)
         mine = cities[(cities["area"] == city) & (cities["date"] >= window)]
         if not mine.empty:
-            places.append(_place(f"{city}市（全市国控站）", None, mine, days, advice))
+            places.append(
+                _place(_("%(city)s（全市国控站）", city=i18n.name(f"{city}市")), None, mine, days, advice)
+            )
     areas = statistics.area_daily(ctx)
     recent = areas[areas["date"] >= window]
     by_area = dict(tuple(recent.groupby("area"))) if not recent.empty else {}
@@ -115,15 +129,18 @@ def latest_day(ctx, slugs: list[str] | None = None, *, with_city: bool = True) -
         "day": day,
         "weekday": WEEKDAYS[day.weekday()],
         # 昨日 when the latest complete day is the day before the build (the usual case), else its date.
-        "heading": f"昨日（{day.month}月{day.day}日，星期{WEEKDAYS[day.weekday()]}）"
+        "heading": _("昨日（%(day)s，%(weekday)s）", day=short_day_text(day), weekday=weekday_text(day))
         if age == 1
-        else f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）",
+        # (in a heading: "Air quality on Sunday 22 November 2026")
+        else pgettext(
+            "latest day heading", "%(day)s（%(weekday)s）", day=day_text(day), weekday=weekday_text(day)
+        ),
         "built_day": built,
         # Yesterday is the freshest complete day a morning build can have; older is stale.
         "stale": age > 1,
         "age_days": age,
         "places": places,
-        "days": [{"date": d, "label": f"{d.month}/{d.day}", "weekday": WEEKDAYS[d.weekday()]} for d in days],
+        "days": [{"date": d, "label": _strip_label(d), "weekday": _weekday(d)} for d in days],
         "health_url": HEALTH_URL,
         "rules": rules_label(version),
     }

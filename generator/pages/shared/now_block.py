@@ -13,6 +13,9 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import N_, _
+from generator.i18n.dates import short_day_text
 from generator.pages.shared.latest_day import HEALTH_URL, health_anchor, primary_words
 from generator.pages.shared.notice_addresses import notice_url
 from generator.pages.shared.pollutant_words import PRIMARY_NAMES
@@ -25,16 +28,16 @@ from generator.statistics.latest_hour import area_latest_hour, city_latest_hour
 # half an hour after it ends, and the site rebuilds every hour).
 FRESH_HOURS = 3
 LEVEL_ORDER = {"yellow": 1, "orange": 2, "red": 3}
-NO_WARNING = "当前无重污染天气预警"
-FORECAST_DAYS = {0: "今天", 1: "明天"}
+NO_WARNING = N_("当前无重污染天气预警")
+FORECAST_DAYS = {0: N_("今天"), 1: N_("明天")}
 # The real-time report's indicators (standards.aqi.HOURLY_LABELS) by name: the 2012 report also
 # grades the moving averages, which the daily report's names do not cover.
 HOURLY_PRIMARY_NAMES = {
     **PRIMARY_NAMES,
-    "O3": "臭氧（1小时）",
-    "O3_8h": "臭氧（8小时滑动平均）",
-    "PM2.5_24h": "细颗粒物（PM2.5，24小时滑动平均）",
-    "PM10_24h": "可吸入颗粒物（PM10，24小时滑动平均）",
+    "O3": N_("臭氧（1小时）"),
+    "O3_8h": N_("臭氧（8小时滑动平均）"),
+    "PM2.5_24h": N_("细颗粒物（PM2.5，24小时滑动平均）"),
+    "PM10_24h": N_("可吸入颗粒物（PM10，24小时滑动平均）"),
 }
 
 
@@ -43,7 +46,8 @@ def hourly_primary_words(primary) -> str:
     words = primary_words(primary)
     if primary is None or primary != primary or not str(primary):
         return words
-    return "、".join(HOURLY_PRIMARY_NAMES.get(p, p) for p in str(primary).split(","))
+    codes = str(primary).split(",")
+    return _("、").join(_(HOURLY_PRIMARY_NAMES[c]) if c in HOURLY_PRIMARY_NAMES else c for c in codes)
 
 
 def age_text(hour: datetime, at: datetime) -> str | None:
@@ -52,8 +56,8 @@ def age_text(hour: datetime, at: datetime) -> str | None:
     if hours <= FRESH_HOURS:
         return None
     if hours < 48:
-        return f"这是 {hours} 小时前的数据"
-    return f"这是 {hours // 24} 天前的数据"
+        return i18n.ngettext("这是 %(num)s 小时前的数据", "这是 %(num)s 小时前的数据", hours)
+    return i18n.ngettext("这是 %(num)s 天前的数据", "这是 %(num)s 天前的数据", hours // 24)
 
 
 def _reading(row: pd.Series | None, at: datetime) -> dict | None:
@@ -65,13 +69,13 @@ def _reading(row: pd.Series | None, at: datetime) -> dict | None:
     info = level_info(level, rules_for(row["rules"]))
     return {
         "hour": hour,
-        "hour_text": f"{hour.month}月{hour.day}日 {hour.hour}时",
+        "hour_text": _("%(day)s %(hour)s时", day=short_day_text(hour), hour=hour.hour),
         "aqi": int(row["aqi"]),
         "level": level,
-        "category": row["category"],
+        "category": i18n.name(row["category"]),
         "colour": row["colour"],
         "primary": hourly_primary_words(row["primary"]),
-        "advice": info.advice,
+        "advice": _(info.advice),
         "health_url": f"{HEALTH_URL}#{health_anchor(level)}",
         "age": age_text(hour, at),
         "rules": rules_for(row["rules"]).aqi_standard,
@@ -85,11 +89,11 @@ def warning_line(ctx: BuildContext, slug: str | None) -> dict:
     if slug is not None:
         active = [n for n in active if n.whole_city or any(a.slug == slug for a in n.areas)]
     if not active:
-        return {"active": False, "text": NO_WARNING}
+        return {"active": False, "text": _(NO_WARNING)}
     notice = max(active, key=lambda n: (LEVEL_ORDER.get(n.level, 0), n.effective_from))
     return {
         "active": True,
-        "text": f"{level_label(notice)}生效中",
+        "text": _("%(level)s生效中", level=level_label(notice)),
         "level": notice.level,
         "url": notice_url(notice),
     }
@@ -109,7 +113,7 @@ def forecast_days(ctx: BuildContext, slug: str | None) -> list[dict]:
     for d in days:
         offset = (d["date"] - today).days
         if offset in FORECAST_DAYS:
-            out.append({**d, "label": FORECAST_DAYS[offset]})
+            out.append({**d, "label": _(FORECAST_DAYS[offset])})
     return out
 
 
@@ -117,10 +121,10 @@ def now_block(ctx: BuildContext, slug: str | None = None) -> dict:
     """The block's model for the city (slug None) or an area."""
     if slug is None:
         reports, group = city_latest_hour(ctx), ctx.config.site.get("city", "")
-        place = f"{group}市"
+        place = i18n.name(f"{group}市")
     else:
         reports, group = area_latest_hour(ctx), slug
-        place = next(a.name for a in ctx.config.areas if a.slug == slug)
+        place = i18n.name(next(a.name for a in ctx.config.areas if a.slug == slug))
     rows = reports[reports["group"] == group]
     return {
         "place": place,

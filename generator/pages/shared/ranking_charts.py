@@ -11,10 +11,18 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
+from generator import i18n
 from generator.charts.registry import ChartSpec, registry
-from generator.pages.shared.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data, rank_axis
+from generator.i18n import _, ngettext
+from generator.pages.shared.chart_blocks import daily_aqi_bars, daily_aqi_columns, daily_aqi_data, rank_axis
 from generator.pages.shared.rule_changes import aqi_change, composite_change, mark_changes
 from generator.statistics import figures
+
+
+def pgettext_column(message: str) -> str:
+    """A word as a table's column heading (排名: Rank, not the navigation's Rankings)."""
+    return i18n.pgettext("table column", message)
+
 
 HIGHLIGHT = "#d1495b"
 BAR = "#3f51b5"
@@ -140,27 +148,28 @@ def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
         alt.Chart(data)
         .mark_line(point=True, color=BAR, invalid="break-paths-filter-domains")
         .encode(
-            x=alt.X("week_start:T", title="周（周一日期）"),
+            x=alt.X("week_start:T", title=_("周（周一日期）")),
             y=rank_axis(n_max),
             tooltip=[
-                alt.Tooltip("week:N", title="周"),
-                alt.Tooltip("rank:Q", title="排名", format="d"),
-                alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+                alt.Tooltip("week:N", title=_("周")),
+                alt.Tooltip("rank:Q", title=pgettext_column("排名"), format="d"),
+                alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
             ],
         )
         .properties(width=600, height=240)
     )
-    title = f"{area.name}周排名变化"
+    name = i18n.name(area.name)
+    title = _("%(area)s周排名变化", area=name)
     chart, subtitle = mark_changes(
         chart,
         **_week_span(history),
         x_field="week_start",
         what=composite_change,
         title=title,
-        subtitle="各周综合指数排名（第1名空气质量最好；数据不足、未排名的周留空，不连线）",
+        subtitle=_("各周综合指数排名（第1名空气质量最好；数据不足、未排名的周留空，不连线）"),
     )
     gaps = len(data) - n_ranked
-    gap_text = f"；{gaps} 周数据不足、未参与排名，图中留空" if gaps else ""
+    gap_text = _("；%(n)s 周数据不足、未参与排名，图中留空", n=gaps) if gaps else ""
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-rank-history",
@@ -168,12 +177,19 @@ def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             subtitle=subtitle,
             chart=chart,
             data=data,
-            columns={"week": "周", "week_start": "周一日期", "rank": "排名", "composite": "综合指数"},
+            columns={
+                "week": _("周"),
+                "week_start": _("周一日期"),
+                "rank": pgettext_column("排名"),
+                "composite": _("综合指数"),
+            },
             source=source,
             period=weeks_period(history),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}各周综合指数排名折线图，{n_ranked} 周有排名{gap_text}",
+            description=_(
+                "%(area)s各周综合指数排名折线图，%(n)s 周有排名%(gaps)s", area=name, n=n_ranked, gaps=gap_text
+            ),
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
@@ -186,7 +202,7 @@ def weeks_period(history: pd.DataFrame) -> str:
     if history.empty:
         return "—"
     first, last = history["week_start"].min(), history["week_start"].max() + pd.Timedelta(days=6)
-    return f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
+    return _("%(start)s 至 %(end)s", start=first.strftime("%Y-%m-%d"), end=last.strftime("%Y-%m-%d"))
 
 
 def _week_span(history: pd.DataFrame) -> dict:
@@ -229,24 +245,25 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             "good_ratio": figures.percent(history["good_ratio"]).to_numpy(),
         }
     )
-    base = alt.Chart(data).encode(x=alt.X("week_start:T", title="周（周一日期）"))
+    base = alt.Chart(data).encode(x=alt.X("week_start:T", title=_("周（周一日期）")))
     line = base.mark_line(point=True, color=BAR).encode(
-        y=alt.Y("composite:Q", title="综合指数"),
+        y=alt.Y("composite:Q", title=_("综合指数")),
         tooltip=[
-            alt.Tooltip("week:N", title="周"),
-            alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
-            alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
-            alt.Tooltip("good_ratio:Q", title="优良天数比例（%）"),
+            alt.Tooltip("week:N", title=_("周")),
+            alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
+            alt.Tooltip("pm25:Q", title=_("PM2.5（µg/m³）")),
+            alt.Tooltip("good_ratio:Q", title=_("优良天数比例（%）")),
         ],
     )
-    title = f"{area.name}每周综合指数"
+    name = i18n.name(area.name)
+    title = _("%(area)s每周综合指数", area=name)
     chart, subtitle = mark_changes(
         line.properties(width=600, height=240),
         **_week_span(history),
         x_field="week_start",
         what=composite_change,
         title=title,
-        subtitle="数值越小空气质量越好",
+        subtitle=_("数值越小空气质量越好"),
     )
     return registry(ctx).add(
         ChartSpec(
@@ -256,17 +273,21 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             chart=chart,
             data=data,
             columns={
-                "week": "周",
-                "week_start": "周一日期",
-                "composite": "综合指数",
-                "pm25": "PM2.5（µg/m³）",
-                "good_ratio": "优良天数比例（%）",
+                "week": _("周"),
+                "week_start": _("周一日期"),
+                "composite": _("综合指数"),
+                "pm25": _("PM2.5（µg/m³）"),
+                "good_ratio": _("优良天数比例（%）"),
             },
             source=source,
             period=weeks_period(history),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}每周综合指数折线图，{drawn_text(data['composite'], '周', '有综合指数')}",
+            description=_(
+                "%(area)s每周综合指数折线图，%(drawn)s",
+                area=name,
+                drawn=drawn_text(data["composite"], "weeks"),
+            ),
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
@@ -277,8 +298,9 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
 def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's daily AQI as bars in the official level colours."""
     data = daily_aqi_data(daily)
-    title = f"{area.name}每日空气质量指数"
-    chart, subtitle = daily_aqi_marked(daily, data, title=title, subtitle="颜色为 HJ 633 规定的级别颜色")
+    name = i18n.name(area.name)
+    title = _("%(area)s每日空气质量指数", area=name)
+    chart, subtitle = daily_aqi_marked(daily, data, title=title, subtitle=_("颜色为 HJ 633 规定的级别颜色"))
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-daily-aqi",
@@ -286,14 +308,16 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
             subtitle=subtitle,
             chart=chart,
             data=data,
-            columns=DAILY_AQI_COLUMNS,
+            columns=daily_aqi_columns(),
             source=source,
             period=_period(data["date"]),
             as_of=ctx.as_of,
             rules=rules,
-            description=(
-                f"{area.name}每日 AQI 柱状图，{_period(data['date'])}，"
-                f"{drawn_text(data['aqi'], '天', '有 AQI')}"
+            description=_(
+                "%(area)s每日 AQI 柱状图，%(period)s，%(drawn)s",
+                area=name,
+                period=_period(data["date"]),
+                drawn=drawn_text(data["aqi"], "days"),
             ),
             page_url=f"areas/{area.slug}/",
             width=640,
@@ -302,14 +326,28 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
     )
 
 
-def drawn_text(values: pd.Series, unit: str, what: str) -> str:
-    """What a chart draws, for its alt text: the points with a value, not the rows of its period."""
+def drawn_text(values: pd.Series, unit: str) -> str:
+    """What a chart draws, for its alt text: the points with a value, not the rows of its period.
+    `unit`: "weeks" (of a composite index) or "days" (of an AQI)."""
     drawn, total = int(values.notna().sum()), len(values)
-    text = f"{drawn} {unit}{what}"
-    return text if drawn == total else f"{text}（时段内共 {total} {unit}，其余数据不足，图中空缺）"
+    if unit == "weeks":
+        text = ngettext("%(num)s 周有综合指数", "%(num)s 周有综合指数", drawn)
+        rest = ngettext(
+            "（时段内共 %(num)s 周，其余数据不足，图中空缺）",
+            "（时段内共 %(num)s 周，其余数据不足，图中空缺）",
+            total,
+        )
+    else:
+        text = ngettext("%(num)s 天有 AQI", "%(num)s 天有 AQI", drawn)
+        rest = ngettext(
+            "（时段内共 %(num)s 天，其余数据不足，图中空缺）",
+            "（时段内共 %(num)s 天，其余数据不足，图中空缺）",
+            total,
+        )
+    return text if drawn == total else text + rest
 
 
 def _period(days: pd.Series) -> str:
     if days.empty:
         return "—"
-    return f"{days.iloc[0]} 至 {days.iloc[-1]}"
+    return _("%(start)s 至 %(end)s", start=days.iloc[0], end=days.iloc[-1])
