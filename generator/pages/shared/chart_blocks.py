@@ -10,6 +10,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator.i18n import _
 from generator.pages.shared.pollutant_words import primary_words
 from generator.standards.rules import rules_for
 
@@ -61,7 +62,7 @@ def rank_axis(n_max: int) -> alt.Y:
     """Composite rank on the y axis: rank 1 on top, whole ranks 1 to `n_max` only."""
     return alt.Y(
         "rank:Q",
-        title="综合指数排名",
+        title=_("综合指数排名"),
         scale=alt.Scale(reverse=True, domain=[1, n_max]),
         axis=alt.Axis(values=list(range(1, n_max + 1)), format="d"),
     )
@@ -69,7 +70,7 @@ def rank_axis(n_max: int) -> alt.Y:
 
 def month_axis() -> alt.X:
     """Months (YYYY-MM text) along the x axis, labels slanted."""
-    return alt.X("month:O", title="月份", axis=alt.Axis(labelAngle=-45))
+    return alt.X("month:O", title=_("月份"), axis=alt.Axis(labelAngle=-45))
 
 
 def cap_rule(cap: float, colour: str) -> alt.Chart:

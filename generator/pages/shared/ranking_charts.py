@@ -11,7 +11,9 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
+from generator import i18n
 from generator.charts.registry import ChartSpec, registry
+from generator.i18n import N_, _, pgettext
 from generator.pages.shared.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data, rank_axis
 from generator.pages.shared.rule_changes import aqi_change, composite_change, mark_changes
 from generator.statistics import figures
@@ -24,8 +26,13 @@ def _chart_id(week: str, suffix: str) -> str:
     return f"ranking-{week.lower()}{suffix}-composite"
 
 
-@cache
 def _ranking_layers(group_label: str) -> alt.LayerChart:
+    """The ranking chart's layers in the language being rendered (built once per language)."""
+    return _ranking_layers_in(group_label, i18n.current())
+
+
+@cache
+def _ranking_layers_in(group_label: str, language: str) -> alt.LayerChart:
     """The bar and label layers of every week's (or month's) ranking chart, built once: Altair's
     encoding validation and the deep copy of the layers are the slow part; each chart is a shallow
     copy that adds only its data and height (see ranking_chart)."""
@@ -34,15 +41,15 @@ def _ranking_layers(group_label: str) -> alt.LayerChart:
         alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("composite:Q", title="综合指数（越小越好）"),
+            x=alt.X("composite:Q", title=_("综合指数（越小越好）")),
             y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
             color=colour,
             tooltip=[
-                alt.Tooltip("rank:Q", title="排名"),
+                alt.Tooltip("rank:Q", title=pgettext("column", "排名")),
                 alt.Tooltip("name:N", title=group_label),
-                alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+                alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
                 alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
-                alt.Tooltip("good_ratio:Q", title="优良天数比例（%）"),
+                alt.Tooltip("good_ratio:Q", title=_("优良天数比例（%）")),
             ],
         )
     )
@@ -79,7 +86,7 @@ def ranking_chart(
     data = pd.DataFrame(
         {
             "rank": field("rank").astype(int).to_numpy(),
-            "name": group_names.to_numpy(),
+            "name": group_names.map(i18n.name).to_numpy(),
             "composite": figures.rounded(field("composite", float), "composite").to_numpy(),
             "pm25": figures.rounded(field("pm25", float), figures.concentration_decimals("pm25")).to_numpy(),
             "good_ratio": figures.percent(field("good_ratio", float)).to_numpy(),
@@ -88,26 +95,26 @@ def ranking_chart(
     )
     height = max(160, 26 * len(data))
     # A shallow copy given its data and height (what .properties does, without re-validating).
-    chart = _ranking_layers(model["group_label"]).copy(deep=False)
+    chart = _ranking_layers(model["group_header"]).copy(deep=False)
     chart.data, chart.height = data, height
     names = data["name"].to_numpy()  # plain strs: iterating the Arrow-backed column is slow
-    description = f"{model['title']}条形图：" + "，".join(
-        f"第{r} {n} {figures.text(c, 'composite')}"
+    description = _("%(title)s条形图：", title=model["title"]) + _("，").join(
+        _("第%(rank)s %(name)s %(value)s", rank=r, name=n, value=figures.text(c, "composite"))
         for r, n, c in zip(data["rank"], names, data["composite"], strict=True)
     )
     aliases = (f"ranking-latest{suffix}-composite",) if latest else ()
     spec = ChartSpec(
         id=_chart_id(week.id, suffix),
         title=model["title"],
-        subtitle="综合指数 = 六项污染物单项指数之和，数值越小空气质量越好",
+        subtitle=_("综合指数 = 六项污染物单项指数之和，数值越小空气质量越好"),
         chart=chart,
         data=data,
         columns={
-            "rank": "排名",
-            "name": model["group_label"],
-            "composite": "综合指数",
+            "rank": pgettext("column", "排名"),
+            "name": model["group_header"],
+            "composite": _("综合指数"),
             "pm25": "PM2.5（µg/m³）",
-            "good_ratio": "优良天数比例（%）",
+            "good_ratio": _("优良天数比例（%）"),
         },
         source=source,
         period=week.label,
@@ -140,27 +147,28 @@ def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
         alt.Chart(data)
         .mark_line(point=True, color=BAR, invalid="break-paths-filter-domains")
         .encode(
-            x=alt.X("week_start:T", title="周（周一日期）"),
+            x=alt.X("week_start:T", title=_("周（周一日期）")),
             y=rank_axis(n_max),
             tooltip=[
-                alt.Tooltip("week:N", title="周"),
-                alt.Tooltip("rank:Q", title="排名", format="d"),
-                alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+                alt.Tooltip("week:N", title=_("周")),
+                alt.Tooltip("rank:Q", title=pgettext("column", "排名"), format="d"),
+                alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
             ],
         )
         .properties(width=600, height=240)
     )
-    title = f"{area.name}周排名变化"
+    area_name = i18n.name(area.name)
+    title = _("%(area)s周排名变化", area=area_name)
     chart, subtitle = mark_changes(
         chart,
         **_week_span(history),
         x_field="week_start",
         what=composite_change,
         title=title,
-        subtitle="各周综合指数排名（第1名空气质量最好；数据不足、未排名的周留空，不连线）",
+        subtitle=_("各周综合指数排名（第1名空气质量最好；数据不足、未排名的周留空，不连线）"),
     )
     gaps = len(data) - n_ranked
-    gap_text = f"；{gaps} 周数据不足、未参与排名，图中留空" if gaps else ""
+    gap_text = _("；%(n)s 周数据不足、未参与排名，图中留空", n=gaps) if gaps else ""
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-rank-history",
@@ -168,12 +176,22 @@ def rank_history_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             subtitle=subtitle,
             chart=chart,
             data=data,
-            columns={"week": "周", "week_start": "周一日期", "rank": "排名", "composite": "综合指数"},
+            columns={
+                "week": _("周"),
+                "week_start": _("周一日期"),
+                "rank": pgettext("column", "排名"),
+                "composite": _("综合指数"),
+            },
             source=source,
             period=weeks_period(history),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}各周综合指数排名折线图，{n_ranked} 周有排名{gap_text}",
+            description=_(
+                "%(area)s各周综合指数排名折线图，%(n)s 周有排名%(gaps)s",
+                area=area_name,
+                n=n_ranked,
+                gaps=gap_text,
+            ),
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
@@ -186,7 +204,8 @@ def weeks_period(history: pd.DataFrame) -> str:
     if history.empty:
         return "—"
     first, last = history["week_start"].min(), history["week_start"].max() + pd.Timedelta(days=6)
-    return f"{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
+    start, end = first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")
+    return _("%(start)s 至 %(end)s", start=start, end=end)
 
 
 def _week_span(history: pd.DataFrame) -> dict:
@@ -229,24 +248,25 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             "good_ratio": figures.percent(history["good_ratio"]).to_numpy(),
         }
     )
-    base = alt.Chart(data).encode(x=alt.X("week_start:T", title="周（周一日期）"))
+    base = alt.Chart(data).encode(x=alt.X("week_start:T", title=_("周（周一日期）")))
     line = base.mark_line(point=True, color=BAR).encode(
-        y=alt.Y("composite:Q", title="综合指数"),
+        y=alt.Y("composite:Q", title=_("综合指数")),
         tooltip=[
-            alt.Tooltip("week:N", title="周"),
-            alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+            alt.Tooltip("week:N", title=_("周")),
+            alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
             alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
-            alt.Tooltip("good_ratio:Q", title="优良天数比例（%）"),
+            alt.Tooltip("good_ratio:Q", title=_("优良天数比例（%）")),
         ],
     )
-    title = f"{area.name}每周综合指数"
+    area_name = i18n.name(area.name)
+    title = _("%(area)s每周综合指数", area=area_name)
     chart, subtitle = mark_changes(
         line.properties(width=600, height=240),
         **_week_span(history),
         x_field="week_start",
         what=composite_change,
         title=title,
-        subtitle="数值越小空气质量越好",
+        subtitle=_("数值越小空气质量越好"),
     )
     return registry(ctx).add(
         ChartSpec(
@@ -256,17 +276,21 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
             chart=chart,
             data=data,
             columns={
-                "week": "周",
-                "week_start": "周一日期",
-                "composite": "综合指数",
+                "week": _("周"),
+                "week_start": _("周一日期"),
+                "composite": _("综合指数"),
                 "pm25": "PM2.5（µg/m³）",
-                "good_ratio": "优良天数比例（%）",
+                "good_ratio": _("优良天数比例（%）"),
             },
             source=source,
             period=weeks_period(history),
             as_of=ctx.as_of,
             rules=rules,
-            description=f"{area.name}每周综合指数折线图，{drawn_text(data['composite'], '周', '有综合指数')}",
+            description=_(
+                "%(area)s每周综合指数折线图，%(drawn)s",
+                area=area_name,
+                drawn=drawn_text(data["composite"], N_WEEKS),
+            ),
             page_url=f"areas/{area.slug}/",
             width=640,
             height=300,
@@ -277,8 +301,9 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
 def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) -> ChartSpec:
     """An area's daily AQI as bars in the official level colours."""
     data = daily_aqi_data(daily)
-    title = f"{area.name}每日空气质量指数"
-    chart, subtitle = daily_aqi_marked(daily, data, title=title, subtitle="颜色为 HJ 633 规定的级别颜色")
+    area_name = i18n.name(area.name)
+    title = _("%(area)s每日空气质量指数", area=area_name)
+    chart, subtitle = daily_aqi_marked(daily, data, title=title, subtitle=_("颜色为 HJ 633 规定的级别颜色"))
     return registry(ctx).add(
         ChartSpec(
             id=f"area-{area.slug}-daily-aqi",
@@ -291,9 +316,11 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
             period=_period(data["date"]),
             as_of=ctx.as_of,
             rules=rules,
-            description=(
-                f"{area.name}每日 AQI 柱状图，{_period(data['date'])}，"
-                f"{drawn_text(data['aqi'], '天', '有 AQI')}"
+            description=_(
+                "%(area)s每日 AQI 柱状图，%(period)s，%(drawn)s",
+                area=area_name,
+                period=_period(data["date"]),
+                drawn=drawn_text(data["aqi"], N_DAYS),
             ),
             page_url=f"areas/{area.slug}/",
             width=640,
@@ -302,14 +329,20 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
     )
 
 
-def drawn_text(values: pd.Series, unit: str, what: str) -> str:
-    """What a chart draws, for its alt text: the points with a value, not the rows of its period."""
+# What drawn_text counts: (the points drawn, the gap note), in messages.
+N_WEEKS = (N_("%(drawn)s 周有综合指数"), N_("（时段内共 %(total)s 周，其余数据不足，图中空缺）"))
+N_DAYS = (N_("%(drawn)s 天有 AQI"), N_("（时段内共 %(total)s 天，其余数据不足，图中空缺）"))
+
+
+def drawn_text(values: pd.Series, words: tuple[str, str]) -> str:
+    """What a chart draws, for its alt text: the points with a value, not the rows of its period.
+    `words`: N_WEEKS or N_DAYS."""
     drawn, total = int(values.notna().sum()), len(values)
-    text = f"{drawn} {unit}{what}"
-    return text if drawn == total else f"{text}（时段内共 {total} {unit}，其余数据不足，图中空缺）"
+    text = _(words[0], drawn=drawn)
+    return text if drawn == total else text + _(words[1], total=total)
 
 
 def _period(days: pd.Series) -> str:
     if days.empty:
         return "—"
-    return f"{days.iloc[0]} 至 {days.iloc[-1]}"
+    return _("%(start)s 至 %(end)s", start=days.iloc[0], end=days.iloc[-1])
