@@ -202,7 +202,7 @@ def _composite_map(ctx) -> dict | None:
         data["composite"].notna(), silent.map({True: _("无数据"), False: _("数据不足")})
     )
     data["ranked"] = data["composite"].notna()
-    legend = alt.Legend(title=_("综合指数（越小越好）"), gradientLength=220)
+    legend = alt.Legend(title=pgettext("map legend", "综合指数（越小越好）"), gradientLength=220)
     colour = alt.Color("composite:Q", scale=RELATIVE_SCALE, legend=legend)
     tooltip = [
         alt.Tooltip("name:N", title=pgettext("column", "县区")),

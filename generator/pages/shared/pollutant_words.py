@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import re
 
+from generator.i18n import N_, _
+
 PRIMARY_NAMES = {
-    "PM2.5": "细颗粒物（PM2.5）",
-    "PM10": "可吸入颗粒物（PM10）",
-    "SO2": "二氧化硫（SO2）",
-    "NO2": "二氧化氮（NO2）",
-    "CO": "一氧化碳（CO）",
-    "O3_8h": "臭氧（8小时）",
-    "O3_1h": "臭氧（1小时）",
+    "PM2.5": N_("细颗粒物（PM2.5）"),
+    "PM10": N_("可吸入颗粒物（PM10）"),
+    "SO2": N_("二氧化硫（SO2）"),
+    "NO2": N_("二氧化氮（NO2）"),
+    "CO": N_("一氧化碳（CO）"),
+    "O3_8h": N_("臭氧（8小时）"),
+    "O3_1h": N_("臭氧（1小时）"),
 }
 # The engine joins tied pollutants of a day with "," and a period's most frequent ones with "、".
 _SEPARATORS = re.compile(r"[,、]")
 
 
 def primary_words(primary) -> str:
-    """'PM2.5,O3_8h' or 'PM2.5、O3_8h' -> '细颗粒物（PM2.5）、臭氧（8小时）'."""
-    return "、".join(PRIMARY_NAMES.get(p.strip(), p.strip()) for p in _SEPARATORS.split(str(primary)))
+    """'PM2.5,O3_8h' or 'PM2.5、O3_8h' -> '细颗粒物（PM2.5）、臭氧（8小时）' (in the language being
+    rendered)."""
+    codes = [p.strip() for p in _SEPARATORS.split(str(primary))]
+    return _("、").join(_(PRIMARY_NAMES[c]) if c in PRIMARY_NAMES else c for c in codes)

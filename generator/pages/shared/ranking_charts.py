@@ -48,7 +48,7 @@ def _ranking_layers_in(group_label: str, language: str) -> alt.LayerChart:
                 alt.Tooltip("rank:Q", title=pgettext("column", "排名")),
                 alt.Tooltip("name:N", title=group_label),
                 alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
-                alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
+                alt.Tooltip("pm25:Q", title=_("PM2.5（µg/m³）")),
                 alt.Tooltip("good_ratio:Q", title=_("优良天数比例（%）")),
             ],
         )
@@ -113,7 +113,7 @@ def ranking_chart(
             "rank": pgettext("column", "排名"),
             "name": model["group_header"],
             "composite": _("综合指数"),
-            "pm25": "PM2.5（µg/m³）",
+            "pm25": _("PM2.5（µg/m³）"),
             "good_ratio": _("优良天数比例（%）"),
         },
         source=source,
@@ -254,7 +254,7 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
         tooltip=[
             alt.Tooltip("week:N", title=_("周")),
             alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
-            alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
+            alt.Tooltip("pm25:Q", title=_("PM2.5（µg/m³）")),
             alt.Tooltip("good_ratio:Q", title=_("优良天数比例（%）")),
         ],
     )
@@ -279,7 +279,7 @@ def weekly_trend_chart(ctx, area, history: pd.DataFrame, *, source: str, rules: 
                 "week": _("周"),
                 "week_start": _("周一日期"),
                 "composite": _("综合指数"),
-                "pm25": "PM2.5（µg/m³）",
+                "pm25": _("PM2.5（µg/m³）"),
                 "good_ratio": _("优良天数比例（%）"),
             },
             source=source,
