@@ -10,16 +10,27 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from generator.i18n import _
+from generator import i18n
+from generator.i18n import N_, _
 from generator.pages.shared.pollutant_words import primary_words
 from generator.standards.rules import rules_for
 
-DAILY_AQI_COLUMNS = {"date": "日期", "aqi": "日 AQI", "category": "级别", "primary": "首要污染物"}
+DAILY_AQI_COLUMNS = {
+    "date": N_("日期"),
+    "aqi": N_("日 AQI"),
+    "category": N_("级别"),
+    "primary": N_("首要污染物"),
+}
+
+
+def daily_aqi_columns() -> dict[str, str]:
+    """DAILY_AQI_COLUMNS in the language being rendered."""
+    return {field: _(title) for field, title in DAILY_AQI_COLUMNS.items()}
 
 
 def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
     """date (text), aqi, category, primary ('—' where none) of daily AQI rows."""
-    return pd.DataFrame(
+    data = pd.DataFrame(
         {
             "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
             "aqi": daily["aqi"].to_numpy(),
@@ -28,14 +39,20 @@ def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
             "primary": daily["primary"].map(primary_words, na_action="ignore").fillna("—").to_numpy(),
         }
     )
+    # The level names in the edition's language (the Chinese data stay exactly as they were).
+    if i18n.current() != i18n.SOURCE_LANGUAGE:
+        data["category"] = data["category"].map(i18n.name, na_action="ignore")
+    return data
 
 
-def level_colour(legend: alt.Legend = alt.Undefined) -> alt.Color:
+def level_colour(legend: alt.Legend = alt.Undefined, *, names: bool = False) -> alt.Color:
     """The `category` field in the official HJ 633 level colours (the same in both versions); the
-    legend where Vega-Lite places it unless one is given."""
+    legend where Vega-Lite places it unless one is given. `names`: the field holds the level names
+    in the language being rendered (i18n.name), as daily_aqi_data writes them."""
     levels = rules_for("2026").levels
-    palette = alt.Scale(domain=[lv.category for lv in levels], range=[lv.colour_hex for lv in levels])
-    return alt.Color("category:N", title="空气质量级别", scale=palette, legend=legend)
+    domain = [i18n.name(lv.category) if names else lv.category for lv in levels]
+    palette = alt.Scale(domain=domain, range=[lv.colour_hex for lv in levels])
+    return alt.Color("category:N", title=_("空气质量级别"), scale=palette, legend=legend)
 
 
 def daily_aqi_bars(data: pd.DataFrame, legend: alt.Legend = alt.Undefined) -> alt.Chart:
@@ -44,14 +61,14 @@ def daily_aqi_bars(data: pd.DataFrame, legend: alt.Legend = alt.Undefined) -> al
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("date:T", title="日期"),
-            y=alt.Y("aqi:Q", title="日 AQI"),
-            color=level_colour(legend),
+            x=alt.X("date:T", title=_("日期")),
+            y=alt.Y("aqi:Q", title=_("日 AQI")),
+            color=level_colour(legend, names=True),
             tooltip=[
-                alt.Tooltip("date:T", title="日期"),
+                alt.Tooltip("date:T", title=_("日期")),
                 alt.Tooltip("aqi:Q", title="AQI"),
-                alt.Tooltip("category:N", title="级别"),
-                alt.Tooltip("primary:N", title="首要污染物"),
+                alt.Tooltip("category:N", title=_("级别")),
+                alt.Tooltip("primary:N", title=_("首要污染物")),
             ],
         )
         .properties(width=600, height=240)
