@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import i18n
+from generator.pages.rankings.exports import feed_bytes
 from generator.pages.rankings.periods import reword
 from generator.pages.rankings.weekly import not_this_week
 from generator.pages.shared.ranking_model import (
@@ -217,3 +218,15 @@ def test_the_english_ranking_chart_exports_have_english_labels(sample_site):
     assert (chart / "chart.png").stat().st_size > 1000
     zh_svg = (sample_site / "charts/ranking-latest-composite/chart.svg").read_text(encoding="utf-8")
     assert "海州区" in zh_svg and "综合指数（越小越好）" in zh_svg
+
+
+def test_the_english_rankings_feed_has_an_english_title_and_links_to_the_english_pages():
+    site = {"url": "https://example.org/lyg-air/", "short_name": "连云港空气质量", "publisher": "P"}
+    with i18n.use("en"):
+        feed = feed_bytes(site, []).decode("utf-8")
+    assert "<title>Lianyungang Air Quality: Weekly, monthly and year-to-date air quality rankings" in feed
+    assert 'href="https://example.org/lyg-air/en/rankings/feed.xml"' in feed
+    with i18n.use("zh"):
+        feed = feed_bytes(site, []).decode("utf-8")
+    assert "<title>连云港空气质量：县区空气质量周排名、月排名和年初至今累计排名</title>" in feed
+    assert 'href="https://example.org/lyg-air/rankings/feed.xml"' in feed
