@@ -19,6 +19,7 @@ from generator import i18n
 from generator.pages.rankings.exports import feed_bytes
 from generator.pages.rankings.periods import reword
 from generator.pages.rankings.weekly import not_this_week
+from generator.pages.shared.area_absence import coverage_first
 from generator.pages.shared.ranking_model import (
     AREAS,
     CITIES,
@@ -230,3 +231,21 @@ def test_the_english_rankings_feed_has_an_english_title_and_links_to_the_english
         feed = feed_bytes(site, []).decode("utf-8")
     assert "<title>连云港空气质量：县区空气质量周排名、月排名和年初至今累计排名</title>" in feed
     assert 'href="https://example.org/lyg-air/rankings/feed.xml"' in feed
+
+
+def test_the_note_on_areas_without_data_reads_in_english():
+    model = {
+        "rows": [{"name": "Haizhou District"}],
+        "unranked": [
+            {"key": "donghai", "name": "Donghai County"},
+            {"key": "ganyu", "name": "Ganyu District"},
+        ],
+        "group_label": "areas",
+    }
+    with i18n.use("en"):
+        note = coverage_first(model, {"donghai": "no provincial data"}, "this week")
+    assert note == (
+        "Ranked this week: 1 of 3 areas; 2 not ranked: Donghai County — no data yet: no provincial data; "
+        "Ganyu District — too little data (see the table of those not ranked for why)."
+    )
+    assert model["unranked"][0]["no_days_text"] == "no data (no provincial data)"

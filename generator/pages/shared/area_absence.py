@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator.i18n import _
 from generator.standards.rules import POLLUTANTS
 
 NETWORK_LABELS = {"national": "国控站（国家网）", "provincial": "省控站（省级网）"}
@@ -192,16 +193,23 @@ def coverage_first(model: dict, absent: dict[str, str], period_word: str) -> str
     groups: dict[str, list[str]] = {}
     for row in unranked:
         if row["key"] in absent:
-            row["reason"] = f"暂无数据：{absent[row['key']]}"
-            row["no_days_text"] = f"无数据（{absent[row['key']]}）"
+            row["reason"] = _("暂无数据：%(reason)s", reason=absent[row["key"]])
+            row["no_days_text"] = _("无数据（%(reason)s）", reason=absent[row["key"]])
             groups.setdefault(row["reason"], []).append(row["name"])
         else:
-            groups.setdefault("数据不足（原因见“不参与排名”表）", []).append(row["name"])
+            groups.setdefault(_("数据不足（原因见“不参与排名”表）"), []).append(row["name"])
     n_ranked, n_all = len(model["rows"]), len(model["rows"]) + len(unranked)
     label = model["group_label"]
-    parts = [f"{'、'.join(names)}{why}" for why, names in groups.items()]
-    head = f"{period_word} {n_all} 个{label}中 {n_ranked} 个参与排名，{len(unranked)} 个不参与："
-    return head + "；".join(parts) + "。"
+    parts = [_("%(names)s%(why)s", names=_("、").join(names), why=why) for why, names in groups.items()]
+    head = _(
+        "%(when)s %(all)s 个%(group)s中 %(ranked)s 个参与排名，%(unranked)s 个不参与：",
+        when=period_word,
+        all=n_all,
+        group=label,
+        ranked=n_ranked,
+        unranked=len(unranked),
+    )
+    return head + _("；").join(parts) + _("。")
 
 
 def absent_reasons(ctx) -> dict[str, str]:
