@@ -48,14 +48,21 @@ $(ZENSICAL_VENV)/bin/.installed: requirements-zensical.lock
 	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-zensical.lock
 	touch $@
 
-# The same assembled tree and configuration as `make site` (build/docs, build/mkdocs.yml), built
-# by Zensical into $(ZENSICAL_OUT). Zensical wants its output inside the configuration's folder, so
-# it builds into build/ and the result is moved; the pages' CSP is filled in as for MkDocs. Strict:
-# a warning stops it (CI's zensical job runs this, reported but not blocking).
+# The same assembled trees and configurations as `make site`, built by Zensical into
+# $(ZENSICAL_OUT): the Chinese edition (build/docs, build/mkdocs.yml) at the root, then, when the
+# site has one ([site] languages), the English edition (build/en/docs, build/en/mkdocs.yml) into
+# en/, each configuration as it is. Zensical wants its output inside the configuration's folder, so
+# each edition builds into its build folder and is moved; the pages' CSP is filled in as for
+# MkDocs. Strict: a warning stops it (CI's zensical job runs this, reported but not blocking).
 site-zensical: site $(ZENSICAL_VENV)/bin/.installed
 	printf 'INHERIT: mkdocs.yml\nsite_dir: site-zensical\n' > build/zensical.yml
-	rm -rf build/site-zensical
+	rm -rf build/site-zensical build/en/site-zensical
 	time $(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file build/zensical.yml
+	if [ -d $(OUT)/en ]; then \
+	  printf 'INHERIT: mkdocs.yml\nsite_dir: site-zensical\n' > build/en/zensical.yml && \
+	  time $(ZENSICAL_VENV)/bin/zensical build --clean --strict --config-file build/en/zensical.yml && \
+	  mv build/en/site-zensical build/site-zensical/en; \
+	fi
 	$(BIN)/python -m generator.site.csp build/site-zensical
 	rm -rf $(ZENSICAL_OUT) && mv build/site-zensical $(ZENSICAL_OUT)
 

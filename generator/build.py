@@ -23,7 +23,7 @@ from generator.config import load_config
 from generator.config.publishing import publishing_meta
 from generator.files import atomic_write_bytes
 from generator.preflight import check_registers_for_build
-from generator.site import csp, docs_tree, precompress, site_folder
+from generator.site import csp, docs_tree, precompress, site_folder, sitemap_index
 from generator.site import mkdocs_config as mkdocs_config_file
 from generator.site.context import BuildContext
 from generator.site.output import OutputTree
@@ -103,7 +103,7 @@ def site_meta(ctx: BuildContext) -> dict:
     """What the theme shows on every page: sample banner, warning banner, footer facts."""
     meta = {
         "is_sample": ctx.dataset.is_sample,
-        "source_name": ctx.dataset.source_name,
+        "source_name": i18n.name(ctx.dataset.source_name),
         "as_of": ctx.as_of.isoformat() if ctx.as_of else None,
         "built_at": ctx.built_at.isoformat(),
         "active_warnings": [],
@@ -124,7 +124,11 @@ def edition_dir(build_dir: Path, lang: str) -> Path:
 
 
 def prepare_docs(
-    mkdocs_config: Path, generated: Path, build_dir: Path, lang: str = i18n.SOURCE_LANGUAGE
+    mkdocs_config: Path,
+    generated: Path,
+    build_dir: Path,
+    lang: str = i18n.SOURCE_LANGUAGE,
+    languages=i18n.LANGUAGES,
 ) -> Path:
     """Assemble the edition's docs folder and write its mkdocs.yml with the site facts of its
     site_meta.json (build_dir/ for Chinese, build_dir/en/ for English); returns the
@@ -140,7 +144,9 @@ def prepare_docs(
         )
     meta_path = folder / SITE_META_FILE
     meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    return mkdocs_config_file.write_build_config(base, docs, meta, folder / BUILD_CONFIG_FILE, lang=lang)
+    return mkdocs_config_file.write_build_config(
+        base, docs, meta, folder / BUILD_CONFIG_FILE, lang=lang, languages=languages
+    )
 
 
 def run_mkdocs(
@@ -151,7 +157,8 @@ def run_mkdocs(
     For each edition MkDocs builds its docs folder (site_src/ and the generated pages,
     docs_tree.py) with its mkdocs.yml (mkdocs.yml and the site facts, mkdocs_config.py): the
     Chinese edition at the root, then the English one into en/ (a site of its own: its theme
-    language, navigation, search index and sitemap). The pages' Content-Security-Policy is filled
+    language, navigation, search index and sitemap; sitemap-index.xml lists both sitemaps,
+    sitemap_index.py). The pages' Content-Security-Policy is filled
     in after (csp.py), then the text files get their .gz and .br copies (precompress.py). No MkDocs
     hook is needed; the two that the build's configurations list only cache page conversions and
     search entries (page_cache.py).
@@ -160,13 +167,16 @@ def run_mkdocs(
     from mkdocs.config import load_config as load_mkdocs_config
 
     staging = site_folder.staging_dir(out_dir)
+    site_url = ""
     try:
         for lang in languages:  # Chinese first: MkDocs empties its site folder, en/ inside it
             folder = edition_dir(build_dir, lang)
-            build_config = prepare_docs(mkdocs_config, folder / "generated", build_dir, lang)
+            build_config = prepare_docs(mkdocs_config, folder / "generated", build_dir, lang, languages)
             with i18n.use(lang):
                 cfg = load_mkdocs_config(str(build_config), site_dir=str(staging / i18n.edition_prefix(lang)))
                 mkdocs_build(cfg)
+            site_url = site_url or cfg["site_url"] or ""  # the Chinese edition's: the site's root
+        sitemap_index.write(staging, site_url, [i18n.edition_prefix(lang) for lang in languages])
         csp.fill_site(staging)
         precompress.compress_site(staging, Path(build_dir) / PRECOMPRESS_CACHE)
         site_folder.publish(staging, out_dir)

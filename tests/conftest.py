@@ -86,6 +86,7 @@ MODULE_SITE_FIXTURES = {
     "hostile_build",  # test_hostile_input_browser
     "hostile_site",  # test_enterprises_browser
     "degraded",  # test_hostile_build (one degraded sample build)
+    "chinese_only_site",  # test_editions_metadata ([site] languages = ["zh"])
 }
 
 
@@ -188,13 +189,25 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+CHINESE_ONLY = ("zh",)
+
+
 def build_site_into(
-    data_dir: Path, work: Path, *, config: Path | None = None, epoch: str = TEST_EPOCH
+    data_dir: Path,
+    work: Path,
+    *,
+    config: Path | None = None,
+    epoch: str = TEST_EPOCH,
+    languages: tuple[str, ...] | None = None,
 ) -> Path:
     """Build the site from `data_dir` into work/site (generated pages in work/build), at the
-    build time `epoch` (SOURCE_DATE_EPOCH)."""
+    build time `epoch` (SOURCE_DATE_EPOCH). `languages`: the editions to build ([site] languages),
+    e.g. CHINESE_ONLY for a variant of the data whose tests read only the Chinese pages (the
+    English edition doubles a build); default: the configuration's (both)."""
     from generator.build import build_site, fixed_build_environment
 
+    if languages is not None:
+        config = with_languages(config or ROOT / "data" / "site.toml", languages, work)
     out = work / "site"
     # Chart renders are cached by the content hash of each chart in LYG_CHART_CACHE, which every
     # build of the run shares (_caches_of_this_run): a chart rendered once is not rendered again.
@@ -208,6 +221,17 @@ def build_site_into(
             show_progress=False,
         )
     return out
+
+
+def with_languages(config: Path, languages: tuple[str, ...], work: Path) -> Path:
+    """A copy of `config` in `work` whose [site] publishes `languages`."""
+    text = Path(config).read_text(encoding="utf-8")
+    assert text.count("[site]\n") == 1 and "languages =" not in text, config
+    listed = ", ".join(f'"{lang}"' for lang in languages)
+    copy = Path(work) / "site-languages.toml"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(text.replace("[site]\n", f"[site]\nlanguages = [{listed}]\n"), encoding="utf-8")
+    return copy
 
 
 @pytest.fixture(scope="session")
@@ -239,7 +263,7 @@ def sample_site_silent_area_built_late(tmp_path_factory) -> Path:
             text = text.replace(old, new)
         config = work / "site.toml"
         config.write_text(text, encoding="utf-8")
-        return build_site_into(SAMPLE_DATA, work, config=config, epoch=LATE_EPOCH)
+        return build_site_into(SAMPLE_DATA, work, config=config, epoch=LATE_EPOCH, languages=CHINESE_ONLY)
 
     return built_once(tmp_path_factory, "sample-silent-late", make)
 
@@ -273,7 +297,7 @@ def jiangsu_2019_site(shared_data, tmp_path_factory) -> Path:
         (data / "stations").mkdir()
         shutil.copy(shared_data / "cnemc" / "jiangsu_sites_2019_wide.csv.gz", data / "raw" / "cnemc")
         shutil.copy(shared_data / "stations" / "NewSiteList_gbk.csv", data / "stations")
-        return build_site_into(data, work)
+        return build_site_into(data, work, languages=CHINESE_ONLY)  # the city ranking's tests read zh
 
     return built_once(tmp_path_factory, "jiangsu-2019", make)
 

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from mkdocs.structure.files import File, Files
 
 from generator.site.csp import with_policy
+from generator.site.mkdocs_config import edition_settings
 
 
 def _walk_order(file: File) -> tuple:
@@ -32,6 +33,10 @@ def on_config(config, **kwargs):
     # The canonical address comes from data/site.toml through the site facts (issue 30), as the
     # build's configuration takes it (generator/site/mkdocs_config.py).
     config.site_url = config.extra["site_meta"]["site_url"]
+    # The editions (language switch, hreflang) and the theme's words, as the build's configuration
+    # of the Chinese edition has them (issue 31).
+    edition = edition_settings({"site_url": config.site_url, "extra": {}}, "zh")["extra"]
+    config.extra["editions"], config.extra["ui"] = edition["editions"], edition["ui"]
     return config
 
 

@@ -69,6 +69,23 @@ def test_on_a_first_deploy_the_home_page_still_arrives_last(tmp_path):
     assert [o.key for o in plan.stages[ENTRANCES]] == ["index.html"]
 
 
+def test_the_english_editions_home_page_and_sitemap_are_entrances_too(tmp_path):
+    old = {"index.html": b"a", "a/index.html": b"a", "en/a/index.html": b"a", "en/sitemap.xml": b"<urlset/>"}
+    new = {
+        "index.html": b"a",
+        "a/index.html": b"a",
+        "en/a/index.html": b"b",
+        "en/sitemap.xml": b"<urlset>1</urlset>",
+    }
+    new |= {"en/index.html": b"h", "sitemap-index.xml": b"<sitemapindex/>"}  # English added to the site
+    plan = make_plan(
+        site_objects(write(tmp_path / "new", new)), deployed(site_objects(write(tmp_path / "old", old)))
+    )
+    assert [o.key for o in plan.stages[CHANGED_PAGES]] == ["en/a/index.html"]
+    assert [o.key for o in plan.stages[ADDED_FILES]] == ["sitemap-index.xml"]  # links only what is there
+    assert [o.key for o in plan.stages[ENTRANCES]] == ["en/index.html", "en/sitemap.xml"]
+
+
 def test_an_object_travels_again_when_missing_resized_or_unknown_to_the_manifest(tmp_path):
     objects = site_objects(write(tmp_path, {"index.html": b"a", "a.csv": b"1", "b.csv": b"2", "c.csv": b"3"}))
     state = deployed(objects)

@@ -152,7 +152,14 @@ def test_the_build_configuration_is_mkdocs_yml_with_the_build_s_folders_and_fact
     overrides = written["theme"].pop("custom_dir")
     assert (tmp_path / overrides).resolve() == ROOT / "site_src" / "overrides"
     assert written["theme"] == {k: v for k, v in base.settings["theme"].items() if k != "custom_dir"}
-    assert written["extra"] == {"site_meta": {"is_sample": False}}
+    assert written["extra"]["site_meta"] == {"is_sample": False}
+    # The editions for the language switch and hreflang (this is the Chinese one, at the root), and
+    # the theme's words in Chinese.
+    assert [(e["lang"], e["root"], e["current"]) for e in written["extra"]["editions"]] == [
+        ("zh", "", True),
+        ("en", "en/", False),
+    ]
+    assert written["extra"]["ui"]["not_found_title"] == "页面不存在"
     # The only hooks are the two rebuild caches, which change no byte of the site
     # (tests/test_page_cache.py builds with and without them).
     hooks = [(tmp_path / hook).resolve() for hook in written["hooks"]]
@@ -168,8 +175,25 @@ def test_mkdocs_yml_lists_no_hook_and_no_plugin_beyond_search():
     assert [next(iter(p)) if isinstance(p, dict) else p for p in settings["plugins"]] == ["search"]
 
 
-def test_the_theme_overrides_are_left_out_of_the_pages():
-    assert mkdocs_config.read_base(ROOT / "mkdocs.yml").not_pages == ("overrides",)
+def test_the_theme_overrides_and_the_english_pages_are_left_out_of_the_chinese_pages():
+    assert mkdocs_config.read_base(ROOT / "mkdocs.yml").not_pages == ("overrides", "en")
+
+
+def test_the_english_configuration_is_a_site_of_its_own_under_en(tmp_path):
+    base = mkdocs_config.read_base(ROOT / "mkdocs.yml")
+    meta = {"site_url": "https://air.example.cn/"}
+    path = mkdocs_config.write_build_config(base, tmp_path / "docs", meta, tmp_path / "m.yml", lang="en")
+    written = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert written["theme"]["language"] == "en"
+    assert written["site_url"] == "https://air.example.cn/en/"
+    assert written["site_name"] == "Lianyungang Air Quality Information"
+    assert written["plugins"] == [{"search": {"lang": "en"}}]  # English words, not the Chinese separator
+    assert written["nav"][0] == {"Home": "index.md"}
+    assert {e["lang"]: (e["root"], e["site_url"]) for e in written["extra"]["editions"]} == {
+        "zh": ("../", "https://air.example.cn/"),
+        "en": ("../en/", "https://air.example.cn/en/"),
+    }
+    assert written["extra"]["ui"]["not_found_title"] == "Page not found"
 
 
 PAGE = (

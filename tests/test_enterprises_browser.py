@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import SAMPLE_DATA, PageVisit, StaticServer, build_site_into
+from tests.conftest import CHINESE_ONLY, SAMPLE_DATA, PageVisit, StaticServer, build_site_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,7 +31,7 @@ def hostile_site(tmp_path_factory):
             for d, v in ((1, 20), (2, 50))
         ]
     (data / "enterprises" / "hostile.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    site = build_site_into(data, work)
+    site = build_site_into(data, work, languages=CHINESE_ONLY)  # its tests read the zh pages
     server = StaticServer(site)
     yield server, codes
     server.close()

@@ -85,7 +85,7 @@ def test_rank_changes_and_reasons_read_as_english_sentences():
         assert reason_text("PM2.5有效天数3天，少于5天；O3有效天数4天，少于5天") == (
             "PM2.5: 3 valid days, fewer than 5; O3: 4 valid days, fewer than 5"
         )
-        assert reason_text("综合指数缺少数据") == "composite index lacks data"
+        assert reason_text("综合指数缺少数据") == "data missing for the composite index"
 
 
 def test_the_words_for_what_is_ranked_differ_in_a_sentence_and_in_a_column():
@@ -172,7 +172,7 @@ def test_an_english_ranking_page_has_no_chinese_outside_marked_spans(sample_site
 def test_the_english_weekly_ranking_names_areas_in_english_and_explains_the_columns(sample_site):
     text = _article(_english_pages(sample_site)["week"])
     assert "Weekly air quality ranking of counties and districts · Week" in text
-    assert "Composite index ranking" in text
+    assert "Composite index rank" in text
     assert "Haizhou District" in text
     assert "Share of good days" in text
     assert "Ranking by PM2.5 concentration" in text

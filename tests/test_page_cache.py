@@ -85,7 +85,8 @@ def _entries(cache: Path) -> list[Path]:
 
 
 def _search_entries(cache: Path) -> list[Path]:
-    return sorted((cache / "search").rglob("*.json"))
+    # LYG_PAGE_CACHE holds one folder per edition (the language of the theme): zh here.
+    return sorted((cache / "zh" / "search").rglob("*.json"))
 
 
 def _search_index(site: Path) -> list[dict]:
@@ -191,8 +192,9 @@ def test_a_rebuild_after_a_new_warning_from_the_cache_equals_a_build_without(sam
     data = tmp_path / "data"
     shutil.copytree(SAMPLE_DATA, data, ignore=shutil.ignore_patterns("tidy"))
     (data / "warnings" / "2026-901.yaml").write_text(NEW_NOTICE, encoding="utf-8")
-    cache = tmp_path / "pages"
-    shutil.copytree(sample_site.parent / "build" / "cache" / "pages", cache)
+    cache = tmp_path / "pages"  # LYG_PAGE_CACHE: one folder per edition, as the build made them
+    shutil.copytree(sample_site.parent / "build" / "cache" / "pages", cache / "zh")
+    shutil.copytree(sample_site.parent / "build" / "en" / "cache" / "pages", cache / "en")
     before = set(_entries(cache))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("LYG_PAGE_CACHE", str(cache))

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from generator.formats.warnings_cap import cap_problems, schema_errors
-from tests.conftest import SAMPLE_DATA, PageVisit, StaticServer, build_site_into
+from tests.conftest import CHINESE_ONLY, SAMPLE_DATA, PageVisit, StaticServer, build_site_into
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # builds a second whole site
 
@@ -46,7 +46,7 @@ def active_site(tmp_path_factory):
     work = tmp_path_factory.mktemp("warning-site")
     data = shutil.copytree(SAMPLE_DATA, work / "data")
     (data / "warnings" / f"{NOTICE_ID}.yaml").write_text(ACTIVE_NOTICE, encoding="utf-8")
-    return build_site_into(data, work)
+    return build_site_into(data, work, languages=CHINESE_ONLY)  # its tests read the zh pages
 
 
 @pytest.fixture(scope="module")

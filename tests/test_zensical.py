@@ -1,8 +1,9 @@
 """The two conditions on which the rebuild caches may stay in the build's configuration (issue 29),
 and Zensical as a standing check:
 
-1. a MkDocs build of the same assembled tree without the cache hooks is the same site, byte for byte;
-2. Zensical, which runs no hooks, builds the same set of pages from that tree, in strict mode.
+1. a MkDocs build of the same assembled trees without the cache hooks is the same site, byte for byte;
+2. Zensical, which runs no hooks, builds the same set of pages from each edition's tree (the
+   Chinese one at the root, the English one in en/, each from its own configuration), in strict mode.
 
 The Zensical test needs `.venv-zensical` (`make site-zensical` installs it; CI's zensical job runs
 this module after it); without it the test is skipped, saying so.
@@ -21,18 +22,25 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from generator import i18n
 from generator.build import PRECOMPRESS_CACHE, fixed_build_environment
-from generator.site import csp, precompress
+from generator.site import csp, precompress, sitemap_index
 from tests.conftest import ROOT, TEST_EPOCH
 from tests.test_docs_tree_site import differences
 
+SITE_URL = "https://lyg-air.github.io/lyg-air/"
 ZENSICAL = ROOT / ".venv-zensical" / "bin" / "zensical"
 
 
-def hook_free_config(sample_site: Path, folder: Path, docs_dir: Path) -> Path:
-    """The build's own configuration (build/mkdocs.yml) without its `hooks`, written into `folder`
-    (docs_dir: the assembled tree; site_dir: folder/site), paths relative to it, as the build writes them."""
-    build_dir = sample_site.parent / "build"
+# Each edition's folder in the site and in the build folder (build/, build/en/).
+EDITIONS = {"zh": "", "en": "en/"}
+
+
+def hook_free_config(sample_site: Path, folder: Path, docs_dir: Path, edition: str = "") -> Path:
+    """The build's own configuration of an edition (build/mkdocs.yml, build/en/mkdocs.yml) without
+    its `hooks`, written into `folder` (docs_dir: the assembled tree; site_dir: folder/site), paths
+    relative to it, as the build writes them."""
+    build_dir = sample_site.parent / "build" / edition
     settings = yaml.safe_load((build_dir / "mkdocs.yml").read_text(encoding="utf-8"))
     assert settings.pop("hooks"), "the build's configuration lists the cache hooks"
     custom_dir = (build_dir / settings["theme"]["custom_dir"]).resolve()
@@ -44,17 +52,28 @@ def hook_free_config(sample_site: Path, folder: Path, docs_dir: Path) -> Path:
     return config
 
 
-def pages(site: Path) -> set[str]:
-    """The site's pages: every HTML file's path (the theme's own files are not pages)."""
-    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+def pages(site: Path, edition: str | None = None) -> set[str]:
+    """The site's pages: every HTML file's path (the theme's own files are not pages); with
+    `edition` ("" or "en/"), the pages of that edition, relative to its folder."""
+    found = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    if edition is None:
+        return found
+    others = [prefix for prefix in EDITIONS.values() if prefix and prefix != edition]
+    return {p[len(edition) :] for p in found if p.startswith(edition) and not p.startswith(tuple(others))}
 
 
 @pytest.mark.slow
 def test_a_mkdocs_build_without_the_cache_hooks_is_byte_identical(sample_site, tmp_path):
-    config = hook_free_config(sample_site, tmp_path, sample_site.parent / "build" / "docs")
     site = tmp_path / "site"
-    with fixed_build_environment(ROOT, TEST_EPOCH):
-        mkdocs_build(load_config(str(config), site_dir=str(site)))
+    for lang, edition in EDITIONS.items():  # Chinese first: MkDocs empties its site folder
+        folder = tmp_path / (edition or "zh/")
+        folder.mkdir(parents=True, exist_ok=True)
+        config = hook_free_config(
+            sample_site, folder, sample_site.parent / "build" / edition / "docs", edition
+        )
+        with fixed_build_environment(ROOT, TEST_EPOCH), i18n.use(lang):
+            mkdocs_build(load_config(str(config), site_dir=str(site / edition)))
+    sitemap_index.write(site, SITE_URL, list(EDITIONS.values()))
     csp.fill_site(site)
     precompress.compress_site(site, sample_site.parent / "build" / PRECOMPRESS_CACHE)  # as the build
     (site / ".lyg-site").write_bytes((sample_site / ".lyg-site").read_bytes())  # the build's marker
@@ -63,12 +82,13 @@ def test_a_mkdocs_build_without_the_cache_hooks_is_byte_identical(sample_site, t
 
 
 @pytest.mark.slow
-def test_zensical_builds_the_same_pages_in_strict_mode_without_the_hooks(sample_site, tmp_path):
+@pytest.mark.parametrize("edition", EDITIONS.values(), ids=EDITIONS.keys())
+def test_zensical_builds_the_same_pages_in_strict_mode_without_the_hooks(sample_site, tmp_path, edition):
     if not ZENSICAL.exists():
         pytest.skip("Zensical is not installed (.venv-zensical: `make site-zensical` installs it)")
     # Zensical wants the docs and the output inside the configuration's folder: the tree is linked.
-    shutil.copytree(sample_site.parent / "build" / "docs", tmp_path / "docs", copy_function=os.link)
-    config = hook_free_config(sample_site, tmp_path, tmp_path / "docs")
+    shutil.copytree(sample_site.parent / "build" / edition / "docs", tmp_path / "docs", copy_function=os.link)
+    config = hook_free_config(sample_site, tmp_path, tmp_path / "docs", edition)
     run = subprocess.run(
         [str(ZENSICAL), "build", "--clean", "--strict", "--config-file", str(config)],
         cwd=tmp_path,
@@ -77,7 +97,8 @@ def test_zensical_builds_the_same_pages_in_strict_mode_without_the_hooks(sample_
         timeout=1800,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    mkdocs_pages, zensical_pages = pages(sample_site), pages(tmp_path / "site")
+    mkdocs_pages, zensical_pages = pages(sample_site, edition), pages(tmp_path / "site")
+    assert len(mkdocs_pages) > 400
     assert sorted(mkdocs_pages - zensical_pages) == [] and sorted(zensical_pages - mkdocs_pages) == []
 
 

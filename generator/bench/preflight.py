@@ -13,11 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.bench import epoch_after
 from generator.errors import InputError
+from generator.sample import DEFAULT_END
 
 SECTION = "preflight"
 ROOT = Path(__file__).resolve().parents[2]
-TEST_EPOCH = "1795392000"
+TEST_EPOCH = epoch_after(DEFAULT_END)  # the Monday after the bundled sample ends
 RUNS = 3
 
 

@@ -27,13 +27,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator.bench import row
+from generator.bench import epoch_after, row
 from generator.bench.build import timed_build
+from generator.sample import DEFAULT_END
 
 SECTION = "rebuild"
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
-EPOCH = 1795392000  # 2026-11-23 08:00 Beijing, after the sample's last day (as in the tests)
+EPOCH = int(epoch_after(DEFAULT_END))  # 2026-11-23 08:00 Beijing, after the sample's last day
 TARGET_RATIO = 0.25
 HOURLY_TARGET_RATIO = 0.35
 WARNING_NUMBERS = (901, 902, 903)  # three new notices, one rebuild after each

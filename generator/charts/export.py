@@ -28,6 +28,7 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from generator import i18n
 from generator.files import atomic_write_bytes
 
 # PNG pixels per chart pixel: crisp on high-density screens and large enough for social previews.
@@ -94,6 +95,13 @@ def chinese_locale() -> dict:
     return {"number": vlc.get_format_locale("zh-CN"), "time": time}
 
 
+def chart_locale() -> dict:
+    """Number and date formats of the edition being built: Chinese, or British English ("Apr")."""
+    if i18n.current() == i18n.SOURCE_LANGUAGE:
+        return chinese_locale()
+    return {"number": vlc.get_format_locale("en-GB"), "time": vlc.get_time_format_locale("en-GB")}
+
+
 def _title_with_source(title, chart_spec, source_lines: tuple[str, ...]) -> dict:
     """The chart's own title (or the registry's) with the source lines added under it."""
     if title is None:
@@ -122,7 +130,7 @@ def vegalite_spec(chart_spec, cjk_font: str, source_lines: tuple[str, ...] = ())
     spec["title"] = _title_with_source(spec.get("title"), chart_spec, source_lines)
     config = dict(spec.get("config", {}))
     config["font"] = font_stack(cjk_font)
-    config.setdefault("locale", chinese_locale())
+    config.setdefault("locale", chart_locale())
     spec["config"] = config
     return spec
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
+from generator import i18n
 from generator.charts import export
 from generator.charts.export import spec_json, vegalite_spec
 from generator.site.output import atomic_write_bytes
@@ -34,7 +35,14 @@ def input_key(chart_spec, cjk_font: str, source_lines: tuple[str, ...]) -> str |
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     settings = (alt.__version__, vlc.__version__, alt.theme.active, alt.data_transformers.active)
-    texts = (*settings, repr(alt.data_transformers.options), chart_spec.title, chart_spec.subtitle)
+    # The edition's language decides the number and date formats (export.chart_locale).
+    texts = (
+        *settings,
+        i18n.current(),
+        repr(alt.data_transformers.options),
+        chart_spec.title,
+        chart_spec.subtitle,
+    )
     h = hashlib.sha256(CODE.encode("ascii"))
     for part in (*(str(t).encode("utf-8") for t in (*texts, chart_spec.description, cjk_font)), chart):
         h.update(len(part).to_bytes(8, "big") + part)  # length first: no two part lists run together

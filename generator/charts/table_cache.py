@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator import i18n
 from generator.charts import tables
 from generator.files import atomic_write_bytes
 from generator.formats import csv_download
@@ -39,7 +40,9 @@ def _key(data: pd.DataFrame, columns: dict[str, str], limit: int) -> str | None:
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     h = hashlib.sha256(CODE.encode("ascii"))
-    for part in (json.dumps([list(columns.items()), limit], ensure_ascii=False).encode("utf-8"), frame):
+    # The language too: it decides words in the cells (yes/no), not only the headers.
+    settings = [list(columns.items()), limit, i18n.current()]
+    for part in (json.dumps(settings, ensure_ascii=False).encode("utf-8"), frame):
         h.update(len(part).to_bytes(8, "big") + part)  # length first: no two part lists run together
     return h.hexdigest()
 

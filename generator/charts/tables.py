@@ -18,6 +18,7 @@ import pandas as pd
 
 from generator.clock import BEIJING
 from generator.formats import csv_download
+from generator.i18n import _
 
 
 def _format_float(values: pd.Series) -> pd.Series:
@@ -50,7 +51,7 @@ def cell_text(data: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     for name in columns:
         values = data[name]
         if pd.api.types.is_bool_dtype(values):
-            out[name] = values.map({True: "是", False: "否"}).fillna("")
+            out[name] = values.map({True: _("是"), False: _("否")}).fillna("")
         elif pd.api.types.is_datetime64_any_dtype(values):
             out[name] = _format_datetime(values)
         elif pd.api.types.is_integer_dtype(values):

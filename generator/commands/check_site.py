@@ -34,7 +34,9 @@ from generator.commands.options import config_option
 )
 def check_site_command(site_dir: Path, config_path: Path, limit: int, baseline, record) -> None:
     """Check a built site: every link resolves, no placeholder, one h1 and a title per page,
-    valid HTML, nothing loaded from outside. Exit 1 with the list of problems; with --baseline,
+    valid HTML, nothing loaded from outside; on a site of two editions, no Chinese on an English
+    page outside lang="zh", switch and hreflang links to the same page in the other edition, every
+    page in both. Exit 1 with the list of problems; with --baseline,
     exit 3 when no problem is on a page this build changed (deploy, then fail the run loudly)."""
     from generator.config import load_config
     from generator.files import atomic_write_bytes

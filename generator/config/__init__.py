@@ -135,7 +135,7 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         raise InputError(path, "area slugs must be unique", field="areas.slug")
     provincial = tuple(ProvincialStation(**s) for s in raw.get("provincial_stations", ()))
     national = tuple(NationalStation(**s) for s in raw.get("national_stations", ()))
-    return SiteConfig(
+    config = SiteConfig(
         path=path,
         site=raw["site"],
         sources=raw.get("sources", {}),
@@ -149,6 +149,8 @@ def load_config(path: Path | str = DEFAULT_CONFIG) -> SiteConfig:
         province=raw.get("province", {}),
         boundaries=boundaries,
     )
+    config.languages  # noqa: B018 - a bad [site] languages is refused here, not mid-build
+    return config
 
 
 def read_boundaries(path: Path, raw: dict) -> dict[str, Boundary]:

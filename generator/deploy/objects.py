@@ -88,10 +88,16 @@ def is_page(key: str) -> bool:
     return key.endswith(".html")
 
 
+# The English edition (en/) is a site of its own with its own home page and sitemap; the sitemap
+# index at the root lists both editions' sitemaps (issue 31).
+_ENTRANCES = ("index.html", "sitemap.xml", "sitemap.xml.gz")
+
+
 def is_entrance(key: str) -> bool:
-    """The home page, the feeds and the sitemap: what readers and crawlers start from."""
+    """The home pages, the feeds and the sitemaps: what readers and crawlers start from."""
     name = key.rsplit("/", 1)[-1]
-    return key in ("index.html", "sitemap.xml", "sitemap.xml.gz") or name == "feed.xml"
+    inner = key.removeprefix("en/")
+    return inner in _ENTRANCES or key == "sitemap-index.xml" or name == "feed.xml"
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,9 @@ class Plan:
 
 def _stage(obj: SiteObject, added: bool) -> int:
     # A new feed (a new area's) goes with the new files: a changed page may link it, and nothing
-    # live links it yet. The home page is new only on a first deploy, and goes last even then.
-    if is_entrance(obj.key) and (not added or obj.key == "index.html"):
+    # live links it yet. A home page (the Chinese or the English edition's) is new only on a first
+    # deploy (of its edition), and goes last even then.
+    if is_entrance(obj.key) and (not added or obj.key.removeprefix("en/") == "index.html"):
         return ENTRANCES
     if added:
         return ADDED_PAGES if is_page(obj.key) else ADDED_FILES

@@ -13,6 +13,8 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from generator import i18n
+
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PAGE = {"rel": "alternate", "type": "text/html"}
 
@@ -45,7 +47,7 @@ def atom_feed(
     fg.author({"name": publisher})
     fg.link(href=base + page, **PAGE)
     fg.link(href=base + feed, rel="self", type="application/atom+xml")
-    fg.language("zh-CN")
+    fg.language("zh-CN" if i18n.current() == i18n.SOURCE_LANGUAGE else i18n.current())  # the edition's
     fg.updated(max((e["updated"] for e in entries), default=updated_when_empty))
     link_attrs = {}
     for entry in entries:

@@ -41,26 +41,36 @@ def _format(text: str, variables: dict) -> str:
     return text % variables if variables else text
 
 
+def translated(message: str) -> str:
+    """`message` in the current language, its placeholders left in."""
+    return message if current() == SOURCE_LANGUAGE else translations(current()).gettext(message)
+
+
+def translated_plural(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n` (Chinese has one form; English two), placeholders left in."""
+    if current() == SOURCE_LANGUAGE:
+        return singular if n == 1 else plural
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def translated_in_context(context: str, message: str) -> str:
+    """`message` in a context (one Chinese text with two English forms), placeholders left in."""
+    return message if current() == SOURCE_LANGUAGE else translations(current()).pgettext(context, message)
+
+
 def gettext(message: str, **variables) -> str:
     """`message` in the current language, its %(name)s placeholders filled from `variables`."""
-    if current() != SOURCE_LANGUAGE:
-        message = translations(current()).gettext(message)
-    return _format(message, variables)
+    return _format(translated(message), variables)
 
 
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
-    """The singular or plural form for `n` (Chinese has one form; English two)."""
-    variables.setdefault("num", n)
-    if current() == SOURCE_LANGUAGE:
-        return _format(singular if n == 1 else plural, variables)
-    return _format(translations(current()).ngettext(singular, plural, n), variables)
+    """The form for `n`, its placeholders (%(num)d is `n`) filled from `variables`."""
+    return _format(translated_plural(singular, plural, n), {"num": n, **variables})
 
 
 def pgettext(context: str, message: str, **variables) -> str:
-    """`message` in a context, where one Chinese text has two English forms."""
-    if current() != SOURCE_LANGUAGE:
-        message = translations(current()).pgettext(context, message)
-    return _format(message, variables)
+    """`message` in `context`, its placeholders filled from `variables`."""
+    return _format(translated_in_context(context, message), variables)
 
 
 _ = gettext

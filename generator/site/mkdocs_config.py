@@ -89,9 +89,12 @@ def _translated_nav(nav):
     return nav
 
 
-def _editions(site_url: str, lang: str) -> list[dict]:
+def _editions(site_url: str, lang: str, languages=i18n.LANGUAGES) -> list[dict]:
     """Every edition of the site as the theme's language switch and hreflang links need it:
-    its language, its root relative to this edition's root, and its address."""
+    its language, its root relative to this edition's root, and its address. None on a site of
+    one edition ([site] languages = ["zh"]): no switch, no alternates."""
+    if len(languages) < 2:
+        return []
     root = site_url[: -len(i18n.edition_prefix(lang))] if i18n.edition_prefix(lang) and site_url else site_url
     up = "../" * i18n.edition_prefix(lang).count("/")
     return [
@@ -103,27 +106,30 @@ def _editions(site_url: str, lang: str) -> list[dict]:
             "root": up + i18n.edition_prefix(other),
             "site_url": (root + i18n.edition_prefix(other)) if root else "",
         }
-        for other in i18n.LANGUAGES
+        for other in languages
     ]
 
 
-def edition_settings(settings: dict, lang: str) -> dict:
-    """What differs in the edition `lang`: the theme's language, the site's name and description,
-    the navigation's titles, the search's language and the canonical address (site_url + en/)."""
+def edition_settings(settings: dict, lang: str, languages=i18n.LANGUAGES) -> dict:
+    """What differs in the edition `lang` of a site publishing `languages`: the theme's language,
+    the site's name and description, the navigation's titles, the search's language, the
+    canonical address (site_url + en/) and the other editions (the switch, hreflang)."""
     with i18n.use(lang):
-        settings["theme"] = {**settings["theme"], "language": lang}
-        settings["site_name"] = i18n.name(settings["site_name"])
-        settings["site_description"] = i18n.gettext(settings.get("site_description", ""))
-        settings["nav"] = _translated_nav(settings.get("nav"))
+        settings["theme"] = {**(settings.get("theme") or {}), "language": lang}
+        if settings.get("site_name"):
+            settings["site_name"] = i18n.name(settings["site_name"])
+        if settings.get("site_description"):
+            settings["site_description"] = i18n.gettext(settings["site_description"])
+        if settings.get("nav"):
+            settings["nav"] = _translated_nav(settings["nav"])
         if lang != i18n.SOURCE_LANGUAGE:  # the Chinese word separator is the Chinese edition's
-            settings["plugins"] = [
-                {"search": {"lang": lang}} if _is_search(p) else p for p in settings["plugins"]
-            ]
+            plugins = settings.get("plugins") or []
+            settings["plugins"] = [{"search": {"lang": lang}} if _is_search(p) else p for p in plugins]
         if settings.get("site_url"):
             settings["site_url"] = settings["site_url"] + i18n.edition_prefix(lang)
         settings["extra"] = {
-            **settings["extra"],
-            "editions": _editions(settings.get("site_url") or "", lang),
+            **(settings.get("extra") or {}),
+            "editions": _editions(settings.get("site_url") or "", lang, languages),
             "ui": theme_words.words(),
         }
     return settings
@@ -134,7 +140,12 @@ def _is_search(plugin) -> bool:
 
 
 def build_settings(
-    base: SiteSources, docs_dir: Path, site_meta: dict, folder: Path, lang: str = i18n.SOURCE_LANGUAGE
+    base: SiteSources,
+    docs_dir: Path,
+    site_meta: dict,
+    folder: Path,
+    lang: str = i18n.SOURCE_LANGUAGE,
+    languages=i18n.LANGUAGES,
 ) -> dict:
     """The base settings with the assembled docs folder and the site facts, its paths relative
     to `folder` (where the configuration is written), for the edition `lang`."""
@@ -149,15 +160,20 @@ def build_settings(
         settings["site_url"] = site_meta["site_url"]
     # Two caches that only save time on a rebuild (issue 20); they change no byte of the site.
     settings["hooks"] = [_relative(hook, folder) for hook in CACHE_HOOKS]
-    return edition_settings(settings, lang)
+    return edition_settings(settings, lang, languages)
 
 
 def write_build_config(
-    base: SiteSources, docs_dir: Path, site_meta: dict, dest: Path, lang: str = i18n.SOURCE_LANGUAGE
+    base: SiteSources,
+    docs_dir: Path,
+    site_meta: dict,
+    dest: Path,
+    lang: str = i18n.SOURCE_LANGUAGE,
+    languages=i18n.LANGUAGES,
 ) -> Path:
     """Write the edition's build configuration to `dest`; returns `dest`."""
     text = yaml.safe_dump(
-        build_settings(base, docs_dir, site_meta, Path(dest).parent, lang),
+        build_settings(base, docs_dir, site_meta, Path(dest).parent, lang, languages),
         allow_unicode=True,
         sort_keys=False,
         width=10_000,

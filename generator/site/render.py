@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator import i18n
 from generator.i18n import dates as i18n_dates
+from generator.i18n import language
 from generator.statistics import figures
 
 # HTML's special characters and those that would start Markdown syntax (links, emphasis, code,
@@ -93,29 +94,45 @@ def _fmt_datetime(value) -> str:
 # i18n extension, "new style": placeholders are filled by the call, %(x)s). The message text is the
 # template's own (trusted, it may hold Markdown); what fills a placeholder is escaped for HTML and
 # Markdown like any printed value, so an editor's text inside a sentence stays text.
+def _filled(message: str, variables: dict) -> Markup:
+    return Markup(message) % {k: escape_text(v) for k, v in variables.items()}
+
+
 @jinja2.pass_context
 def _gettext(context, message: str, **variables) -> Markup:
-    return Markup(i18n.gettext(message)) % {k: escape_text(v) for k, v in variables.items()}
+    return _filled(language.translated(message), variables)
 
 
 @jinja2.pass_context
 def _ngettext(context, singular: str, plural: str, num: int, **variables) -> Markup:
-    variables.setdefault("num", num)
-    text = i18n.ngettext(singular, plural, num)  # placeholders still in: filled below, escaped
-    return Markup(text) % {k: escape_text(v) for k, v in variables.items()}
+    return _filled(language.translated_plural(singular, plural, num), {"num": num, **variables})
 
 
 @jinja2.pass_context
 def _pgettext(context, message_context: str, message: str, **variables) -> Markup:
-    return Markup(i18n.pgettext(message_context, message)) % {k: escape_text(v) for k, v in variables.items()}
+    return _filled(language.translated_in_context(message_context, message), variables)
 
 
-def _name(value):
+# The language filters take the context only so that Jinja never evaluates them when it compiles
+# a template (it folds a filter of a constant, `{{ "黄色"|name }}`, into the compiled code: in
+# whichever language compiled it).
+@jinja2.pass_context
+def _name(context, value):
     """A proper name in the language being rendered (generator/i18n/names.py)."""
     return i18n.name(value)
 
 
-def _chinese_text(value) -> Markup:
+def _per_render(function):
+    @jinja2.pass_context
+    def filter_(context, value):
+        return function(value)
+
+    filter_.__doc__ = function.__doc__
+    return filter_
+
+
+@jinja2.pass_context
+def _chinese_text(context, value) -> Markup:
     """Text that has no English form (an editor's words, an enterprise's name), escaped; in
     another edition marked as Chinese (<span lang="zh">), so readers' tools and the site check
     know it."""
@@ -161,10 +178,10 @@ def make_env(cache_dir: Path | None = None) -> jinja2.Environment:
     env.filters["name"] = _name
     env.filters["zh"] = _chinese_text
     # Dates in words (numeric dates and times need no translation): generator/i18n/dates.py.
-    env.filters["day_text"] = i18n_dates.day_text
-    env.filters["short_day_text"] = i18n_dates.short_day_text
-    env.filters["month_text"] = i18n_dates.month_text
-    env.filters["weekday_text"] = i18n_dates.weekday_text
+    env.filters["day_text"] = _per_render(i18n_dates.day_text)
+    env.filters["short_day_text"] = _per_render(i18n_dates.short_day_text)
+    env.filters["month_text"] = _per_render(i18n_dates.month_text)
+    env.filters["weekday_text"] = _per_render(i18n_dates.weekday_text)
     return env
 
 

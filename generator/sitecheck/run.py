@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator.sitecheck import content, formats, words
+from generator.sitecheck import content, editions, formats, words
 from generator.sitecheck.links import SitePrefix, file_exists, no_file_scheme, resolve, site_files
 
 # Elements that make the browser fetch what their attribute names (the page "loads" it).
@@ -87,23 +87,30 @@ def check_site(site_dir: Path, site_url: str) -> SiteReport:
     """Every HTML page and stylesheet of the site at `site_dir`, published at `site_url`."""
     files = site_files(site_dir)
     prefix = SitePrefix.from_url(site_url)
+    prefixes = editions.editions(files)  # {"zh": "", "en": "en/"}; one entry on a Chinese-only site
     report = SiteReport()
     # lxml.etree's parser, not lxml.html's: plain elements are several times faster to walk.
     parser = etree.HTMLParser(encoding="utf-8")
     for path in sorted(files):
         if path.endswith(".html"):
             report.pages += 1
-            _check_page(Path(site_dir, path).read_bytes(), path, files, prefix, report, parser)
+            page = Path(site_dir, path).read_bytes()
+            _check_page(page, path, files, (prefix, prefixes), report, parser)
         elif path.endswith(".css"):
             _check_stylesheet(Path(site_dir, path).read_text("utf-8", errors="replace"), path, report)
         else:
             report.problems.extend(
                 Problem(path, what, where) for what, where in formats.file_problems(site_dir, path)
             )
+    report.problems.extend(Problem(*found) for found in editions.missing_counterparts(files, prefixes))
+    report.problems.extend(
+        Problem(*found) for found in editions.sitemap_alternates(site_dir, files, prefix, prefixes)
+    )
     return report
 
 
-def _check_page(data: bytes, path: str, files, prefix: SitePrefix, report: SiteReport, parser) -> None:
+def _check_page(data: bytes, path: str, files, where: tuple, report: SiteReport, parser) -> None:
+    prefix, prefixes = where  # the site's address, and its editions' folders
     doc = etree.fromstring(data, parser)
     if doc is None:
         report.problems.append(Problem(path, "HTML parse error", "empty page"))
@@ -115,11 +122,16 @@ def _check_page(data: bytes, path: str, files, prefix: SitePrefix, report: SiteR
         *content.placeholders(doc),
         *content.empty_cells(doc),
         *words.public_words(doc, path),
+        *editions.chinese_outside_marks(doc, path, prefixes),
+        *editions.edition_links(doc, path, files, prefix, prefixes),
     ):
         report.problems.append(Problem(path, what, where))
+    two_editions = len(prefixes) > 1
     for element in _LINKING(doc):
         for link, loads in _links(element):
             report.links += 1
+            if two_editions and editions.checked_here(element):
+                continue
             problem = _check_link(link, loads, path, files, prefix)
             if problem:
                 report.problems.append(Problem(path, problem, f"<{element.tag}> {_short(link)}"))

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator import i18n
+
 # Not prose a reader reads as a sentence: scripts, styles, and the code a reader copies (an embed
 # snippet is HTML meant to be pasted; its tags and attribute names are not words of the page).
 _NOT_WORDS = frozenset({"script", "style", "template", "pre", "textarea", "svg"})
@@ -58,9 +60,10 @@ EDITORS_PAGES = ("editors/", "forecast/check/")
 def public_words(doc, path: str) -> Iterator[Finding]:
     """Every developer's word and untranslated English sentence in the page's text and the
     attributes a reader sees or hears."""
-    if path.startswith(EDITORS_PAGES):
+    inner = path.removeprefix(i18n.edition_prefix("en"))  # the same page in the English edition
+    if inner.startswith(EDITORS_PAGES):
         return
-    cites_code = path.startswith("methodology/")
+    cites_code = inner.startswith("methodology/")
     body = doc.find(".//body")
     if body is None:
         return
@@ -76,7 +79,8 @@ def public_words(doc, path: str) -> Iterator[Finding]:
     head = doc.find(".//head")
     for meta in head.iter("meta") if head is not None else ():
         if meta.get("name") == "description" or meta.get("property", "").startswith("og:title"):
-            yield from _findings(meta.get("content"), False, False, False)
+            # English where the page is English (the English edition's <html lang="en">).
+            yield from _findings(meta.get("content"), _marked_english(meta), False, False)
 
 
 def _allowed(element, cites_code: bool) -> tuple[bool, bool, bool]:

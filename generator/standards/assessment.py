@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from generator.i18n import _
 from generator.standards.aqi import daily_aqi
 from generator.standards.day_validity import DAY_STATUSES, day_status
 from generator.standards.rules import POLLUTANTS, rules_for, version_for_date, version_for_dates
@@ -150,7 +151,7 @@ def moving_averages(hourly: pd.DataFrame) -> pd.DataFrame:
     hours t−23..t (≥ `daily_min_hours` valid). Windows cross midnight; gaps count as missing hours.
     """
     out = hourly.copy()
-    codes, _ = pd.factorize(hourly["station"], sort=True)
+    codes, _stations = pd.factorize(hourly["station"], sort=True)
     hours = _local_hours(hourly["time"])
     first = hours.min()
     n_hours = int(hours.max() - first + 1)
@@ -263,7 +264,7 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
             values[statistic] = grouped[sources].mean()
         else:  # pandas' default quantile interpolation is the linear (HJ 663) method
             values[statistic] = grouped[sources].quantile(statistic / 100)
-    for column, (source, statistic, _) in PERIOD_ITEMS.items():
+    for column, (source, statistic, _digits) in PERIOD_ITEMS.items():
         result[column] = values[statistic][source]
     result["days"] = n_days
     valid_days = grouped[COVERAGE_SOURCES].count()
@@ -301,7 +302,7 @@ def period_statistics(daily: pd.DataFrame, start, end, by: str | None = None) ->
 def _sources_by_statistic() -> dict[str | int, list[str]]:
     """The daily columns of PERIOD_ITEMS per statistic ("mean", or a percentile)."""
     out: dict[str | int, list[str]] = {}
-    for source, statistic, _ in PERIOD_ITEMS.values():
+    for source, statistic, _digits in PERIOD_ITEMS.values():
         out.setdefault(statistic, []).append(source)
     return out
 
@@ -347,15 +348,25 @@ def _days_per_month(frame: pd.DataFrame, key: str, year: int) -> dict:
 def _annual_gaps(per_month: pd.DataFrame, needed: np.ndarray, ruleset) -> pd.Series:
     """The months short of GB 3095 Table 4's monthly minimum, in words ("8月25天、9月25天"), and
     the year's total when it is short; None for an entity that meets both."""
-    rule = f"（每月至少{ruleset.param('month_min_days')}天，二月{ruleset.param('february_min_days')}天）"
+    rule = _(
+        "（每月至少%(month)s天，二月%(february)s天）",
+        month=ruleset.param("month_min_days"),
+        february=ruleset.param("february_min_days"),
+    )
     annual_min = ruleset.param("annual_min_days")
     texts = []
     for counts in per_month.to_numpy():
-        parts = [f"{m}月{int(n)}天" for m, n in enumerate(counts, start=1) if n < needed[m - 1]]
-        text = "、".join(parts) + (rule if parts else "")
+        parts = [
+            _("%(month)s月%(days)s天", month=m, days=int(n))
+            for m, n in enumerate(counts, start=1)
+            if n < needed[m - 1]
+        ]
+        text = _("、").join(parts) + (rule if parts else "")
         total = int(counts.sum())
         if total < annual_min:
-            text += ("；" if text else "") + f"全年{total}天（至少{annual_min}天）"
+            text += (_("；") if text else "") + _(
+                "全年%(total)s天（至少%(min)s天）", total=total, min=annual_min
+            )
         texts.append(text or None)
     return pd.Series(texts, index=per_month.index, dtype=object)
 

@@ -23,6 +23,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from generator.i18n import _
 from generator.standards.assessment import COVERAGE_COLUMNS
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import LABELS, RuleSet, rules_for, version_for_date
@@ -131,7 +132,12 @@ def composite_ranking(
     reasons = []
     for i in range(len(table)):  # one entry per area or station, not per hour
         parts = [
-            f"{LABELS[p]}有效天数{int(days[i])}天，少于{needed[i]}天"
+            _(
+                "%(pollutant)s有效天数%(days)s天，少于%(needed)s天",
+                pollutant=LABELS[p],
+                days=int(days[i]),
+                needed=needed[i],
+            )
             for p, days in short.items()
             if days[i] < needed[i]
         ]
@@ -140,10 +146,17 @@ def composite_ranking(
             for p, gaps in annual_gaps.items():
                 if isinstance(gaps[i], str) and short[p][i] >= needed[i]:
                     by_text.setdefault(gaps[i], []).append(LABELS[p])
-            parts += [f"{'、'.join(names)} 有效天数不足的月份：{text}" for text, names in by_text.items()]
+            parts += [
+                _(
+                    "%(pollutants)s 有效天数不足的月份：%(months)s",
+                    pollutants=_("、").join(names),
+                    months=text,
+                )
+                for text, names in by_text.items()
+            ]
         if not parts and np.isnan(reported[i]):
-            parts = ["综合指数缺少数据"]
-        reasons.append("；".join(parts) or None)
+            parts = [_("综合指数缺少数据")]
+        reasons.append(_("；").join(parts) or None)
     table["ranked"] = [r is None for r in reasons]
     table["reason"] = reasons
     table["rank"] = rank_min(table["composite_reported"].where(table["ranked"]))

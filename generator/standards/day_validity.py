@@ -22,23 +22,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from generator.i18n import N_, _
 from generator.standards.aqi import DAILY_INDICATORS
 from generator.standards.rules import LABELS, rules_for, version_for_dates
 
 COUNTED, DUST, INCOMPLETE, NO_DATA = "counted", "dust", "incomplete", "no_data"
+# The statuses' words (marked for the catalogs; printed in the language rendered, `_(…)`).
 DAY_STATUSES = {
-    COUNTED: "计入天数统计",
-    DUST: "沙尘天气影响，扣沙统计时不计",
-    INCOMPLETE: "日报指标不全（AQI 不确定），不计",
-    NO_DATA: "全天无有效数据，不计",
+    COUNTED: N_("计入天数统计"),
+    DUST: N_("沙尘天气影响，扣沙统计时不计"),
+    INCOMPLETE: N_("日报指标不全（AQI 不确定），不计"),
+    NO_DATA: N_("全天无有效数据，不计"),
 }
 _INDICATOR_RULES = {
-    "o3_8h": "需至少 {mda8_min_windows} 个有效8小时滑动平均，或已超标",
-    "o3_1h": "需至少 {o3_1h_max_min_hours} 个有效小时，或已超标",
+    "o3_8h": N_("需至少 %(mda8_min_windows)s 个有效8小时滑动平均，或已超标"),
+    "o3_1h": N_("需至少 %(o3_1h_max_min_hours)s 个有效小时，或已超标"),
 }
-_MEAN_RULE = "需至少 {daily_min_hours} 个有效小时"
+_MEAN_RULE = N_("需至少 %(daily_min_hours)s 个有效小时")
 # The indicators as a reader reads them in a reason (the ozone ones by name, not O3_8h / O3_1h).
-_READER_LABELS = {**LABELS, "o3_8h": "臭氧日最大8小时平均", "o3_1h": "臭氧日最大1小时"}
+_READER_LABELS = {**LABELS, "o3_8h": N_("臭氧日最大8小时平均"), "o3_1h": N_("臭氧日最大1小时")}
 
 
 def _versions(daily: pd.DataFrame) -> np.ndarray:
@@ -51,7 +53,7 @@ def _present_matrix(daily: pd.DataFrame, version: str) -> np.ndarray:
     """Per row, whether each indicator of the version's daily report has a valid value, as a plain
     boolean array (rows × indicators, in DAILY_INDICATORS order) for the day counts."""
     indicators = DAILY_INDICATORS[version].values()
-    columns = [daily[source].notna().to_numpy() for source, _, _ in indicators]
+    columns = [daily[source].notna().to_numpy() for source, _pollutant, _period in indicators]
     return np.column_stack(columns) if columns else np.ones((len(daily), 0), dtype=bool)
 
 
@@ -92,8 +94,8 @@ def status_reason(daily: pd.DataFrame, status: pd.Series | None = None) -> pd.Se
     status = day_status(daily) if status is None else status
     versions = _versions(daily)
     reasons = pd.Series(None, index=daily.index, dtype=object)
-    reasons[status == NO_DATA] = DAY_STATUSES[NO_DATA]
-    reasons[status == DUST] = "沙尘天气影响（已登记确认），扣沙统计时 PM10、PM2.5 不计"
+    reasons[status == NO_DATA] = _(DAY_STATUSES[NO_DATA])
+    reasons[status == DUST] = _("沙尘天气影响（已登记确认），扣沙统计时 PM10、PM2.5 不计")
     for version in pd.unique(versions):
         rows = (versions == version) & (status == INCOMPLETE).to_numpy()
         if not rows.any():
@@ -102,10 +104,11 @@ def status_reason(daily: pd.DataFrame, status: pd.Series | None = None) -> pd.Se
         present = _present(daily[rows], str(version))
         parts = []
         for name in present.columns:
-            rule = _INDICATOR_RULES.get(name, _MEAN_RULE).format(**params)
-            parts.append(np.where(present[name], "", f"{_READER_LABELS[name]} 无有效值（{rule}）"))
-        joined = ["；".join(p for p in row if p) for row in zip(*parts, strict=True)]
-        reasons[rows] = [f"日报指标不全：{text}" for text in joined]
+            rule = _(_INDICATOR_RULES.get(name, _MEAN_RULE), **params)
+            missing = _("%(indicator)s 无有效值（%(rule)s）", indicator=_(_READER_LABELS[name]), rule=rule)
+            parts.append(np.where(present[name], "", missing))
+        joined = [_("；").join(p for p in row if p) for row in zip(*parts, strict=True)]
+        reasons[rows] = [_("日报指标不全：%(text)s", text=text) for text in joined]
     return reasons
 
 

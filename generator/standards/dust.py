@@ -23,7 +23,12 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from generator.i18n import N_, _
 from generator.standards.aqi import daily_aqi
+
+# The labels' words in tables/dust.csv, marked for the catalogs: labels() prints them in the
+# language being rendered.
+_LABEL_WORDS = (N_("扣沙"), N_("不扣沙"))
 
 
 @cache
@@ -46,8 +51,11 @@ def deducted_pollutants() -> tuple[str, ...]:
 
 
 def labels() -> dict[str, str]:
-    """{'deducted': '扣沙', 'undeducted': '不扣沙'}."""
-    return {"deducted": str(dust_param("label_deducted")), "undeducted": str(dust_param("label_undeducted"))}
+    """{'deducted': '扣沙', 'undeducted': '不扣沙'} (in English: dust deducted, as measured)."""
+    return {
+        "deducted": _(str(dust_param("label_deducted"))),
+        "undeducted": _(str(dust_param("label_undeducted"))),
+    }
 
 
 def deduct_dust_days(daily: pd.DataFrame, days: pd.DataFrame, by: str = "area") -> pd.DataFrame:

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import _
+from generator.i18n.dates import short_day_text
 from generator.standards.rules import _table
 
 LEVELS = ("red", "orange", "yellow")
@@ -32,7 +35,7 @@ class WarningAssessment:
     level: str  # "none", "yellow", "orange" or "red"
     rules: str  # "2018" or "2024"
     document: str  # the grading document
-    explanation: str  # plain Chinese: which condition held, on which days
+    explanation: str  # plain words (the language being rendered): which condition held, on which days
     days: tuple[pd.Timestamp, ...]  # the days of the run that met the condition
     control: bool = False  # 2024 sub-yellow condition met (temporary measures)
 
@@ -60,21 +63,35 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _day(d: pd.Timestamp) -> str:
-    return f"{d.month}月{d.day}日"
+    return short_day_text(d.date())
 
 
 def _span(dates: pd.DatetimeIndex) -> str:
-    return _day(dates[0]) if len(dates) == 1 else f"{_day(dates[0])}至{_day(dates[-1])}"
+    if len(dates) == 1:
+        return _day(dates[0])
+    return _("%(start)s至%(end)s", start=_day(dates[0]), end=_day(dates[-1]))
 
 
 def _condition_text(row) -> str:
     text = f"AQI{_OP_TEXT[row.op]}{int(row.threshold)}"
-    text += "" if row.min_days == 1 else f"持续{int(row.min_days)}天及以上"
+    text += "" if row.min_days == 1 else _("持续%(days)s天及以上", days=int(row.min_days))
     if not np.isnan(row.also_threshold):
-        text += f"且其中AQI{_OP_TEXT[row.also_op]}{int(row.also_threshold)}"
-        text += "" if row.also_min_days == 1 else f"持续{int(row.also_min_days)}天及以上"
-        text += "" if row.also_min_days != 1 else "至少1天"
+        text += _("且其中AQI%(op)s%(threshold)s", op=_OP_TEXT[row.also_op], threshold=int(row.also_threshold))
+        text += "" if row.also_min_days == 1 else _("持续%(days)s天及以上", days=int(row.also_min_days))
+        text += "" if row.also_min_days != 1 else _("至少1天")
     return text
+
+
+def _run_text(dates: pd.DatetimeIndex, op: str, threshold: float) -> str:
+    """1月12日至1月14日共3天AQI>200 / 12 January to 14 January: 3 days with AQI>200."""
+    return i18n.ngettext(
+        "%(span)s共%(num)s天AQI%(op)s%(threshold)s",
+        "%(span)s共%(num)s天AQI%(op)s%(threshold)s",
+        len(dates),
+        span=_span(dates),
+        op=_OP_TEXT[op],
+        threshold=int(threshold),
+    )
 
 
 def _match(values: np.ndarray, dates: pd.DatetimeIndex, row) -> str | None:
@@ -84,7 +101,7 @@ def _match(values: np.ndarray, dates: pd.DatetimeIndex, row) -> str | None:
     for lo, hi in _runs(mask):
         if hi - lo < row.min_days:
             continue
-        text = f"{_span(dates[lo:hi])}共{hi - lo}天AQI{_OP_TEXT[row.op]}{int(row.threshold)}"
+        text = _run_text(dates[lo:hi], row.op, row.threshold)
         if np.isnan(row.also_threshold):
             return text, (lo, hi)
         with np.errstate(invalid="ignore"):
@@ -92,11 +109,8 @@ def _match(values: np.ndarray, dates: pd.DatetimeIndex, row) -> str | None:
         for a, b in _runs(inner):
             if b - a >= row.also_min_days:
                 inner_dates = dates[lo + a : lo + b]
-                inner = f"{_span(inner_dates)}共{b - a}天AQI{_OP_TEXT[row.also_op]}{int(row.also_threshold)}"
-                return (
-                    f"{text}，其中{inner}",
-                    (lo, hi),
-                )
+                inner = _run_text(inner_dates, row.also_op, row.also_threshold)
+                return _("%(text)s，其中%(inner)s", text=text, inner=inner), (lo, hi)
     return None
 
 
@@ -119,8 +133,12 @@ def _passes_a_threshold(values: np.ndarray, rows: dict[str, tuple]) -> bool:
 
 
 def _below_yellow(document: str, rows: dict[str, tuple]) -> str:
-    yellow = "；或".join(_condition_text(r) for r in rows["yellow"])
-    return f"按{document}：未达到黄色预警条件（{yellow}）。"
+    yellow = _("；或").join(_condition_text(r) for r in rows["yellow"])
+    return _(
+        "按%(document)s：未达到黄色预警条件（%(conditions)s）。",
+        document=i18n.name(document),
+        conditions=yellow,
+    )
 
 
 def assess_warning(
@@ -133,7 +151,7 @@ def assess_warning(
         document, rows = _rows_by_level(criteria[criteria["rules"] == rules])
     series = pd.Series(aqi, dtype=float)
     if series.empty:
-        return WarningAssessment("none", rules, "", "没有AQI数据，无法评估预警级别。", ())
+        return WarningAssessment("none", rules, "", _("没有AQI数据，无法评估预警级别。"), ())
     if not _passes_a_threshold(series.to_numpy(), rows):
         # Every condition needs a run of days past its threshold (missing days pass none), so
         # without one such day none holds: most series are answered without laying out the calendar.
@@ -152,7 +170,13 @@ def assess_warning(
                     level,
                     rules,
                     document,
-                    f"按{document}：{text}，满足{LEVEL_ZH[level]}预警条件（{_condition_text(row)}）。",
+                    _(
+                        "按%(document)s：%(text)s，满足%(level)s预警条件（%(condition)s）。",
+                        document=i18n.name(document),
+                        text=text,
+                        level=i18n.name(LEVEL_ZH[level]),
+                        condition=_condition_text(row),
+                    ),
                     tuple(dates[lo:hi]),
                 )
     explanation = _below_yellow(document, rows)
@@ -160,6 +184,10 @@ def assess_warning(
         found = _match(values, dates, row)
         if found:
             text, (lo, hi) = found
-            explanation += f"但{text}，达到黄色以下的临时管控条件（{_condition_text(row)}），不发布预警。"
+            explanation += _(
+                "但%(text)s，达到黄色以下的临时管控条件（%(condition)s），不发布预警。",
+                text=text,
+                condition=_condition_text(row),
+            )
             return WarningAssessment("none", rules, document, explanation, tuple(dates[lo:hi]), control=True)
     return WarningAssessment("none", rules, document, explanation, ())

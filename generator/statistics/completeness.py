@@ -22,6 +22,7 @@ from datetime import date
 
 import pandas as pd
 
+from generator.i18n import N_, _
 from generator.standards.rules import POLLUTANTS
 from generator.statistics import daily as daily_stats
 
@@ -31,21 +32,22 @@ DAILY_VALUES = ("pm25", "pm10", "so2", "no2", "co", "o3_8h_max")
 HOURS_PER_DAY = 24
 
 # Columns of the station-month table (also the CSV's columns) and what they mean.
+# Headers are messages, printed in the edition's language (pages/data/completeness.py).
 STATION_MONTH_COLUMNS = {
-    "station": "站点编码",
-    "station_name": "站点名称",
-    "city": "城市",
-    "area": "所属县区（本市评价站点）",
-    "month": "月份",
-    "days": "统计天数（该月在数据时段内的天数）",
-    "hours_expected": "应有小时数",
-    "hours_with_data": "有数据小时数（至少一项污染物有有效值）",
-    "valid_days": "有效天数（六项污染物日均值均有效）",
-    "complete_days": "完整天数（24 小时均有数据）",
-    "partial_days": "不完整天数（1–23 小时有数据）",
-    "missing_days": "缺失天数（全天无数据）",
-    "missing_dates": "缺失日期",
-    "flagged_values": "剔除的异常值个数",
+    "station": N_("站点编码"),
+    "station_name": N_("站点名称"),
+    "city": N_("城市"),
+    "area": N_("所属县区（本市评价站点）"),
+    "month": N_("月份"),
+    "days": N_("统计天数（该月在数据时段内的天数）"),
+    "hours_expected": N_("应有小时数"),
+    "hours_with_data": N_("有数据小时数（至少一项污染物有有效值）"),
+    "valid_days": N_("有效天数（六项污染物日均值均有效）"),
+    "complete_days": N_("完整天数（24 小时均有数据）"),
+    "partial_days": N_("不完整天数（1–23 小时有数据）"),
+    "missing_days": N_("缺失天数（全天无数据）"),
+    "missing_dates": N_("缺失日期"),
+    "flagged_values": N_("剔除的异常值个数"),
 }
 
 
@@ -92,7 +94,10 @@ def date_ranges(dates: list[date]) -> str:
             runs[-1][1] = day
         else:
             runs.append([day, day])
-    return "、".join(a.isoformat() if a == b else f"{a.isoformat()}至{b.isoformat()}" for a, b in runs)
+    return _("、").join(
+        a.isoformat() if a == b else _("%(first)s至%(last)s", first=a.isoformat(), last=b.isoformat())
+        for a, b in runs
+    )
 
 
 def _missing_dates(days: pd.DataFrame) -> pd.Series:

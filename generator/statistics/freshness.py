@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator.errors import InputError
+from generator.i18n import _, ngettext
 from generator.statistics import iso_weeks
 
 DEFAULT_STALE_AFTER_DAYS = 10
@@ -33,14 +34,16 @@ def months_between(earlier: date, later: date) -> int:
 
 
 def age_text(earlier: date, later: date) -> str:
-    """'2 年 11 个月', '3 个月', '25 天': how long ago `earlier` was, seen from `later`."""
+    """'2 年 11 个月', '3 个月', '25 天' (2 years 11 months): how long ago `earlier` was, seen from
+    `later`, in the language being rendered."""
     months = months_between(earlier, later)
     if months < 1:
-        return f"{(later - earlier).days} 天"
+        return ngettext("%(num)s 天", "%(num)s 天", (later - earlier).days)
     years, months = divmod(months, 12)
+    month_text = ngettext("%(num)s 个月", "%(num)s 个月", months)
     if not years:
-        return f"{months} 个月"
-    return f"{years} 年" + (f" {months} 个月" if months else "")
+        return month_text
+    return ngettext("%(num)s 年", "%(num)s 年", years) + (f" {month_text}" if months else "")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ class Freshness:
         if not self.is_stale:
             return ""
         last = max(self.last_day or self.data_end, self.data_end)
-        return f"数据截至 {last.isoformat()}，已 {age_text(last, self.built_on)}未更新"
+        age = age_text(last, self.built_on)
+        return _("数据截至 %(day)s，已 %(age)s未更新", day=last.isoformat(), age=age)
 
 
 def freshness(ctx) -> Freshness | None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from generator.i18n import N_, _
 from generator.standards.assessment import daily_station_values
 from generator.standards.rounding import round_half_even
 
@@ -40,16 +41,17 @@ COMPARED = {
 }
 PLATFORM_TYPES = tuple(spec[0] for spec in COMPARED.values())
 HOURLY_TYPES = ("pm25", "pm10", "so2", "no2", "o3", "co")
+# Messages: the methodology page's table prints them in its language (markdown()).
 CAUSES = {
-    "exact": "一致",
-    "rounding": "修约（24 小时数据齐全，相差不超过 1 个报告单位）",
-    "missing_hours": "缺测小时（有效小时不足 24 个）",
-    "rule_20h": "20 小时规则：本站判为无效，平台仍发布",
-    "rule_14w": "14 个窗口规则：本站判为无效，平台仍发布",
-    "o3_night_gaps": "臭氧夜间缺测（有效小时不足 24 个）",
-    "o3_window": "臭氧窗口：平台取前 24 小时内的最高 8 小时均值（含跨日窗口）",
-    "no_platform": "平台无当日值",
-    "other": "其他",
+    "exact": N_("一致"),
+    "rounding": N_("修约（24 小时数据齐全，相差不超过 1 个报告单位）"),
+    "missing_hours": N_("缺测小时（有效小时不足 24 个）"),
+    "rule_20h": N_("20 小时规则：本站判为无效，平台仍发布"),
+    "rule_14w": N_("14 个窗口规则：本站判为无效，平台仍发布"),
+    "o3_night_gaps": N_("臭氧夜间缺测（有效小时不足 24 个）"),
+    "o3_window": N_("臭氧窗口：平台取前 24 小时内的最高 8 小时均值（含跨日窗口）"),
+    "no_platform": N_("平台无当日值"),
+    "other": N_("其他"),
 }
 
 
@@ -161,11 +163,27 @@ def worst_cases(compared: pd.DataFrame, per_pollutant: int = 3) -> pd.DataFrame:
 
 def markdown(table: pd.DataFrame, worst: pd.DataFrame, period: str, stations: int) -> str:
     """The summary and the worst cases as Markdown for the methodology page."""
+    scope = _(
+        "统计范围：%(period)s，存档文件中 %(stations)s 个站点的全部站·日。", period=period, stations=stations
+    )
     lines = [
-        f"统计范围：{period}，存档文件中 {stations} 个站点的全部站·日。",
+        scope,
         "",
-        "| 污染物 | 两边都有值的站·日 | 完全一致 | 相差 ≤1 个单位（CO 0.1 mg/m³） |"
-        " 本站判无效、平台发布 | 平台无值 | 缺测小时 | 臭氧窗口 | 最大差 |",
+        "| "
+        + " | ".join(
+            (
+                _("污染物"),
+                _("两边都有值的站·日"),
+                _("完全一致"),
+                _("相差 ≤1 个单位（CO 0.1 mg/m³）"),
+                _("本站判无效、平台发布"),
+                _("平台无值"),
+                _("缺测小时"),
+                _("臭氧窗口"),
+                _("最大差"),
+            )
+        )
+        + " |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table.itertuples():
@@ -178,14 +196,16 @@ def markdown(table: pd.DataFrame, worst: pd.DataFrame, period: str, stations: in
         )
     lines += [
         "",
-        "差别最大的站·日（每项污染物 3 个）：",
+        _("差别最大的站·日（每项污染物 3 个）："),
         "",
-        "| 污染物 | 站点 | 日期 | 本站 | 平台 | 有效小时 | 原因 |",
+        "| "
+        + " | ".join((_("污染物"), _("站点"), _("日期"), _("本站"), _("平台"), _("有效小时"), _("原因")))
+        + " |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in worst.itertuples():
         lines.append(
             f"| {r.pollutant} | {r.station} | {pd.Timestamp(r.date).date()} | {r.engine:g} | "
-            f"{r.platform:g} | {r.hours} | {CAUSES[r.cause]} |"
+            f"{r.platform:g} | {r.hours} | {_(CAUSES[r.cause])} |"
         )
     return "\n".join(lines) + "\n"

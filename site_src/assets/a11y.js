@@ -3,7 +3,8 @@
 (function () {
   function nameDialogs() {
     document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (el) {
-      el.setAttribute("aria-label", "站内搜索");
+      // The English edition's pages say lang="en" on <html>; the words are the script's own.
+      el.setAttribute("aria-label", document.documentElement.lang === "en" ? "Search this site" : "站内搜索");
     });
   }
   nameDialogs();

@@ -43,6 +43,7 @@
     var table = document.querySelector("table." + form.getAttribute("data-filter-for"));
     if (!table) { return; }
     var count = form.querySelector(".lyg-filter-count");
+    var english = /^en/i.test(document.documentElement.lang || "");
     function apply() {
       var county = form.elements.county.value;
       var industry = form.elements.industry.value;
@@ -55,7 +56,11 @@
         row.hidden = !visible;
         if (visible) { shown += 1; }
       });
-      if (count) { count.textContent = "显示 " + shown + " 家单位"; }
+      if (count) {
+        // The English edition's pages say lang="en" on <html>; the message is the script's own.
+        count.textContent = english ? "Showing " + shown + (shown === 1 ? " unit" : " units")
+          : "显示 " + shown + " 家单位";
+      }
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });

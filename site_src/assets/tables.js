@@ -2,7 +2,9 @@
 // the others scroll sideways inside the table's frame. A frame that scrolls says so, in words
 // above it and with a shadow on the side that has more, so no column hides off-screen unnoticed.
 (function () {
-  var CUE = "表格较宽：左右滑动查看其余各列";
+  // The English edition's pages say lang="en" on <html>; the words are the script's own.
+  var ENGLISH = document.documentElement.lang === "en";
+  var CUE = ENGLISH ? "Wide table: swipe sideways for the other columns" : "表格较宽：左右滑动查看其余各列";
 
   function mark(wrap) {
     var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
@@ -62,7 +64,8 @@
           group.hidden = words.length > 0 && !any;
           group.open = words.length > 0 && any;
         });
-        if (count) { count.textContent = words.length ? "找到 " + shown + " 个图表" : ""; }
+        if (count) { count.textContent = !words.length ? ""
+          : ENGLISH ? shown + (shown === 1 ? " chart found" : " charts found") : "找到 " + shown + " 个图表"; }
       });
     });
   }

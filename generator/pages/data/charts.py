@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
+from markupsafe import Markup
 
+from generator import i18n
 from generator.charts import cache_folder
 from generator.charts.export import (
     BUNDLE_PATH,
@@ -40,8 +42,10 @@ from generator.charts.social import front_matter, og_fields
 from generator.charts.spec_cache import published_spec
 from generator.charts.table_cache import published_table
 from generator.charts.tables import MISSING_CELL
+from generator.i18n import _
 from generator.site import csp
 from generator.site.context import BuildContext
+from generator.site.theme_words import HREFLANG
 
 # Rows shown in the page's HTML table; a longer series is in the CSV (a page of thousands of rows
 # helps no reader and slows every phone that opens it).
@@ -72,13 +76,17 @@ class ChartExport:
 
 
 def absolute_url(ctx: BuildContext, path: str) -> str:
-    return ctx.config.site["url"].rstrip("/") + "/" + path.lstrip("/")
+    """The full address of `path` in the edition being built (the English one below en/)."""
+    return ctx.config.site["url"].rstrip("/") + "/" + i18n.edition_prefix() + path.lstrip("/")
 
 
 def source_lines(spec: ChartSpec) -> tuple[str, str]:
     """The two lines under a chart's title in its image: where from, and which period."""
     as_of = spec.as_of.strftime("%Y-%m-%d %H:%M") if spec.as_of else "—"
-    return f"来源：{spec.source}", f"时段：{spec.period} · 数据截至 {as_of}"
+    return (
+        _("来源：%(source)s", source=i18n.name(spec.source)),
+        _("时段：%(period)s · 数据截至 %(as_of)s", period=spec.period, as_of=as_of),
+    )
 
 
 def source_line(spec: ChartSpec) -> str:
@@ -87,12 +95,19 @@ def source_line(spec: ChartSpec) -> str:
 
 def citations(ctx: BuildContext, spec: ChartSpec) -> dict:
     """Ready-to-paste citations: short (under a reposted image) and full (with the address)."""
-    site_name = ctx.config.site["name"]
+    site_name = i18n.name(ctx.config.site["name"])
     as_of = spec.as_of.strftime("%Y-%m-%d %H:%M") if spec.as_of else "—"
     url = absolute_url(ctx, spec.url)
     return {
-        "short": f"数据来源：{spec.source}；图表：{site_name}",
-        "full": f"来源：{site_name}，《{spec.title}》，{spec.period}，数据截至 {as_of}，{url}",
+        "short": _("数据来源：%(source)s；图表：%(site)s", source=i18n.name(spec.source), site=site_name),
+        "full": _(
+            "来源：%(site)s，《%(title)s》，%(period)s，数据截至 %(as_of)s，%(url)s",
+            site=site_name,
+            title=spec.title,
+            period=spec.period,
+            as_of=as_of,
+            url=url,
+        ),
     }
 
 
@@ -108,10 +123,14 @@ def embed_code(ctx: BuildContext, spec: ChartSpec, export: ChartExport, embed_id
 
 def download_links(spec: ChartSpec, export: ChartExport) -> list[dict]:
     labels = {
-        "chart.png": f"PNG 图片（{export.png_width}×{export.png_height} 像素，适合转载）",
-        "chart.svg": "SVG 矢量图（可无损缩放、再编辑）",
-        "data.csv": "CSV 数据（UTF-8，Excel 可直接打开）",
-        "chart.vl.json": "Vega-Lite 图表定义（JSON，含数据）",
+        "chart.png": _(
+            "PNG 图片（%(width)s×%(height)s 像素，适合转载）",
+            width=export.png_width,
+            height=export.png_height,
+        ),
+        "chart.svg": _("SVG 矢量图（可无损缩放、再编辑）"),
+        "data.csv": _("CSV 数据（UTF-8，Excel 可直接打开）"),
+        "chart.vl.json": _("Vega-Lite 图表定义（JSON，含数据）"),
     }
     return [
         {"name": name, "label": labels[name], "url": spec.file_url(name), "bytes": export.sizes[name]}
@@ -127,16 +146,22 @@ def chart_facts(spec: ChartSpec, as_of) -> dict:
         "title": spec.title,
         "subtitle": spec.subtitle,
         "description": spec.description,
-        "source": spec.source,
+        "source": i18n.name(spec.source),
         "period": spec.period,
         "as_of": as_of,
         "rules": spec.rules,
     }
 
 
+def column_titles(spec: ChartSpec) -> dict[str, str]:
+    """The data's column headers in the edition's language: a builder may register them as
+    catalog messages (N_), translated here; a header with no message is printed as registered."""
+    return {name: _(title) for name, title in spec.columns.items()}
+
+
 def column_fields(spec: ChartSpec) -> list[dict]:
-    """The data's columns: machine name and Chinese title."""
-    return [{"name": name, "title": title} for name, title in spec.columns.items()]
+    """The data's columns: machine name and title (header)."""
+    return [{"name": name, "title": title} for name, title in column_titles(spec).items()]
 
 
 def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
@@ -153,7 +178,7 @@ def page_model(ctx: BuildContext, spec: ChartSpec, export: ChartExport) -> dict:
         "citation": citations(ctx, spec),
         "permalink": absolute_url(ctx, spec.url),
         "aliases": [{"name": a, "url": f"charts/{a}/"} for a in spec.aliases],
-        "headers": list(spec.columns.values()),
+        "headers": list(column_titles(spec).values()),
         "fields": column_fields(spec),
         "rows": rows,
         "n_rows": len(spec.data),
@@ -169,7 +194,7 @@ def export_files(
     cache entries read or written are added to `used`."""
     rendered: Rendered = render(None, cjk_font, cache_dir, vl_text, used)
     # One lookup gives the download and the page's rows (page_model reads them from the export).
-    csv, rows = published_table(spec.data, spec.columns, TABLE_ROW_LIMIT, cache_dir, used)
+    csv, rows = published_table(spec.data, column_titles(spec), TABLE_ROW_LIMIT, cache_dir, used)
     files = {
         "chart.svg": rendered.svg,
         "chart.png": rendered.png,
@@ -203,6 +228,7 @@ def render_embed(ctx: BuildContext, embed_id: str, spec: ChartSpec, export: Char
         },
         bundle_url=BUNDLE_PATH,
         csp=csp.policy(),
+        hreflang=Markup(HREFLANG[i18n.current()]),  # a constant (zh-CN, en)
     )
     ctx.out.write_text(f"{page_url}index.html", text)
 
@@ -225,6 +251,7 @@ def render_alias(ctx: BuildContext, alias: str, spec: ChartSpec, export: ChartEx
         og={**og, "og_image": absolute_url(ctx, og["og_image"])},
         site=ctx.config.site,
         csp=csp.policy(),
+        hreflang=Markup(HREFLANG[i18n.current()]),  # a constant (zh-CN, en)
     )
     ctx.out.write_text(f"{page_url}index.html", text)
     render_embed(ctx, alias, spec, export)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from generator import statistics
+from generator import i18n, statistics
 from generator.charts.datasets import register_dataset
 from generator.formats.csv_download import csv_bytes
+from generator.i18n import N_, _, ngettext
 from generator.pages.shared.front_matter import front_matter
 from generator.pages.shared.ranking_model import fmt, rules_label
 from generator.standards import day_validity
@@ -21,16 +22,17 @@ from generator.statistics import completeness
 
 PAGE_URL = "data/completeness/"
 CSV_PATH = "data/completeness.csv"
+# Headers of each station's monthly table (messages: translated where printed).
 DETAIL_COLUMNS = [
-    "月份",
-    "统计天数",
-    "有效天数",
-    "有数据小时数",
-    "完整天",
-    "不完整天",
-    "缺失天",
-    "缺失日期",
-    "剔除异常值",
+    N_("月份"),
+    N_("统计天数"),
+    N_("有效天数"),
+    N_("有数据小时数"),
+    N_("完整天"),
+    N_("不完整天"),
+    N_("缺失天"),
+    N_("缺失日期"),
+    N_("剔除异常值"),
 ]
 
 
@@ -43,28 +45,38 @@ def city_stations(ctx, table: pd.DataFrame) -> list[str]:
 
 
 def station_label(row) -> str:
-    return f"{row['station_name']}（{row['station']}）" if row["station_name"] else row["station"]
+    if not row["station_name"]:
+        return row["station"]
+    return _("%(name)s（%(code)s）", name=i18n.name(row["station_name"]), code=row["station"])
 
 
 def share_text(part: int, whole: int) -> str:
     # One decimal: 16508 of 16584 hours is 99.5%, not a rounded-up 100%.
-    return f"{part}/{whole}（{fmt(100 * part / whole, 1)}%）" if whole else "0/0"
+    return (
+        _("%(part)s/%(whole)s（%(share)s%%）", part=part, whole=whole, share=fmt(100 * part / whole, 1))
+        if whole
+        else "0/0"
+    )
 
 
 def missing_days_section(ctx, table: pd.DataFrame) -> dict:
     days = completeness.network_missing_days(ctx)
     if days:
-        text = (
-            f"以下 {len(days)} 天所有站点都没有任何数据（上游没有发布当天的数据文件或文件为空），"
-            "这些天不计入任何统计，也不按零处理：" + "、".join(d.isoformat() for d in days) + "。"
+        text = ngettext(
+            "以下 %(num)s 天所有站点都没有任何数据（上游没有发布当天的数据文件或文件为空），"
+            "这些天不计入任何统计，也不按零处理：%(days)s。",
+            "以下 %(num)s 天所有站点都没有任何数据（上游没有发布当天的数据文件或文件为空），"
+            "这些天不计入任何统计，也不按零处理：%(days)s。",
+            len(days),
+            days=_("、").join(d.isoformat() for d in days),
         )
     else:
-        text = "数据时段内没有所有站点同时整天缺失的日期。"
-    return {"id": "missing-days", "title": "整天缺失的日期", "paragraphs": [text], "tables": []}
+        text = _("数据时段内没有所有站点同时整天缺失的日期。")
+    return {"id": "missing-days", "title": _("整天缺失的日期"), "paragraphs": [text], "tables": []}
 
 
 def _area_names(ctx) -> dict[str, str]:
-    return {a.slug: a.name for a in ctx.config.areas}
+    return {a.slug: i18n.name(a.name) for a in ctx.config.areas}
 
 
 def silent_stations(ctx, table: pd.DataFrame) -> list[str]:
@@ -78,8 +90,11 @@ def silent_stations(ctx, table: pd.DataFrame) -> list[str]:
         if code in reporting:
             continue
         name = names.get(code, "") if len(names) else ""
-        who = f"{name}（{code}" if name and name != code else f"（{code}"
-        labels.append(f"{who}，{areas.get(slug, slug)}）")
+        area = areas.get(slug, slug)
+        if name and name != code:
+            labels.append(_("%(name)s（%(code)s，%(area)s）", name=i18n.name(name), code=code, area=area))
+        else:
+            labels.append(_("（%(code)s，%(area)s）", code=code, area=area))
     return labels
 
 
@@ -115,9 +130,9 @@ def stations_section(ctx, table: pd.DataFrame) -> dict:
         )
         details.append(
             {
-                "caption": f"{label}逐月数据完整性",
+                "caption": _("%(station)s逐月数据完整性", station=label),
                 "collapsed": True,
-                "columns": DETAIL_COLUMNS,
+                "columns": [_(c) for c in DETAIL_COLUMNS],
                 "rows": [
                     [
                         m["month"],
@@ -136,28 +151,41 @@ def stations_section(ctx, table: pd.DataFrame) -> dict:
         )
     silent = silent_stations(ctx, table)
     paragraphs = [
-        "有效天：六项污染物（PM2.5、PM10、SO2、NO2、CO 的日均值，O3 的日最大 8 小时平均）都满足数据有效性"
-        "规定的天（日均值至少 20 个有效小时；O3 8 小时平均每个窗口至少 6 个有效小时，"
-        "8 时至 24 时的 17 个窗口中至少 14 个有效）。"
-        "有数据小时：至少一项污染物有有效值的小时。完整天：24 小时都有数据；不完整天：1–23 小时有数据；"
-        "缺失天：全天没有数据。剔除异常值：数据解析时判为不可信、未参与任何统计的数值。",
+        _(
+            "有效天：六项污染物（PM2.5、PM10、SO2、NO2、CO 的日均值，O3 的日最大 8 小时平均）都满足数据有效性"
+            "规定的天（日均值至少 20 个有效小时；O3 8 小时平均每个窗口至少 6 个有效小时，"
+            "8 时至 24 时的 17 个窗口中至少 14 个有效）。"
+            "有数据小时：至少一项污染物有有效值的小时。完整天：24 小时都有数据；不完整天：1–23 小时有数据；"
+            "缺失天：全天没有数据。剔除异常值：数据解析时判为不可信、未参与任何统计的数值。"
+        ),
     ]
     if silent:
         paragraphs.append(
-            "以下评价站点在数据时段内没有任何数据，所在县区的数值不含这些站点：" + "、".join(silent) + "。"
+            _(
+                "以下评价站点在数据时段内没有任何数据，所在县区的数值不含这些站点：%(stations)s。",
+                stations=_("、").join(silent),
+            )
         )
     summary = {
-        "caption": "各站点全时段数据完整性",
+        "caption": _("各站点全时段数据完整性"),
         "collapsed": False,
-        "columns": ["站点", "所属县区", "有效天数", "有数据小时数", "不完整天", "缺失天", "剔除异常值"],
+        "columns": [
+            _("站点"),
+            _("所属县区"),
+            _("有效天数"),
+            _("有数据小时数"),
+            _("不完整天"),
+            _("缺失天"),
+            _("剔除异常值"),
+        ],
         "rows": summary_rows,
     }
     return {
         "id": "stations",
-        "title": "各站点逐月数据完整性",
+        "title": _("各站点逐月数据完整性"),
         "paragraphs": paragraphs,
         "tables": [summary, *details] if summary_rows else [],
-        "empty_text": "数据中没有本市站点的监测数据。",
+        "empty_text": _("数据中没有本市站点的监测数据。"),
     }
 
 
@@ -165,7 +193,7 @@ def value_range(low: float, high: float) -> str:
     """'12 至 3400', or a dash where a value is missing or not a finite number (its reason says why)."""
     if not (np.isfinite(low) and np.isfinite(high)):
         return "—"
-    return f"{low:g} 至 {high:g}"
+    return _("%(first)s 至 %(last)s", first=format(low, "g"), last=format(high, "g"))
 
 
 def flags_section(ctx, table: pd.DataFrame) -> dict:
@@ -183,16 +211,18 @@ def flags_section(ctx, table: pd.DataFrame) -> dict:
     ]
     return {
         "id": "flags",
-        "title": "被判为不可信的数值",
+        "title": _("被判为不可信的数值"),
         "paragraphs": [
-            "负值、超出仪器量程的数值和文件末行被截断的数值不参与任何统计，但不会被悄悄删除：它们逐项列在这里。"
-            + ("" if rows else "本数据时段没有这样的数值。")
+            _(
+                "负值、超出仪器量程的数值和文件末行被截断的数值不参与任何统计，但不会被悄悄删除：它们逐项列在这里。"
+            )
+            + ("" if rows else _("本数据时段没有这样的数值。"))
         ],
         "tables": [
             {
-                "caption": "按站点、月份、指标和原因汇总",
+                "caption": _("按站点、月份、指标和原因汇总"),
                 "collapsed": False,
-                "columns": ["站点", "月份", "指标", "原因", "个数", "数值范围"],
+                "columns": [_("站点"), _("月份"), _("指标"), _("原因"), _("个数"), _("数值范围")],
                 "rows": rows,
             }
         ]
@@ -205,7 +235,7 @@ def pollutant_label(pollutant) -> str:
     """'pm25' -> 'PM2.5', 'o3_8h' -> 'O3（8h）', 'aqi' -> 'AQI'."""
     base, _, series = str(pollutant).partition("_")
     label = LABELS.get(base, base.upper())
-    return f"{label}（{series}）" if series else label
+    return _("%(label)s（%(series)s）", label=label, series=series) if series else label
 
 
 def excluded_days_section(ctx, table: pd.DataFrame) -> dict:
@@ -214,7 +244,7 @@ def excluded_days_section(ctx, table: pd.DataFrame) -> dict:
     city = ctx.config.site.get("city", "")
     cities = statistics.excluded_days(ctx, "cities")
     frames = [cities[cities["area"] == city].assign(name=city), statistics.excluded_days(ctx, "areas")]
-    names = {**_area_names(ctx), city: city}
+    names = {**_area_names(ctx), city: i18n.name(city)}
     days = pd.concat(frames, ignore_index=True)
     with_data = days[days["status"] != day_validity.NO_DATA]
     rows = [
@@ -228,17 +258,21 @@ def excluded_days_section(ctx, table: pd.DataFrame) -> dict:
     ]
     return {
         "id": "excluded-days",
-        "title": "有数据但不计入天数统计的日子",
+        "title": _("有数据但不计入天数统计的日子"),
         "paragraphs": [
-            "优良天数比例、各级别天数只统计日报指标齐全的日子：某天若有指标因有效小时不足而无日值，"
-            "这一天的 AQI 只依据部分污染物，不计入天数统计（规则见“方法说明 · 日有效性、扣沙与平台核对”）；"
-            "已登记确认的沙尘天在扣沙统计中不计。" + ("" if rows else "本数据时段没有这样的日子。")
+            _(
+                "优良天数比例、各级别天数只统计日报指标齐全的日子：某天若有指标因有效小时不足而无日值，"
+                "这一天的 AQI 只依据部分污染物，不计入天数统计"
+                "（规则见“方法说明 · 日有效性、扣沙与平台核对”）；"
+                "已登记确认的沙尘天在扣沙统计中不计。"
+            )
+            + ("" if rows else _("本数据时段没有这样的日子。"))
         ],
         "tables": [
             {
-                "caption": "按市、县区和日期",
+                "caption": _("按市、县区和日期"),
                 "collapsed": len(rows) > 20,
-                "columns": ["范围", "日期", "状态", "原因"],
+                "columns": [_("范围"), _("日期"), _("状态"), _("原因")],
                 "rows": rows,
             }
         ]
@@ -258,10 +292,19 @@ def facts(ctx, table: pd.DataFrame) -> dict:
         return {"period": None, "coverage": None, "rules": None}
     versions = sorted(set(statistics.station_daily(ctx)["rules"].astype(str)))
     return {
-        "period": f"{days['date'].min():%Y-%m-%d} 至 {days['date'].max():%Y-%m-%d}",
-        "coverage": f"有效站·日 {share_text(int(days['valid'].sum()), len(days))}",
+        "period": _(
+            "%(first)s 至 %(last)s",
+            first=days["date"].min().strftime("%Y-%m-%d"),
+            last=days["date"].max().strftime("%Y-%m-%d"),
+        ),
+        "coverage": _("有效站·日 %(share)s", share=share_text(int(days["valid"].sum()), len(days))),
         "rules": rules_label("+".join(versions)),
     }
+
+
+def csv_headers() -> dict[str, str]:
+    """The CSV's columns and their headers in the edition's language."""
+    return {name: _(title) for name, title in completeness.STATION_MONTH_COLUMNS.items()}
 
 
 def page_model(ctx, table: pd.DataFrame) -> dict:
@@ -269,30 +312,30 @@ def page_model(ctx, table: pd.DataFrame) -> dict:
         "sections": [section(ctx, table) for section in SECTIONS],
         "csv_url": CSV_PATH,
         "n_stations": int(table["station"].nunique()),
-        "columns": completeness.STATION_MONTH_COLUMNS,
+        "columns": csv_headers(),
         "facts": facts(ctx, table),
     }
 
 
 def build(ctx) -> None:
     table = completeness.station_months(ctx)
-    ctx.out.write_bytes(CSV_PATH, csv_bytes(table, completeness.STATION_MONTH_COLUMNS))
+    ctx.out.write_bytes(CSV_PATH, csv_bytes(table, csv_headers()))
     model = page_model(ctx, table)
     register_dataset(
         ctx,
         "data-completeness-csv",
-        "各站点逐月数据完整性（CSV）",
+        _("各站点逐月数据完整性（CSV）"),
         CSV_PATH,
         "CSV",
-        "每个站点每月的有数据小时数、有效天数、完整/不完整/缺失天数、缺失日期和剔除的异常值个数",
+        _("每个站点每月的有数据小时数、有效天数、完整/不完整/缺失天数、缺失日期和剔除的异常值个数"),
         model["facts"]["period"] or "—",
         ctx.as_of,
-        group="数据完整性",
+        group=_("数据完整性"),
     )
     ctx.render_page(
         PAGE_URL,
         "completeness.md.j2",
         page=model,
         facts=model["facts"],
-        front_matter=front_matter({"title": "数据完整性"}),
+        front_matter=front_matter({"title": _("数据完整性")}),
     )

@@ -9,27 +9,29 @@ from __future__ import annotations
 
 import json
 
+from generator import i18n
 from generator.charts.datasets import datasets
 from generator.charts.registry import registry
 from generator.config.publishing import mirrors
+from generator.i18n import N_, _
 from generator.pages.data.charts import FILES, absolute_url, chart_facts, column_fields
 from generator.site.context import BuildContext
 
 INDEX_PATH = "data/index.json"
 FILE_KINDS = {"chart.png": "png", "chart.svg": "svg", "data.csv": "csv", "chart.vl.json": "vega_lite"}
 FILE_LABELS = {"chart.png": "PNG", "chart.svg": "SVG", "data.csv": "CSV", "chart.vl.json": "JSON"}
-OTHER_GROUP = "其他数据"
+OTHER_GROUP = N_("其他数据")
 # The site's sections, by the first part of the address of the page that shows a chart: /data/
 # lists the charts section by section, in this order, instead of one table of hundreds.
 CHART_SECTIONS = {
-    "": "首页",
-    "rankings": "排名",
-    "areas": "县区",
-    "stations": "监测站点",
-    "forecast": "预报",
-    "targets": "目标进展",
-    "enterprises": "重点排污单位",
-    "science": "科普",
+    "": N_("首页"),
+    "rankings": N_("排名"),
+    "areas": N_("县区"),
+    "stations": N_("监测站点"),
+    "forecast": N_("预报"),
+    "targets": N_("目标进展"),
+    "enterprises": N_("重点排污单位"),
+    "science": N_("科普"),
 }
 
 
@@ -83,8 +85,9 @@ def dataset_entries(ctx: BuildContext) -> list[dict]:
             "description": d.description,
             "period": d.period,
             "as_of": _iso(d.as_of),
-            "source": d.source,
-            "group": d.group or OTHER_GROUP,
+            "source": i18n.name(d.source),
+            # Group names are messages (the builders' N_ words), printed in the edition's language.
+            "group": _(d.group or OTHER_GROUP),
             "path": d.url,
             "url": absolute_url(ctx, d.url),
         }
@@ -96,7 +99,7 @@ def index(ctx: BuildContext) -> dict:
     return {
         # url is the canonical address; mirrors serve the same files elsewhere (issue 30).
         "site": {
-            "name": ctx.config.site["name"],
+            "name": i18n.name(ctx.config.site["name"]),
             "url": ctx.config.site["url"],
             "mirrors": list(mirrors(ctx.config.path, ctx.config.raw)),
         },
@@ -114,8 +117,9 @@ def _as_of_text(iso: str | None) -> str:
 
 
 def _section(page: str, site_url: str) -> str:
-    """The section of the site a chart's page belongs to ('排名' for rankings/2026-W47/)."""
-    path = page.removeprefix(site_url.rstrip("/") + "/")
+    """The section of the site a chart's page belongs to ('排名' for rankings/2026-W47/; the
+    message id, translated where it is printed)."""
+    path = page.removeprefix(site_url.rstrip("/") + "/").removeprefix(i18n.edition_prefix())
     return CHART_SECTIONS.get(path.split("/", 1)[0], OTHER_GROUP)
 
 
@@ -142,7 +146,7 @@ def page_model(data: dict) -> dict:
     return {
         "charts": charts,
         "chart_sections": [
-            {"name": name, "charts": sections[name], "n": len(sections[name])}
+            {"name": _(name), "charts": sections[name], "n": len(sections[name])}
             for name in sorted(sections, key=lambda n: (order.index(n) if n in order else len(order), n))
         ],
         "dataset_groups": [{"name": name, "datasets": groups[name]} for name in sorted(groups)],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from generator.i18n import _
 from generator.site.context import BuildContext
 from generator.sources.archive.upstream_status import DEFAULT_QUIET_DAYS, assess
 from generator.statistics.freshness import stale_notice
@@ -46,11 +47,28 @@ def build(ctx: BuildContext) -> None:
         "status/",
         "status.md.j2",
         status=status,
+        reason=reason_text(status),
         status_json=STATUS_JSON,
         latest_hour=latest.strftime("%Y-%m-%d %H:00") if latest is not None else None,
         refused=refused,
         age=age_model(ctx, status),
     )
+
+
+def reason_text(status) -> str:
+    """The status in words, in the language being rendered: the reasons upstream_status.assess
+    gives (status.json keeps its Chinese words), one message each."""
+    if status.newest_day is None:
+        return _("没有任何监测数据")
+    if status.is_sample:
+        return _("演示样本数据，不从上游抓取")
+    if status.stale:
+        return _(
+            "上游已连续 %(quiet)s 天没有发布新数据（最新一天为 %(newest)s）",
+            quiet=status.quiet_days,
+            newest=status.newest_day,
+        )
+    return _("数据按时更新")
 
 
 def age_model(ctx: BuildContext, status) -> dict:

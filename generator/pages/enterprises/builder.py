@@ -20,8 +20,9 @@ from generator.enterprises.importer import EnterpriseData, load_folder
 from generator.enterprises.statistics import daily_series, series_statistics, unit_statistics
 from generator.enterprises.vocabulary import pollutants
 from generator.formats.csv_download import csv_bytes
+from generator.i18n import _
 from generator.pages.enterprises.charts import trend_chart
-from generator.pages.enterprises.duties import Duties, unit_duties
+from generator.pages.enterprises.duties import Duties, response_links, unit_duties
 from generator.pages.enterprises.tables import (
     INDEX_URL,
     ISSUE_COLUMNS,
@@ -89,18 +90,18 @@ def _unit_items(stats: pd.DataFrame) -> list[dict]:
 
 def _period(frame: pd.DataFrame, column: str) -> str:
     if frame.empty:
-        return "无数据"
-    return f"{day_text(frame[column].min())} 至 {day_text(frame[column].max())}"
+        return _("无数据")
+    return _("%(start)s 至 %(end)s", start=day_text(frame[column].min()), end=day_text(frame[column].max()))
 
 
 def facts(data: EnterpriseData, files: list[str] | None = None) -> dict:
     chosen = [f for f in data.files if files is None or f.file in files]
     times = [f.as_of for f in chosen if f.as_of is not None]
     return {
-        "source": SOURCE,
+        "source": _(SOURCE),
         "files": len(chosen),
         "period": _period(data.records, "time"),
-        "rules": RULES,
+        "rules": _(RULES),
         "as_of": day_text(max(times)) if times else "—",
     }
 
@@ -123,6 +124,7 @@ def index_model(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFrame, un
             "rejected": sum(f.rejected for f in data.files),
             "url": VALIDATION_URL,
         },
+        "response_levels": response_links(),
         "csv_url": "enterprises/enterprises.csv",
         "penalties_csv_url": "enterprises/penalties.csv",
         "facts": facts(data),
@@ -281,6 +283,8 @@ def validation_model(data: EnterpriseData) -> dict:
             {"file": i.file, "row": i.row, "column": i.column, "message": i.message}
             for i in data.issues[:MAX_ISSUE_ROWS]
         ],
+        "accepted": sum(f.accepted for f in data.files),
+        "rejected": sum(f.rejected for f in data.files),
         "n_issues": len(data.issues),
         "max_issue_rows": MAX_ISSUE_ROWS,
         "issues_csv_url": f"{VALIDATION_URL}issues.csv",
@@ -346,34 +350,34 @@ def register_downloads(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFr
     """List the CSV files on the /data/ page."""
     period, as_of = facts(data)["period"], data.as_of
     as_of = as_of.to_pydatetime() if as_of is not None else None
-    common = {"period": period, "source": SOURCE, "group": "重点排污单位"}
+    common = {"period": period, "source": _(SOURCE), "group": "重点排污单位"}
     register_dataset(
         ctx,
         "enterprises-csv",
-        "重点排污单位一览",
+        _("重点排污单位一览"),
         "enterprises/enterprises.csv",
         "CSV",
-        "各单位的县区、行业、监测记录数、超标记录数、超标率、最大超标倍数、最大占标率和处罚记录数",
+        _("各单位的县区、行业、监测记录数、超标记录数、超标率、最大超标倍数、最大占标率和处罚记录数"),
         as_of=as_of,
         **common,
     )
     register_dataset(
         ctx,
         "enterprises-penalties-csv",
-        "重点排污单位处罚及整改记录",
+        _("重点排污单位处罚及整改记录"),
         "enterprises/penalties.csv",
         "CSV",
-        "处罚决定书文号、处罚日期、违法行为、处罚内容、罚款金额、整改情况",
+        _("处罚决定书文号、处罚日期、违法行为、处罚内容、罚款金额、整改情况"),
         as_of=as_of,
         **common,
     )
     register_dataset(
         ctx,
         "enterprises-validation-issues-csv",
-        "重点排污单位数据校验问题",
+        _("重点排污单位数据校验问题"),
         f"{VALIDATION_URL}issues.csv",
         "CSV",
-        "被拒绝的行：文件、行号、列和问题",
+        _("被拒绝的行：文件、行号、列和问题"),
         as_of=as_of,
         **common,
     )
@@ -382,10 +386,12 @@ def register_downloads(ctx: BuildContext, data: EnterpriseData, stats: pd.DataFr
             register_dataset(
                 ctx,
                 f"enterprise-{r.credit_code.lower()}-records",
-                f"{r.name} 自行监测记录",
+                _("%(name)s 自行监测记录", name=r.name),
                 f"{unit_url(r.credit_code)}records.csv",
                 "CSV",
-                "监测时间、排放口、监测项目、监测值、单位、标准限值、是否超标、占标率、超标倍数及来源文件行号",
+                _(
+                    "监测时间、排放口、监测项目、监测值、单位、标准限值、是否超标、占标率、超标倍数及来源文件行号"
+                ),
                 as_of=as_of,
                 **common,
             )

@@ -27,6 +27,11 @@ def response_url(level: str) -> str:
     return f"enterprises/response/{level}/"
 
 
+def response_links() -> list[dict]:
+    """The lists of emergency cuts per warning level, by colour (a name: translated on the page)."""
+    return [{"colour": colour, "url": response_url(level)} for level, colour in LEVELS.items()]
+
+
 def level_title(level: str) -> str:
     return f"{LEVELS[level]}预警应急减排措施"
 

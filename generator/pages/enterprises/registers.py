@@ -84,7 +84,11 @@ def level_model(ctx: BuildContext, duties: Duties, units: pd.DataFrame, level: s
         "n_short": int((totals["shortfall"] > 0).sum()),
         "n_missing": len(units) - len(listed),
         "areas": areas,
-        "others": [{"title": level_title(k), "url": response_url(k)} for k in LEVELS if k != level],
+        "others": [
+            {"title": level_title(k), "label": f"{LEVELS[k]}预警", "url": response_url(k)}
+            for k in LEVELS
+            if k != level
+        ],
         "index_url": INDEX_URL,
         "plan_url": "warnings/emergency-plan/",
     }

@@ -7,12 +7,14 @@ from __future__ import annotations
 import pandas as pd
 
 from generator.enterprises.vocabulary import pollutants
+from generator.i18n import N_, _
 from generator.statistics import figures
 
 INDEX_URL = "enterprises/"
 VALIDATION_URL = "enterprises/validation/"
-SOURCE = "重点排污单位自行监测及处罚整改公开文件"
-RULES = "超标：监测值大于文件所列标准限值（单位统一为 mg/m³ 或 kg/h）"
+# Messages (generator.i18n): translated where they are printed, _(SOURCE).
+SOURCE = N_("重点排污单位自行监测及处罚整改公开文件")
+RULES = N_("超标：监测值大于文件所列标准限值（单位统一为 mg/m³ 或 kg/h）")
 
 UNIT_COLUMNS = {
     "credit_code": "统一社会信用代码",
@@ -76,7 +78,7 @@ def area_url(slug: str) -> str:
 
 def times_over_text(value) -> str:
     """超标倍数 as printed: (C − S) ÷ S to 2 decimals; none for a value that did not exceed."""
-    return "—（未超标）" if figures.is_missing(value) else figures.text(value, "times_over")
+    return _("—（未超标）") if figures.is_missing(value) else figures.text(value, "times_over")
 
 
 def day_text(ts) -> str:

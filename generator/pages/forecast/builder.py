@@ -15,9 +15,11 @@ import sys
 
 import pandas as pd
 
+from generator import i18n
 from generator.charts.datasets import register_dataset
 from generator.formats.atom import atom_feed, newest_first
 from generator.formats.csv_download import csv_bytes
+from generator.i18n import _
 from generator.pages.forecast import model as fm
 from generator.pages.forecast.charts import hit_rate_chart
 from generator.pages.shared.warning_rows import daily_city_and_area_aqi
@@ -83,45 +85,55 @@ def write_downloads(ctx: BuildContext, verified: pd.DataFrame, period: str) -> N
             "utf-8"
         ),
     )
-    described = "历次空气质量预报（全市与县区，逐日 AQI 范围、级别、首要污染物）及实测日 AQI 与命中情况"
+    described = _("历次空气质量预报（全市与县区，逐日 AQI 范围、级别、首要污染物）及实测日 AQI 与命中情况")
     for fmt, url in (("CSV", CSV_URL), ("JSON", JSON_URL)):
         register_dataset(
             ctx,
             f"forecasts-{fmt.lower()}",
-            f"空气质量预报与实测对照（{fmt}）",
+            _("空气质量预报与实测对照（%(format)s）", format=fmt),
             url,
             fmt,
             described,
             period,
             ctx.as_of,
-            group="预报",
+            group=_("预报"),
         )
     register_dataset(
         ctx,
         "forecasts-atom",
-        "空气质量预报订阅（Atom）",
+        _("空气质量预报订阅（Atom）"),
         FEED_URL,
         "Atom",
-        "每次发布的 7 天预报",
+        _("每次发布的 7 天预报"),
         period,
         ctx.as_of,
-        group="预报",
+        group=_("预报"),
     )
 
 
 def feed_entries(forecasts: list[Forecast], city: str) -> list[dict]:
     entries = []
     for forecast in forecasts:
-        days = "；".join(
-            f"{d.date:%m-%d} AQI {d.aqi_min}–{d.aqi_max} {d.level_text}" for d in forecast.city_days
+        days = ("; " if i18n.current() == "en" else "；").join(
+            f"{d.date:%m-%d} AQI {d.aqi_min}–{d.aqi_max} "
+            + fm.level_words(d.level_min, d.level_max, d.rules, d.level_text)
+            for d in forecast.city_days
         )
+        note = fm.forecast_text(forecast)
+        summary = _("全市未来 7 天：%(days)s。", days=days)
+        # A Chinese note stays out of an English entry (a feed entry's text has no language marks).
+        text = "" if note["text_chinese"] else note["text"]
         entries.append(
             {
                 "id": forecast.id,
                 "url": fm.issue_url(forecast),
                 "updated": forecast.issued_at,
-                "title": f"{city}空气质量预报（{forecast.issued_at:%Y-%m-%d %H:%M} 发布）",
-                "summary": f"全市未来 7 天：{days}。{forecast.text}".strip(),
+                "title": _(
+                    "%(city)s空气质量预报（%(issued)s 发布）",
+                    city=i18n.name(city),
+                    issued=forecast.issued_at.strftime("%Y-%m-%d %H:%M"),
+                ),
+                "summary": f"{summary}{(' ' if text and i18n.current() == 'en' else '')}{text}".strip(),
             }
         )
     return entries
@@ -164,7 +176,15 @@ def build(ctx: BuildContext) -> None:
         "document": document,
         "count": len(forecasts),
     }
-    issued = f"{forecasts[0].issued_at:%Y-%m-%d} 至 {forecasts[-1].issued_at:%Y-%m-%d}" if forecasts else None
+    issued = (
+        _(
+            "%(start)s 至 %(end)s",
+            start=forecasts[0].issued_at.strftime("%Y-%m-%d"),
+            end=forecasts[-1].issued_at.strftime("%Y-%m-%d"),
+        )
+        if forecasts
+        else None
+    )
     ctx.render_page(
         CHECK_URL,
         "forecast_check.md.j2",
@@ -172,8 +192,8 @@ def build(ctx: BuildContext) -> None:
         latest=forecasts[-1].id if forecasts else None,
         facts={
             "period": issued,
-            "rules": f"{document}（{rules} 年分级标准）",
-            "coverage": f"{len(forecasts)} 次预报",
+            "rules": _("%(document)s（%(rules)s 年分级标准）", document=i18n.name(document), rules=rules),
+            "coverage": _("%(count)s 次预报", count=len(forecasts)),
         },
     )
     ctx.products["forecast_alarms"] = open_alarms
@@ -187,8 +207,16 @@ def build(ctx: BuildContext) -> None:
     latest = fm.forecast_model(forecasts[-1], days_of, ctx.built_at, stale, config)
     rates = hit_rates(verified)
     rates_model = fm.hit_rate_model(rates)
-    period = f"{forecasts[0].issued_at:%Y-%m-%d} 至 {forecasts[-1].issued_at:%Y-%m-%d}"
-    source = f"{latest['authority'] or '预报发布机构'}发布的空气质量预报；实测：{ctx.dataset.source_name}"
+    period = _(
+        "%(start)s 至 %(end)s",
+        start=forecasts[0].issued_at.strftime("%Y-%m-%d"),
+        end=forecasts[-1].issued_at.strftime("%Y-%m-%d"),
+    )
+    source = _(
+        "%(authority)s发布的空气质量预报；实测：%(observed)s",
+        authority=latest["authority"] or _("预报发布机构"),
+        observed=ctx.dataset.source_name,
+    )
     chart = None
     if rates["window"] is not None:
         chart = hit_rate_chart(ctx, rates["window"], rates_model["window_period"], latest["rules"], source)
@@ -202,7 +230,11 @@ def build(ctx: BuildContext) -> None:
             facts={
                 "period": issue["period"],
                 "rules": issue["rules"],
-                "coverage": f"实测已有 {issue['observed_days']} / {len(issue['days'])} 天",
+                "coverage": _(
+                    "实测已有 %(observed)s / %(days)s 天",
+                    observed=issue["observed_days"],
+                    days=len(issue["days"]),
+                ),
             },
         )
     archive = fm.archive_model(forecasts, verified)
@@ -211,18 +243,22 @@ def build(ctx: BuildContext) -> None:
         "forecast_archive.md.j2",
         months=archive,
         count=len(forecasts),
-        facts={"period": period, "rules": latest["rules"], "coverage": f"{len(forecasts)} 次预报"},
+        facts={
+            "period": period,
+            "rules": latest["rules"],
+            "coverage": _("%(count)s 次预报", count=len(forecasts)),
+        },
     )
     city = config.site.get("city", "")
     site_url = config.site["url"].rstrip("/") + "/"
     ctx.out.write_bytes(
         FEED_URL,
         atom_feed(
-            site_url=site_url,
+            site_url=site_url + i18n.edition_prefix(),
             page="forecast/",
             feed=FEED_URL,
-            title=f"{config.site.get('short_name', '')} 空气质量预报",
-            publisher=latest["authority"] or config.site.get("publisher", ""),
+            title=_("%(site)s 空气质量预报", site=i18n.name(config.site.get("short_name", ""))),
+            publisher=latest["authority"] or i18n.name(config.site.get("publisher", "")),
             entries=newest_first(feed_entries(forecasts, city), "id"),
             updated_when_empty=ctx.built_at,
         ),
@@ -242,7 +278,7 @@ def build(ctx: BuildContext) -> None:
         facts={
             "period": latest["period"],
             "rules": latest["rules"],
-            "coverage": f"历次预报 {len(forecasts)} 次（{period}）",
+            "coverage": _("历次预报 %(count)s 次（%(period)s）", count=len(forecasts), period=period),
         },
     )
     ctx.products["forecast"] = latest

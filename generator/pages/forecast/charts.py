@@ -7,58 +7,78 @@ import altair as alt
 import pandas as pd
 
 from generator.charts.registry import ChartSpec, registry
+from generator.i18n import N_, _
 
-RIGHT, NEAR = "级别正确", "相差不超过一级"
+RIGHT, NEAR = N_("级别正确"), N_("相差不超过一级")
 COLOURS = {RIGHT: "#1a5fb4", NEAR: "#93b7e6"}
 
 
+def _lead(n) -> str:
+    return _("第%(lead)s天", lead=n)
+
+
 def hit_rate_chart(ctx, window: pd.DataFrame, period: str, rules: str, source: str) -> ChartSpec:
+    right, near = _(RIGHT), _(NEAR)
+    colours = {right: COLOURS[RIGHT], near: COLOURS[NEAR]}
     data = pd.concat(
         [
-            window.assign(measure=RIGHT, rate=window["level_hit"]),
-            window.assign(measure=NEAR, rate=window["within_one"]),
+            window.assign(measure=right, rate=window["level_hit"]),
+            window.assign(measure=near, rate=window["within_one"]),
         ],
         ignore_index=True,
     )
-    data["lead_label"] = "第" + data["lead"].astype(str) + "天"
+    data["lead_label"] = data["lead"].map(_lead)
     data = data[["lead", "lead_label", "measure", "rate", "days"]]
-    order = [f"第{n}天" for n in sorted(window["lead"])]
+    order = [_lead(n) for n in sorted(window["lead"])]
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X(
-                "lead_label:N", title="预报时效（发布后第几天）", sort=order, axis=alt.Axis(labelAngle=0)
+                "lead_label:N", title=_("预报时效（发布后第几天）"), sort=order, axis=alt.Axis(labelAngle=0)
             ),
-            xOffset=alt.XOffset("measure:N", sort=[RIGHT, NEAR]),
-            y=alt.Y("rate:Q", title="命中率（%）", scale=alt.Scale(domain=[0, 100])),
+            xOffset=alt.XOffset("measure:N", sort=[right, near]),
+            y=alt.Y("rate:Q", title=_("命中率（%）"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "measure:N",
                 title=None,
-                sort=[RIGHT, NEAR],
-                scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())),
+                sort=[right, near],
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
-                alt.Tooltip("lead_label:N", title="时效"),
-                alt.Tooltip("measure:N", title="指标"),
-                alt.Tooltip("rate:Q", title="命中率（%）"),
-                alt.Tooltip("days:Q", title="检验天数"),
+                alt.Tooltip("lead_label:N", title=_("时效")),
+                alt.Tooltip("measure:N", title=_("指标")),
+                alt.Tooltip("rate:Q", title=_("命中率（%）")),
+                alt.Tooltip("days:Q", title=_("检验天数")),
             ],
         )
     )
-    description = "分组柱状图，各预报时效的命中率：" + "；".join(
-        f"第{r.lead}天 级别正确 {r.level_hit:.0f}%、相差不超过一级 {r.within_one:.0f}%（{r.days} 天）"
+    description = _("分组柱状图，各预报时效的命中率：") + _("；").join(
+        _(
+            "第%(lead)s天 级别正确 %(hit)s%%、相差不超过一级 %(near)s%%（%(days)s 天）",
+            lead=r.lead,
+            hit=round(r.level_hit),
+            near=round(r.within_one),
+            days=r.days,
+        )
         for r in window.itertuples(index=False)
     )
     return registry(ctx).add(
         ChartSpec(
             id="forecast-hit-rate",
-            title="全市空气质量预报命中率（按预报时效）",
-            subtitle=f"最近 90 天（{period}）；实测日 AQI 的级别落在预报级别内为“级别正确”",
+            title=_("全市空气质量预报命中率（按预报时效）"),
+            subtitle=_(
+                "最近 90 天（%(period)s）；实测日 AQI 的级别落在预报级别内为“级别正确”", period=period
+            ),
             chart=bars.properties(width=560, height=300),
             data=data,
-            columns={"lead_label": "预报时效", "measure": "指标", "rate": "命中率（%）", "days": "检验天数"},
+            columns={
+                "lead_label": _("预报时效"),
+                "measure": _("指标"),
+                "rate": _("命中率（%）"),
+                "days": _("检验天数"),
+            },
             source=source,
             period=period,
             as_of=ctx.as_of,

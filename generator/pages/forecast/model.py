@@ -8,7 +8,11 @@ from datetime import datetime
 
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import _
+from generator.i18n.dates import month_text, weekday_text
 from generator.pages.shared.notice_addresses import notice_url
+from generator.pages.shared.warning_rows import name_list
 from generator.sources.registers.forecast_rows import CITY
 from generator.sources.registers.forecasts import Forecast
 from generator.standards.aqi import aqi_levels
@@ -19,6 +23,23 @@ WEEKDAYS = "一二三四五六日"
 HEALTH_URL = "science/health/"
 DEFAULT_STALE_HOURS = 36
 LEVEL_NAMES_ZH = {"yellow": "黄色", "orange": "橙色", "red": "红色"}
+
+
+def weekday(day) -> str:
+    """周一 / Monday."""
+    return f"周{WEEKDAYS[day.weekday()]}" if i18n.current() == i18n.SOURCE_LANGUAGE else weekday_text(day)
+
+
+def level_words(low: int, high: int, version: str, chinese: str) -> str:
+    """良至轻度污染 (the forecast's own words, `chinese`) / Good to Lightly Polluted."""
+    if i18n.current() == i18n.SOURCE_LANGUAGE:
+        return chinese
+    first = i18n.name(level_info(low, version).category)
+    return (
+        first
+        if low == high
+        else _("%(low)s至%(high)s", low=first, high=i18n.name(level_info(high, version).category))
+    )
 
 
 def issue_url(forecast: Forecast) -> str:
@@ -32,7 +53,10 @@ def stale_after_hours(config) -> float:
 def age(issued_at: datetime, at: datetime, stale_hours: float) -> dict:
     """How old a forecast is at `at`, in words, and whether it is past the stale limit."""
     hours = (at - issued_at).total_seconds() / 3600
-    text = f"{int(hours)} 小时前发布" if hours < 48 else f"{int(hours // 24)} 天前发布"
+    if hours < 48:
+        text = i18n.ngettext("%(num)s 小时前发布", "%(num)s 小时前发布", int(hours))
+    else:
+        text = i18n.ngettext("%(num)s 天前发布", "%(num)s 天前发布", int(hours // 24))
     return {"hours": hours, "text": text, "stale": hours > stale_hours, "limit_hours": stale_hours}
 
 
@@ -62,18 +86,18 @@ def _day_row(r) -> dict:
         observed = {
             "aqi": int(r.observed_aqi),
             "level": int(r.observed_level),
-            "category": info.category,
+            "category": i18n.name(info.category),
             "hit": bool(r.level_hit),
             "within_one": bool(r.within_one),
         }
     return {
         "date": r.date.date(),
-        "weekday": f"周{WEEKDAYS[r.date.weekday()]}",
+        "weekday": weekday(r.date),
         "lead": int(r.lead),
         "aqi_min": int(r.aqi_min),
         "aqi_max": int(r.aqi_max),
         "range": f"{r.aqi_min}–{r.aqi_max}",
-        "level_text": r.level_text,
+        "level_text": level_words(int(r.level_min), int(r.level_max), r.rules, r.level_text),
         "level_min": int(r.level_min),
         "level_max": int(r.level_max),
         # The colour band of the range: one level's colour, or a blend from the lower to the upper.
@@ -82,6 +106,8 @@ def _day_row(r) -> dict:
         else f"linear-gradient(90deg, {low.colour_hex}, {high.colour_hex})",
         "primary": r.primary or "—",
         "text": r.text,
+        # The editor's note of the day has no English form: marked as Chinese in another edition.
+        "text_chinese": i18n.current() != i18n.SOURCE_LANGUAGE,
         "observed": observed,
         "advice": high.advice,
     }
@@ -102,13 +128,13 @@ def forecast_model(forecast: Forecast, days_of: IssueDays, at: datetime, stale_h
         "id": forecast.id,
         "url": issue_url(forecast),
         "issued_at": forecast.issued_at,
-        "authority": forecast.authority,
-        "text": forecast.text,
+        "authority": i18n.name(forecast.authority),
+        **forecast_text(forecast),
         "days": days,
         "areas": areas,
         "age": age(forecast.issued_at, at, stale_hours),
-        "period": f"{days[0]['date']} 至 {days[-1]['date']}",
-        "rules": "、".join(rules_for(v).aqi_standard for v in versions),
+        "period": _("%(start)s 至 %(end)s", start=days[0]["date"], end=days[-1]["date"]),
+        "rules": name_list([rules_for(v).aqi_standard for v in versions]),
         "observed_days": sum(d["observed"] is not None for d in days),
         "health_url": HEALTH_URL,
     }
@@ -122,12 +148,17 @@ def archive_model(forecasts: list[Forecast], verified: pd.DataFrame) -> list[dic
     months: dict[str, list[dict]] = {}
     for forecast in sorted(forecasts, key=lambda f: f.issued_at, reverse=True):
         first = next(d for d in forecast.city_days if d.lead == 1)
-        months.setdefault(f"{forecast.issued_at:%Y年%m月}", []).append(
+        months.setdefault(_month(forecast.issued_at), []).append(
             {
                 "id": forecast.id,
                 "url": issue_url(forecast),
                 "issued_at": forecast.issued_at,
-                "tomorrow": f"{first.aqi_min}–{first.aqi_max}（{first.level_text}）",
+                "tomorrow": _(
+                    "%(low)s–%(high)s（%(level)s）",
+                    low=first.aqi_min,
+                    high=first.aqi_max,
+                    level=level_words(first.level_min, first.level_max, first.rules, first.level_text),
+                ),
                 "hits": int(hits.get(forecast.id, 0)),
                 "scored": int(counted.get(forecast.id, 0)),
             }
@@ -155,7 +186,9 @@ def hit_rate_model(rates: dict) -> dict:
     return {
         "window": rates_rows(rates["window"]),
         "window_period": (
-            f"{rates['window_period'][0]} 至 {rates['window_period'][1]}" if rates["window_period"] else None
+            _("%(start)s 至 %(end)s", start=rates["window_period"][0], end=rates["window_period"][1])
+            if rates["window_period"]
+            else None
         ),
         "years": [{"year": int(y), "rows": rates_rows(g)} for y, g in years.groupby("year")][::-1]
         if not years.empty
@@ -168,19 +201,36 @@ def finding_row(finding: Finding) -> dict:
         "forecast_id": finding.forecast.id,
         "forecast_url": issue_url(finding.forecast),
         "issued_at": finding.forecast.issued_at,
-        "area": finding.area_name,
+        "area": i18n.name(finding.area_name),
         "level": finding.level,
-        "level_zh": finding.level_zh,
+        "level_zh": i18n.name(finding.level_zh),
         "days": [d.isoformat() for d in finding.days],
+        "days_text": (", " if i18n.current() == "en" else "、").join(d.isoformat() for d in finding.days),
         "explanation": finding.explanation,
         "covered": finding.covered,
         "notices": [
-            {"id": n.id, "url": notice_url(n), "level": LEVEL_NAMES_ZH[n.level]} for n in finding.covered_by
+            {"id": n.id, "url": notice_url(n), "level": i18n.name(LEVEL_NAMES_ZH[n.level])}
+            for n in finding.covered_by
         ],
     }
 
 
 HOME_DAYS = 3
+
+
+def _month(at: datetime) -> str:
+    """2026年01月 (as the archive always said) / January 2026."""
+    return f"{at:%Y年%m月}" if i18n.current() == i18n.SOURCE_LANGUAGE else month_text(at.date())
+
+
+def forecast_text(forecast: Forecast) -> dict:
+    """The forecast's note: the editor's English (text_en) in the English edition when written,
+    else the Chinese note, flagged so the page marks it as Chinese."""
+    if i18n.current() == i18n.SOURCE_LANGUAGE or not forecast.text:
+        return {"text": forecast.text, "text_chinese": False}
+    if forecast.text_en:
+        return {"text": forecast.text_en, "text_chinese": False}
+    return {"text": forecast.text, "text_chinese": True}
 
 
 def latest_observed_day(observed: pd.DataFrame) -> dict | None:
@@ -193,9 +243,9 @@ def latest_observed_day(observed: pd.DataFrame) -> dict | None:
     day = pd.Timestamp(last["date"])
     return {
         "date": day.date(),
-        "weekday": f"周{WEEKDAYS[day.weekday()]}",
+        "weekday": weekday(day),
         "aqi": int(last["aqi"]),
-        "category": info.category,
+        "category": i18n.name(info.category),
         "band": info.colour_hex,
         "primary": last["primary"] or "—",
     }

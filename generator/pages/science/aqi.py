@@ -11,34 +11,36 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import N_, _
 from generator.pages.shared import annual_figures as sd
-from generator.pages.shared.pollutant_words import primary_words
+from generator.pages.shared.pollutant_words import _SEPARATORS, PRIMARY_NAMES
 from generator.standards.aqi import DAILY_INDICATORS, daily_aqi
 from generator.standards.rules import LABELS, load_rules, rules_for
 from generator.statistics import figures
 
 IAQI_ROWS = (0, 50, 100, 150, 200, 300, 400, 500)
 ITEM_NAMES = {
-    "so2_24h": ("二氧化硫（SO2）", "24小时平均"),
-    "so2_1h": ("二氧化硫（SO2）", "1小时平均"),
-    "no2_24h": ("二氧化氮（NO2）", "24小时平均"),
-    "no2_1h": ("二氧化氮（NO2）", "1小时平均"),
-    "co_24h": ("一氧化碳（CO）", "24小时平均"),
-    "co_1h": ("一氧化碳（CO）", "1小时平均"),
-    "o3_1h": ("臭氧（O3）", "1小时平均"),
-    "o3_8h": ("臭氧（O3）", "8小时滑动平均"),
-    "pm10_24h": ("颗粒物（PM10）", "24小时平均"),
-    "pm25_24h": ("细颗粒物（PM2.5）", "24小时平均"),
+    "so2_24h": (N_("二氧化硫（SO2）"), N_("24小时平均")),
+    "so2_1h": (N_("二氧化硫（SO2）"), N_("1小时平均")),
+    "no2_24h": (N_("二氧化氮（NO2）"), N_("24小时平均")),
+    "no2_1h": (N_("二氧化氮（NO2）"), N_("1小时平均")),
+    "co_24h": (N_("一氧化碳（CO）"), N_("24小时平均")),
+    "co_1h": (N_("一氧化碳（CO）"), N_("1小时平均")),
+    "o3_1h": (N_("臭氧（O3）"), N_("1小时平均")),
+    "o3_8h": (N_("臭氧（O3）"), N_("8小时滑动平均")),
+    "pm10_24h": (N_("颗粒物（PM10）"), N_("24小时平均")),
+    "pm25_24h": (N_("细颗粒物（PM2.5）"), N_("24小时平均")),
 }
 # Primary-pollutant labels of the engine ("PM2.5", "O3_8h") in words for the public.
 INDICATOR_NAMES = {
-    "pm25": "PM2.5 日均浓度",
-    "pm10": "PM10 日均浓度",
-    "so2": "SO2 日均浓度",
-    "no2": "NO2 日均浓度",
-    "co": "CO 日均浓度",
-    "o3_8h": "臭氧日最大8小时平均",
-    "o3_1h": "臭氧日最大1小时浓度",
+    "pm25": N_("PM2.5 日均浓度"),
+    "pm10": N_("PM10 日均浓度"),
+    "so2": N_("SO2 日均浓度"),
+    "no2": N_("NO2 日均浓度"),
+    "co": N_("CO 日均浓度"),
+    "o3_8h": N_("臭氧日最大8小时平均"),
+    "o3_1h": N_("臭氧日最大1小时浓度"),
 }
 
 
@@ -69,8 +71,8 @@ def breakpoint_tables() -> list[dict]:
                 "columns": [
                     {
                         "item": i,
-                        "name": ITEM_NAMES[i][0],
-                        "averaging": ITEM_NAMES[i][1],
+                        "name": _(ITEM_NAMES[i][0]),
+                        "averaging": _(ITEM_NAMES[i][1]),
                         "unit": _unit(i.split("_")[0]),
                     }
                     for i in items
@@ -78,10 +80,18 @@ def breakpoint_tables() -> list[dict]:
                 "rows": rows,
                 "so2_1h_over_800": ruleset.param("so2_1h_over_800"),
                 "o3_8h_over_800": ruleset.param("o3_8h_over_800"),
-                "indicators": [INDICATOR_NAMES[c] for c in DAILY_INDICATORS[version]],
+                "indicators": [_(INDICATOR_NAMES[c]) for c in DAILY_INDICATORS[version]],
+                "indicators_text": _("、").join(_(INDICATOR_NAMES[c]) for c in DAILY_INDICATORS[version]),
             }
         )
     return tables
+
+
+def _range(level) -> str:
+    """'101—150', or 'above 300' for the open top level."""
+    if level.level < 6:
+        return f"{level.aqi_min}—{level.aqi_max}"
+    return _("大于%(n)s", n=level.aqi_min - 1)
 
 
 def level_rows() -> list[dict]:
@@ -90,17 +100,17 @@ def level_rows() -> list[dict]:
     return [
         {
             "level": a.level,
-            "grade": a.grade,
-            "category": a.category,
-            "colour_name": a.colour_name,
+            "grade": i18n.name(a.grade),
+            "category": i18n.name(a.category),
+            "colour_name": i18n.name(a.colour_name),
             "colour_hex": a.colour_hex,
             "colour_rgb": ",".join(map(str, a.colour_rgb)),
-            "range_2012": f"{a.aqi_min}—{a.aqi_max}" if a.level < 6 else f"大于{a.aqi_min - 1}",
-            "range_2026": f"{b.aqi_min}—{b.aqi_max}" if b.level < 6 else f"大于{b.aqi_min - 1}",
-            "effect_2012": a.health_effect,
-            "effect_2026": b.health_effect,
-            "advice_2012": a.advice,
-            "advice_2026": b.advice,
+            "range_2012": _range(a),
+            "range_2026": _range(b),
+            "effect_2012": _(a.health_effect),
+            "effect_2026": _(b.health_effect),
+            "advice_2012": _(a.advice),
+            "advice_2026": _(b.advice),
             "effect_changed": a.health_effect != b.health_effect,
             "advice_changed": a.advice != b.advice,
         }
@@ -123,11 +133,25 @@ def example_day(ctx) -> tuple[pd.Series, int] | None:
     return None
 
 
+# The words of pollutant_words.PRIMARY_NAMES, marked for the catalogs (that table is shared with
+# the rankings; its words are translated where printed).
+_PRIMARY_WORDS = (
+    N_("细颗粒物（PM2.5）"),
+    N_("可吸入颗粒物（PM10）"),
+    N_("二氧化硫（SO2）"),
+    N_("二氧化氮（NO2）"),
+    N_("一氧化碳（CO）"),
+    N_("臭氧（8小时）"),
+    N_("臭氧（1小时）"),
+)
+
+
 def primary_text(primary) -> str:
     """The engine's primary pollutant(s) ("PM2.5,PM10") in words; "无" when AQI ≤ 50."""
     if not primary:
-        return "无"
-    return primary_words(primary)
+        return _("无")
+    codes = (p.strip() for p in _SEPARATORS.split(str(primary)))
+    return _("、").join(_(PRIMARY_NAMES.get(code, code)) for code in codes)
 
 
 def _segment(item: str, ruleset, conc: float) -> dict | None:
@@ -174,7 +198,7 @@ def worked_example(ctx) -> dict | None:
         rows.append(
             {
                 "column": column,
-                "name": INDICATOR_NAMES[column],
+                "name": _(INDICATOR_NAMES[column]),
                 "label": LABELS[column],
                 "concentration": conc,
                 "decimals": ruleset.reporting_decimals[pollutant] + extra,
@@ -194,7 +218,7 @@ def worked_example(ctx) -> dict | None:
         "rows": rows,
         "aqi": float(report["aqi"]),
         "level": int(report["level"]),
-        "category": report["category"],
+        "category": i18n.name(report["category"]),
         "colour": report["colour"],
         "primary": primary_text(report["primary"]),
         "threshold": threshold,

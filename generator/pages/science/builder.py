@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import N_, _
 from generator.pages.science import aqi as science_aqi
 from generator.pages.science import charts
 from generator.pages.shared import annual_figures as sd
@@ -20,14 +22,18 @@ from generator.statistics.dustfall import yearly_assessment
 
 # The pages, in navigation order: slug -> title.
 PAGES = {
-    "pm": "颗粒物（PM2.5 和 PM10）",
-    "ozone": "臭氧（O3）",
-    "aqi": "空气质量指数（AQI）怎么算",
-    "health": "空气污染与健康防护",
-    "dustfall": "降尘",
-    "actions": "我们能做什么",
-    "faq": "常见问题",
+    "pm": N_("颗粒物（PM2.5 和 PM10）"),
+    "ozone": N_("臭氧（O3）"),
+    "aqi": N_("空气质量指数（AQI）怎么算"),
+    "health": N_("空气污染与健康防护"),
+    "dustfall": N_("降尘"),
+    "actions": N_("我们能做什么"),
+    "faq": N_("常见问题"),
 }
+
+
+# The dust-fall unit of the register (sources.registers.dustfall.UNIT), marked for the catalogs.
+_UNIT_WORDS = (N_("t/(月·km²)"),)
 
 
 def _facts(ctx, period: str | None, coverage: str | None = None, rules: str | None = None) -> dict:
@@ -114,14 +120,14 @@ def data_model(ctx) -> dict:
     """Everything from the data that the pages share (None where the data has no such period)."""
     years = sd.years(ctx)
     latest = sd.latest_complete_year(ctx) or (years[-1] if years else None)
-    winter = sd.latest_season(ctx, sd.WINTER_MONTHS, "冬季")
-    summer = sd.latest_season(ctx, sd.SUMMER_MONTHS, "夏季")
+    winter = sd.latest_season(ctx, sd.WINTER_MONTHS, sd.WINTER)
+    summer = sd.latest_season(ctx, sd.SUMMER_MONTHS, sd.SUMMER)
     monthly = sd.monthly_stats(ctx)
     bounds = sd.span(ctx)
     model = {
-        "city": sd.city_name(ctx),
+        "city": i18n.name(sd.city_name(ctx)),
         "span": bounds,
-        "span_text": f"{bounds[0].isoformat()} 至 {bounds[1].isoformat()}" if bounds else None,
+        "span_text": sd.span_text(*bounds) if bounds else None,
         "years": [period_figures(ctx, p) for p in years],
         "latest": period_figures(ctx, latest) if latest else None,
         "ytd": period_figures(ctx, sd.year_to_date(ctx)) if sd.year_to_date(ctx) else None,
@@ -146,7 +152,7 @@ def data_model(ctx) -> dict:
 def dustfall_model(ctx) -> dict:
     cap = float(ctx.config.targets.get("dustfall_max", 6.0))
     records = read_dustfall(ctx.dataset.data_dir, ctx.config)
-    out = {"cap": cap, "unit": UNIT, "method": METHOD, "has_data": not records.empty}
+    out = {"cap": cap, "unit": _(UNIT), "method": METHOD, "has_data": not records.empty}
     if records.empty:
         return out
     yearly = yearly_assessment(records, cap)
@@ -160,7 +166,7 @@ def dustfall_model(ctx) -> dict:
             "latest": [
                 {
                     "area": r.area,
-                    "name": r.area_name,
+                    "name": i18n.name(r.area_name),
                     "value": r.value,
                     "points": r.points,
                     "over": r.value > cap,
@@ -174,6 +180,10 @@ def dustfall_model(ctx) -> dict:
     return out
 
 
+def _month_span(dust: dict) -> str:
+    return _("%(start)s 至 %(end)s", start=dust["first_month"], end=dust["latest_month"])
+
+
 def build(ctx: BuildContext) -> None:
     data = data_model(ctx)
     dust = dustfall_model(ctx)
@@ -183,7 +193,7 @@ def build(ctx: BuildContext) -> None:
         period_text = data["span_text"]
         made["seasonal"] = charts.seasonal_chart(ctx, monthly, period_text, data["monthly_rules"])
         made["levels_monthly"] = charts.levels_monthly_chart(ctx, monthly, period_text, data["monthly_rules"])
-    summer = sd.latest_season(ctx, sd.SUMMER_MONTHS, "夏季")
+    summer = sd.latest_season(ctx, sd.SUMMER_MONTHS, sd.SUMMER)
     cycle = {}
     if summer is not None:
         table = sd.ozone_daily_cycle(ctx, summer)
@@ -191,11 +201,9 @@ def build(ctx: BuildContext) -> None:
         if cycle.get("hours"):
             made["ozone_cycle"] = charts.ozone_cycle_chart(ctx, table, summer)
     if dust["has_data"]:
-        made["dustfall"] = charts.dustfall_chart(
-            ctx, dust["records"], dust["cap"], f"{dust['first_month']} 至 {dust['latest_month']}"
-        )
-    common = {"data": data, "charts": made, "pages": PAGES}
-    coverage = f"{data['stations']} 个站点的全市平均" if data["span"] else None
+        made["dustfall"] = charts.dustfall_chart(ctx, dust["records"], dust["cap"], _month_span(dust))
+    common = {"data": data, "charts": made, "pages": {slug: _(title) for slug, title in PAGES.items()}}
+    coverage = _("%(n)s 个站点的全市平均", n=data["stations"]) if data["span"] else None
     rules = data.get("monthly_rules")
     ctx.render_page(
         "science/", "science_index.md.j2", **common, facts=_facts(ctx, data["span_text"], coverage, rules)
@@ -233,9 +241,9 @@ def build(ctx: BuildContext) -> None:
         dust=dust,
         facts=_facts(
             ctx,
-            f"{dust['first_month']} 至 {dust['latest_month']}" if dust["has_data"] else None,
+            _month_span(dust) if dust["has_data"] else None,
             None,
-            f"{METHOD}；连政发〔2019〕10号 第十九条",
+            _("%(method)s；连政发〔2019〕10号 第十九条", method=METHOD),
         ),
     )
     ctx.render_page("science/actions/", "science_actions.md.j2", **common, facts=_facts(ctx, None))

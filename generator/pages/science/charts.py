@@ -9,9 +9,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator import i18n
 from generator.charts.registry import ChartSpec, registry
+from generator.i18n import N_, _
 from generator.pages.shared import annual_figures as sd
-from generator.pages.shared.chart_blocks import cap_rule, level_colour, month_axis
+from generator.pages.shared.chart_blocks import cap_rule
 from generator.pages.shared.rule_changes import aqi_change, mark_changes
 from generator.standards.rules import levels_table
 from generator.statistics import figures
@@ -20,6 +22,19 @@ PM25_COLOUR = "#8c564b"
 O3_COLOUR = "#1f77b4"
 DUST_COLOUR = "#a0522d"
 CAP_COLOUR = "#d62728"
+PM25_SERIES = N_("PM2.5 月均浓度")
+O3_SERIES = N_("臭氧日最大8小时平均第90百分位数")
+
+
+def _g(value: float) -> str:
+    """A number in its shortest form (6.0 -> 6), for a message's placeholder."""
+    return f"{value:g}"
+
+
+def month_axis() -> alt.X:
+    """Months (YYYY-MM text) along the x axis, labels slanted (as chart_blocks.month_axis, in the
+    language being rendered)."""
+    return alt.X("month:O", title=_("月份"), axis=alt.Axis(labelAngle=-45))
 
 
 def _source(ctx) -> str:
@@ -39,7 +54,7 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
             pd.DataFrame(
                 {
                     "month": monthly["month"],
-                    "series": "PM2.5 月均浓度",
+                    "series": _(PM25_SERIES),
                     "value": _reported(monthly["pm25_mean"], "pm25"),
                     "valid_days": monthly["valid_days_pm25"],
                 }
@@ -47,7 +62,7 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
             pd.DataFrame(
                 {
                     "month": monthly["month"],
-                    "series": "臭氧日最大8小时平均第90百分位数",
+                    "series": _(O3_SERIES),
                     "value": _reported(monthly["o3_8h_p90"], "o3"),
                     "valid_days": monthly["valid_days_o3"],
                 }
@@ -59,22 +74,20 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
         "series:N",
         title=None,
         legend=alt.Legend(orient="bottom", direction="vertical"),
-        scale=alt.Scale(
-            domain=["PM2.5 月均浓度", "臭氧日最大8小时平均第90百分位数"], range=[PM25_COLOUR, O3_COLOUR]
-        ),
+        scale=alt.Scale(domain=[_(PM25_SERIES), _(O3_SERIES)], range=[PM25_COLOUR, O3_COLOUR]),
     )
     chart = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
             x=month_axis(),
-            y=alt.Y("value:Q", title="浓度（µg/m³）"),
+            y=alt.Y("value:Q", title=_("浓度（µg/m³）")),
             color=colour,
             tooltip=[
-                alt.Tooltip("month:O", title="月份"),
-                alt.Tooltip("series:N", title="指标"),
+                alt.Tooltip("month:O", title=_("月份")),
+                alt.Tooltip("series:N", title=_("指标")),
                 alt.Tooltip("value:Q", title="µg/m³"),
-                alt.Tooltip("valid_days:Q", title="有效天数"),
+                alt.Tooltip("valid_days:Q", title=_("有效天数")),
             ],
         )
         .properties(width=600, height=300)
@@ -87,26 +100,29 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
     return registry(ctx).add(
         ChartSpec(
             id="science-seasonal-pm25-o3",
-            title=f"{sd.city_name(ctx)} PM2.5 与臭氧的季节变化",
-            subtitle="PM2.5 冬季高、夏季低；臭氧正好相反，春末夏初最高",
+            title=_("%(city)s PM2.5 与臭氧的季节变化", city=i18n.name(sd.city_name(ctx))),
+            subtitle=_("PM2.5 冬季高、夏季低；臭氧正好相反，春末夏初最高"),
             chart=chart,
             data=data,
             columns={
-                "month": "月份",
-                "pm25_mean": "PM2.5 月均浓度（µg/m³）",
-                "o3_8h_p90": "臭氧日最大8小时平均第90百分位数（µg/m³）",
-                "days": "当月天数",
-                "valid_days_pm25": "PM2.5 有效天数",
-                "valid_days_o3": "臭氧有效天数",
+                "month": _("月份"),
+                "pm25_mean": _("PM2.5 月均浓度（µg/m³）"),
+                "o3_8h_p90": _("臭氧日最大8小时平均第90百分位数（µg/m³）"),
+                "days": _("当月天数"),
+                "valid_days_pm25": _("PM2.5 有效天数"),
+                "valid_days_o3": _("臭氧有效天数"),
             },
             source=_source(ctx),
             period=period_text,
             as_of=ctx.as_of,
             rules=rules,
-            description=(
-                f"折线图：逐月 PM2.5 平均浓度和臭氧第90百分位数。PM2.5 最高的月份是 {pm_peak['month']}"
-                f"（{figures.text(pm_peak['pm25_mean'], 0)} µg/m³），臭氧最高的月份是 {o3_peak['month']}"
-                f"（{figures.text(o3_peak['o3_8h_p90'], 0)} µg/m³）。"
+            description=_(
+                "折线图：逐月 PM2.5 平均浓度和臭氧第90百分位数。PM2.5 最高的月份是 %(pm_month)s"
+                "（%(pm)s µg/m³），臭氧最高的月份是 %(o3_month)s（%(o3)s µg/m³）。",
+                pm_month=pm_peak["month"],
+                pm=figures.text(pm_peak["pm25_mean"], 0),
+                o3_month=o3_peak["month"],
+                o3=figures.text(o3_peak["o3_8h_p90"], 0),
             ),
             page_url="science/pm/",
             height=380,
@@ -117,20 +133,22 @@ def seasonal_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> 
 def ozone_cycle_chart(ctx, cycle: pd.DataFrame, period: sd.Period) -> ChartSpec:
     """Mean hourly O3 by hour of the day: low at dawn, peak in the afternoon."""
     data = cycle.assign(
-        o3=figures.rounded(cycle["o3"], "hourly_mean"), label=cycle["hour"].map(lambda h: f"{h}时")
+        o3=figures.rounded(cycle["o3"], "hourly_mean"), label=cycle["hour"].map(lambda h: _("%(h)s时", h=h))
     )
     chart = (
         alt.Chart(data)
         .mark_line(point=True, color=O3_COLOUR)
         .encode(
             x=alt.X(
-                "hour:O", title="时刻（北京时间，h 表示 h:00—h+1:00 的小时均值）", axis=alt.Axis(labelAngle=0)
+                "hour:O",
+                title=_("时刻（北京时间，h 表示 h:00—h+1:00 的小时均值）"),
+                axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("o3:Q", title="臭氧小时浓度平均（µg/m³）"),
+            y=alt.Y("o3:Q", title=_("臭氧小时浓度平均（µg/m³）")),
             tooltip=[
-                alt.Tooltip("label:N", title="时刻"),
+                alt.Tooltip("label:N", title=_("时刻")),
                 alt.Tooltip("o3:Q", title="µg/m³"),
-                alt.Tooltip("hours:Q", title="小时数"),
+                alt.Tooltip("hours:Q", title=_("小时数")),
             ],
         )
         .properties(width=600, height=300)
@@ -139,19 +157,27 @@ def ozone_cycle_chart(ctx, cycle: pd.DataFrame, period: sd.Period) -> ChartSpec:
     return registry(ctx).add(
         ChartSpec(
             id="science-ozone-daily-cycle",
-            title=f"{sd.city_name(ctx)}夏季臭氧的日变化",
-            subtitle="阳光越强臭氧生成越多：清晨最低，午后最高",
+            title=_("%(city)s夏季臭氧的日变化", city=i18n.name(sd.city_name(ctx))),
+            subtitle=_("阳光越强臭氧生成越多：清晨最低，午后最高"),
             chart=chart,
             data=data[["hour", "o3", "hours"]],
-            columns={"hour": "时刻（时）", "o3": "臭氧小时浓度平均（µg/m³）", "hours": "参与平均的小时数"},
+            columns={
+                "hour": _("时刻（时）"),
+                "o3": _("臭氧小时浓度平均（µg/m³）"),
+                "hours": _("参与平均的小时数"),
+            },
             source=_source(ctx),
-            period=period.label + f"，{period.text}",
+            period=_("%(label)s，%(text)s", label=period.label, text=period.text),
             as_of=ctx.as_of,
-            rules="描述性统计：全市各站逐小时浓度的算术平均，再按时刻平均",
-            description=(
-                f"折线图：{period.label}各时刻臭氧平均浓度。最低在 {ends['low_hour_text']} 时"
-                f"（{figures.text(ends['low'], 0)} µg/m³），最高在 {ends['peak_hour_text']} 时"
-                f"（{figures.text(ends['peak'], 0)} µg/m³）。"
+            rules=_("描述性统计：全市各站逐小时浓度的算术平均，再按时刻平均"),
+            description=_(
+                "折线图：%(period)s各时刻臭氧平均浓度。最低在 %(low_hour)s 时（%(low)s µg/m³），"
+                "最高在 %(peak_hour)s 时（%(peak)s µg/m³）。",
+                period=period.label,
+                low_hour=ends["low_hour_text"],
+                low=figures.text(ends["low"], 0),
+                peak_hour=ends["peak_hour_text"],
+                peak=figures.text(ends["peak"], 0),
             ),
             page_url="science/ozone/",
             height=380,
@@ -161,7 +187,7 @@ def ozone_cycle_chart(ctx, cycle: pd.DataFrame, period: sd.Period) -> ChartSpec:
 
 def _level_domain(version: str = "2026") -> tuple[list[str], list[str], pd.DataFrame]:
     levels = levels_table(version)
-    return list(levels["category"]), list(levels["colour_hex"]), levels
+    return [i18n.name(c) for c in levels["category"]], list(levels["colour_hex"]), levels
 
 
 def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: str) -> ChartSpec:
@@ -185,18 +211,25 @@ def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: st
         .mark_bar()
         .encode(
             x=month_axis(),
-            y=alt.Y("days:Q", title="天数", stack="zero"),
-            color=level_colour(alt.Legend(orient="bottom", columns=3)),
+            y=alt.Y("days:Q", title=_("天数"), stack="zero"),
+            # The official level colours (as chart_blocks.level_colour), the levels named in the
+            # language being rendered.
+            color=alt.Color(
+                "category:N",
+                title=_("空气质量级别"),
+                scale=alt.Scale(domain=categories, range=colours),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
             order=alt.Order("level:Q", sort="ascending"),
             tooltip=[
-                alt.Tooltip("month:O", title="月份"),
-                alt.Tooltip("category:N", title="级别"),
-                alt.Tooltip("days:Q", title="天数"),
+                alt.Tooltip("month:O", title=_("月份")),
+                alt.Tooltip("category:N", title=_("级别")),
+                alt.Tooltip("days:Q", title=_("天数")),
             ],
         )
         .properties(width=600, height=300)
     )
-    title = f"{sd.city_name(ctx)}每月各空气质量级别天数"
+    title = _("%(city)s每月各空气质量级别天数", city=i18n.name(sd.city_name(ctx)))
     months = pd.PeriodIndex(monthly["month"], freq="M")
     chart, subtitle = mark_changes(
         chart,
@@ -205,7 +238,7 @@ def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: st
         x_field="month",
         what=aqi_change,
         title=title,
-        subtitle="按日 AQI 分级，颜色为国家标准规定的级别颜色",
+        subtitle=_("按日 AQI 分级，颜色为国家标准规定的级别颜色"),
         monthly=True,
     )
     data = monthly[["month", "aqi_days", *(f"days_level_{n}" for n in range(1, 7))]].copy()
@@ -219,17 +252,22 @@ def levels_monthly_chart(ctx, monthly: pd.DataFrame, period_text: str, rules: st
             chart=chart,
             data=data,
             columns={
-                "month": "月份",
-                "aqi_days": "计入天数统计的天数",
-                **{f"days_level_{n}": f"{c}天数" for n, c in zip(range(1, 7), categories, strict=True)},
+                "month": _("月份"),
+                "aqi_days": _("计入天数统计的天数"),
+                **{
+                    f"days_level_{n}": _("%(level)s天数", level=c)
+                    for n, c in zip(range(1, 7), categories, strict=True)
+                },
             },
             source=_source(ctx),
             period=period_text,
             as_of=ctx.as_of,
             rules=rules,
-            description=(
-                f"堆叠柱状图：每月优、良、轻度污染、中度污染、重度污染、严重污染的天数。"
-                f"污染天数最多的月份是 {worst_row['month']}（{int(worst_row['bad'])} 天）。"
+            description=_(
+                "堆叠柱状图：每月优、良、轻度污染、中度污染、重度污染、严重污染的天数。"
+                "污染天数最多的月份是 %(month)s（%(days)s 天）。",
+                month=worst_row["month"],
+                days=int(worst_row["bad"]),
             ),
             page_url="science/aqi/",
             height=400,
@@ -243,11 +281,11 @@ def level_scale_chart(ctx) -> ChartSpec:
     data = pd.DataFrame(
         {
             "level": levels["level"].astype(int),
-            "grade": levels["grade"],
+            "grade": [i18n.name(g) for g in levels["grade"]],
             "category": categories,
             "aqi_min": levels["aqi_min"].astype(int),
             "aqi_max": levels["aqi_max"].astype(int),
-            "colour_name": levels["colour_name"],
+            "colour_name": [i18n.name(c) for c in levels["colour_name"]],
             "colour_hex": colours,
         }
     )
@@ -257,40 +295,40 @@ def level_scale_chart(ctx) -> ChartSpec:
         y=alt.Y("label:N", sort=alt.EncodingSortField("level", order="ascending"), title=None),
     )
     bars = base.mark_bar().encode(
-        x=alt.X("aqi_min:Q", title="空气质量指数（AQI）", scale=alt.Scale(domain=[0, 500])),
+        x=alt.X("aqi_min:Q", title=_("空气质量指数（AQI）"), scale=alt.Scale(domain=[0, 500])),
         x2="aqi_max:Q",
         color=alt.Color("category:N", scale=alt.Scale(domain=categories, range=colours), legend=None),
         tooltip=[
-            alt.Tooltip("grade:N", title="级别"),
-            alt.Tooltip("category:N", title="类别"),
-            alt.Tooltip("range:N", title="AQI 范围"),
-            alt.Tooltip("colour_name:N", title="颜色"),
+            alt.Tooltip("grade:N", title=_("级别")),
+            alt.Tooltip("category:N", title=_("类别")),
+            alt.Tooltip("range:N", title=_("AQI 范围")),
+            alt.Tooltip("colour_name:N", title=_("颜色")),
         ],
     )
     chart = bars.properties(width=600, height=220)
     return registry(ctx).add(
         ChartSpec(
             id="science-aqi-level-scale",
-            title="空气质量指数（AQI）的六个级别",
-            subtitle="HJ 633 规定的级别、类别和表示颜色（2012 年版与 2026 年版颜色相同）",
+            title=_("空气质量指数（AQI）的六个级别"),
+            subtitle=_("HJ 633 规定的级别、类别和表示颜色（2012 年版与 2026 年版颜色相同）"),
             chart=chart,
             data=data[["level", "grade", "category", "aqi_min", "aqi_max", "colour_name", "colour_hex"]],
             columns={
-                "level": "级别序号",
-                "grade": "级别",
-                "category": "类别",
-                "aqi_min": "AQI 下限",
-                "aqi_max": "AQI 上限",
-                "colour_name": "颜色",
-                "colour_hex": "颜色代码",
+                "level": _("级别序号"),
+                "grade": _("级别"),
+                "category": _("类别"),
+                "aqi_min": _("AQI 下限"),
+                "aqi_max": _("AQI 上限"),
+                "colour_name": _("颜色"),
+                "colour_hex": _("颜色代码"),
             },
-            source="HJ 633-2012、HJ 633-2026（本站标准引擎的级别表）",
-            period="标准规定，不随数据变化",
+            source=_("HJ 633-2012、HJ 633-2026（本站标准引擎的级别表）"),
+            period=_("标准规定，不随数据变化"),
             as_of=ctx.as_of,
             rules="HJ 633-2012 / HJ 633-2026",
-            description="色带图："
-            + "，".join(
-                f"{c} {r}（{n}）"
+            description=_("色带图：")
+            + _("，").join(
+                _("%(category)s %(range)s（%(colour)s）", category=c, range=r, colour=n)
                 for c, r, n in zip(data["category"], data["range"], data["colour_name"], strict=True)
             ),
             page_url="science/aqi/",
@@ -304,7 +342,7 @@ def dustfall_chart(ctx, records: pd.DataFrame, cap: float, period_text: str) -> 
     data = pd.DataFrame(
         {
             "month": records["month"].dt.strftime("%Y-%m"),
-            "area": records["area_name"],
+            "area": records["area_name"].map(i18n.name),
             "value": records["value"],
             "points": records["points"],
         }
@@ -314,13 +352,13 @@ def dustfall_chart(ctx, records: pd.DataFrame, cap: float, period_text: str) -> 
         .mark_line(point=True)
         .encode(
             x=month_axis(),
-            y=alt.Y("value:Q", title="降尘量（吨/月·平方公里）"),
-            color=alt.Color("area:N", title="县区", legend=alt.Legend(orient="bottom", columns=3)),
+            y=alt.Y("value:Q", title=_("降尘量（吨/月·平方公里）")),
+            color=alt.Color("area:N", title=_("县区"), legend=alt.Legend(orient="bottom", columns=3)),
             tooltip=[
-                alt.Tooltip("month:O", title="月份"),
-                alt.Tooltip("area:N", title="县区"),
-                alt.Tooltip("value:Q", title="降尘量"),
-                alt.Tooltip("points:Q", title="点位数"),
+                alt.Tooltip("month:O", title=_("月份")),
+                alt.Tooltip("area:N", title=_("县区")),
+                alt.Tooltip("value:Q", title=_("降尘量")),
+                alt.Tooltip("points:Q", title=_("点位数")),
             ],
         )
     )
@@ -329,21 +367,25 @@ def dustfall_chart(ctx, records: pd.DataFrame, cap: float, period_text: str) -> 
     return registry(ctx).add(
         ChartSpec(
             id="science-dustfall-monthly",
-            title=f"{sd.city_name(ctx)}各县区每月降尘量",
-            subtitle=f"红色虚线为行动计划规定的上限 {cap:g} 吨/月·平方公里",
+            title=_("%(city)s各县区每月降尘量", city=i18n.name(sd.city_name(ctx))),
+            subtitle=_("红色虚线为行动计划规定的上限 %(cap)s 吨/月·平方公里", cap=_g(cap)),
             chart=(lines + rule).properties(width=600, height=320),
             data=data,
             columns={
-                "month": "月份",
-                "area": "县区",
-                "value": "降尘量（吨/月·平方公里）",
-                "points": "点位数",
+                "month": _("月份"),
+                "area": _("县区"),
+                "value": _("降尘量（吨/月·平方公里）"),
+                "points": _("点位数"),
             },
-            source=_source(ctx) + "；降尘监测数据",
+            source=_("%(source)s；降尘监测数据", source=_source(ctx)),
             period=period_text,
             as_of=ctx.as_of,
-            rules="HJ 1221-2021（重量法）；连政发〔2019〕10号 第十九条",
-            description=(f"折线图：各县区每月降尘量与上限 {cap:g} 的比较；共有 {over} 个县区·月高于上限。"),
+            rules=_("HJ 1221-2021（重量法）；连政发〔2019〕10号 第十九条"),
+            description=_(
+                "折线图：各县区每月降尘量与上限 %(cap)s 的比较；共有 %(over)s 个县区·月高于上限。",
+                cap=_g(cap),
+                over=over,
+            ),
             page_url="science/dustfall/",
             height=420,
         )

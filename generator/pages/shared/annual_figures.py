@@ -12,8 +12,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_date
 
-from generator import statistics
+from generator import i18n, statistics
+from generator.i18n import N_, _
+from generator.i18n.dates import day_text, short_day_text
 from generator.standards.assessment import period_statistics
 from generator.standards.rounding import round_half_even
 from generator.standards.rules import rules_for, version_for_date
@@ -22,6 +25,9 @@ from generator.statistics import figures
 # Months of the seasons the science pages talk about.
 WINTER_MONTHS = (12, 1, 2)
 SUMMER_MONTHS = (6, 7, 8)
+# The seasons' names, passed to latest_season and translated in its label.
+WINTER = N_("冬季")
+SUMMER = N_("夏季")
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ class Period:
     @property
     def text(self) -> str:
         """The period as a line of the facts: '2025-01-01 至 2025-12-31'."""
-        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+        return span_text(self.start, self.end)
 
 
 def _memo(ctx, key: str, compute):
@@ -77,6 +83,11 @@ def span(ctx) -> tuple[date, date] | None:
     return _memo(ctx, "span", compute)
 
 
+def span_text(start: date, end: date) -> str:
+    """'2025-01-01 至 2025-12-31' (to, in English)."""
+    return _("%(start)s 至 %(end)s", start=start.isoformat(), end=end.isoformat())
+
+
 def years(ctx) -> list[Period]:
     """Every calendar year with data: completed years whole, the last one to date when unfinished."""
     bounds = span(ctx)
@@ -87,11 +98,15 @@ def years(ctx) -> list[Period]:
     for year in range(first.year, last.year + 1):
         end = date(year, 12, 31)
         if end <= last:
-            out.append(Period(str(year), f"{year}年", date(year, 1, 1), end, True))
+            out.append(Period(str(year), _("%(year)s年", year=year), date(year, 1, 1), end, True))
         else:
             out.append(
                 Period(
-                    str(year), f"{year}年（截至{last.month}月{last.day}日）", date(year, 1, 1), last, False
+                    str(year),
+                    _("%(year)s年（截至%(day)s）", year=year, day=short_day_text(last)),
+                    date(year, 1, 1),
+                    last,
+                    False,
                 )
             )
     return out
@@ -107,6 +122,13 @@ def year_to_date(ctx) -> Period | None:
     return current[-1] if current else None
 
 
+def _month_name(month: int) -> str:
+    """12月 / December."""
+    if i18n.current() == i18n.SOURCE_LANGUAGE:
+        return f"{month}月"
+    return format_date(date(2000, month, 1), "MMMM", locale="en_GB")
+
+
 def latest_season(ctx, months: tuple[int, ...], name: str) -> Period | None:
     """The latest season (e.g. winter Dec–Feb) lying wholly within the data."""
     bounds = span(ctx)
@@ -120,9 +142,21 @@ def latest_season(ctx, months: tuple[int, ...], name: str) -> Period | None:
         if first <= start and end <= last:
             key_year = start_year
             label = (
-                f"{start_year}—{year}年冬季（{months[0]}月至次年{months[-1]}月）"
+                _(
+                    "%(start)s—%(end)s年冬季（%(first)s至次年%(last)s）",
+                    start=start_year,
+                    end=year,
+                    first=_month_name(months[0]),
+                    last=_month_name(months[-1]),
+                )
                 if start_year != year
-                else f"{year}年{name}（{months[0]}—{months[-1]}月）"
+                else _(
+                    "%(year)s年%(season)s（%(first)s—%(last)s月）",
+                    year=year,
+                    season=_(name),
+                    first=months[0],
+                    last=months[-1],
+                )
             )
             return Period(
                 f"{'winter' if start_year != year else 'summer'}-{key_year}", label, start, end, True
@@ -184,10 +218,15 @@ def published_percent(ratio) -> float:
 def rules_text(versions: str) -> str:
     """'2012+2026' -> the standards in force, in words, with the switch date when both apply."""
     ids = [v for v in str(versions).split("+") if v]
-    names = [f"{rules_for(v).aqi_standard}、{rules_for(v).assessment_standard}" for v in ids]
+    names = [_("%(a)s、%(b)s", a=rules_for(v).aqi_standard, b=rules_for(v).assessment_standard) for v in ids]
     if len(ids) > 1:
         switch = rules_for(ids[-1]).effective_from
-        return f"{names[0]}（{switch.year}年{switch.month}月{switch.day}日前）；{names[-1]}（此后）"
+        return _(
+            "%(old)s（%(day)s前）；%(new)s（此后）",
+            old=names[0],
+            day=day_text(switch.date()),
+            new=names[-1],
+        )
     return names[0] if names else "—"
 
 
@@ -248,9 +287,9 @@ def cycle_extremes(cycle: pd.DataFrame) -> dict:
     return {
         "low": float(lows["o3"].min()),
         "low_hours": low_hours,
-        "low_hour_text": "、".join(map(str, low_hours)),
+        "low_hour_text": _("、").join(map(str, low_hours)),
         "peak": float(peaks["o3"].max()),
         "peak_hours": peak_hours,
-        "peak_hour_text": "、".join(map(str, peak_hours)),
+        "peak_hour_text": _("、").join(map(str, peak_hours)),
         "hours": int(valid["hours"].sum()),
     }

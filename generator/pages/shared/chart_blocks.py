@@ -15,6 +15,7 @@ from generator.i18n import N_, _
 from generator.pages.shared.pollutant_words import primary_words
 from generator.standards.rules import rules_for
 
+# The data table's headers (the charts builder prints them in the edition's language).
 DAILY_AQI_COLUMNS = {
     "date": N_("日期"),
     "aqi": N_("日 AQI"),
@@ -23,35 +24,30 @@ DAILY_AQI_COLUMNS = {
 }
 
 
-def daily_aqi_columns() -> dict[str, str]:
-    """DAILY_AQI_COLUMNS in the language being rendered."""
-    return {field: _(title) for field, title in DAILY_AQI_COLUMNS.items()}
-
-
 def daily_aqi_data(daily: pd.DataFrame) -> pd.DataFrame:
     """date (text), aqi, category, primary ('—' where none) of daily AQI rows."""
-    data = pd.DataFrame(
+    return pd.DataFrame(
         {
             "date": daily["date"].dt.strftime("%Y-%m-%d").to_numpy(),
             "aqi": daily["aqi"].to_numpy(),
-            "category": daily["category"].to_numpy(),
+            "category": daily["category"].map(i18n.name, na_action="ignore").to_numpy(),
             # In words (臭氧（8小时）), as every page says it, never the engine's code (O3_8h).
-            "primary": daily["primary"].map(primary_words, na_action="ignore").fillna("—").to_numpy(),
+            "primary": daily["primary"]
+            .map(primary_words, na_action="ignore")
+            .map(i18n.name, na_action="ignore")
+            .fillna("—")
+            .to_numpy(),
         }
     )
-    # The level names in the edition's language (the Chinese data stay exactly as they were).
-    if i18n.current() != i18n.SOURCE_LANGUAGE:
-        data["category"] = data["category"].map(i18n.name, na_action="ignore")
-    return data
 
 
-def level_colour(legend: alt.Legend = alt.Undefined, *, names: bool = False) -> alt.Color:
+def level_colour(legend: alt.Legend = alt.Undefined) -> alt.Color:
     """The `category` field in the official HJ 633 level colours (the same in both versions); the
-    legend where Vega-Lite places it unless one is given. `names`: the field holds the level names
-    in the language being rendered (i18n.name), as daily_aqi_data writes them."""
+    legend where Vega-Lite places it unless one is given."""
     levels = rules_for("2026").levels
-    domain = [i18n.name(lv.category) if names else lv.category for lv in levels]
-    palette = alt.Scale(domain=domain, range=[lv.colour_hex for lv in levels])
+    # The level names as the edition prints them in the data (daily_aqi_data).
+    names = [i18n.name(lv.category) for lv in levels]
+    palette = alt.Scale(domain=names, range=[lv.colour_hex for lv in levels])
     return alt.Color("category:N", title=_("空气质量级别"), scale=palette, legend=legend)
 
 
@@ -63,7 +59,7 @@ def daily_aqi_bars(data: pd.DataFrame, legend: alt.Legend = alt.Undefined) -> al
         .encode(
             x=alt.X("date:T", title=_("日期")),
             y=alt.Y("aqi:Q", title=_("日 AQI")),
-            color=level_colour(legend, names=True),
+            color=level_colour(legend),
             tooltip=[
                 alt.Tooltip("date:T", title=_("日期")),
                 alt.Tooltip("aqi:Q", title="AQI"),

@@ -8,8 +8,12 @@ targets are assessed with the deducted figures (tables/dust.csv `assessed_with`)
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
+from generator.i18n import _
+from generator.i18n.dates import month_text
 from generator.pages.shared import annual_figures as sd
 from generator.sources.registers.dustdays import days_for, for_build
 from generator.standards.assessment import period_statistics
@@ -76,7 +80,7 @@ def monthly_both_ways(ctx) -> list[dict]:
         rows.append(
             {
                 "key": f"{year:04d}-{month:02d}",
-                "label": f"{year}年{month}月",
+                "label": month_text(date(year, month, 1)),
                 "dust_days": len(dust_days_in(ctx, start, end)),
                 **{
                     f"{p}_{way}": sd.reported(row[f"{p}_mean"], p, end.date())
@@ -95,4 +99,5 @@ def describe(ctx) -> dict:
         "assessed_with": str(dust_param("assessed_with")),
         "source": dust_table()["deducted_pollutants"]["source"],
         "days": [d.date().isoformat() for d in city_dust_days(ctx)],
+        "days_text": _("、").join(d.date().isoformat() for d in city_dust_days(ctx)),
     }

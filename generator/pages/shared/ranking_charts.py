@@ -14,7 +14,7 @@ import pandas as pd
 from generator import i18n
 from generator.charts.registry import ChartSpec, registry
 from generator.i18n import N_, _, pgettext
-from generator.pages.shared.chart_blocks import daily_aqi_bars, daily_aqi_columns, daily_aqi_data, rank_axis
+from generator.pages.shared.chart_blocks import DAILY_AQI_COLUMNS, daily_aqi_bars, daily_aqi_data, rank_axis
 from generator.pages.shared.rule_changes import aqi_change, composite_change, mark_changes
 from generator.statistics import figures
 
@@ -311,7 +311,7 @@ def daily_aqi_chart(ctx, area, daily: pd.DataFrame, *, source: str, rules: str) 
             subtitle=subtitle,
             chart=chart,
             data=data,
-            columns=daily_aqi_columns(),
+            columns=DAILY_AQI_COLUMNS,
             source=source,
             period=_period(data["date"]),
             as_of=ctx.as_of,

@@ -10,6 +10,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import _
+from generator.i18n.dates import day_text
 from generator.pages.shared.map_layout import text_width
 from generator.standards.rules import LABELS, RuleSet, load_rules, rules_for
 
@@ -19,7 +22,8 @@ UNITS = {"co": "mg/m³"}  # every other pollutant of the index is in µg/m³
 
 
 def _date_text(day: pd.Timestamp) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    """2026年3月1日 / 1 March 2026."""
+    return day_text(pd.Timestamp(day).date())
 
 
 def rules_span(versions) -> str:
@@ -27,14 +31,18 @@ def rules_span(versions) -> str:
     2026年版标准（2026年3月1日起）'."""
     rulesets = sorted((rules_for(str(v)) for v in versions), key=lambda r: r.effective_from)
     if len(rulesets) == 1:
-        return rulesets[0].label
+        return _(rulesets[0].label)
     parts = []
     for i, r in enumerate(rulesets):
         if i == 0 and r.effective_to is not None:
-            parts.append(f"{r.version}年版标准（至{_date_text(r.effective_to)}）")
+            parts.append(
+                _("%(version)s年版标准（至%(day)s）", version=r.version, day=_date_text(r.effective_to))
+            )
         else:
-            parts.append(f"{r.version}年版标准（{_date_text(r.effective_from)}起）")
-    return "、".join(parts)
+            parts.append(
+                _("%(version)s年版标准（%(day)s起）", version=r.version, day=_date_text(r.effective_from))
+            )
+    return _("、").join(parts)
 
 
 def changes_within(first, last) -> list[tuple[RuleSet, RuleSet]]:
@@ -56,13 +64,21 @@ def composite_change(old: RuleSet, new: RuleSet) -> str:
     """What changed in the composite index: its denominators (Si, composite.csv)."""
     si_old, si_new = old.composite["si"], new.composite["si"]
     changed = [
-        f"{LABELS[p]} 由 {_number(si_old[p])} 改为 {_number(si_new[p])} {UNITS.get(p, 'µg/m³')}"
+        _(
+            "%(pollutant)s 由 %(old)s 改为 %(new)s %(unit)s",
+            pollutant=LABELS[p],
+            old=_number(si_old[p]),
+            new=_number(si_new[p]),
+            unit=UNITS.get(p, "µg/m³"),
+        )
         for p in si_new.index
         if p in si_old.index and si_old[p] != si_new[p]
     ]
     if not changed:
-        return "综合指数的算法不变"
-    return "综合指数的分母（各项标准限值）改变：" + "，".join(changed) + "；前后数值不宜直接比较"
+        return _("综合指数的算法不变")
+    return _(
+        "综合指数的分母（各项标准限值）改变：%(changes)s；前后数值不宜直接比较", changes=_("，").join(changed)
+    )
 
 
 def aqi_change(old: RuleSet, new: RuleSet) -> str:
@@ -72,26 +88,35 @@ def aqi_change(old: RuleSet, new: RuleSet) -> str:
         if item not in old.breakpoints:
             continue
         conc_old, iaqi_old = old.breakpoints[item]
-        pollutant, _, period = item.partition("_")
+        pollutant, _sep, period = item.partition("_")
         unit = UNITS.get(pollutant, "µg/m³")
         for c_new, i in zip(conc_new, iaqi_new, strict=True):
             olds = conc_old[iaqi_old == i]
             if len(olds) and olds[0] != c_new and period == "24h":
                 changed.append(
-                    f"{LABELS[pollutant]} 日均 {_number(olds[0])}→{_number(c_new)} {unit}（分指数 {i}）"
+                    _(
+                        "%(pollutant)s 日均 %(old)s→%(new)s %(unit)s（分指数 %(iaqi)s）",
+                        pollutant=LABELS[pollutant],
+                        old=_number(olds[0]),
+                        new=_number(c_new),
+                        unit=unit,
+                        iaqi=i,
+                    )
                 )
     if not changed:
-        return "日 AQI 的分级不变"
-    return "日 AQI 的分级浓度改变：" + "，".join(changed)
+        return _("日 AQI 的分级不变")
+    return _("日 AQI 的分级浓度改变：%(changes)s", changes=_("，").join(changed))
 
 
 def note_lines(text: str, width: float = NOTE_WIDTH, size: float = 11) -> list[str]:
     """A sentence broken into lines at most `width` px wide, after a punctuation mark outside
     brackets (a clause longer than a line is cut where it must)."""
     clauses, depth, start = [], 0, 0
+    # Chinese text breaks after its own marks; English also after , ; : (never '.', as in PM2.5).
+    marks = "，；：。" if i18n.current() == i18n.SOURCE_LANGUAGE else "，；：。,;:"
     for i, ch in enumerate(text):
         depth += (ch in "（(") - (ch in "）)")
-        if depth == 0 and ch in "，；：。":
+        if depth == 0 and ch in marks:
             clauses.append(text[start : i + 1])
             start = i + 1
     clauses.append(text[start:])
@@ -104,14 +129,21 @@ def note_lines(text: str, width: float = NOTE_WIDTH, size: float = 11) -> list[s
         if lines[-1] and text_width(lines[-1] + clause, size) > width:
             lines.append("")
         lines[-1] += clause
+    if i18n.current() != i18n.SOURCE_LANGUAGE:
+        lines = [line.strip() for line in lines]
     return [line for line in lines if line]
 
 
 def change_note(first, last, what) -> str:
     """The sentence for a chart over [first, last]: '2026年3月1日起执行2026年版标准（…）：…' for each
     change inside the period ('' when none); `what(old, new)` says what changed for the figure."""
-    return "；".join(
-        f"{_date_text(new.effective_from)}起执行{new.label}：{what(old, new)}"
+    return _("；").join(
+        _(
+            "%(day)s起执行%(rules)s：%(what)s",
+            day=_date_text(new.effective_from),
+            rules=_(new.label),
+            what=what(old, new),
+        )
         for old, new in changes_within(first, last)
     )
 
@@ -125,8 +157,8 @@ def change_layer(first, last, x_field: str, x_format=str, x_type: str = "T") -> 
         return None
     data = pd.DataFrame(
         {
-            x_field: [x_format(new.effective_from) for _, new in changes],
-            "label": [f"{_date_text(new.effective_from)}起新标准" for _, new in changes],
+            x_field: [x_format(new.effective_from) for _old, new in changes],
+            "label": [_("%(day)s起新标准", day=_date_text(new.effective_from)) for _old, new in changes],
         }
     )
     # On a band (ordinal) axis the line stands at the start of the band: the month begins under
@@ -153,4 +185,6 @@ def mark_changes(chart, *, first, last, x_field: str, what, title: str, subtitle
         return chart, subtitle
     note = change_note(first, last, what)
     heading = alt.TitleParams(text=title, subtitle=[subtitle, *note_lines(note)], anchor="start")
-    return alt.layer(chart, layer).properties(title=heading), f"{subtitle}。{note}"
+    return alt.layer(chart, layer).properties(title=heading), _(
+        "%(subtitle)s。%(note)s", subtitle=subtitle, note=note
+    )

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
+from generator import i18n
 from generator.charts.share_images import CARD_HEIGHT, CARD_WIDTH, aqi_card_png, qr_svg
+from generator.i18n import _
+from generator.i18n.dates import day_text, weekday_text
 from generator.pages.shared.latest_day import latest_day
 from generator.pages.shared.notice_addresses import notice_url
 from generator.site.context import BuildContext
@@ -33,9 +36,9 @@ def shared_pages(ctx: BuildContext) -> list[str]:
 
 def card_fields(ctx: BuildContext) -> dict:
     """What the home card shows: the city's latest complete day (the home page's first place)."""
-    base = ctx.config.site["url"].rstrip("/") + "/"
+    base = edition_base(ctx)
     card = {
-        "site_name": ctx.config.site["name"],
+        "site_name": i18n.name(ctx.config.site["name"]),
         "address": base.split("://", 1)[-1],
         "sample": ctx.dataset.is_sample,
     }
@@ -43,13 +46,13 @@ def card_fields(ctx: BuildContext) -> dict:
     if model and model["places"] and model["places"][0]["latest"]["has_aqi"]:
         place, cell = model["places"][0], model["places"][0]["latest"]
         card.update(
-            place=place["name"],
-            day=f"{model['day'].year}年{cell['label']}（星期{model['weekday']}）",
+            place=i18n.name(place["name"]),
+            day=_("%(day)s（%(weekday)s）", day=day_text(model["day"]), weekday=weekday_text(model["day"])),
             aqi=cell["aqi"],
             level=cell["level"],
-            category=cell["category"],
+            category=i18n.name(cell["category"]),
             colour=cell["colour"],
-            primary=cell["primary"],
+            primary=i18n.name(cell["primary"]),
             rules=model["rules"],
         )
     return card
@@ -59,22 +62,33 @@ def home_og(ctx: BuildContext) -> dict:
     """The home page's Open Graph fields: its card, and the latest AQI in words."""
     card = card_fields(ctx)
     latest = (
-        f"{card['place']}{card['day']}空气质量指数 {card['aqi']}（{card['category']}）。"
+        _(
+            "%(place)s%(day)s空气质量指数 %(aqi)s（%(category)s）。",
+            place=card["place"],
+            day=card["day"],
+            aqi=card["aqi"],
+            category=card["category"],
+        )
         if card.get("aqi") is not None
         else ""
     )
     return {
         "og_title": card["site_name"],
-        "og_description": latest + "各县区空气质量排名、重污染天气预警与重点排污单位信息公开。",
+        "og_description": latest + _("各县区空气质量排名、重污染天气预警与重点排污单位信息公开。"),
         "og_image": CARD_URL,
         "og_image_width": CARD_WIDTH,
         "og_image_height": CARD_HEIGHT,
-        "og_image_alt": f"{card['site_name']}：{latest or '最新空气质量'}",
+        "og_image_alt": _("%(site)s：%(latest)s", site=card["site_name"], latest=latest or _("最新空气质量")),
     }
 
 
+def edition_base(ctx: BuildContext) -> str:
+    """The edition's address: the site's, or its English edition's below en/."""
+    return ctx.config.site["url"].rstrip("/") + "/" + i18n.edition_prefix()
+
+
 def build(ctx: BuildContext) -> None:
-    base = ctx.config.site["url"].rstrip("/") + "/"
+    base = edition_base(ctx)
     pages = shared_pages(ctx)
     for url in pages:
         ctx.out.write_bytes(f"{url}qr.svg", qr_svg(base + url))

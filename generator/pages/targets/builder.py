@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import N_, _
 from generator.pages.shared import annual_figures as sd
 from generator.pages.shared import dust_figures as df
 from generator.pages.shared.annual_figures import published_percent
@@ -20,18 +22,18 @@ from generator.sources.registers.dustfall import read_dustfall
 from generator.standards.rules import rules_for
 from generator.statistics.dustfall import ASSESSED_KINDS, yearly_assessment
 
-STATUS_MET = "达到目标"
-STATUS_NOT_MET = "未达到目标"
-STATUS_PARTIAL = "年度未结束，仅供参考"
-STATUS_INSUFFICIENT = "数据不足，不作年度评价"
+STATUS_MET = N_("达到目标")
+STATUS_NOT_MET = N_("未达到目标")
+STATUS_PARTIAL = N_("年度未结束，仅供参考")
+STATUS_INSUFFICIENT = N_("数据不足，不作年度评价")
 
 
 def _status(complete: bool, enough: bool, met: bool) -> str:
     if not complete:
-        return STATUS_PARTIAL
+        return _(STATUS_PARTIAL)
     if not enough:
-        return STATUS_INSUFFICIENT
-    return STATUS_MET if met else STATUS_NOT_MET
+        return _(STATUS_INSUFFICIENT)
+    return _(STATUS_MET) if met else _(STATUS_NOT_MET)
 
 
 def settings(ctx) -> dict:
@@ -146,7 +148,7 @@ def dustfall_rows(ctx, cap: float) -> dict:
             }
             for r in group.itertuples()
         }
-        areas.append({"area": slug, "name": group["area_name"].iloc[0], "years": by_year})
+        areas.append({"area": slug, "name": i18n.name(group["area_name"].iloc[0]), "years": by_year})
     order = {a.slug: i for i, a in enumerate(ctx.config.areas)}
     areas.sort(key=lambda a: order.get(a["area"], len(order)))
     return {
@@ -164,7 +166,7 @@ def build(ctx: BuildContext) -> None:
     rows = year_rows(ctx, goals)
     dust = dustfall_rows(ctx, goals["dustfall_max"])
     bounds = sd.span(ctx)
-    period = f"{bounds[0].isoformat()} 至 {bounds[1].isoformat()}" if bounds else None
+    period = sd.span_text(*bounds) if bounds else None
     versions = "+".join(sorted({v for r in rows for v in _versions(ctx, r)}))
     rules = sd.rules_text(versions) if versions else "—"
     made = targets_charts.charts(ctx, rows, goals, dust, period, rules) if rows else {}
@@ -185,7 +187,7 @@ def build(ctx: BuildContext) -> None:
         dust_months=df.monthly_both_ways(ctx),
         sand=df.describe(ctx),
         has_2012="2012" in versions.split("+"),
-        city=sd.city_name(ctx),
+        city=i18n.name(sd.city_name(ctx)),
         validity=validity,
         latest=latest_complete,
         ytd=ytd,

@@ -7,7 +7,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from generator import i18n
 from generator.charts.registry import ChartSpec, registry
+from generator.i18n import N_, _
 from generator.pages.shared import annual_figures as sd
 from generator.pages.shared.chart_blocks import cap_rule
 from generator.sources.registers.dustfall import METHOD
@@ -19,10 +21,19 @@ INSUFFICIENT = "#bdbdbd"  # a whole year whose data cannot be assessed
 TARGET = "#d62728"
 
 # How a year's bar is labelled: the same verdict as the page's table (targets.chart_kind).
-KIND_COMPLETE = "完整年度"
-KIND_INSUFFICIENT = "完整年度（数据不足，不作年度评价）"
-KIND_PARTIAL = "年度未结束"
-KIND_BASELINE = "基准年（暂用参考值）"
+KIND_COMPLETE = N_("完整年度")
+KIND_INSUFFICIENT = N_("完整年度（数据不足，不作年度评价）")
+KIND_PARTIAL = N_("年度未结束")
+KIND_BASELINE = N_("基准年（暂用参考值）")
+
+
+def _g(value: float) -> str:
+    """A number in its shortest form (6.0 -> 6), for a message's placeholder."""
+    return f"{value:g}"
+
+
+def _fixed(value: float, digits: int) -> str:
+    return f"{value:.{digits}f}"
 
 
 def _year_chart(
@@ -47,16 +58,16 @@ def _year_chart(
                 "kind:N",
                 title=None,
                 scale=alt.Scale(
-                    domain=[KIND_COMPLETE, KIND_INSUFFICIENT, KIND_PARTIAL, KIND_BASELINE],
+                    domain=[_(k) for k in (KIND_COMPLETE, KIND_INSUFFICIENT, KIND_PARTIAL, KIND_BASELINE)],
                     range=[BAR, INSUFFICIENT, PARTIAL, "#757575"],
                 ),
                 # One entry a line: four long labels side by side run past a phone's screen.
                 legend=alt.Legend(orient="bottom", columns=1, labelLimit=320),
             ),
             tooltip=[
-                alt.Tooltip("label:N", title="年度"),
+                alt.Tooltip("label:N", title=_("年度")),
                 alt.Tooltip("value:Q", title=value_title),
-                alt.Tooltip("kind:N", title="说明"),
+                alt.Tooltip("kind:N", title=_("说明")),
             ],
         )
     )
@@ -74,7 +85,7 @@ def _year_chart(
             subtitle=subtitle,
             chart=(bars + text + rule).properties(width=520, height=280),
             data=data,
-            columns={"label": "年度", "value": value_title, "kind": "说明"},
+            columns={"label": _("年度"), "value": value_title, "kind": _("说明")},
             source=source,
             period=period,
             as_of=ctx.as_of,
@@ -88,67 +99,71 @@ def _year_chart(
 
 
 def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: str) -> dict:
-    city = sd.city_name(ctx)
+    city = i18n.name(sd.city_name(ctx))
     # The assessed figures (扣沙 when dust days were confirmed), labelled as the tables label them.
-    way = f"（{labels()['deducted']}）" if any(r["dust_days"] for r in rows) else ""
+    way = _("（%(way)s）", way=labels()["deducted"]) if any(r["dust_days"] for r in rows) else ""
     pm = pd.DataFrame(
         {
             "label": [r["label"] for r in rows],
             "value": [r["pm25_d"] for r in rows],
-            "kind": [r["kind"] for r in rows],
+            "kind": [_(r["kind"]) for r in rows],
         }
     )
     good = pd.DataFrame(
         {
             "label": [r["label"] for r in rows],
             "value": [r["good_pct_d"] for r in rows],
-            "kind": [r["kind"] for r in rows],
+            "kind": [_(r["kind"]) for r in rows],
         }
     )
     heavy = pd.DataFrame(
         {
-            "label": [f"{goals['heavy_baseline_year']}年"] + [r["label"] for r in rows],
+            "label": [_("%(year)s年", year=goals["heavy_baseline_year"])] + [r["label"] for r in rows],
             "value": [goals["heavy_baseline_pct"]] + [r["heavy_pct_d"] for r in rows],
-            "kind": [KIND_BASELINE] + [r["kind"] for r in rows],
+            "kind": [_(KIND_BASELINE)] + [_(r["kind"]) for r in rows],
         }
     )
     made = {
         "pm25": _year_chart(
             ctx,
             "targets-pm25-annual",
-            f"{city} PM2.5 年均浓度与目标{way}",
-            f"目标：降至 {goals['pm25_max']:g} µg/m³ 以下（红色虚线）",
+            _("%(city)s PM2.5 年均浓度与目标%(way)s", city=city, way=way),
+            _("目标：降至 %(target)s µg/m³ 以下（红色虚线）", target=_g(goals["pm25_max"])),
             pm,
-            "PM2.5 年均浓度（µg/m³）",
+            _("PM2.5 年均浓度（µg/m³）"),
             goals["pm25_max"],
-            "柱状图：" + "，".join(f"{a} {v:.0f}" for a, v in zip(pm["label"], pm["value"], strict=True)),
+            _("柱状图：")
+            + _("，").join(f"{a} {v:.0f}" for a, v in zip(pm["label"], pm["value"], strict=True)),
             rules,
             period,
         ),
         "good": _year_chart(
             ctx,
             "targets-good-day-ratio",
-            f"{city}优良天数比例与目标{way}",
-            f"目标：不低于 {goals['good_min_pct']:g}%（红色虚线）",
+            _("%(city)s优良天数比例与目标%(way)s", city=city, way=way),
+            _("目标：不低于 %(target)s%%（红色虚线）", target=_g(goals["good_min_pct"])),
             good,
-            "优良天数比例（%）",
+            _("优良天数比例（%）"),
             goals["good_min_pct"],
-            "柱状图："
-            + "，".join(f"{a} {v:.1f}%" for a, v in zip(good["label"], good["value"], strict=True)),
+            _("柱状图：")
+            + _("，").join(f"{a} {v:.1f}%" for a, v in zip(good["label"], good["value"], strict=True)),
             rules,
             period,
         ),
         "heavy": _year_chart(
             ctx,
             "targets-heavy-day-ratio",
-            f"{city}重度及以上污染天数比例与目标{way}",
-            f"目标：比 {goals['heavy_baseline_year']} 年下降 {goals['heavy_reduction'] * 100:g}% 以上"
-            "（红色虚线）；基准值为暂用参考值",
+            _("%(city)s重度及以上污染天数比例与目标%(way)s", city=city, way=way),
+            _(
+                "目标：比 %(year)s 年下降 %(reduction)s%% 以上（红色虚线）；基准值为暂用参考值",
+                year=goals["heavy_baseline_year"],
+                reduction=_g(goals["heavy_reduction"] * 100),
+            ),
             heavy,
-            "重度及以上污染天数比例（%）",
+            _("重度及以上污染天数比例（%）"),
             goals["heavy_max_pct"],
-            "柱状图："
-            + "，".join(f"{a} {v:.1f}%" for a, v in zip(heavy["label"], heavy["value"], strict=True)),
+            _("柱状图：")
+            + _("，").join(f"{a} {v:.1f}%" for a, v in zip(heavy["label"], heavy["value"], strict=True)),
             rules,
             period,
         ),
@@ -157,10 +172,11 @@ def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: s
         yearly = dust["yearly"]
         data = pd.DataFrame(
             {
-                "area": yearly["area_name"],
-                "year": yearly["year"].astype(str)
-                + "年"
-                + yearly["complete"].map({True: "", False: "（未满12个月）"}),
+                "area": yearly["area_name"].map(i18n.name),
+                "year": [
+                    _("%(year)s年", year=y) if complete else _("%(year)s年（未满12个月）", year=y)
+                    for y, complete in zip(yearly["year"].astype(str), yearly["complete"], strict=True)
+                ],
                 "value": yearly["mean"],
                 "months": yearly["months"],
             }
@@ -171,13 +187,13 @@ def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: s
             .encode(
                 x=alt.X("area:N", title=None, axis=alt.Axis(labelAngle=0)),
                 xOffset="year:N",
-                y=alt.Y("value:Q", title="月均降尘量（吨/月·平方公里）"),
-                color=alt.Color("year:N", title="年度", legend=alt.Legend(orient="bottom")),
+                y=alt.Y("value:Q", title=_("月均降尘量（吨/月·平方公里）")),
+                color=alt.Color("year:N", title=_("年度"), legend=alt.Legend(orient="bottom")),
                 tooltip=[
-                    alt.Tooltip("area:N", title="县区"),
-                    alt.Tooltip("year:N", title="年度"),
-                    alt.Tooltip("value:Q", title="月均降尘量"),
-                    alt.Tooltip("months:Q", title="月数"),
+                    alt.Tooltip("area:N", title=_("县区")),
+                    alt.Tooltip("year:N", title=_("年度")),
+                    alt.Tooltip("value:Q", title=_("月均降尘量")),
+                    alt.Tooltip("months:Q", title=_("月数")),
                 ],
             )
         )
@@ -186,23 +202,23 @@ def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: s
         made["dustfall"] = registry(ctx).add(
             ChartSpec(
                 id="targets-dustfall-annual",
-                title=f"{city}各县区年度月均降尘量与上限",
-                subtitle=f"上限：{goals['dustfall_max']:g} 吨/月·平方公里（红色虚线）",
+                title=_("%(city)s各县区年度月均降尘量与上限", city=city),
+                subtitle=_("上限：%(cap)s 吨/月·平方公里（红色虚线）", cap=_g(goals["dustfall_max"])),
                 chart=(bars + rule).properties(width=560, height=300),
                 data=data,
                 columns={
-                    "area": "县区",
-                    "year": "年度",
-                    "value": "月均降尘量（吨/月·平方公里）",
-                    "months": "有数据的月数",
+                    "area": _("县区"),
+                    "year": _("年度"),
+                    "value": _("月均降尘量（吨/月·平方公里）"),
+                    "months": _("有数据的月数"),
                 },
-                source=source + "；降尘监测数据",
-                period=f"{dust['first_month']} 至 {dust['last_month']}",
+                source=_("%(source)s；降尘监测数据", source=source),
+                period=_("%(start)s 至 %(end)s", start=dust["first_month"], end=dust["last_month"]),
                 as_of=ctx.as_of,
-                rules=f"{METHOD}；连政发〔2019〕10号 第十九条",
-                description="分组柱状图："
-                + "，".join(
-                    f"{a}{y} {v:.1f}"
+                rules=_("%(method)s；连政发〔2019〕10号 第十九条", method=METHOD),
+                description=_("分组柱状图：")
+                + _("，").join(
+                    _("%(area)s%(year)s %(value)s", area=a, year=y, value=_fixed(v, 1))
                     for a, y, v in zip(data["area"], data["year"], data["value"], strict=True)
                 ),
                 page_url="targets/",

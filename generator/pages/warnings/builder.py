@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
+from generator import i18n
 from generator.formats.atom import atom_feed, newest_first
 from generator.formats.warnings_cap import cap_problems, cap_xml, check_area_polygons
 from generator.pages.shared.area_absence import heavy_days_by_area
@@ -28,8 +29,10 @@ from generator.pages.shared.warning_rows import (
     cap_url,
     daily_city_and_area_aqi,
     feed_entries,
+    name_list,
     summary_row,
 )
+from generator.pages.warnings.english import english_texts, plan_measures
 from generator.site.context import BuildContext
 from generator.sources.registers.warnings import (
     LEVEL_NAMES,
@@ -62,7 +65,7 @@ def forecast_rows(notice: Notice) -> list[dict]:
         version = version_for_date(day)
         level = int(aqi_levels([aqi], version)[0])
         info = level_info(level, version)
-        rows.append({"date": day, "aqi": aqi, "level": level, "category": info.category})
+        rows.append({"date": day, "aqi": aqi, "level": level, "category": i18n.name(info.category)})
     return rows
 
 
@@ -77,10 +80,10 @@ def health_rows(notice: Notice) -> list[dict]:
         rows.append(
             {
                 "level": level,
-                "category": info.category,
+                "category": i18n.name(info.category),
                 "range": f"{info.aqi_min}–{info.aqi_max}",
-                "effect": info.health_effect,
-                "advice": info.advice,
+                "effect": i18n.gettext(info.health_effect),
+                "advice": i18n.gettext(info.advice),
             }
         )
     return rows
@@ -95,6 +98,7 @@ def grading(ctx: BuildContext, notice: Notice) -> dict | None:
     return {
         "level": result.level,
         "level_zh": result.level_zh,
+        "level_name": i18n.name(f"{result.level_zh}预警") if result.level != "none" else "",
         "explanation": result.explanation,
         "matches": result.level == notice.level,
     }
@@ -113,14 +117,14 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
         expected_end=notice.expected_end,
         ended_by=summary_row(ctx, register, register.ended_by(notice)) if register.ended_by(notice) else None,
         target=summary_row(ctx, register, target) if target else None,
-        area_names=[a.name for a in notice.areas],
+        area_names=name_list([a.name for a in notice.areas]),
         whole_city=notice.whole_city,
-        cause=notice.cause,
-        description=notice.description,
+        **english_texts(notice),
+        plan_measures=plan_measures(notice),
         forecast=forecast_rows(notice),
-        measures=list(notice.measures),
         ratios=[
-            {"pollutant": REDUCTION_POLLUTANTS[k], "key": k, "ratio": r} for k, r in notice.reduction_ratio
+            {"pollutant": i18n.name(REDUCTION_POLLUTANTS[k]), "key": k, "ratio": r}
+            for k, r in notice.reduction_ratio
         ],
         plan_ratio=plan_ratio,
         # The units' measures at its level (enterprise_registers.py), linked while the warning is in force.
@@ -128,7 +132,7 @@ def notice_model(ctx: BuildContext, register: Register, notice: Notice) -> dict:
         health=health_rows(notice),
         grading=grading(ctx, notice),
         rules=rules_for(version).aqi_standard,
-        authority=notice.authority,
+        authority=i18n.name(notice.authority),
         chain=chain if len(chain) > 1 else [],
         cap_url=cap_url(notice),
         feed_url=FEED_URL,
@@ -153,10 +157,16 @@ def banners(ctx: BuildContext, register: Register) -> list[dict]:
         out.append(
             {
                 "level": notice.level,
-                "title": (
-                    f"{register.headline(notice, ctx.config.site.get('city', ''))}（{area_text(notice)}）"
+                "title": i18n.gettext(
+                    "%(title)s（%(areas)s）",
+                    title=summary_row(ctx, register, notice)["title"],
+                    areas=area_text(notice),
                 ),
-                "period": f"{notice.effective_from:%Y-%m-%d %H:%M} 至 {end:%Y-%m-%d %H:%M}",
+                "period": i18n.gettext(
+                    "%(start)s 至 %(end)s",
+                    start=notice.effective_from.strftime("%Y-%m-%d %H:%M"),
+                    end=end.strftime("%Y-%m-%d %H:%M"),
+                ),
                 "url": notice_url(notice),
                 "expires": end.isoformat(),
             }
@@ -172,13 +182,13 @@ def index_model(ctx: BuildContext, register: Register) -> dict:
     for row in rows:
         years.setdefault(row["issued_at"].year, []).append(row)
     return {
-        "active": [r for r in rows if r["status"] == "生效中"],
-        "upcoming": [r for r in rows if r["status"] == "尚未生效"],
+        "active": [r for r in rows if r["state"] == "active"],
+        "upcoming": [r for r in rows if r["state"] == "upcoming"],
         "years": [{"year": y, "notices": years[y]} for y in sorted(years, reverse=True)],
         "count": len(rows),
         "built_at": at,
         "levels": [
-            {"level": key, "name": f"{name}预警", "ratio": plan_ratios.get(key)}
+            {"level": key, "name": i18n.name(f"{name}预警"), "ratio": plan_ratios.get(key)}
             for key, name in LEVEL_NAMES.items()
             if key != "lift"
         ],
@@ -214,10 +224,15 @@ def _rules_text(version: str) -> str:
     """'HJ 633-2012 / HJ 663-2013（至 2026-02-28）': the standards and the dates they apply to."""
     rs = rules_for(version)
     if rs.effective_to is not None:
-        when = f"至 {rs.effective_to:%Y-%m-%d}"
+        when = i18n.gettext("至 %(day)s", day=rs.effective_to.strftime("%Y-%m-%d"))
     else:
-        when = f"{rs.effective_from:%Y-%m-%d} 起"
-    return f"{rs.aqi_standard} / {rs.assessment_standard}（{when}）"
+        when = i18n.gettext("%(day)s 起", day=rs.effective_from.strftime("%Y-%m-%d"))
+    return i18n.gettext(
+        "%(aqi)s / %(assessment)s（%(when)s）",
+        aqi=rs.aqi_standard,
+        assessment=rs.assessment_standard,
+        when=when,
+    )
 
 
 def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -> dict:
@@ -251,7 +266,11 @@ def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -
     versions = sorted(observed["rules"].unique())
     city_days = daily[daily["area"] == CITY]
     coverage = (
-        f"全市 {int(city_days['aqi'].notna().sum())} / {len(city_days)} 天有日 AQI"
+        i18n.gettext(
+            "全市 %(days)s / %(total)s 天有日 AQI",
+            days=int(city_days["aqi"].notna().sum()),
+            total=len(city_days),
+        )
         if len(city_days)
         else None
     )
@@ -259,8 +278,16 @@ def episodes_model(ctx: BuildContext, register: Register, daily: pd.DataFrame) -
         "coverage": coverage,
         "years": [years[y] for y in sorted(years, reverse=True)],
         "area_years": area_years,
-        "period": f"{dates.min():%Y-%m-%d} 至 {dates.max():%Y-%m-%d}" if not observed.empty else None,
-        "rules": "；".join(_rules_text(v) for v in versions),
+        "period": (
+            i18n.gettext(
+                "%(start)s 至 %(end)s",
+                start=dates.min().strftime("%Y-%m-%d"),
+                end=dates.max().strftime("%Y-%m-%d"),
+            )
+            if not observed.empty
+            else None
+        ),
+        "rules": ("; " if i18n.current() == "en" else "；").join(_rules_text(v) for v in versions),
         "threshold": HEAVY_AQI,
     }
 
@@ -274,6 +301,8 @@ def build(ctx: BuildContext) -> None:
     report_held_back(register, ctx.built_at)
     check_area_polygons(config)
     site_url = config.site["url"].rstrip("/") + "/"
+    # The CAP file is the same in both editions (it carries Chinese and English info blocks) and
+    # names the Chinese page; each edition publishes its copy beside its notice page.
     for notice in register:
         xml = cap_xml(
             notice, register, config, page_url=site_url + notice_url(notice), is_sample=ctx.dataset.is_sample
@@ -288,11 +317,11 @@ def build(ctx: BuildContext) -> None:
     ctx.out.write_bytes(
         FEED_URL,
         atom_feed(
-            site_url=site_url,
+            site_url=site_url + i18n.edition_prefix(),
             page="warnings/",
             feed=FEED_URL,
-            title=f"{config.site.get('short_name', '')} 重污染天气预警",
-            publisher=config.warnings.get("authority", config.site.get("publisher", "")),
+            title=i18n.gettext("%(site)s 重污染天气预警", site=i18n.name(config.site.get("short_name", ""))),
+            publisher=i18n.name(config.warnings.get("authority", config.site.get("publisher", ""))),
             entries=newest_first(feed_entries(ctx, register), "id"),
             updated_when_empty=ctx.built_at,
         ),

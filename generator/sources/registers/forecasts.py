@@ -20,7 +20,7 @@ from generator.config import SiteConfig
 from generator.errors import InputError
 from generator.sources.registers import last_good
 from generator.sources.registers.forecast_rows import CITY, HORIZON_DAYS, ForecastDay, read_row, row_failer
-from generator.sources.registers.notice_yaml import check_texts, read_yaml
+from generator.sources.registers.notice_yaml import CHINESE, check_texts, read_yaml
 from generator.sources.shared.decoding import decode_text
 from generator.sources.shared.limits import limit
 from generator.sources.shared.register_files import register_files
@@ -48,7 +48,8 @@ CSV_HEADERS = {
     "说明": "text",
 }
 REQUIRED_COLUMNS = ("issued_at", "area", "date", "aqi_min", "aqi_max", "level", "primary")
-YAML_FIELDS = ("issued_at", "authority", "text", "days")
+# text_en: the note in English, for the English edition (optional; YAML files only).
+YAML_FIELDS = ("issued_at", "authority", "text", "text_en", "days")
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Forecast:
     authority: str
     text: str
     days: tuple[ForecastDay, ...]
+    text_en: str = ""  # the editor's English for `text` ("" when not written)
 
     @property
     def city_days(self) -> tuple[ForecastDay, ...]:
@@ -150,10 +152,11 @@ def read_forecast(path: Path, config: SiteConfig) -> Forecast:
     if named_hour is not None and named_hour > 23:
         raise InputError(path, f"文件名中的小时“{match.group(2)}”应为 00–23")
     _check_size(path)
+    text_en = ""
     if path.suffix.lower() == ".csv":
         issued_at, authority, text, rows = _csv_rows(path)
     else:
-        issued_at, authority, text, rows = _yaml_rows(path)
+        issued_at, authority, text, rows, text_en = _yaml_rows(path)
     if issued_at.date() != named_date or (named_hour is not None and issued_at.hour != named_hour):
         raise InputError(
             path,
@@ -174,6 +177,7 @@ def read_forecast(path: Path, config: SiteConfig) -> Forecast:
         authority=authority or str(config.raw.get("forecasts", {}).get("authority", "")),
         text=text,
         days=tuple(days),
+        text_en=text_en,
     )
 
 
@@ -249,7 +253,7 @@ def _csv_rows(path: Path) -> tuple[datetime, str, str, list[tuple[int, str, dict
     return issued_at, "", "", rows
 
 
-def _yaml_rows(path: Path) -> tuple[datetime, str, str, list[tuple[int | None, str, dict]]]:
+def _yaml_rows(path: Path) -> tuple[datetime, str, str, list[tuple[int | None, str, dict]], str]:
     raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise InputError(path, "文件应为“字段: 值”的列表（YAML 映射），含 issued_at 和 days")
@@ -279,10 +283,14 @@ def _yaml_rows(path: Path) -> tuple[datetime, str, str, list[tuple[int | None, s
         rows.append((None, f"days[{i}].", item))
     authority = raw.get("authority") or ""
     text = raw.get("text") or ""
-    for field, value in (("authority", authority), ("text", text)):
+    text_en = raw.get("text_en") or ""
+    for field, value in (("authority", authority), ("text", text), ("text_en", text_en)):
         if not isinstance(value, str):
             fail(field, "应为一段文字")
-    return issued_at, authority.strip(), text.strip(), rows
+    chinese = CHINESE.search(text_en)
+    if chinese:
+        fail("text_en", f"英文字段中有汉字“{chinese.group()}”：请只写英文，中文写在 text 里")
+    return issued_at, authority.strip(), text.strip(), rows, text_en.strip()
 
 
 def _check_days(path: Path, days: list[ForecastDay], rows: list, issue_date: date) -> None:

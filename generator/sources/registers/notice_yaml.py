@@ -34,6 +34,8 @@ from generator.sources.shared.limits import limit
 from generator.text import CONTROL as _CONTROL
 from generator.text import INVISIBLE, invisible_problem
 
+# Chinese characters (CJK ideographs and fullwidth punctuation), refused in an English field (*_en).
+CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # A top-level `field:` at the start of a line.
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
 

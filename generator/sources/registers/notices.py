@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.config import Area, SiteConfig
 from generator.errors import InputError
-from generator.sources.registers.notice_yaml import check_texts, read_yaml
+from generator.sources.registers.notice_yaml import CHINESE, check_texts, read_yaml
 from generator.sources.shared.limits import limit
 
 # The register's level vocabulary: written name (Chinese, or the English key) -> key.
@@ -54,13 +54,18 @@ _COMMON_OPTIONAL = (
     "forecast_aqi",
     "provincial",
     "responds_to",
+    # The English edition's words for the editor's texts (optional; without them the English page
+    # shows the notice's structured facts in English and its Chinese text marked as Chinese).
+    "title_en",
+    "cause_en",
+    "description_en",
 )
 # A provincial notice's issuing authority names the province (江苏省人民政府, 江苏省重污染天气应急指挥部…).
 PROVINCE_PREFIX = "江苏省"
 FIELDS = {
     "warning": (
         _COMMON_REQUIRED + ("effective_from", "expected_end", "cause", "forecast_aqi", "measures"),
-        _COMMON_OPTIONAL + ("reduction_ratio",),
+        _COMMON_OPTIONAL + ("reduction_ratio", "measures_en"),
     ),
     "lift": (_COMMON_REQUIRED + ("lifted_at", "supersedes"), _COMMON_OPTIONAL),
 }
@@ -91,6 +96,11 @@ class Notice:
     provincial: bool = False
     # A city notice started in response to this provincial notice's id.
     responds_to: str | None = None
+    # The editor's English for the English edition ("" / () when not written).
+    title_en: str = ""
+    cause_en: str = ""
+    description_en: str = ""
+    measures_en: tuple[str, ...] = ()
 
     @property
     def is_lift(self) -> bool:
@@ -194,7 +204,38 @@ class _Reader:
             description=self.text("description", optional=True),
             provincial=provincial,
             responds_to=responds_to,
+            title_en=self.english("title_en"),
+            cause_en=self.english("cause_en"),
+            description_en=self.english("description_en"),
+            measures_en=self.measures_en() if level != "lift" else (),
         )
+
+    def english(self, field: str) -> str:
+        """An optional English text: no Chinese characters in it (the English page prints it as
+        English; text with no English form stays in the Chinese field)."""
+        value = self.text(field, optional=True)
+        chinese = CHINESE.search(value)
+        if chinese:
+            self.fail(field, f"英文字段中有汉字“{chinese.group()}”：请只写英文，中文写在不带 _en 的字段里")
+        return value
+
+    def measures_en(self) -> tuple[str, ...]:
+        """The measures in English: one line for each line of `measures`, in the same order."""
+        value = self.raw.get("measures_en")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(m, str) and m.strip() for m in value):
+            self.fail("measures_en", "应为应急措施的英文列表，每项一段文字")
+        if len(value) != len(self.raw["measures"]):
+            self.fail(
+                "measures_en",
+                f"英文措施有 {len(value)} 项，而 measures 有 {len(self.raw['measures'])} 项：应逐项对应",
+            )
+        for i, item in enumerate(value, start=1):
+            chinese = CHINESE.search(item)
+            if chinese:
+                self.fail(f"measures_en[{i}]", f"英文字段中有汉字“{chinese.group()}”：请只写英文")
+        return tuple(m.strip() for m in value)
 
     def provincial(self) -> bool:
         value = self.raw.get("provincial", False)
