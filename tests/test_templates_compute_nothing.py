@@ -70,6 +70,7 @@ def test_the_level_days_table_lists_ranked_then_unranked_rows():
     page = ENV.from_string('{% from "_ranking_table.md.j2" import level_days %}{{ level_days(r) }}').render(
         r={
             "group_label": "区县",
+            "group_header": "区县",
             "levels": [{"level": 1, "category": "优"}],
             "rows": [{"name": "海州区", "level_days": [3], "aqi_days": 3, "no_days_text": None}],
             "unranked": [

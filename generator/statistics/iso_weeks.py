@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from generator.i18n import _
+from generator.i18n.dates import day_text, short_day_text
 from generator.statistics import period_table
 from generator.statistics.daily import SCOPES, area_daily, city_daily, group_names, memo
 
@@ -91,16 +93,25 @@ class WeekInfo:
 
     @property
     def title(self) -> str:
-        return f"{self.year}年第{self.number}周"
+        return _("%(year)s年第%(week)s周", year=self.year, week=self.number)
 
     @property
     def label(self) -> str:
-        end = (
-            f"{self.end.month}月{self.end.day}日"
-            if self.end.year == self.start.year
-            else f"{self.end.year}年{self.end.month}月{self.end.day}日"
+        """The week and its days in words, in the language being rendered."""
+        if self.end.year == self.start.year:
+            return _(
+                "%(title)s（%(year)s年%(start)s至%(end)s）",
+                title=self.title,
+                year=self.start.year,
+                start=short_day_text(self.start),
+                end=short_day_text(self.end),
+            )
+        return _(
+            "%(title)s（%(start)s至%(end)s）",
+            title=self.title,
+            start=day_text(self.start),
+            end=day_text(self.end),
         )
-        return f"{self.title}（{self.start.year}年{self.start.month}月{self.start.day}日至{end}）"
 
     @property
     def year_ago_id(self) -> str:

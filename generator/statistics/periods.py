@@ -25,6 +25,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import _
+from generator.i18n.dates import month_text
 from generator.sources.registers import dustdays
 from generator.sources.registers.dustdays import days_for
 from generator.standards.dust import deduct_dust_days
@@ -116,13 +119,18 @@ class Period:
 
     @property
     def title(self) -> str:
-        if self.kind == "month":
-            return f"{self.year}年{self.month}月"
-        return f"{self.year}年1月" if self.month == 1 else f"{self.year}年1—{self.month}月"
+        if self.kind == "month" or self.month == 1:
+            return month_text(self.end)
+        return _("%(year)s年1—%(month)s", year=self.year, month=_month_name(self.month))
 
     @property
     def label(self) -> str:
-        return f"{self.title}（{self.start.isoformat()} 至 {self.end.isoformat()}）"
+        return _(
+            "%(title)s（%(start)s 至 %(end)s）",
+            title=self.title,
+            start=self.start.isoformat(),
+            end=self.end.isoformat(),
+        )
 
     @property
     def url(self) -> str:
@@ -142,15 +150,23 @@ class Period:
         return cls(kind, int(period_id[:4]), int(period_id[5:7]))
 
 
+def _month_name(month: int) -> str:
+    """5月 / May (the year said beside it)."""
+    return f"{month}月" if i18n.current() == "zh" else calendar.month_name[month]
+
+
 def method_note(rules: str, composite_rules: str) -> str:
-    """How a period's figures were computed, in words (a period across 2026-03-01 says both)."""
+    """How a period's figures were computed, in words (a period across 2026-03-01 says both), in
+    the language being rendered."""
     versions = str(rules).split("+")
     if len(versions) == 1:
-        return f"日 AQI、天数统计和综合指数均按{rules_for(versions[0]).label}计算。"
-    return (
+        return _("日 AQI、天数统计和综合指数均按%(rules)s计算。", rules=_(rules_for(versions[0]).label))
+    return _(
         "本时段跨 2026年3月1日新标准实施日：2026年2月28日及以前各日的日 AQI 和优良天数按"
-        f"{rules_for('2012').label}，3月1日起各日按{rules_for('2026').label}；综合指数和有效性按时段末日"
-        f"适用的{rules_for(str(composite_rules)).label}的标准值和规则计算。"
+        "%(old)s，3月1日起各日按%(new)s；综合指数和有效性按时段末日适用的%(composite)s的标准值和规则计算。",
+        old=_(rules_for("2012").label),
+        new=_(rules_for("2026").label),
+        composite=_(rules_for(str(composite_rules)).label),
     )
 
 

@@ -14,9 +14,11 @@ from datetime import datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
+from generator import i18n
 from generator.clock import BEIJING
 from generator.formats import csv_download
 from generator.formats.atom import atom_feed
+from generator.i18n import N_, _
 from generator.pages.shared.ranking_model import FEED_TITLE
 from generator.statistics import WEEKLY_COLUMNS, WeekInfo, figures
 
@@ -227,7 +229,7 @@ def write_exports(
     ctx.out.write_bytes(f"{stem}.json", json_bytes(export.rows, meta, docs, export.records))
 
 
-FEED_SUBTITLE = (
+FEED_SUBTITLE = N_(
     "每周公布各县、区环境空气质量周排名（连政发〔2019〕10号 第三十五条）；"
     "每月公布当月排名和年初至今累计排名（国家月排名方法）"
 )
@@ -236,12 +238,14 @@ FEED_SUBTITLE = (
 def feed_bytes(site: dict, entries: list[dict]) -> bytes:
     """Atom feed: one entry per weekly, monthly and year-to-date ranking (`entries` newest first),
     timestamps from the periods."""
+    # The edition's own pages: the English feed links to /en/… (the Chinese one as before).
+    site_url = site["url"].rstrip("/") + "/" + i18n.edition_prefix()
     return atom_feed(
-        site_url=site["url"],
+        site_url=site_url,
         page="rankings/",
         feed="rankings/feed.xml",
-        title=f"{site['short_name']}：{FEED_TITLE}",
-        subtitle=FEED_SUBTITLE,
+        title=_("%(site)s：%(feed)s", site=i18n.name(site["short_name"]), feed=_(FEED_TITLE)),
+        subtitle=_(FEED_SUBTITLE),
         publisher=site["publisher"],
         entries=entries,
         updated_when_empty=datetime(2000, 1, 1, tzinfo=BEIJING),

@@ -13,31 +13,59 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from generator import statistics
+from generator import i18n, statistics
 from generator.charts.datasets import register_dataset
 from generator.clock import BEIJING
+from generator.i18n import N_, _, pgettext
+from generator.i18n.dates import month_text
 from generator.pages.rankings import exports as ranking_exports
 from generator.pages.rankings import year as period_year
 from generator.pages.shared import ranking_charts
 from generator.pages.shared.area_absence import absent_reasons, coverage_first
 from generator.pages.shared.front_matter import SEARCH_HIGH, SEARCH_LOW, front_matter
-from generator.pages.shared.ranking_model import AREAS, CITIES, Scope, records_by_week, week_model
+from generator.pages.shared.ranking_model import (
+    AREAS,
+    CITIES,
+    Scope,
+    records_by_week,
+    scope_words,
+    week_model,
+)
 from generator.standards.rules import LABELS, rules_for
 from generator.statistics import INDEX_POLLUTANTS, periods
 from generator.statistics.periods import PERIOD_COLUMNS, Period
 
-KIND_WORDS = {"month": "月", "ytd": "累计"}
-KIND_TITLES = {"month": "环境空气质量月排名", "ytd": "环境空气质量年初至今累计排名"}
+KIND_WORDS = {"month": N_("月"), "ytd": N_("累计")}
+KIND_TITLES = {
+    "month": N_("%(scope)s环境空气质量月排名 · %(period)s"),
+    "ytd": N_("%(scope)s环境空气质量年初至今累计排名 · %(period)s"),
+}
 EXPORT_COLUMNS = list(PERIOD_COLUMNS)
-# Weekly wording -> the period's (the week models' texts are reused as they are otherwise).
-WORDING = (
-    ("去年同周", "去年同期"),
-    ("对比周", "对比期"),
-    ("两周", "两期"),
-    ("本周", "本期"),
-    ("该周", "该期"),
-    ("上周", "上期"),
-)
+# Weekly wording -> the period's (the week models' texts are reused as they are otherwise), in
+# each language's words: the English translations of the weekly texts use these phrases.
+WORDING = {
+    "zh": (
+        ("去年同周", "去年同期"),
+        ("对比周", "对比期"),
+        ("两周", "两期"),
+        ("本周", "本期"),
+        ("该周", "该期"),
+        ("上周", "上期"),
+    ),
+    "en": (
+        ("the same week last year", "the same period last year"),
+        ("The same week last year", "The same period last year"),
+        ("the comparison week", "the comparison period"),
+        ("both weeks", "both periods"),
+        ("Both weeks", "Both periods"),
+        ("this week", "this period"),
+        ("This week", "This period"),
+        ("that week", "that period"),
+        ("That week", "That period"),
+        ("last week", "the previous period"),
+        ("Last week", "The previous period"),
+    ),
+}
 
 
 def reword(model):
@@ -47,7 +75,7 @@ def reword(model):
     if isinstance(model, list):
         return [reword(value) for value in model]
     if type(model) is str:
-        for week, period in WORDING:
+        for week, period in WORDING[i18n.current()]:
             model = model.replace(week, period)
         return model
     return model
@@ -82,7 +110,7 @@ def period_model(ctx, scope: Scope, period: Period, rows: list[dict], *, highlig
     min_days = int(rows[0]["min_valid_days"]) if rows else 0
     model = week_model(rows, period, scope, highlight=highlight, min_days=min_days, decimals=decimals)
     model = reword(model)
-    kind_word = KIND_WORDS[period.kind]
+    kind_word = _(KIND_WORDS[period.kind])
     dust = [r for r in rows if r.get("dust_days")]
     notes = sorted({r["method_note"] for r in rows})
     model.update(
@@ -91,26 +119,35 @@ def period_model(ctx, scope: Scope, period: Period, rows: list[dict], *, highlig
             "kind": period.kind,
             "kind_word": kind_word,
             "week_url": period_url(scope, period),
-            "title": f"{scope.scope_label}{KIND_TITLES[period.kind]} · {period.title}",
-            "summary_text": model["summary_text"].replace("综合指数排名", f"综合指数{kind_word}排名"),
+            "title": _(
+                KIND_TITLES[period.kind],
+                scope=scope_words(scope)["title"],
+                period=period.title,
+            ),
+            "summary_text": model["summary_text"].replace(
+                pgettext("in a sentence", "综合指数排名"),
+                pgettext("in a sentence", "综合指数%(kind)s排名", kind=kind_word),
+            ),
             "method_notes": notes,
             "validity_text": (
-                f"每项污染物至少需要 {min_days} 个有效日"
-                + ("（二月 25 个，其他月份 27 个）" if period.kind == "month" else "（时段天数的 75%）")
+                _("每项污染物至少需要 %(n)s 个有效日（二月 25 个，其他月份 27 个）", n=min_days)
+                if period.kind == "month"
+                else _("每项污染物至少需要 %(n)s 个有效日（时段天数的 75%%）", n=min_days)
             ),
             "dust_rows": [
-                {"name": r["name"], "days": int(r["dust_days"]), "label": r["dust_label"]} for r in dust
+                {"name": i18n.name(r["name"]), "days": int(r["dust_days"]), "label": _(r["dust_label"])}
+                for r in dust
             ],
             "show_previous": False,
-            "yoy_header": "较去年同期",
-            "improvement_title": "综合指数较去年同期下降的幅度排名（只排改善的，降幅越大越靠前）",
-            "improvement_missing": "去年同期没有可比的排名数据，本期不排改善幅度。",
+            "yoy_header": _("较去年同期"),
+            "improvement_title": _("综合指数较去年同期下降的幅度排名（只排改善的，降幅越大越靠前）"),
+            "improvement_missing": _("去年同期没有可比的排名数据，本期不排改善幅度。"),
             "is_latest_alias": False,
-            "this_week": "本期",
+            "this_week": _("本期"),
         }
     )
     model["facts"] = {**model["facts"], "period": period.label}
-    model["coverage_note"] = coverage_first(model, absent_reasons(ctx), "本期")
+    model["coverage_note"] = coverage_first(model, absent_reasons(ctx), _("本期"))
     # The single indices divide by the standard values of the composite index's rules (the
     # period's last day), not those of every day's AQI.
     versions = sorted({str(r["composite_rules"]) for r in rows})
@@ -201,14 +238,18 @@ def add_links(model: dict, scope: Scope, published: list[Period], i: int, *, has
             "next_label": published[i + 1].title if i + 1 < len(published) else None,
             "other_kind_url": period_url(scope, Period(other_kind, period.year, period.month)),
             "other_kind_text": (
-                f"{Period('ytd', period.year, period.month).title}累计排名"
+                _("%(period)s累计排名", period=Period("ytd", period.year, period.month).title)
                 if other_kind == "ytd"
-                else f"{period.year}年{period.month}月当月排名"
+                else _("%(month)s当月排名", month=month_text(period.end))
             ),
             "other_scope_url": period_url(CITIES if scope is AREAS else AREAS, period)
             if has_cities
             else None,
-            "other_scope_link": f"{period.title}{'城市' if scope is AREAS else '县区'}排名",
+            "other_scope_link": (
+                _("%(week)s城市排名", week=period.title)
+                if scope is AREAS
+                else _("%(week)s县区排名", week=period.title)
+            ),
         }
     )
 
@@ -224,13 +265,16 @@ def write(ctx, scope: Scope, period: Period, model: dict, export: ranking_export
         register_dataset(
             ctx,
             f"{base_id}-{ext}",
-            f"{model['title']}（{fmt}）",
+            _("%(title)s（%(format)s）", title=model["title"], format=fmt),
             f"{stem}.{ext}",
             fmt,
-            f"{model['scope_label']}综合指数、单项指数、浓度、优良天数、排名及较去年同期变化",
+            _(
+                "%(scope)s综合指数、单项指数、浓度、优良天数、排名及较去年同期变化",
+                scope=model["scope_label"],
+            ),
             period.label,
             ctx.as_of,
-            group="月排名" if period.kind == "month" else "累计排名",
+            group=_("月排名") if period.kind == "month" else _("累计排名"),
         )
 
 

@@ -14,9 +14,11 @@ from datetime import timedelta
 import pandas as pd
 from markupsafe import Markup
 
-from generator import statistics
+from generator import i18n, statistics
 from generator.charts import social
 from generator.charts.datasets import register_dataset as register_dataset_entry
+from generator.i18n import _
+from generator.i18n.dates import month_text
 from generator.pages.rankings import exports as ranking_exports
 from generator.pages.shared import maps as map_charts
 from generator.pages.shared import ranking_charts
@@ -47,25 +49,42 @@ def _rule_params(ctx) -> tuple[int, int]:
 def city_scope(ctx) -> dict:
     """Which cities the city ranking compares, against the configured province's prefecture-level
     cities (data/site.toml [province]): the page names the ranked ones and the missing ones."""
-    province = ctx.config.province.get("name", "")
+    province = i18n.name(ctx.config.province.get("name", ""))
     listed = list(ctx.config.province.get("cities", ()))
     present = list(statistics.city_members(ctx))
     missing = [c for c in listed if c not in present]
+    sep = _("、")
+    present_names = sep.join(i18n.name(c) for c in present)
     if not listed:
-        note = f"城市排名比较数据中有国控站点数据的 {len(present)} 个城市：{'、'.join(present)}。"
-        return {"note": note, "link_text": f"各城市排名（{len(present)} 个城市）"}
-    note = (
-        f"城市排名比较{province} {len(listed)} 个设区市中、本站数据里有国控站点数据的 {len(present)} 个："
-        f"{'、'.join(present)}。"
+        note = _(
+            "城市排名比较数据中有国控站点数据的 %(n)s 个城市：%(cities)s。",
+            n=len(present),
+            cities=present_names,
+        )
+        return {"note": note, "link_text": _("各城市排名（%(n)s 个城市）", n=len(present))}
+    note = _(
+        "城市排名比较%(province)s %(listed)s 个设区市中、本站数据里有国控站点数据的 %(n)s 个：%(cities)s。",
+        province=province,
+        listed=len(listed),
+        n=len(present),
+        cities=present_names,
     )
     if missing:
-        note += (
-            f"其余 {len(missing)} 个（{'、'.join(missing)}）的站点数据不在本站所用的数据中，没有参与排名，"
-            f"所以这不是{province}全部设区市的排名。"
+        note += _(
+            "其余 %(n)s 个（%(cities)s）的站点数据不在本站所用的数据中，没有参与排名，"
+            "所以这不是%(province)s全部设区市的排名。",
+            n=len(missing),
+            cities=sep.join(i18n.name(c) for c in missing),
+            province=province,
         )
-        link = f"{province}城市排名（{len(listed)} 个设区市中有数据的 {len(present)} 个）"
+        link = _(
+            "%(province)s城市排名（%(listed)s 个设区市中有数据的 %(n)s 个）",
+            province=province,
+            listed=len(listed),
+            n=len(present),
+        )
     else:
-        link = f"{province}各设区市排名（{len(listed)} 个）"
+        link = _("%(province)s各设区市排名（%(listed)s 个）", province=province, listed=len(listed))
     return {"note": note, "link_text": link}
 
 
@@ -170,13 +189,17 @@ def build_week(
             "other_scope_url": (CITIES if scope is AREAS else AREAS).week_url(week.id)
             if has_cities
             else None,
-            "other_scope_text": f"同一周{cities['link_text']}"
+            "other_scope_text": _("同一周%(link)s", link=cities["link_text"])
             if scope is AREAS and cities
-            else "同一周本市各县区排名",
+            else _("同一周本市各县区排名"),
             "scope_note": cities["note"] if scope is CITIES and cities else None,
-            "other_scope_link": f"{week.title}{'城市' if scope is AREAS else '县区'}排名",
+            "other_scope_link": (
+                _("%(week)s城市排名", week=week.title)
+                if scope is AREAS
+                else _("%(week)s县区排名", week=week.title)
+            ),
             "stale_notice": stale_notice,
-            "this_week": "该周" if stale_notice else "本周",
+            "this_week": _("该周") if stale_notice else _("本周"),
             **month_link(ctx, week),
         }
     )
@@ -204,7 +227,7 @@ def month_link(ctx, week: WeekInfo) -> dict:
     thursday = week.start + timedelta(days=3)
     month_id = f"{thursday.year:04d}-{thursday.month:02d}"
     url = ctx.products.get("period_rankings", {}).get("month_of", {}).get(month_id)
-    return {"month_url": url, "month_label": f"{thursday.year}年{thursday.month}月"}
+    return {"month_url": url, "month_label": month_text(thursday)}
 
 
 def render_week(ctx, model: dict, url: str) -> None:
@@ -226,14 +249,16 @@ def register_dataset(ctx, model: dict, stem: str, week: WeekInfo) -> None:
         register_dataset_entry(
             ctx,
             f"{base_id}-{ext}",
-            f"{model['title']}（{fmt}）",
+            _("%(title)s（%(format)s）", title=model["title"], format=fmt),
             f"{stem}.{ext}",
             fmt,
-            f"{model['scope_label']}综合指数、单项指数、浓度、优良天数、排名及变化；"
-            "列含义见方法说明“周排名方法”",
+            _(
+                "%(scope)s综合指数、单项指数、浓度、优良天数、排名及变化；列含义见方法说明“周排名方法”",
+                scope=model["scope_label"],
+            ),
             week.label,
             ctx.as_of,
-            group="周排名",
+            group=_("周排名"),
         )
 
 
@@ -246,8 +271,8 @@ def index_row(entry: dict) -> dict:
         "period": week.label,
         "url": model["week_url"],
         "csv_url": model["csv_url"],
-        "best": "、".join(r["name"] for r in best) or "—",
-        "worst": "、".join(r["name"] for r in worst) if worst and worst != best else "—",
+        "best": _("、").join(r["name"] for r in best) or "—",
+        "worst": _("、").join(r["name"] for r in worst) if worst and worst != best else "—",
         "n_ranked": len(rows),
         "n_unranked": len(model["unranked"]),
     }
@@ -258,7 +283,7 @@ def empty_index() -> dict:
         "latest": None,
         "recent": [],
         "years": [],
-        "front_matter": front_matter({"title": "县区空气质量周排名"}),
+        "front_matter": front_matter({"title": _("县区空气质量周排名")}),
     }
 
 
@@ -275,12 +300,14 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame, cities: di
         "latest_row": index_row(newest_first[0]),
         "recent": [index_row(e) for e in newest_first[:RECENT_WEEKS]],
         "years": years,
-        "front_matter": front_matter({"title": "县区空气质量周排名"}),
+        "front_matter": front_matter({"title": _("县区空气质量周排名")}),
         "cities": {**cities, "url": CITIES.latest_url()} if cities else None,
         "periods": period_links(ctx),
         "map": map_charts.composite_map(ctx),
         "facts": {
-            "period": f"{weeks_built[0]['week'].start} 至 {weeks_built[-1]['week'].end}",
+            "period": _(
+                "%(start)s 至 %(end)s", start=weeks_built[0]["week"].start, end=weeks_built[-1]["week"].end
+            ),
             "coverage": coverage_text(frame),
             "rules": rules_label("+".join(versions)),
         },
@@ -290,11 +317,11 @@ def render_indexes(ctx, weeks_built: list[dict], frame: pd.DataFrame, cities: di
         ctx.render_page(
             f"rankings/{year}/",
             "rankings_year.md.j2",
-            facts={**idx["facts"], "period": f"{year}年"},
+            facts={**idx["facts"], "period": _("%(year)s年", year=year)},
             year={
                 "year": year,
                 "rows": rows,
-                "front_matter": front_matter({"title": f"{year}年县区空气质量周排名"}),
+                "front_matter": front_matter({"title": _("%(year)s年县区空气质量周排名", year=year)}),
             },
         )
 
@@ -303,15 +330,23 @@ def period_links(ctx) -> list[dict]:
     """The latest monthly and year-to-date rankings (generator/pages/rankings/periods.py)."""
     latest = ctx.products.get("period_rankings", {}).get("latest", {})
     names = {
-        ("month", "areas"): "县区月排名",
-        ("ytd", "areas"): "县区年初至今累计排名",
-        ("month", "cities"): "城市月排名",
-        ("ytd", "cities"): "城市年初至今累计排名",
+        ("month", "areas"): _("县区月排名"),
+        ("ytd", "areas"): _("县区年初至今累计排名"),
+        ("month", "cities"): _("城市月排名"),
+        ("ytd", "cities"): _("城市年初至今累计排名"),
     }
     links = [{"text": text, "url": latest[key]} for key, text in names.items() if key in latest]
-    city = ctx.config.site.get("city", "")
+    city = i18n.name(ctx.config.site.get("city", ""))
     years = ctx.products.get("period_rankings", {}).get("city_years", [])
-    return links + [{"text": f"{city}{y['year']}年逐月综合指数、排名与累计", "url": y["url"]} for y in years]
+    return links + [
+        {"text": _("%(city)s%(year)s年逐月综合指数、排名与累计", city=city, year=y["year"]), "url": y["url"]}
+        for y in years
+    ]
+
+
+# "This week" said as "that week", in each language's words (the English translations say
+# "this week" wherever the Chinese says 本周).
+THAT_WEEK = {"zh": (("本周", "该周"),), "en": (("this week", "that week"), ("This week", "That week"))}
 
 
 def not_this_week(model):
@@ -322,7 +357,9 @@ def not_this_week(model):
     if isinstance(model, list):
         return [not_this_week(value) for value in model]
     if type(model) is str:  # plain text only: Markup and objects pass unchanged
-        return model.replace("本周", "该周")
+        for this, that in THAT_WEEK[i18n.current()]:
+            model = model.replace(this, that)
+        return model
     return model
 
 

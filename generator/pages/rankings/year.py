@@ -8,16 +8,24 @@ as the monthly and YTD city ranking pages), formatted by generator/statistics/fi
 
 from __future__ import annotations
 
+import calendar
+
 import altair as alt
 import pandas as pd
 
-from generator import statistics
+from generator import i18n, statistics
 from generator.charts.registry import ChartSpec, registry
+from generator.i18n import _, pgettext
 from generator.pages.shared.chart_blocks import rank_axis
 from generator.pages.shared.front_matter import front_matter
 from generator.pages.shared.ranking_charts import BAR, HIGHLIGHT
 from generator.pages.shared.ranking_model import coverage_text, fmt, rank_text, rules_label
 from generator.statistics import figures, periods
+
+
+def short_month_text(month: int) -> str:
+    """5月 / May: a month of the year said elsewhere."""
+    return f"{month}月" if i18n.current() == "zh" else calendar.month_name[month]
 
 
 def year_url(year: int) -> str:
@@ -35,7 +43,7 @@ def _cell_rank(row) -> str:
     if row is None:
         return "—"
     if not row["ranked"]:
-        return "不排名"
+        return _("不排名")
     return f"{rank_text(row['rank'], bool(row['rank_tied']))}/{int(row['n_ranked'])}"
 
 
@@ -49,13 +57,14 @@ def _cells(row, prefix: str) -> dict:
             row["pm25"], figures.concentration_decimals("pm25", str(row["composite_rules"]))
         ),
         f"{prefix}_good": figures.percent_text(row["good_ratio"]),
-        f"{prefix}_dust": row["dust_label"] or "",
+        f"{prefix}_dust": _(row["dust_label"]) if row["dust_label"] else "",
     }
 
 
 def build(ctx, period_urls: dict) -> list[dict]:
     """Render one page per year; returns [{year, url}] for the links."""
     city = ctx.config.site.get("city", "")
+    city_name = i18n.name(city)
     if city not in statistics.city_members(ctx):
         return []
     months, ytd = _city_rows(ctx, "month", city), _city_rows(ctx, "ytd", city)
@@ -70,25 +79,30 @@ def build(ctx, period_urls: dict) -> list[dict]:
             y = ytd.loc[pid] if pid in ytd.index else None
             rows.append(
                 {
-                    "month": f"{int(pid[5:])}月",
+                    "month": short_month_text(int(pid[5:])),
                     "month_url": period_urls.get(("month", pid)),
                     "ytd_url": period_urls.get(("ytd", pid)),
                     **_cells(m, "m"),
                     **_cells(y, "y"),
-                    "note": "；".join(sorted({str(r["method_note"]) for r in (m, y) if r is not None})),
+                    "note": _("；").join(sorted({str(r["method_note"]) for r in (m, y) if r is not None})),
                 }
             )
         versions = sorted({v for r in months.loc[ids, "rules"] for v in str(r).split("+")})
         frame = months.loc[ids]
         model = {
-            "city": city,
+            "city": city_name,
             "year": year,
-            "title": f"{city}{year}年逐月空气质量与排名",
+            "title": _("%(city)s%(year)s年逐月空气质量与排名", city=city_name, year=year),
             "rows": rows,
             "n_cities": len(statistics.city_members(ctx)),
-            "chart": rank_chart(ctx, city, year, frame, rules_label("+".join(versions))),
+            "chart": rank_chart(ctx, city_name, year, frame, rules_label("+".join(versions))),
             "facts": {
-                "period": f"{year}年{int(ids[0][5:])}月至{int(ids[-1][5:])}月",
+                "period": _(
+                    "%(year)s年%(first)s至%(last)s",
+                    year=year,
+                    first=short_month_text(int(ids[0][5:])),
+                    last=short_month_text(int(ids[-1][5:])),
+                ),
                 "coverage": coverage_text(frame),
                 "rules": rules_label("+".join(versions)),
             },
@@ -121,37 +135,37 @@ def rank_chart(ctx, city: str, year: int, frame: pd.DataFrame, rules: str) -> Ch
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(color=HIGHLIGHT), color=BAR, invalid="break-paths-filter-domains")
         .encode(
-            x=alt.X("month:O", title="月份"),
+            x=alt.X("month:O", title=_("月份")),
             y=rank_axis(n_max),
             tooltip=[
-                alt.Tooltip("month:N", title="月份"),
-                alt.Tooltip("rank:Q", title="排名", format="d"),
-                alt.Tooltip("n_ranked:Q", title="参与排名的城市数"),
-                alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+                alt.Tooltip("month:N", title=_("月份")),
+                alt.Tooltip("rank:Q", title=pgettext("column", "排名"), format="d"),
+                alt.Tooltip("n_ranked:Q", title=_("参与排名的城市数")),
+                alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
             ],
         )
         .properties(width=560, height=240)
     )
     ranked = data.dropna(subset=["rank"])
-    description = f"{city}{year}年各月综合指数排名折线图：" + "，".join(
-        f"{m} 第{int(r)}/{n}"
+    description = _("%(city)s%(year)s年各月综合指数排名折线图：", city=city, year=year) + _("，").join(
+        _("%(month)s 第%(rank)s/%(n)s", month=m, rank=int(r), n=n)
         for m, r, n in zip(ranked["month"], ranked["rank"], ranked["n_ranked"], strict=True)
     )
     return registry(ctx).add(
         ChartSpec(
             id=f"city-rank-{year}-monthly",
-            title=f"{city}{year}年逐月排名",
-            subtitle="各月综合指数在参与排名城市中的名次（第1名空气质量最好；未排名的月份留空）",
+            title=_("%(city)s%(year)s年逐月排名", city=city, year=year),
+            subtitle=_("各月综合指数在参与排名城市中的名次（第1名空气质量最好；未排名的月份留空）"),
             chart=chart,
             data=data,
             columns={
-                "month": "月份",
-                "rank": "排名",
-                "n_ranked": "参与排名的城市数",
-                "composite": "综合指数",
+                "month": _("月份"),
+                "rank": pgettext("column", "排名"),
+                "n_ranked": _("参与排名的城市数"),
+                "composite": _("综合指数"),
             },
             source=ctx.dataset.source_name,
-            period=f"{year}年",
+            period=_("%(year)s年", year=year),
             as_of=ctx.as_of,
             rules=rules,
             description=description,

@@ -14,6 +14,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from generator import i18n
 from generator.pages.shared.map_layout import Box, Frame, Label, line_centres, place_labels
 
 WIDTH, HEIGHT = 360, 380
@@ -63,8 +64,8 @@ def places(ctx) -> pd.DataFrame:
             rows.append(
                 {
                     "slug": area.slug,
-                    "name": area.name,
-                    "kind": area.kind,
+                    "name": i18n.name(area.name),  # in the language being rendered
+                    "kind": i18n.name(area.kind),
                     "has_boundary": boundary is not None,
                     "lon": round(float(lon), 4),
                     "lat": round(float(lat), 4),

@@ -19,9 +19,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from generator import statistics
+from generator import i18n, statistics
 from generator.charts.registry import ChartSpec, registry
 from generator.config.boundaries import d3_geometry
+from generator.i18n import _, pgettext
+from generator.i18n.dates import day_text
 from generator.pages.shared.latest_day import latest_complete_day
 from generator.pages.shared.map_labels import (
     HEIGHT,
@@ -37,7 +39,7 @@ from generator.pages.shared.map_labels import (
     zone_key,
 )
 from generator.pages.shared.map_layout import wrap
-from generator.pages.shared.ranking_model import rules_label
+from generator.pages.shared.ranking_model import reason_text, rules_label
 from generator.standards.rules import rules_for, version_for_date
 from generator.statistics import WeekInfo
 
@@ -60,7 +62,8 @@ def county_features(ctx, data: pd.DataFrame, fields: list[str], *, where=None) -
             continue
         row = by_slug.loc[area.slug] if area.slug in by_slug.index else None
         values = {f: (None if row is None or pd.isna(row[f]) else row[f]) for f in fields}
-        out.append({"type": "Feature", "geometry": d3_geometry(boundary), "name": area.name, **values})
+        feature = {"type": "Feature", "geometry": d3_geometry(boundary), "name": i18n.name(area.name)}
+        out.append({**feature, **values})
     return out
 
 
@@ -90,7 +93,7 @@ def no_data_key(data: pd.DataFrame, reason_field: str) -> list[str]:
     lines = []
     missing = data[data[reason_field].notna()]
     for reason, group in missing.groupby(reason_field, sort=False):
-        lines += wrap(list(group["name"]), f"灰色 {reason}：", KEY_CHARS)
+        lines += wrap(list(group["name"]), _("灰色 %(reason)s：", reason=reason), KEY_CHARS, _("、"))
     return lines
 
 
@@ -188,21 +191,22 @@ def _composite_map(ctx) -> dict | None:
     # long past on a stale site), or too few valid days to rank.
     silent = data["valid_days"].fillna(0).astype(float) == 0
     data["short_reason"] = (
-        pd.Series("该周无监测数据", index=data.index)
-        .where(silent, "有效天数不足，不排名")
+        pd.Series(_("该周无监测数据"), index=data.index)
+        .where(silent, _("有效天数不足，不排名"))
         .where(data["composite"].isna())
     )
+    data["reason"] = data["reason"].map(reason_text, na_action="ignore")
     data["note"] = data["reason"].where(data["reason"].notna() & ~silent, data["short_reason"]).fillna("—")
     data["value_text"] = data["composite"].map(lambda v: "—" if pd.isna(v) else f"{v:.2f}")
     data["value_text"] = data["value_text"].where(
-        data["composite"].notna(), silent.map({True: "无数据", False: "数据不足"})
+        data["composite"].notna(), silent.map({True: _("无数据"), False: _("数据不足")})
     )
     data["ranked"] = data["composite"].notna()
-    legend = alt.Legend(title="综合指数（越小越好）", gradientLength=220)
+    legend = alt.Legend(title=pgettext("map legend", "综合指数（越小越好）"), gradientLength=220)
     colour = alt.Color("composite:Q", scale=RELATIVE_SCALE, legend=legend)
     tooltip = [
-        alt.Tooltip("name:N", title="县区"),
-        alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
+        alt.Tooltip("name:N", title=pgettext("column", "县区")),
+        alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
     ]
     has = set(data.loc[data["ranked"], "slug"])
     layers = [
@@ -214,7 +218,7 @@ def _composite_map(ctx) -> dict | None:
     ]
     zones = data[~data["has_boundary"]]
     layers.append(
-        zone_markers(zones[~zones["ranked"]], alt.value(NO_DATA), [alt.Tooltip("name:N", title="功能区")])
+        zone_markers(zones[~zones["ranked"]], alt.value(NO_DATA), [alt.Tooltip("name:N", title=_("功能区"))])
     )
     if zones["ranked"].any():
         # The same legend as the counties' layer: Vega-Lite merges the two into one.
@@ -227,15 +231,23 @@ def _composite_map(ctx) -> dict | None:
         ctx,
         chart_id=f"map-{week.id.lower()}-composite",
         aliases=("map-latest-composite",),
-        title=f"{week.title}各县区综合指数地图",
-        subtitle="综合指数是各县区之间的相对比较：颜色越深，指数越大；灰色为无数据或数据不足、不排名；圆点为功能区，编号见图下",
+        title=_("%(week)s各县区综合指数地图", week=week.title),
+        subtitle=_(
+            "综合指数是各县区之间的相对比较：颜色越深，指数越大；灰色为无数据或数据不足、不排名；圆点为功能区，编号见图下"
+        ),
         chart=chart,
         data=data.sort_values(["rank", "name"], na_position="last"),
-        columns={"name": "县区", "kind": "类型", "composite": "综合指数", "rank": "排名", "note": "说明"},
+        columns={
+            "name": pgettext("column", "县区"),
+            "kind": _("类型"),
+            "composite": _("综合指数"),
+            "rank": pgettext("column", "排名"),
+            "note": _("说明"),
+        },
         period=week.label,
         rules=rules_label(version),
-        description=f"{week.title}综合指数地图："
-        + "，".join(f"{n} {t}" for n, t in zip(data["name"], data["value_text"], strict=True)),
+        description=_("%(week)s综合指数地图：", week=week.title)
+        + _("，").join(f"{n} {t}" for n, t in zip(data["name"], data["value_text"], strict=True)),
         page_url="rankings/",
         key=zone_key(data, "value_text") + no_data_key(data, "short_reason"),
     )
@@ -261,47 +273,49 @@ def _aqi_map(ctx) -> dict | None:
     )
     data["aqi"] = data["aqi"].astype("Int64")
     data["value_text"] = [
-        ("无数据" if pd.isna(a) else f"{a} {c}") for a, c in zip(data["aqi"], data["category"], strict=True)
+        (_("无数据") if pd.isna(a) else f"{a} {i18n.name(c)}")
+        for a, c in zip(data["aqi"], data["category"], strict=True)
     ]
-    data["short_reason"] = pd.Series("当日无数据", index=data.index).where(data["aqi"].isna())
-    data["category"] = data["category"].fillna("无数据")
+    data["short_reason"] = pd.Series(_("当日无数据"), index=data.index).where(data["aqi"].isna())
+    data["category"] = data["category"].map(i18n.name, na_action="ignore").fillna(_("无数据"))
     data["primary"] = data["primary"].fillna("—")
     version = version_for_date(day)
     levels = rules_for(version).levels
     scale = alt.Scale(
-        domain=[lv.category for lv in levels] + ["无数据"], range=[lv.colour_hex for lv in levels] + [NO_DATA]
+        domain=[i18n.name(lv.category) for lv in levels] + [_("无数据")],
+        range=[lv.colour_hex for lv in levels] + [NO_DATA],
     )
-    legend = alt.Legend(title="空气质量级别（HJ 633）", columns=4)
+    legend = alt.Legend(title=_("空气质量级别（HJ 633）"), columns=4)
     colour = alt.Color("category:N", scale=scale, legend=legend)
     tooltip = [
-        alt.Tooltip("name:N", title="地区"),
+        alt.Tooltip("name:N", title=_("地区")),
         alt.Tooltip("aqi:Q", title="AQI"),
-        alt.Tooltip("category:N", title="级别"),
+        alt.Tooltip("category:N", title=_("级别")),
     ]
     base = base_layer(county_features(ctx, data, ["aqi", "category"]), colour, tooltip)
     zones = data[~data["has_boundary"]]
     zone_colour = zone_markers(zones, alt.Color("category:N", scale=scale, legend=legend), tooltip)
     chart = alt.layer(base, zone_colour, *area_labels(ctx, data, "value_text"))
-    label = f"{day.year}年{day.month}月{day.day}日"
+    label = day_text(day)
     spec = map_spec(
         ctx,
         chart_id=f"map-{day.isoformat()}-aqi",
         aliases=("map-latest-aqi",),
-        title=f"{label}各县区日空气质量指数地图",
-        subtitle="颜色为 HJ 633 规定的级别颜色；灰色为当日无数据；圆点为功能区（无行政边界），编号见图下",
+        title=_("%(day)s各县区日空气质量指数地图", day=label),
+        subtitle=_("颜色为 HJ 633 规定的级别颜色；灰色为当日无数据；圆点为功能区（无行政边界），编号见图下"),
         chart=chart,
         data=data.sort_values("aqi", na_position="last"),
         columns={
-            "name": "地区",
-            "kind": "类型",
-            "aqi": "日 AQI",
-            "category": "级别",
-            "primary": "首要污染物",
+            "name": _("地区"),
+            "kind": _("类型"),
+            "aqi": _("日 AQI"),
+            "category": _("级别"),
+            "primary": _("首要污染物"),
         },
         period=label,
         rules=rules_label(version),
-        description=f"{label}日 AQI 地图："
-        + "，".join(f"{n} {t}" for n, t in zip(data["name"], data["value_text"], strict=True)),
+        description=_("%(day)s日 AQI 地图：", day=label)
+        + _("，").join(f"{n} {t}" for n, t in zip(data["name"], data["value_text"], strict=True)),
         page_url="",
         key=zone_key(data, "value_text") + no_data_key(data, "short_reason"),
     )

@@ -13,7 +13,7 @@ import pandas as pd
 
 from generator import i18n
 from generator.charts.registry import ChartSpec, registry
-from generator.i18n import _, ngettext
+from generator.i18n import _, ngettext, pgettext
 from generator.pages.shared.chart_blocks import daily_aqi_bars, daily_aqi_columns, daily_aqi_data, rank_axis
 from generator.pages.shared.rule_changes import aqi_change, composite_change, mark_changes
 from generator.statistics import figures
@@ -32,8 +32,13 @@ def _chart_id(week: str, suffix: str) -> str:
     return f"ranking-{week.lower()}{suffix}-composite"
 
 
-@cache
 def _ranking_layers(group_label: str) -> alt.LayerChart:
+    """The ranking chart's layers in the language being rendered (built once per language)."""
+    return _ranking_layers_in(group_label, i18n.current())
+
+
+@cache
+def _ranking_layers_in(group_label: str, language: str) -> alt.LayerChart:
     """The bar and label layers of every week's (or month's) ranking chart, built once: Altair's
     encoding validation and the deep copy of the layers are the slow part; each chart is a shallow
     copy that adds only its data and height (see ranking_chart)."""
@@ -42,15 +47,15 @@ def _ranking_layers(group_label: str) -> alt.LayerChart:
         alt.Chart()
         .mark_bar()
         .encode(
-            x=alt.X("composite:Q", title="综合指数（越小越好）"),
+            x=alt.X("composite:Q", title=_("综合指数（越小越好）")),
             y=alt.Y("name:N", sort=alt.EncodingSortField("rank", order="ascending"), title=None),
             color=colour,
             tooltip=[
-                alt.Tooltip("rank:Q", title="排名"),
+                alt.Tooltip("rank:Q", title=pgettext("column", "排名")),
                 alt.Tooltip("name:N", title=group_label),
-                alt.Tooltip("composite:Q", title="综合指数", format=".2f"),
-                alt.Tooltip("pm25:Q", title="PM2.5（µg/m³）"),
-                alt.Tooltip("good_ratio:Q", title="优良天数比例（%）"),
+                alt.Tooltip("composite:Q", title=_("综合指数"), format=".2f"),
+                alt.Tooltip("pm25:Q", title=_("PM2.5（µg/m³）")),
+                alt.Tooltip("good_ratio:Q", title=_("优良天数比例（%）")),
             ],
         )
     )
@@ -87,7 +92,7 @@ def ranking_chart(
     data = pd.DataFrame(
         {
             "rank": field("rank").astype(int).to_numpy(),
-            "name": group_names.to_numpy(),
+            "name": group_names.map(i18n.name).to_numpy(),
             "composite": figures.rounded(field("composite", float), "composite").to_numpy(),
             "pm25": figures.rounded(field("pm25", float), figures.concentration_decimals("pm25")).to_numpy(),
             "good_ratio": figures.percent(field("good_ratio", float)).to_numpy(),
@@ -96,26 +101,26 @@ def ranking_chart(
     )
     height = max(160, 26 * len(data))
     # A shallow copy given its data and height (what .properties does, without re-validating).
-    chart = _ranking_layers(model["group_label"]).copy(deep=False)
+    chart = _ranking_layers(model["group_header"]).copy(deep=False)
     chart.data, chart.height = data, height
     names = data["name"].to_numpy()  # plain strs: iterating the Arrow-backed column is slow
-    description = f"{model['title']}条形图：" + "，".join(
-        f"第{r} {n} {figures.text(c, 'composite')}"
+    description = _("%(title)s条形图：", title=model["title"]) + _("，").join(
+        _("第%(rank)s %(name)s %(value)s", rank=r, name=n, value=figures.text(c, "composite"))
         for r, n, c in zip(data["rank"], names, data["composite"], strict=True)
     )
     aliases = (f"ranking-latest{suffix}-composite",) if latest else ()
     spec = ChartSpec(
         id=_chart_id(week.id, suffix),
         title=model["title"],
-        subtitle="综合指数 = 六项污染物单项指数之和，数值越小空气质量越好",
+        subtitle=_("综合指数 = 六项污染物单项指数之和，数值越小空气质量越好"),
         chart=chart,
         data=data,
         columns={
-            "rank": "排名",
-            "name": model["group_label"],
-            "composite": "综合指数",
-            "pm25": "PM2.5（µg/m³）",
-            "good_ratio": "优良天数比例（%）",
+            "rank": pgettext("column", "排名"),
+            "name": model["group_header"],
+            "composite": _("综合指数"),
+            "pm25": _("PM2.5（µg/m³）"),
+            "good_ratio": _("优良天数比例（%）"),
         },
         source=source,
         period=week.label,

@@ -6,10 +6,13 @@ week, with ranks and changes computed by the standards engine); nothing here com
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from generator import i18n
+from generator.i18n import N_, _, pgettext
 from generator.pages.shared.pollutant_words import primary_words
 from generator.standards.rules import LABELS, level_info, rules_for
 from generator.statistics import INDEX_POLLUTANTS, LEVELS, WeekInfo, figures
@@ -46,15 +49,33 @@ class Scope:
         return f"rankings/{week}" + ("-cities" if self.key == "cities" else "")
 
 
-AREAS = Scope("areas", "县区", "各县区", "", "", "把同一方法延伸到县区、按周计算")
+AREAS = Scope("areas", "县区", "各县区", "", "", N_("把同一方法延伸到县区、按周计算"))
 CITIES = Scope(
     "cities",
     "城市",
     "各城市",
     "cities/",
     "-cities",
-    "把同一方法按周计算；本页是同一周各城市的对照排名，方法与县区周排名相同",
+    N_("把同一方法按周计算；本页是同一周各城市的对照排名，方法与县区周排名相同"),
 )
+
+
+def scope_words(scope: Scope) -> dict[str, str]:
+    """What is ranked, in the words of the language being rendered: in a sentence ("group":
+    县区 / areas; "scope": 各县区 / counties and districts), as a column header and in a title."""
+    if scope.key == "cities":
+        return {
+            "group": pgettext("ranked, in a sentence", "城市"),
+            "header": pgettext("column", "城市"),
+            "scope": pgettext("ranked, in a sentence", "各城市"),
+            "title": pgettext("ranked, in a title", "各城市"),
+        }
+    return {
+        "group": pgettext("ranked, in a sentence", "县区"),
+        "header": pgettext("column", "县区"),
+        "scope": pgettext("ranked, in a sentence", "各县区"),
+        "title": pgettext("ranked, in a title", "各县区"),
+    }
 
 
 is_missing = figures.is_missing
@@ -76,39 +97,63 @@ def primary_text(primary, aqi_days, rules) -> str:
     if not is_missing(primary):
         return primary_words(primary)
     if is_missing(aqi_days) or int(aqi_days) == 0:
-        return "—（无有效日 AQI）"
+        return _("—（无有效日 AQI）")
     version = str(rules).split("+")[-1] if not is_missing(rules) else "2026"
-    return f"无（AQI ≤ {level_info(1, version).aqi_max}）"
+    return _("无（AQI ≤ %(aqi)s）", aqi=level_info(1, version).aqi_max)
+
+
+# The engine's reasons for not ranking (generator/standards/composite.py), said again in the
+# page's language: "PM2.5有效天数3天，少于5天", "综合指数缺少数据", joined with "；".
+_SHORT_DAYS = re.compile(r"^(?P<pollutant>.+?)有效天数(?P<days>\d+)天，少于(?P<needed>\d+)天$")
+_NO_COMPOSITE = "综合指数缺少数据"
+
+
+def reason_text(reason) -> str:
+    """Why a row is not ranked, in the language being rendered (a part the page does not know
+    stays as the engine wrote it)."""
+    if not reason:
+        return ""
+    parts = []
+    for part in str(reason).split("；"):
+        short = _SHORT_DAYS.match(part)
+        if short:
+            part = _("%(pollutant)s有效天数%(days)s天，少于%(needed)s天", **short.groupdict())
+        elif part == _NO_COMPOSITE:
+            part = _("综合指数缺少数据")
+        parts.append(part)
+    return _("；").join(parts)
 
 
 def rank_text(rank, tied: bool) -> str:
     if is_missing(rank):
         return "—"
-    return f"{int(rank)}（并列）" if tied else f"{int(rank)}"
+    return _("%(rank)s（并列）", rank=int(rank)) if tied else f"{int(rank)}"
 
 
 def rank_change_text(now, before) -> str:
     if is_missing(now) or is_missing(before):
-        return "名次无对比"
+        return _("名次无对比")
     delta = int(before) - int(now)
     if delta > 0:
-        return f"名次↑{delta}（原第{int(before)}）"
+        return _("名次↑%(delta)s（原第%(before)s）", delta=delta, before=int(before))
     if delta < 0:
-        return f"名次↓{-delta}（原第{int(before)}）"
-    return f"名次持平（第{int(before)}）"
+        return _("名次↓%(delta)s（原第%(before)s）", delta=-delta, before=int(before))
+    return _("名次持平（第%(before)s）", before=int(before))
 
 
 def rules_label(version: str) -> str:
     """'2012' -> the label of that rule set; '2012+2026' (a week across 2026-03-01) -> both."""
     parts = [rules_for(v) for v in str(version).split("+")]
-    return "；".join(f"{r.aqi_standard}、{r.assessment_standard}、{r.limits_standard}" for r in parts)
+    return _("；").join(
+        _("、").join((r.aqi_standard, r.assessment_standard, r.limits_standard)) for r in parts
+    )
 
 
 def rules_short(version: str) -> str:
-    return "+".join(f"{v}年版" for v in str(version).split("+"))
+    return "+".join(_("%(year)s年版", year=v) for v in str(version).split("+"))
 
 
-COMPARED_WEEK = {"prev": "上周", "yoy": "去年同周"}
+COMPARED_WEEK = {"prev": N_("上周"), "yoy": N_("去年同周")}
 
 
 def compared_rank_text(row: dict, prefix: str, group_label: str) -> str:
@@ -118,13 +163,19 @@ def compared_rank_text(row: dict, prefix: str, group_label: str) -> str:
         return rank_change_text(row.get("rank"), row.get(f"{prefix}_rank"))
     other = row.get(f"{prefix}_n_ranked")
     if is_missing(row.get(f"{prefix}_rank")) or is_missing(other):
-        return "名次无对比"
+        return _("名次无对比")
     now, other = int(row["n_ranked"]), int(other)
     if now == other:
-        counts = f"两周各有 {now} 个{group_label}参与排名，但不是同一批"
+        counts = _("两周各有 %(n)s 个%(group)s参与排名，但不是同一批", n=now, group=group_label)
     else:
-        counts = f"本周 {now} 个{group_label}参与排名，{COMPARED_WEEK[prefix]} {other} 个"
-    return f"名次不作对比（{counts}）"
+        counts = _(
+            "本周 %(n)s 个%(group)s参与排名，%(other_week)s %(other)s 个",
+            n=now,
+            group=group_label,
+            other_week=_(COMPARED_WEEK[prefix]),
+            other=other,
+        )
+    return _("名次不作对比（%(counts)s）", counts=counts)
 
 
 def change(row: dict, prefix: str, decimals: int, this_rules: str, group_label: str = "县区") -> dict | None:
@@ -134,12 +185,17 @@ def change(row: dict, prefix: str, decimals: int, this_rules: str, group_label: 
     other_rules = row.get(f"{prefix}_rules")
     note = None
     if other_rules and str(other_rules) != str(this_rules):
-        note = f"本周按{rules_short(this_rules)}规则，对比周按{rules_short(other_rules)}规则"
+        note = _(
+            "本周按%(this)s规则，对比周按%(other)s规则",
+            this=rules_short(this_rules),
+            other=rules_short(other_rules),
+        )
     return {
         "rank_text": compared_rank_text(row, prefix, group_label),
-        "value_text": (
-            f"综合指数 {fmt(row[f'{prefix}_composite'], decimals)}，"
-            f"变化 {fmt_rate(row.get(f'change_{prefix}'))}"
+        "value_text": _(
+            "综合指数 %(composite)s，变化 %(change)s",
+            composite=fmt(row[f"{prefix}_composite"], decimals),
+            change=fmt_rate(row.get(f"change_{prefix}")),
         ),
         "rules_note": note,
     }
@@ -150,12 +206,13 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
     texts = {f"{col}_text": fmt(row[col], dec[p]) for col, p in CONCENTRATIONS.items()}
     return {
         "key": row["group"],
-        "name": row["name"],
+        "name": i18n.name(row["name"]),
         "url": f"areas/{row['group']}/" if scope.key == "areas" else None,
         "highlight": highlight is not None and row["name"] == highlight,
-        "dust_label": row.get("dust_label") or "",  # 扣沙 on a period with dust days deducted
+        # 扣沙 on a period with dust days deducted (a word of the dust table, in the catalog)
+        "dust_label": _(row["dust_label"]) if row.get("dust_label") else "",
         "ranked": bool(row["ranked"]),
-        "reason": row.get("reason") or "",
+        "reason": reason_text(row.get("reason")),
         "rank": None if is_missing(row.get("rank")) else int(row["rank"]),
         "rank_text": rank_text(row.get("rank"), bool(row.get("rank_tied", False))),
         "composite_text": fmt(row["composite"], decimals),
@@ -172,14 +229,16 @@ def row_model(row: dict, scope: Scope, highlight: str | None, decimals: int) -> 
         "aqi_days": int(row["aqi_days"]),
         "level_days": [int(row[f"level_{n}"]) for n in LEVELS],
         # Days per level over no day with an AQI are no data, not 0 days of each level.
-        "no_days_text": None if int(row["aqi_days"]) else "无数据（没有有效的日 AQI）",
+        "no_days_text": None if int(row["aqi_days"]) else _("无数据（没有有效的日 AQI）"),
         "primary": primary_text(row.get("primary"), row.get("aqi_days"), row.get("composite_rules")),
-        "coverage_text": (
-            f"{int(row['station_days_valid'])}/{int(row['station_days_expected'])} 站·日"
-            f"（{figures.percent_text(row['coverage'], 'coverage_percent')}）"
+        "coverage_text": _(
+            "%(valid)s/%(expected)s 站·日（%(share)s）",
+            valid=int(row["station_days_valid"]),
+            expected=int(row["station_days_expected"]),
+            share=figures.percent_text(row["coverage"], "coverage_percent"),
         ),
-        "vs_previous": change(row, "prev", decimals, row["composite_rules"], scope.group_label),
-        "vs_year_ago": change(row, "yoy", decimals, row["composite_rules"], scope.group_label),
+        "vs_previous": change(row, "prev", decimals, row["composite_rules"], scope_words(scope)["group"]),
+        "vs_year_ago": change(row, "yoy", decimals, row["composite_rules"], scope_words(scope)["group"]),
     }
 
 
@@ -200,7 +259,7 @@ def simple_ranking(rows: list[dict], rank_col: str, value_col: str, fmt_value, h
         {
             "rank": int(r[rank_col]),
             "rank_text": rank_text(r[rank_col], bool(r[f"{rank_col}_tied"])),
-            "name": r["name"],
+            "name": i18n.name(r["name"]),
             "value_text": fmt_value(r[value_col]),
             "highlight": highlight is not None and r["name"] == highlight,
         }
@@ -217,8 +276,8 @@ def not_improved(rows: list[dict], change_col: str, highlight) -> list[dict]:
     return [
         {
             "rank": None,
-            "rank_text": "持平" if r[change_col] == 0 else "变差",
-            "name": r["name"],
+            "rank_text": _("持平") if r[change_col] == 0 else _("变差"),
+            "name": i18n.name(r["name"]),
             "value_text": fmt_rate(r[change_col]),
             "highlight": highlight is not None and r["name"] == highlight,
         }
@@ -260,17 +319,24 @@ def week_model(
     )
     if rules_notes:
         rules_notes = [
-            "注意：" + rules_notes[0] + "（2026年3月1日起执行新标准），两边的综合指数标准值不同，"
-            "变化率仅供参考。"
+            _(
+                "注意：%(note)s（2026年3月1日起执行新标准），两边的综合指数标准值不同，变化率仅供参考。",
+                note=rules_notes[0],
+            )
         ]
     return {
         "scope": scope.key,
-        "group_label": scope.group_label,
-        "scope_label": scope.scope_label,
+        "group_label": scope_words(scope)["group"],
+        "group_header": scope_words(scope)["header"],
+        "scope_label": scope_words(scope)["scope"],
         "week": week,
         "week_url": scope.week_url(week.id),
-        "title": f"{scope.scope_label}环境空气质量周排名 · {week.title}",
-        "extension": scope.extension,
+        "title": _(
+            "%(scope)s环境空气质量周排名 · %(week)s",
+            scope=scope_words(scope)["title"],
+            week=week.title,
+        ),
+        "extension": _(scope.extension),
         "rules_version": version,
         "rules_text": rules_label(version),
         "min_days": min_days,
@@ -294,16 +360,19 @@ def week_model(
         ),
         "improvement_compared": has_yoy or has_prev,
         "show_previous": True,  # the weekly table compares with the previous week too
-        "yoy_header": "较去年同周",
-        "no_improvement_text": f"本周没有综合指数下降的{scope.group_label}。",
+        "yoy_header": _("较去年同周"),
+        "no_improvement_text": _("本周没有综合指数下降的%(group)s。", group=scope_words(scope)["group"]),
         "not_improved": not_improved(ranked, f"change_{basis}", highlight),
         "improvement_title": (
-            "综合指数较去年同周下降的幅度排名（只排改善的，降幅越大越靠前）"
+            _("综合指数较去年同周下降的幅度排名（只排改善的，降幅越大越靠前）")
             if has_yoy
-            else "综合指数较上周下降的幅度排名（只排改善的，降幅越大越靠前；去年同周无可比数据）"
+            else _("综合指数较上周下降的幅度排名（只排改善的，降幅越大越靠前；去年同周无可比数据）")
         ),
-        "not_improved_title": "综合指数持平或上升、不参与改善排名的" + scope.group_label,
-        "improvement_missing": "上周和去年同周都没有可比的排名数据，本周不排改善幅度。",
+        "not_improved_title": _(
+            "综合指数持平或上升、不参与改善排名的%(group)s",
+            group=scope_words(scope)["group"],
+        ),
+        "improvement_missing": _("上周和去年同周都没有可比的排名数据，本周不排改善幅度。"),
         "rules_notes": rules_notes,
         "summary_text": summary_text(models, scope, week),
         "facts": {
@@ -329,7 +398,7 @@ def coverage_text(rows) -> str:
         valid = sum(int(r["station_days_valid"]) for r in rows)
         expected = sum(int(r["station_days_expected"]) for r in rows)
     share = figures.percent_text(valid / expected, "coverage_percent") if expected else "0%"
-    return f"有效站·日 {valid}/{expected}（{share}）"
+    return _("有效站·日 %(valid)s/%(expected)s（%(share)s）", valid=valid, expected=expected, share=share)
 
 
 def best_and_worst(models: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -343,17 +412,25 @@ def best_and_worst(models: list[dict]) -> tuple[list[dict], list[dict]]:
 
 def summary_text(models: list[dict], scope: Scope, week: WeekInfo) -> str:
     best, worst = best_and_worst(models)
+    group = scope_words(scope)["group"]
     if not best:
-        return f"{week.title}没有{scope.group_label}的有效数据足以参与排名。"
-    text = (
-        f"{week.title}{scope.scope_label}综合指数排名：{'、'.join(m['name'] for m in best)}最好"
-        f"（综合指数 {best[0]['composite_text']}）"
+        return _("%(week)s没有%(group)s的有效数据足以参与排名。", week=week.title, group=group)
+    text = _(
+        "%(week)s%(scope)s综合指数排名：%(best)s最好（综合指数 %(value)s）",
+        week=week.title,
+        scope=scope_words(scope)["scope"],
+        best=_("、").join(m["name"] for m in best),
+        value=best[0]["composite_text"],
     )
     if worst[0]["rank"] != best[0]["rank"]:
-        text += f"，{'、'.join(m['name'] for m in worst)}最差（{worst[0]['composite_text']}）"
-    return text + f"；共 {len(models)} 个{scope.group_label}参与排名。"
+        text += _(
+            "，%(worst)s最差（%(value)s）",
+            worst=_("、").join(m["name"] for m in worst),
+            value=worst[0]["composite_text"],
+        )
+    return text + _("；共 %(n)s 个%(group)s参与排名。", n=len(models), group=group)
 
 
 # What the rankings feed holds: the weekly rankings and, since issue 17, the monthly and the
 # year-to-date (January to the month) rankings (generator/pages/rankings/periods.py).
-FEED_TITLE = "县区空气质量周排名、月排名和年初至今累计排名"
+FEED_TITLE = N_("县区空气质量周排名、月排名和年初至今累计排名")
