@@ -146,6 +146,21 @@ def test_a_site_of_two_editions_made_as_the_theme_makes_it_has_no_problems(tmp_p
     assert problems(tmp_path, english_area(marked, title="新浦子站 station — Air quality")) == []
 
 
+def test_what_is_never_shown_and_a_name_the_page_marks_are_not_reported(tmp_path):
+    body = (
+        # The theme's table of contents, hidden on a page that hides it, lists the Chinese headings.
+        '<div hidden><nav aria-label="排放口与监测项目"><span>排放口与监测项目</span></nav></div>'
+        # A chart's alt text names a unit the page shows marked Chinese.
+        '<h2><span lang="zh">某化工有限公司</span>: daily mean</h2>'
+        '<img src="data:," alt="某化工有限公司: daily mean">'
+    )
+    assert problems(tmp_path, english_area(body)) == []
+    unmarked = english_area('<img src="data:," alt="另一家公司: daily mean">')
+    assert [what for _page, what, _where in problems(tmp_path / "b", unmarked)] == [
+        'Chinese in the alt attribute outside a lang="zh" element'
+    ]
+
+
 @pytest.mark.parametrize(
     ("body", "element", "text"),
     [

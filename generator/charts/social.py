@@ -19,6 +19,8 @@ import json
 
 from markupsafe import Markup, escape
 
+from generator.i18n import _
+
 _KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz_")
 
 
@@ -65,7 +67,7 @@ def og_fields(spec, png_width: int | None = None, png_height: int | None = None)
     """
     description = spec.description
     if spec.period:
-        description = f"{spec.period}：{description}"
+        description = _("%(period)s：%(description)s", period=spec.period, description=description)
     return {
         "og_title": spec.title,
         "og_description": description,

@@ -251,7 +251,7 @@ def excluded_days_section(ctx, table: pd.DataFrame) -> dict:
         [
             names.get(r["area"], r["area"]),
             f"{r['date']:%Y-%m-%d}",
-            day_validity.DAY_STATUSES[r["status"]],
+            _(day_validity.DAY_STATUSES[r["status"]]),
             r["reason"],
         ]
         for r in with_data.to_dict("records")

@@ -12,6 +12,7 @@ from generator import i18n
 from generator.i18n import _
 from generator.i18n.dates import month_text, weekday_text
 from generator.pages.shared.notice_addresses import notice_url
+from generator.pages.shared.pollutant_words import SEPARATORS
 from generator.pages.shared.warning_rows import name_list
 from generator.sources.registers.forecast_rows import CITY
 from generator.sources.registers.forecasts import Forecast
@@ -23,6 +24,14 @@ WEEKDAYS = "一二三四五六日"
 HEALTH_URL = "science/health/"
 DEFAULT_STALE_HOURS = 36
 LEVEL_NAMES_ZH = {"yellow": "黄色", "orange": "橙色", "red": "红色"}
+
+
+def primary_list(primary) -> str:
+    """The forecast's primary pollutants as the editor wrote them ("PM2.5、PM10"), joined in the
+    language rendered; "—" when none."""
+    if not primary:
+        return "—"
+    return _("、").join(p.strip() for p in SEPARATORS.split(str(primary)) if p.strip())
 
 
 def weekday(day) -> str:
@@ -104,7 +113,7 @@ def _day_row(r) -> dict:
         "band": low.colour_hex
         if low.level == high.level
         else f"linear-gradient(90deg, {low.colour_hex}, {high.colour_hex})",
-        "primary": r.primary or "—",
+        "primary": primary_list(r.primary),
         "text": r.text,
         # The editor's note of the day has no English form: marked as Chinese in another edition.
         "text_chinese": i18n.current() != i18n.SOURCE_LANGUAGE,
@@ -247,7 +256,7 @@ def latest_observed_day(observed: pd.DataFrame) -> dict | None:
         "aqi": int(last["aqi"]),
         "category": i18n.name(info.category),
         "band": info.colour_hex,
-        "primary": last["primary"] or "—",
+        "primary": primary_list(last["primary"]),
     }
 
 

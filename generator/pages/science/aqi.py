@@ -14,7 +14,7 @@ import pandas as pd
 from generator import i18n
 from generator.i18n import N_, _
 from generator.pages.shared import annual_figures as sd
-from generator.pages.shared.pollutant_words import _SEPARATORS, PRIMARY_NAMES
+from generator.pages.shared.pollutant_words import PRIMARY_NAMES, SEPARATORS
 from generator.standards.aqi import DAILY_INDICATORS, daily_aqi
 from generator.standards.rules import LABELS, load_rules, rules_for
 from generator.statistics import figures
@@ -150,7 +150,7 @@ def primary_text(primary) -> str:
     """The engine's primary pollutant(s) ("PM2.5,PM10") in words; "无" when AQI ≤ 50."""
     if not primary:
         return _("无")
-    codes = (p.strip() for p in _SEPARATORS.split(str(primary)))
+    codes = (p.strip() for p in SEPARATORS.split(str(primary)))
     return _("、").join(_(PRIMARY_NAMES.get(code, code)) for code in codes)
 
 

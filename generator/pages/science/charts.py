@@ -39,7 +39,7 @@ def month_axis() -> alt.X:
 
 def _source(ctx) -> str:
     # A sample's source name already says it is a demonstration sample (dataset.toml).
-    return ctx.dataset.source_name
+    return i18n.name(ctx.dataset.source_name)
 
 
 def _reported(values: pd.Series, pollutant: str) -> pd.Series:

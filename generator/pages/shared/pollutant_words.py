@@ -18,11 +18,11 @@ PRIMARY_NAMES = {
     "O3_1h": N_("臭氧（1小时）"),
 }
 # The engine joins tied pollutants of a day with "," and a period's most frequent ones with "、".
-_SEPARATORS = re.compile(r"[,、]")
+SEPARATORS = re.compile(r"[,、]")
 
 
 def primary_words(primary) -> str:
     """'PM2.5,O3_8h' or 'PM2.5、O3_8h' -> '细颗粒物（PM2.5）、臭氧（8小时）' (in the language being
     rendered)."""
-    codes = [p.strip() for p in _SEPARATORS.split(str(primary))]
+    codes = [p.strip() for p in SEPARATORS.split(str(primary))]
     return _("、").join(_(PRIMARY_NAMES[c]) if c in PRIMARY_NAMES else c for c in codes)
