@@ -214,7 +214,7 @@ def test_the_primary_pollutant_reads_in_words_in_both_languages():
     assert science_aqi.primary_text(None) == "无"
     with i18n.use("en"):
         assert science_aqi.primary_text("PM2.5,O3_8h") == "Fine particulate matter (PM2.5), Ozone (8-hour)"
-        assert science_aqi.primary_text("") == "None"
+        assert science_aqi.primary_text("") == "none"
 
 
 def test_a_year_to_date_and_a_season_are_labelled_in_the_language_rendered():

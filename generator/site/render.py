@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 import shutil
 import sys
 from datetime import date, datetime
@@ -142,6 +143,21 @@ def _chinese_text(context, value) -> Markup:
     return Markup('<span lang="zh">') + text + Markup("</span>")
 
 
+# Han characters, CJK punctuation and full-width forms: the runs `zh_runs` marks.
+_CHINESE_RUNS = re.compile("([\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+)")
+
+
+@jinja2.pass_context
+def _chinese_runs(context, value) -> Markup:
+    """Text that may hold a name with no English form inside English words (a chart's title,
+    "<unit's name>: daily mean of …", an outlet's name in a table), escaped; in another edition
+    each run of Chinese in it is marked <span lang="zh">."""
+    text = str(escape_text(value))
+    if i18n.current() == i18n.SOURCE_LANGUAGE:
+        return Markup(text)
+    return Markup(_CHINESE_RUNS.sub(r'<span lang="zh">\1</span>', text))
+
+
 # What the compiled templates depend on besides their source: this module (the environment's
 # settings and filters) and the versions of Jinja and Python. Part of the bytecode cache's folder
 # name, so a change to any of them never meets templates compiled before it.
@@ -177,6 +193,7 @@ def make_env(cache_dir: Path | None = None) -> jinja2.Environment:
     env.filters["dt"] = _fmt_datetime
     env.filters["name"] = _name
     env.filters["zh"] = _chinese_text
+    env.filters["zh_runs"] = _chinese_runs
     # Dates in words (numeric dates and times need no translation): generator/i18n/dates.py.
     env.filters["day_text"] = _per_render(i18n_dates.day_text)
     env.filters["short_day_text"] = _per_render(i18n_dates.short_day_text)

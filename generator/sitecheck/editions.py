@@ -106,6 +106,13 @@ def _hidden(element) -> bool:
     )
 
 
+_REPEATED = frozenset({"code", "pre", "header", "nav"})
+
+
+def _inside(element, tags: frozenset[str]) -> bool:
+    return any(_tag(e) in tags for e in (element, *element.iterancestors()) if isinstance(e.tag, str))
+
+
 def _tag(element) -> str:
     tag = element.tag if isinstance(element.tag, str) else "?"
     return tag.rsplit("}", 1)[-1]  # an SVG element parsed with its namespace
@@ -129,10 +136,14 @@ def chinese_outside_marks(doc, path: str, prefixes: dict[str, str]) -> Iterator[
         )
         for text in body.xpath(".//text()"):
             owner = text.getparent() if text.is_text else text.getparent().getparent()
-            if owner is None or not CJK.search(text) or _hidden(owner):
+            if owner is None or not CJK.search(text) or _hidden(owner) or _language(owner).startswith("zh"):
                 continue
-            if not _language(owner).startswith("zh"):
-                yield 'Chinese text outside a lang="zh" element', f"<{_tag(owner)}> {_shown(text)}"
+            # Code to copy (an embed code, a citation) is copied as it is; the theme's header and
+            # navigation repeat a page's title, which holds no marks: both may hold the Chinese the
+            # page shows marked lang="zh".
+            if _inside(owner, _REPEATED) and all(run in marked for run in CJK.findall(text)):
+                continue
+            yield 'Chinese text outside a lang="zh" element', f"<{_tag(owner)}> {_shown(text)}"
         # An attribute cannot hold a marked span: its Chinese (a name in a chart's alt text) is
         # allowed when the page shows the same Chinese marked lang="zh", as in the <title>.
         for element in body.xpath(".//*[@alt or @title or @aria-label or @placeholder]"):

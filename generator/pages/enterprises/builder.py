@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from generator import i18n
 from generator.charts.datasets import register_dataset
 from generator.charts.registry import registry
 from generator.enterprises.importer import EnterpriseData, load_folder
@@ -155,6 +156,13 @@ class UnitStatistics:
         return self.whole[self.whole["credit_code"] == code], self.yearly[self.yearly["credit_code"] == code]
 
 
+def chinese(function, *args):
+    """`function(*args)` in Chinese: for the words of a unit page's body, which every edition
+    publishes in Chinese (marked lang="zh")."""
+    with i18n.use(i18n.SOURCE_LANGUAGE):
+        return function(*args)
+
+
 def unit_model(
     ctx: BuildContext,
     data: EnterpriseData,
@@ -187,7 +195,8 @@ def unit_model(
                 "rate": s.exceedance_rate,
                 "max_value": s.max_value,
                 "max_load_text": figures.percent_text(s.max_load_ratio),
-                "max_times_over_text": times_over_text(s.max_times_over),
+                # In the page's Chinese body (lang="zh" in every edition): in Chinese.
+                "max_times_over_text": chinese(times_over_text, s.max_times_over),
                 "first": day_text(s.first),
                 "last": day_text(s.last),
             }

@@ -16,6 +16,7 @@ from generator.charts.datasets import register_dataset
 from generator.enterprises.responses import LEVELS
 from generator.formats.atom import atom_feed, newest_first
 from generator.formats.csv_download import csv_bytes
+from generator.i18n import N_, _
 from generator.pages.enterprises.duties import (
     REPORTS_URL,
     Duties,
@@ -43,7 +44,7 @@ REPORT_COLUMNS = {
     "days_late": "逾期天数",
     "link": "报告链接",
 }
-SOURCE = "重点排污单位应急减排清单及排污许可执行报告公开文件"
+SOURCE = N_("重点排污单位应急减排清单及排污许可执行报告公开文件")
 ORDER = {"missing": 0, "late": 1, "on_time": 2, "pending": 3}
 
 
@@ -214,11 +215,11 @@ def build(ctx: BuildContext) -> None:
         ),
     )
     common = {
-        "period": "截至 " + judged_on,
-        "source": SOURCE,
-        "group": "重点排污单位",
+        "period": _("截至 %(day)s", day=judged_on),
+        "source": _(SOURCE),
+        "group": "重点排污单位",  # the group's key on /data/ (translated where it is printed)
     }
-    description = (
+    description = _(
         "单位、许可证编号、报告期、应提交日期、提交日期、"
         "提交情况（按时、逾期、逾期未提交、未到期）、逾期天数、报告链接"
     )
@@ -226,7 +227,7 @@ def build(ctx: BuildContext) -> None:
         register_dataset(
             ctx,
             f"enterprise-reports-{fmt}",
-            "排污许可执行报告提交情况",
+            _("排污许可执行报告提交情况"),
             url,
             fmt.upper(),
             description,

@@ -215,7 +215,7 @@ def build(ctx: BuildContext) -> None:
     source = _(
         "%(authority)s发布的空气质量预报；实测：%(observed)s",
         authority=latest["authority"] or _("预报发布机构"),
-        observed=ctx.dataset.source_name,
+        observed=i18n.name(ctx.dataset.source_name),
     )
     chart = None
     if rates["window"] is not None:

@@ -77,7 +77,7 @@ def _year_chart(
         .mark_rule(color=TARGET, strokeDash=[6, 4])
         .encode(y="target:Q")
     )
-    source = ctx.dataset.source_name
+    source = i18n.name(ctx.dataset.source_name)
     return registry(ctx).add(
         ChartSpec(
             id=chart_id,
@@ -198,7 +198,7 @@ def charts(ctx, rows: list[dict], goals: dict, dust: dict, period: str, rules: s
             )
         )
         rule = cap_rule(goals["dustfall_max"], TARGET)
-        source = ctx.dataset.source_name
+        source = i18n.name(ctx.dataset.source_name)
         made["dustfall"] = registry(ctx).add(
             ChartSpec(
                 id="targets-dustfall-annual",
