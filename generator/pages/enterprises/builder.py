@@ -221,7 +221,8 @@ def unit_model(
                 registry(ctx).add(trend_chart(code, unit["name"], pollutant_code, by_unit, data.as_of))
             )
     return {
-        "unit": unit,
+        # The facts table is in the page's Chinese body: its words in Chinese in every edition.
+        "unit": {**unit, "max_times_over_text": chinese(times_over_text, unit["max_times_over"])},
         "series": stat_rows(series),
         "yearly": stat_rows(yearly),
         "charts": charts,
