@@ -31,6 +31,14 @@ PAGES = [
     "methodology/validity/",
     "data/",
     "data/completeness/",
+    # The English edition (issue 31: the same budgets).
+    "en/",
+    "en/rankings/latest/",
+    "en/areas/haizhou/",
+    "en/warnings/2026-002/",
+    "en/enterprises/91320700MA1JC4D6NR/",
+    "en/science/aqi/",
+    "en/methodology/",
 ]
 
 

@@ -63,6 +63,11 @@ def page_types(site) -> dict[str, str]:
     }
 
 
+def english_page_types(site) -> dict[str, str]:
+    """The same page types in the English edition (issue 31: the same budgets)."""
+    return {f"{kind} (en)": f"en/{path}" for kind, path in page_types(site / "en").items()}
+
+
 def asked_for(requests: list[str]) -> list[str]:
     return [url for url in requests if url.endswith((INDEX, BUNDLE))]
 
@@ -72,7 +77,7 @@ def test_no_page_loads_the_search_index_or_the_chart_bundle_before_the_reader_as
 ):
     v = open_page()
     charted = []
-    for kind, path in page_types(sample_site).items():
+    for kind, path in (page_types(sample_site) | english_page_types(sample_site)).items():
         v.requests.clear()
         v.goto(host.url + path)
         v.page.wait_for_timeout(500)  # anything scheduled after load
@@ -84,6 +89,7 @@ def test_no_page_loads_the_search_index_or_the_chart_bundle_before_the_reader_as
             assert charts.locator("img").count() == charts.count()
             assert v.page.locator(".lyg-chart[data-state]").count() == 0
     assert {"home", "area", "latest ranking", "chart permalink", "embed"} <= set(charted), charted
+    assert {"home (en)", "area (en)", "chart permalink (en)", "embed (en)"} <= set(charted), charted
     v.assert_clean()
 
 
@@ -126,9 +132,10 @@ def test_the_embed_page_follows_the_same_rule(open_page, host, sample_site):
     v.assert_clean()
 
 
-def test_the_home_page_transfers_under_the_budget_before_any_interaction(open_page, host):
+@pytest.mark.parametrize("home", ["", "en/"])
+def test_the_home_page_transfers_under_the_budget_before_any_interaction(open_page, host, home):
     v = open_page()
-    v.goto(host.url)
+    v.goto(host.url + home)
     v.page.wait_for_timeout(500)
     transferred = v.page.evaluate(
         """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
