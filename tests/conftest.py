@@ -226,7 +226,7 @@ def build_site_into(
 def with_languages(config: Path, languages: tuple[str, ...], work: Path) -> Path:
     """A copy of `config` in `work` whose [site] publishes `languages`."""
     text = Path(config).read_text(encoding="utf-8")
-    assert text.count("[site]\n") == 1 and "languages =" not in text, config
+    assert text.count("[site]\n") == 1 and not re.search(r"^languages\s*=", text, re.MULTILINE), config
     listed = ", ".join(f'"{lang}"' for lang in languages)
     copy = Path(work) / "site-languages.toml"
     copy.parent.mkdir(parents=True, exist_ok=True)

@@ -155,7 +155,7 @@ def test_what_is_never_shown_and_a_name_the_page_marks_are_not_reported(tmp_path
         '<img src="data:," alt="某化工有限公司: daily mean">'
     )
     # The theme's header repeats the page's title, and code to copy holds it as it is.
-    body += '<header><span>某化工有限公司: daily mean</span></header>'
+    body += "<header><span>某化工有限公司: daily mean</span></header>"
     body += '<pre><code>"某化工有限公司: daily mean"</code></pre>'
     assert problems(tmp_path, english_area(body)) == []
     unmarked = english_area('<img src="data:," alt="另一家公司: daily mean">')

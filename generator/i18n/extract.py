@@ -5,7 +5,8 @@ Sources of messages:
 - the page templates (generator/templates/, Jinja's i18n extension, whitespace trimmed as the
   environment does: generator/site/render.py);
 - mkdocs.yml: the navigation's titles and the site's description;
-- the standards' tables: the text columns the pages print (TABLE_MESSAGES).
+- the standards' tables: the text columns the pages print (TABLE_MESSAGES), and the reasons of the
+  archive's plausibility limits (TOML_MESSAGES).
 
     python -m generator.i18n.extract missing            messages with no English translation
     python -m generator.i18n.extract stale              translations no code uses any more
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,9 @@ TABLE_MESSAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("standards/tables/levels.csv", ("health_effect", "advice")),
     ("standards/tables/versions.csv", ("label",)),
 )
+
+# Text fields of TOML tables that pages print: (file, array of tables, field).
+TOML_MESSAGES: tuple[tuple[str, str, str], ...] = (("sources/archive/plausibility.toml", "limit", "why"),)
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,16 @@ def _from_tables(only: Path | None = None) -> list[Message]:
     return found
 
 
+def _from_toml(only: Path | None = None) -> list[Message]:
+    found = []
+    for table, array, field in TOML_MESSAGES:
+        if only is not None and (PACKAGE / table).resolve() != only.resolve():
+            continue
+        entries = tomllib.loads((PACKAGE / table).read_text(encoding="utf-8")).get(array, [])
+        found += [Message(e[field], None, f"generator/{table}") for e in entries if e.get(field)]
+    return found
+
+
 def code_files() -> list[Path]:
     python = [p for p in sorted(PACKAGE.rglob("*.py")) if p.parent.name != "__pycache__"]
     return python + sorted(TEMPLATES.rglob("*.j2"))
@@ -99,12 +114,15 @@ def code_files() -> list[Path]:
 def messages(files: list[Path] | None = None) -> dict:
     """{key: [Message, …]} of every message the site uses (or the given files use)."""
     if files is None:
-        found = [m for path in code_files() for m in _from_code(path)] + _from_mkdocs_yml() + _from_tables()
+        found = [m for path in code_files() for m in _from_code(path)]
+        found += _from_mkdocs_yml() + _from_tables() + _from_toml()
     else:
         found = []
         for path in files:
             if path.suffix == ".csv":
                 found += _from_tables(only=path)
+            elif path.suffix == ".toml":
+                found += _from_toml(only=path)
             elif path.resolve() == MKDOCS_YML:
                 found += _from_mkdocs_yml()
             else:

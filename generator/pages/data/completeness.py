@@ -7,6 +7,8 @@ section (e.g. days whose AQI rests on too few pollutants) is one more function i
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -196,6 +198,29 @@ def value_range(low: float, high: float) -> str:
     return _("%(first)s 至 %(last)s", first=format(low, "g"), last=format(high, "g"))
 
 
+# The reasons the archive's reader gives a value it did not accept (generator/sources/archive/:
+# rows.py, plausibility.py and its table), as it writes them in Chinese; printed in the edition's
+# language. A reason of another form is printed as it is (marked Chinese by the template).
+ROW_REASONS = (
+    N_("文件末行被截断，整行未采用"),
+    N_("行的日期与文件名的日期不符，整行未采用"),
+    N_("行的日期、小时或类型无效，整行未采用"),
+)
+_BELOW = re.compile(r"^低于合理下限 (?P<limit>.+?)（浓度和指数不可能为负）$")
+_ABOVE = re.compile(r"^高于合理上限 (?P<limit>.+?)（(?P<why>.+)）$")
+
+
+def reason_words(reason: str) -> str:
+    """A flagged value's reason in the language being rendered."""
+    if reason in ROW_REASONS:
+        return _(reason)
+    if below := _BELOW.match(reason):
+        return _("低于合理下限 %(limit)s（浓度和指数不可能为负）", limit=below["limit"])
+    if above := _ABOVE.match(reason):
+        return _("高于合理上限 %(limit)s（%(why)s）", limit=above["limit"], why=_(above["why"]))
+    return reason
+
+
 def flags_section(ctx, table: pd.DataFrame) -> dict:
     flags = completeness.flagged_values(ctx)
     rows = [
@@ -203,7 +228,7 @@ def flags_section(ctx, table: pd.DataFrame) -> dict:
             r["station"],
             r["month"],
             pollutant_label(r["pollutant"]),
-            r["reason"],
+            reason_words(r["reason"]),
             str(r["count"]),
             value_range(r["min"], r["max"]),
         ]
