@@ -263,7 +263,7 @@ def sample_site_silent_area_built_late(tmp_path_factory) -> Path:
             text = text.replace(old, new)
         config = work / "site.toml"
         config.write_text(text, encoding="utf-8")
-        return build_site_into(SAMPLE_DATA, work, config=config, epoch=LATE_EPOCH, languages=CHINESE_ONLY)
+        return build_site_into(SAMPLE_DATA, work, config=config, epoch=LATE_EPOCH)
 
     return built_once(tmp_path_factory, "sample-silent-late", make)
 

@@ -79,6 +79,7 @@ def test_a_ranking_table_on_a_week_page_links_the_area_page_relative_to_the_week
         page_url="rankings/2025-W01/",
         r={
             "group_label": "县区",
+            "group_header": "县区",
             "this_week": "本周",
             "unranked": [
                 {

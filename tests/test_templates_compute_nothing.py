@@ -38,7 +38,16 @@ def test_render_adds_the_formatting_filters():
 
 # The filters that put a value into the language being rendered (generator/i18n): a proper name,
 # a date in words, a text with no English form marked as Chinese. They translate, never compute.
-LANGUAGE_FILTERS = {"name", "zh", "zh_runs", "day_text", "short_day_text", "month_text", "weekday_text"}
+LANGUAGE_FILTERS = {
+    "name",
+    "name_text",
+    "zh",
+    "zh_runs",
+    "day_text",
+    "short_day_text",
+    "month_text",
+    "weekday_text",
+}
 
 
 @pytest.mark.parametrize("name", TEMPLATES)

@@ -256,5 +256,8 @@ def test_ci_builds_with_zensical_strictly_and_compares_its_pages_without_blockin
     assert "make site-zensical" in runs
     assert any(r.startswith(".venv/bin/python -m pytest tests/test_zensical.py") for r in runs)
     assert any("GITHUB_STEP_SUMMARY" in r for r in runs)
-    (build,) = [line for line in _make_recipe("site-zensical") if "zensical build" in line]
-    assert "--strict" in build.split()
+    # One strict build per edition: the Chinese site, then the English one (issue 31).
+    builds = [line for line in _make_recipe("site-zensical") if "/zensical build " in line]
+    configs = [b.split("--config-file")[1].split()[0] for b in builds]
+    assert configs == ["build/zensical.yml", "build/en/zensical.yml"]
+    assert all("--strict" in b.split() for b in builds)

@@ -27,7 +27,7 @@ from generator.i18n.language import (
     pgettext,
     use,
 )
-from generator.i18n.names import name
+from generator.i18n.names import has_name, name
 
 __all__ = [
     "LANGUAGES",
@@ -37,6 +37,7 @@ __all__ = [
     "current",
     "edition_prefix",
     "gettext",
+    "has_name",
     "name",
     "ngettext",
     "pgettext",

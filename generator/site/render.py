@@ -119,7 +119,17 @@ def _pgettext(context, message_context: str, message: str, **variables) -> Marku
 # whichever language compiled it).
 @jinja2.pass_context
 def _name(context, value):
-    """A proper name in the language being rendered (generator/i18n/names.py)."""
+    """A proper name in the language being rendered (generator/i18n/names.py); a name the names
+    table has no English form for stays Chinese, marked <span lang="zh"> in another edition."""
+    if i18n.current() == i18n.SOURCE_LANGUAGE or value is None or i18n.has_name(value, i18n.current()):
+        return i18n.name(value)
+    return _chinese_runs(context, value)
+
+
+@jinja2.pass_context
+def _name_text(context, value):
+    """A proper name as plain text (where no element can mark it: an attribute, a <title>, front
+    matter); a name with no English form stays Chinese, unmarked."""
     return i18n.name(value)
 
 
@@ -192,6 +202,7 @@ def make_env(cache_dir: Path | None = None) -> jinja2.Environment:
     env.filters["kb"] = _fmt_kilobytes
     env.filters["dt"] = _fmt_datetime
     env.filters["name"] = _name
+    env.filters["name_text"] = _name_text  # in an attribute, a <title> or front matter: no marks
     env.filters["zh"] = _chinese_text
     env.filters["zh_runs"] = _chinese_runs
     # Dates in words (numeric dates and times need no translation): generator/i18n/dates.py.

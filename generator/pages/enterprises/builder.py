@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from generator import i18n
 from generator.charts.datasets import register_dataset
 from generator.charts.registry import registry
 from generator.enterprises.importer import EnterpriseData, load_folder
@@ -35,6 +34,7 @@ from generator.pages.enterprises.tables import (
     UNIT_COLUMNS,
     VALIDATION_URL,
     area_url,
+    chinese,
     day_text,
     penalty_table,
     record_table,
@@ -154,13 +154,6 @@ class UnitStatistics:
         if self.whole is None or self.yearly is None:
             return None, None
         return self.whole[self.whole["credit_code"] == code], self.yearly[self.yearly["credit_code"] == code]
-
-
-def chinese(function, *args):
-    """`function(*args)` in Chinese: for the words of a unit page's body, which every edition
-    publishes in Chinese (marked lang="zh")."""
-    with i18n.use(i18n.SOURCE_LANGUAGE):
-        return function(*args)
 
 
 def unit_model(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator import i18n
 from generator.enterprises.vocabulary import pollutants
 from generator.i18n import N_, _
 from generator.statistics import figures
@@ -103,3 +104,10 @@ def penalty_table(penalties: pd.DataFrame) -> pd.DataFrame:
         date_text=penalties["decision_date"].map(day_text),
         rectified_text=penalties["rectified_on"].map(day_text),
     )
+
+
+def chinese(function, *args):
+    """`function(*args)` in Chinese: for the words of a unit page's body, which every edition
+    publishes in Chinese (marked lang="zh")."""
+    with i18n.use(i18n.SOURCE_LANGUAGE):
+        return function(*args)
