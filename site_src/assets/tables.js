@@ -42,6 +42,7 @@
 // `[data-lyg-filter-item]` rows it filters by their text; groups (<details>) with a match open.
 // Without JavaScript the filter stays hidden and every group can still be opened.
 (function () {
+  var ENGLISH = document.documentElement.lang === "en";  // the English edition: its own words
   function setUp() {
     document.querySelectorAll("input[data-lyg-filter]").forEach(function (input) {
       var box = document.querySelector(input.getAttribute("data-lyg-filter"));
