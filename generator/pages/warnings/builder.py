@@ -154,8 +154,19 @@ def banners(ctx: BuildContext, register: Register) -> list[dict]:
     out = []
     for notice in register.active(ctx.built_at):
         end = register.end(notice)
+        banner = {}
+        if i18n.current() != i18n.SOURCE_LANGUAGE:
+            # The theme cannot mark part of a title: an area with no English name is marked by
+            # the partial from these parts (its Chinese inside <span lang="zh">).
+            banner = {
+                "headline": summary_row(ctx, register, notice)["title"],
+                "areas": area_text(notice),
+                "areas_chinese": not notice.whole_city
+                and not all(i18n.has_name(a.name, i18n.current()) for a in notice.areas),
+            }
         out.append(
-            {
+            banner
+            | {
                 "level": notice.level,
                 "title": i18n.gettext(
                     "%(title)s（%(areas)s）",
