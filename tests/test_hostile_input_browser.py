@@ -263,10 +263,24 @@ def _pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
 
 
+# The planted texts are Chinese names and words with no English form: the English pages show them
+# in Chinese, and where a sentence of the page holds one (a notice's areas, a station in a list)
+# the site check reports it for an editor to give it an English name. That report, and only it,
+# is expected: every Chinese run it quotes is one the planted texts hold.
+LABELS = re.findall(r'hostile\("([^"]+)"\)', Path(__file__).read_text(encoding="utf-8"))
+PLANTED = (LONG_NAME, ATTACK, *(hostile(label) for label in LABELS))
+
+
+def _planted_chinese(problem) -> bool:
+    runs = re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", problem.where)
+    language = "lang=\"zh\"" in problem.what or "title or description" in problem.what
+    return language and problem.page.startswith("en/") and all(any(r in t for t in PLANTED) for r in runs)
+
+
 def test_check_site_finds_nothing_wrong_with_the_hostile_build(hostile_build):
     site, _server, _codes = hostile_build
     report = check_site(site, load_config(ROOT / "data" / "site.toml").site["url"])
-    assert [str(p) for p in report.problems] == []
+    assert [str(p) for p in report.problems if not _planted_chinese(p)] == []
 
 
 def test_no_page_runs_a_script_or_carries_an_injected_attribute(browser, hostile_build):
