@@ -273,7 +273,7 @@ PLANTED = (LONG_NAME, ATTACK, *(hostile(label) for label in LABELS))
 
 def _planted_chinese(problem) -> bool:
     runs = re.findall(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+", problem.where)
-    language = "lang=\"zh\"" in problem.what or "title or description" in problem.what
+    language = 'lang="zh"' in problem.what or "title or description" in problem.what
     return language and problem.page.startswith("en/") and all(any(r in t for t in PLANTED) for r in runs)
 
 
