@@ -214,7 +214,7 @@ def finding_row(finding: Finding) -> dict:
         "level": finding.level,
         "level_zh": i18n.name(finding.level_zh),
         "days": [d.isoformat() for d in finding.days],
-        "days_text": (", " if i18n.current() == "en" else "、").join(d.isoformat() for d in finding.days),
+        "days_text": _("、").join(d.isoformat() for d in finding.days),
         "explanation": finding.explanation,
         "covered": finding.covered,
         "notices": [

@@ -72,7 +72,7 @@ def level_label(notice: Notice) -> str:
 
 def name_list(names: list[str]) -> str:
     """Names in a row: 海州区、连云区 / Haizhou District, Lianyun District."""
-    return (", " if i18n.current() == "en" else "、").join(i18n.name(n) for n in names)
+    return _("、").join(i18n.name(n) for n in names)
 
 
 def area_text(notice: Notice) -> str:
