@@ -76,7 +76,7 @@ def test_index_lists_registered_datasets_in_id_order(built):
 
 def test_data_page_links_every_download_and_the_index(built):
     page = built.out.path("data/index.md").read_text(encoding="utf-8")
-    assert page.startswith("---\ntitle: \"数据下载\"\n---\n")
+    assert page.startswith('---\ntitle: "数据下载"\n---\n')
     assert 'href="index.json"' in page
     for name in charts.FILES:
         assert f'href="../charts/{DEMO_ID}/{name}"'.replace("-", "&#45;") in page
